@@ -1,0 +1,8 @@
+// Library entry of node-red-contrib-civic-iot: the framework-free domain cores, usable without Node-RED
+// (integrators, scripts, benchmarks). Each area is a namespace; see README "Library".
+export { CivicError, isCivicError } from './errors';
+export { validate, registerSchema, schemas } from './schemas';
+export { METRIC_UNITS, unitsFor, round } from './metrics';
+export type { Reading, MetricName } from './metrics';
+export * as sun from './sun';
+export * as sim from './sim';

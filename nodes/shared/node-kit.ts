@@ -1,0 +1,44 @@
+// Runtime pieces every node adapter shares: config validation with a translated red status, error translation
+// for done(err), and short status texts. No domain logic lives here.
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { isCivicError } from '../../lib/errors';
+import { validate } from '../../lib/schemas';
+
+/** Translates a domain error (CivicError key + params) into the node's language; other errors pass through. */
+export function translateError(RED: NodeAPI, err: unknown): Error {
+  if (isCivicError(err)) {
+    const text = RED._(err.key, err.params as Record<string, string>);
+    const out = new Error(text === err.key ? err.message : text);
+    (out as Error & { code?: string }).code = err.key;
+    return out;
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * Validates a node's config against `<type>.config` schema. On failure: red ring status, a translated error in
+ * the log (so the deploy shows why), and undefined — the node stays deployed but inert, never a crash.
+ */
+export function readConfig<T>(RED: NodeAPI, node: Node, type: string, def: object): T | undefined {
+  const result = validate<T>(`${type}.config`, def);
+  if (result.ok) return result.value;
+  const text = translateError(RED, result.error).message;
+  node.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
+  node.error(RED._('shared.errors.badConfig', { reason: text }));
+  return undefined;
+}
+
+/** Status texts stay under 20 characters (the editor truncates longer ones). */
+export function shortStatus(text: string): string {
+  return text.length > 20 ? `${text.slice(0, 19)}…` : text;
+}
+
+/** Reports a failed message: red status for the user, done(err) so a Catch node receives it. */
+export function fail(RED: NodeAPI, node: Node, done: (err?: Error) => void, err: unknown): void {
+  const translated = translateError(RED, err);
+  node.status({ fill: 'red', shape: 'dot', text: shortStatus(translated.message) });
+  done(translated);
+}
+
+export type Done = (err?: Error) => void;
+export type Send = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
