@@ -65,7 +65,7 @@ export async function startRuntime(nodes: Array<Record<string, unknown>>): Promi
   const RED = require('node-red');
   RED.init(http.createServer(), {
     userDir, flowFile, httpAdminRoot: false, httpNodeRoot: false, uiPort: 0,
-    logging: { console: { level: 'warn' } }, editorTheme: { tours: false },
+    credentialSecret: false, logging: { console: { level: 'warn' } }, editorTheme: { tours: false },
   });
   const started = new Promise<void>((resolve) => RED.events.once('flows:started', () => resolve()));
   await RED.start();

@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+'use strict';
+// `npm start`: Node-RED with this pack loaded from the working tree, the ready-made flows from flows/, an
+// embedded MQTT broker (aedes) the simulator publishes to, and the dashboard at http://127.0.0.1:1880/ui.
+// Ctrl-C stops everything. Configuration is by environment variables (README "Running the demo").
+
+const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const path = require('path');
+const { spawn } = require('child_process');
+const { assembleFlows } = require('./flows');
+
+const root = path.resolve(__dirname, '..');
+const env = process.env;
+const config = {
+  port: Number(env.CIVIC_PORT || 1880),
+  host: env.CIVIC_HOST || '127.0.0.1',
+  userDir: path.resolve(root, env.CIVIC_USER_DIR || '.node-red'),
+  mqttUrl: env.MQTT_URL || '',
+  mqttPort: Number(env.CIVIC_MQTT_PORT || 1883),
+  user: env.CIVIC_USER || '',
+  password: env.CIVIC_PASSWORD || '',
+  resetFlows: env.CIVIC_RESET_FLOWS === '1',
+};
+
+function say(text) {
+  console.log(`[civic-iot] ${text}`);
+}
+
+function fatal(text) {
+  console.error(`[civic-iot] ${text}`);
+  process.exit(1);
+}
+
+function isLoopback(host) {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** Links this working tree into the user dir's node_modules, the way a palette install would place it. */
+function linkPack(userDir) {
+  const modules = path.join(userDir, 'node_modules');
+  fs.mkdirSync(modules, { recursive: true });
+  const link = path.join(modules, 'node-red-contrib-civic-iot');
+  try {
+    if (fs.realpathSync(link) === fs.realpathSync(root)) return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    // no link yet
+  }
+  fs.symlinkSync(root, link, 'dir');
+}
+
+/** The secret that encrypts credentials at rest: from the environment, or generated once into a 0600 file. */
+function credentialSecret(userDir) {
+  if (env.CIVIC_CREDENTIAL_SECRET) return env.CIVIC_CREDENTIAL_SECRET;
+  const file = path.join(userDir, '.credential-secret');
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+    say(`generated a credential secret in ${path.relative(root, file)} (keep it with your backups)`);
+  }
+  fs.chmodSync(file, 0o600);
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Deploys the ready-made flows into the user dir: on the first start, and again when flows/ changed and the user
+ * has not edited the deployed copy (their edits are never overwritten unless CIVIC_RESET_FLOWS=1).
+ */
+function deployFlows(userDir) {
+  const flowFile = path.join(userDir, 'flows.json');
+  const marker = path.join(userDir, '.civic-flows.json');
+  const hash = (text) => crypto.createHash('sha256').update(text).digest('hex');
+  const ready = JSON.stringify(assembleFlows(path.join(root, 'flows')), null, 4);
+  const last = fs.existsSync(marker) ? JSON.parse(fs.readFileSync(marker, 'utf8')) : {};
+  const deployed = fs.existsSync(flowFile) ? fs.readFileSync(flowFile, 'utf8') : undefined;
+  const userEdited = deployed !== undefined && hash(deployed) !== last.written;
+  if (deployed === undefined || config.resetFlows || (!userEdited && hash(ready) !== last.source)) {
+    fs.writeFileSync(flowFile, ready);
+    fs.writeFileSync(marker, JSON.stringify({ source: hash(ready), written: hash(ready) }));
+    say(deployed === undefined ? 'deployed the ready-made flows' : 'updated the ready-made flows');
+  } else if (userEdited && hash(ready) !== last.source) {
+    say('flows/ changed but your deployed flows were edited: keeping yours (CIVIC_RESET_FLOWS=1 to replace them)');
+  }
+}
+
+async function startBroker() {
+  if (config.mqttUrl) {
+    const url = new URL(config.mqttUrl);
+    say(`using the MQTT broker at ${url.host}`);
+    return { host: url.hostname, port: url.port || '1883', close: async () => undefined };
+  }
+  const { Aedes } = require('aedes');
+  const broker = await Aedes.createBroker();
+  const server = net.createServer(broker.handle);
+  await new Promise((resolve, reject) => {
+    server.once('error', (err) => reject(err.code === 'EADDRINUSE'
+      ? new Error(`port ${config.mqttPort} is in use: set CIVIC_MQTT_PORT, or MQTT_URL to use that broker`) : err));
+    server.listen(config.mqttPort, '127.0.0.1', resolve);
+  });
+  say(`embedded MQTT broker on mqtt://127.0.0.1:${config.mqttPort}`);
+  return {
+    host: '127.0.0.1',
+    port: String(config.mqttPort),
+    close: () => new Promise((resolve) => { server.close(); broker.close(() => resolve()); }),
+  };
+}
+
+function hashPassword(password) {
+  const bcrypt = require(require.resolve('bcryptjs', { paths: [require.resolve('@node-red/editor-api')] }));
+  return bcrypt.hashSync(password, 10);
+}
+
+function waitForEditor(port, ms) {
+  const until = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/settings', timeout: 1000 }, (res) => {
+        res.resume();
+        resolve();
+      });
+      req.on('error', () => (Date.now() > until ? reject(new Error('Node-RED did not start')) : setTimeout(attempt, 200)));
+      req.on('timeout', () => req.destroy());
+    };
+    attempt();
+  });
+}
+
+async function main() {
+  if (!isLoopback(config.host) && !(config.user && config.password)) {
+    fatal(`refusing to listen on ${config.host} without a login: set CIVIC_USER and CIVIC_PASSWORD `
+      + '(they protect the editor and the dashboard), or leave CIVIC_HOST at 127.0.0.1');
+  }
+  if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) fatal('the pack is not built: run `npm run build`');
+  fs.mkdirSync(config.userDir, { recursive: true });
+  linkPack(config.userDir);
+  deployFlows(config.userDir);
+  const broker = await startBroker().catch((err) => fatal(err.message));
+
+  const started = Date.now();
+  const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '-u', config.userDir,
+    '-s', path.join(root, 'flows', 'settings.js')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...env,
+      CIVIC_PORT: String(config.port),
+      CIVIC_HOST: config.host,
+      CIVIC_USER_DIR: config.userDir,
+      CIVIC_CREDENTIAL_SECRET: credentialSecret(config.userDir),
+      CIVIC_MQTT_HOST: broker.host,
+      CIVIC_MQTT_PORT: broker.port,
+      CIVIC_SAMPLES: path.join(root, 'flows', 'samples'),
+      ...(config.user ? { CIVIC_PASSWORD_HASH: hashPassword(config.password) } : {}),
+      CIVIC_PASSWORD: '',
+    },
+  });
+
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    if (child.exitCode === null && child.signalCode === null) {
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10000);
+      await new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
+      clearTimeout(killer);
+    }
+    await broker.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  child.on('exit', (code) => { if (!stopping) { say(`Node-RED exited (${code})`); stop(code || 1); } });
+
+  await waitForEditor(config.port, 60000);
+  const shown = isLoopback(config.host) || config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`dashboard: http://${shown}:${config.port}/ui   editor: http://${shown}:${config.port}/   (Ctrl-C stops)`);
+}
+
+main().catch((err) => fatal(err.stack || String(err)));
