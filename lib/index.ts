@@ -6,3 +6,5 @@ export { METRIC_UNITS, unitsFor, round } from './metrics';
 export type { Reading, MetricName } from './metrics';
 export * as sun from './sun';
 export * as sim from './sim';
+export * as decode from './decode';
+export * as kpi from './kpi';

@@ -1,0 +1,111 @@
+// Recognises what a message carries: bytes (Buffer, hex, base64, byte array), Modbus registers (uint16 array),
+// UECS XML text, or a network-server envelope (object or JSON text). Sizes are checked before any parsing.
+import { decodeError } from './errors';
+
+export type RawInput =
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'registers'; registers: number[] }
+  | { kind: 'xml'; text: string }
+  | { kind: 'object'; value: Record<string, unknown> };
+
+const HEX = /^(?:0x)?(?:[0-9a-fA-F]{2}[\s:-]?)+$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+
+function oversize(size: number, limit: number): never {
+  throw decodeError('oversize', { offset: limit, size, limit },
+    `payload of ${size} bytes is larger than the limit of ${limit} bytes`);
+}
+
+/** Bytes from a hex string ("01 67 00 FF", "0x0167...") or base64 text; anything else is a clear error. */
+export function bytesFromText(text: string): Uint8Array {
+  const t = text.trim();
+  if (t.length > 0 && HEX.test(t)) {
+    const digits = t.replace(/^0x/, '').replace(/[\s:-]/g, '');
+    return Uint8Array.from(Buffer.from(digits, 'hex'));
+  }
+  if (t.length > 0 && BASE64.test(t)) return Uint8Array.from(Buffer.from(t, 'base64'));
+  throw decodeError('badText', { offset: 0, got: describe(text) },
+    `text is neither hex, base64, JSON nor UECS XML: ${describe(text)}`);
+}
+
+function describe(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
+  return s.length > 24 ? `${s.slice(0, 23)}…` : s;
+}
+
+/** Parses JSON text, naming the character position of a syntax error. */
+export function parseJson(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    throw decodeError('badJson', { offset: 0, reason: 'not an object' }, 'JSON text is not an object');
+  } catch (err) {
+    if ((err as { name?: string }).name === 'CivicError') throw err;
+    const m = /position (\d+)/.exec((err as Error).message);
+    const offset = m ? Number(m[1]) : 0;
+    throw decodeError('badJson', { offset, reason: (err as Error).message.slice(0, 80) },
+      `byte ${offset}: invalid JSON: ${(err as Error).message}`);
+  }
+}
+
+function checkArray(arr: unknown[], max: number, limit: number): number[] {
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+      throw decodeError('badArray', { offset: i, index: i, got: describe(v), max },
+        `element ${i} of the array is ${describe(v)}, not an integer 0-${max}`);
+    }
+  }
+  if (arr.length * (max > 255 ? 2 : 1) > limit) oversize(arr.length * (max > 255 ? 2 : 1), limit);
+  return arr as number[];
+}
+
+/**
+ * Classifies a payload. `prefer` says what an ambiguous array means ('registers' for a Modbus map); arrays with a
+ * value above 255 are always registers. `limit` is the largest accepted size in bytes (text: characters).
+ */
+export function classify(payload: unknown, limit: number, prefer: 'bytes' | 'registers' = 'bytes'): RawInput {
+  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array) {
+    if (payload.length > limit) oversize(payload.length, limit);
+    const first = payload[0];
+    if (prefer === 'bytes' && (first === 0x7b || first === 0x3c)) {             // '{' or '<': text sent as a Buffer
+      // A binary frame may start with channel 0x7B or 0x3C too: only whole JSON objects / UECS documents count.
+      const text = Buffer.from(payload).toString('utf8');
+      if (first === 0x7b && /\}\s*$/.test(text)) {
+        try { return { kind: 'object', value: parseJson(text) }; } catch { /* binary after all */ }
+      }
+      if (/^<(\?xml|UECS)[\s>]/.test(text)) return { kind: 'xml', text };
+    }
+    if (prefer === 'registers') {
+      if (payload.length % 2) {
+        throw decodeError('oddLength', { offset: payload.length - 1, size: payload.length },
+          `byte ${payload.length - 1}: ${payload.length} bytes cannot be 16-bit registers`);
+      }
+      const regs: number[] = [];
+      for (let i = 0; i < payload.length; i += 2) regs.push((payload[i] << 8) | payload[i + 1]);
+      return { kind: 'registers', registers: regs };
+    }
+    return { kind: 'bytes', bytes: payload };
+  }
+  if (typeof payload === 'string') {
+    if (payload.length > limit) oversize(payload.length, limit);
+    const t = payload.trimStart();
+    if (t.startsWith('{')) return { kind: 'object', value: parseJson(payload) };
+    if (t.startsWith('<')) return { kind: 'xml', text: payload };
+    const bytes = bytesFromText(payload);
+    if (prefer === 'registers') return classify(Buffer.from(bytes), limit, 'registers');
+    return { kind: 'bytes', bytes };
+  }
+  if (Array.isArray(payload)) {
+    const max = prefer === 'registers' || payload.some((v) => typeof v === 'number' && v > 255) ? 0xffff : 0xff;
+    const values = checkArray(payload, max, limit);
+    return max > 255 ? { kind: 'registers', registers: values } : { kind: 'bytes', bytes: Uint8Array.from(values) };
+  }
+  if (payload && typeof payload === 'object') {
+    const o = payload as Record<string, unknown>;
+    if (o.type === 'Buffer' && Array.isArray(o.data)) return classify(Uint8Array.from(checkArray(o.data, 255, limit)), limit, prefer);
+    return { kind: 'object', value: o };
+  }
+  throw decodeError('badInput', { offset: 0, got: describe(payload) },
+    `payload must be a Buffer, hex or base64 text, a byte or register array, JSON or UECS XML; got ${describe(payload)}`);
+}

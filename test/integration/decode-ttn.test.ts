@@ -1,0 +1,64 @@
+// sensor-sim (The Things Stack v3 uplinks) → mqtt out → a real mosquitto → mqtt in → sensor-decode: the readings
+// that come out carry the simulator's values under canonical names, the device id, the network time and RSSI.
+import assert from 'assert';
+import sensorSim from '../../nodes/sensor-sim/sensor-sim';
+import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
+import { helper, flow, collect, nodeById } from '../helpers/node-red';
+import { requireBinary, startMosquitto, type RunningServer } from '../helpers/servers';
+import { validate } from '../../lib/schemas';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
+
+describe('integration: sensor-sim TTN JSON → mosquitto → mqtt in → sensor-decode', function () {
+  this.timeout(30000);
+  let broker: RunningServer;
+
+  before(async function () {
+    requireBinary(this, 'mosquitto', 'mosquitto');
+    broker = await startMosquitto();
+    await new Promise<void>((resolve) => helper.startServer(() => resolve()));
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    if (broker) await broker.stop();
+  });
+  afterEach(() => helper.unload());
+
+  for (const datatype of ['json', 'buffer', 'utf8']) {
+    it(`decodes every uplink into a reading (mqtt in output: ${datatype})`, async () => {
+      const t0 = Date.parse('2026-05-10T12:00:00+09:00');
+      await helper.load([mqttNodes, sensorSim, sensorDecode], flow(
+        { id: 'broker', type: 'mqtt-broker', broker: '127.0.0.1', port: broker.port, clientid: '', protocolVersion: 4,
+          keepalive: 60, cleansession: true, autoConnect: true },
+        { id: 'sim', type: 'sensor-sim', devices: 2, kind: 'mixed', interval: 0, format: 'ttn', application: 'hakui-farm',
+          houses: 'house-1', wires: [['pub']] },
+        { id: 'pub', type: 'mqtt out', broker: 'broker', qos: '1', retain: 'false', wires: [] },
+        { id: 'sub', type: 'mqtt in', broker: 'broker', topic: 'v3/hakui-farm@ttn/devices/+/up', qos: '1', datatype, wires: [['dec']] },
+        { id: 'dec', type: 'sensor-decode', format: 'auto', channelPreset: 'civic-sim', site: 'hakui', wires: [['out']] },
+        { id: 'out', type: 'helper' },
+      ));
+      const received = collect<any>('out');
+      const deadline = Date.now() + 10000;
+      while (!(nodeById('broker').connected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 3; i++) nodeById('sim').receive({ timestamp: t0 + i * 10000 });
+      while (received.length < 6 && Date.now() < deadline + 10000) await new Promise((r) => setTimeout(r, 50));
+      assert.strictEqual(received.length, 6);
+      const gh = received.filter((m) => m.device.id === 'house-1-th-01');
+      const soil = received.filter((m) => m.device.id === 'house-1-soil-01');
+      assert.strictEqual(gh.length, 3);
+      assert.strictEqual(soil.length, 3);
+      assert.deepStrictEqual(gh.map((m) => m.timestamp), [t0, t0 + 10000, t0 + 20000]);
+      for (const m of gh) {
+        assert.deepStrictEqual(Object.keys(m.payload).sort(), ['airHumidity', 'airTemperature', 'batteryVoltage', 'co2', 'illuminance']);
+        assert.ok(m.payload.airTemperature > -20 && m.payload.airTemperature < 50);
+        assert.strictEqual(m.topic, 'house-1-th-01');
+        assert.deepStrictEqual([m.meta.source, m.meta.fPort, typeof m.meta.rssi, typeof m.meta.snr], ['ttn', 2, 'number', 'number']);
+        assert.strictEqual(m.device.site, 'hakui');
+        assert.ok(validate('reading.message', m).ok);
+      }
+      for (const m of soil) assert.deepStrictEqual(Object.keys(m.payload).sort(), ['batteryVoltage', 'soilEC', 'soilMoisture', 'soilPH', 'soilTemperature']);
+    });
+  }
+});
