@@ -8,3 +8,6 @@ export * as sun from './sun';
 export * as sim from './sim';
 export * as decode from './decode';
 export * as kpi from './kpi';
+export * as agro from './agro';
+export * as alerts from './alerts';
+export * as privacy from './privacy';

@@ -1,0 +1,174 @@
+// greenhouse-alert rule engine throughput. (a) lib: AlertEngine over 10,000 devices × 8 rules (lifecycle,
+// hysteresis, for-durations, repeats) beside a hand-written if-chain testing the same 8 thresholds with no state
+// (the limit; target ≥ 0.3). (b) the node in an embedded Node-RED beside a function node running that if-chain
+// (target ≥ 3×). Neither forwards every reading (both send only alerts), so (b) counts completed inputs
+// (done() via the onComplete hook) instead of sink arrivals. (c) memory per (device, rule) state.
+import v8 from 'v8';
+import vm from 'vm';
+import { AlertEngine, parseRules, type RawRule } from '../lib/alerts';
+import { libRate, median, report, startRuntime, type Runtime } from './harness';
+
+const DEVICES = 10000;
+const T0 = Date.parse('2026-05-10T12:00:00+09:00');
+const STEP_MS = 6; // 10,000 devices → each device reports every 60 s
+
+const RULES: RawRule[] = [
+  { id: 'hot', metric: 'airTemperature', condition: 'above', threshold: 30, recovery: 29, forMinutes: 10, repeatMinutes: 30 },
+  { id: 'cold', metric: 'airTemperature', condition: 'below', threshold: 10, recovery: 11, forMinutes: 5, repeatMinutes: 30 },
+  { id: 'humid', metric: 'airHumidity', condition: 'above', threshold: 85, recovery: 80, forMinutes: 30 },
+  { id: 'deficit', metric: 'humidityDeficit', condition: 'outside', low: 3, high: 6, recovery: 0.3, forMinutes: 30 },
+  { id: 'co2-high', metric: 'co2', condition: 'above', threshold: 1000, recovery: 900, forMinutes: 15 },
+  { id: 'co2-low', metric: 'co2', condition: 'below', threshold: 350, recovery: 380, forMinutes: 30 },
+  { id: 'dry', metric: 'soilMoisture', condition: 'below', threshold: 30, recovery: 33, forMinutes: 30 },
+  { id: 'ec', metric: 'soilEC', condition: 'outside', low: 2, high: 4.5, recovery: 0.1, forMinutes: 60 },
+];
+
+/** The same 8 thresholds, no lifecycle: which rules are violated by this reading. */
+function ifChain(p: Record<string, number>): number {
+  let v = 0;
+  if (p.airTemperature > 30) v |= 1;
+  if (p.airTemperature < 10) v |= 2;
+  if (p.airHumidity > 85) v |= 4;
+  if (p.humidityDeficit < 3 || p.humidityDeficit > 6) v |= 8;
+  if (p.co2 > 1000) v |= 16;
+  if (p.co2 < 350) v |= 32;
+  if (p.soilMoisture < 30) v |= 64;
+  if (p.soilEC < 2 || p.soilEC > 4.5) v |= 128;
+  return v;
+}
+const IF_CHAIN_SOURCE = `const p = msg.payload; let v = 0;
+if (p.airTemperature > 30) v |= 1;
+if (p.airTemperature < 10) v |= 2;
+if (p.airHumidity > 85) v |= 4;
+if (p.humidityDeficit < 3 || p.humidityDeficit > 6) v |= 8;
+if (p.co2 > 1000) v |= 16;
+if (p.co2 < 350) v |= 32;
+if (p.soilMoisture < 30) v |= 64;
+if (p.soilEC < 2 || p.soilEC > 4.5) v |= 128;
+if (v === 0) return null;
+msg.violations = v;
+return msg;`;
+
+/** Pre-generated readings: mostly inside the bands, each device drifting out now and then (≈ 5 % of readings). */
+const PAYLOADS: Array<Record<string, number>> = Array.from({ length: 50000 }, (_, i) => {
+  const d = i % DEVICES;
+  const wave = Math.sin((i / DEVICES) * 0.7 + d * 0.37);
+  const hot = wave > 0.9 ? 8 : 0;
+  return {
+    airTemperature: Math.round((24 + 2 * wave + hot) * 10) / 10, airHumidity: 65 + Math.round(10 * wave),
+    humidityDeficit: Math.round((4.5 + 1.2 * wave) * 100) / 100, co2: 600 + Math.round(200 * wave),
+    soilMoisture: 40 + Math.round(8 * wave), soilEC: Math.round((3 + wave) * 100) / 100,
+  };
+});
+const IDS = Array.from({ length: DEVICES }, (_, d) => `house-${d % 50}-dev-${d}`);
+const HOUSES = Array.from({ length: DEVICES }, (_, d) => `house-${d % 50}`);
+
+function gcFn(): () => void {
+  v8.setFlagsFromString('--expose_gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+/** Median completed inputs per second at `nodeId` (done() counted by an onComplete hook). */
+async function completions(rt: Runtime, nodeId: string, makeMsg: (i: number) => Record<string, unknown>,
+  { perRun = 100000, runs = 5, warmup = 100000, batch = 1000 } = {}): Promise<number> {
+  const { RED } = rt;
+  const node = RED.nodes.getNode(nodeId);
+  let count = 0;
+  let target = Infinity;
+  let onTarget: (() => void) | null = null;
+  let next = 0;
+  RED.hooks.add('onComplete.alertbench', (evt: { node: { id: string } }) => {
+    if (evt.node.id === nodeId && ++count >= target && onTarget) { const f = onTarget; onTarget = null; f(); }
+  });
+  const pump = (n: number) => new Promise<number>((resolve) => {
+    count = 0;
+    target = n;
+    const t0 = process.hrtime.bigint();
+    onTarget = () => resolve(n / (Number(process.hrtime.bigint() - t0) / 1e9));
+    let sent = 0;
+    const step = () => {
+      const end = Math.min(n, sent + batch);
+      for (; sent < end; sent++) node.receive(makeMsg(next++));
+      if (sent < n) setImmediate(step);
+    };
+    step();
+  });
+  try {
+    if (warmup > 0) await pump(warmup);
+    const rates: number[] = [];
+    for (let r = 0; r < runs; r++) rates.push(await pump(perRun));
+    return median(rates);
+  } finally {
+    RED.hooks.remove('onComplete.alertbench');
+  }
+}
+
+async function main(): Promise<void> {
+  const rules = parseRules(RULES);
+  const engine = new AlertEngine(rules, { now: () => T0 });
+  let sink = 0;
+  const chain = libRate((i) => { sink += ifChain(PAYLOADS[i % PAYLOADS.length]); return sink; }, { perRun: 1000000 });
+  // the least any stateful rule needs: the if-chain plus one per-device lookup to remember what it saw
+  const lastByDevice: Record<string, number> = {};
+  for (const id of IDS) lastByDevice[id] = 0;
+  const stateful = libRate((i) => {
+    const id = IDS[i % DEVICES];
+    const v = ifChain(PAYLOADS[i % PAYLOADS.length]);
+    if (lastByDevice[id] !== v) lastByDevice[id] = v;
+    return v;
+  }, { perRun: 1000000 });
+  const lib = libRate((i) => engine.ingestValues(IDS[i % DEVICES], HOUSES[i % DEVICES], T0 + i * STEP_MS,
+    PAYLOADS[i % PAYLOADS.length]), { perRun: 1000000 });
+  report(`(a) lib: readings/s through ${DEVICES.toLocaleString('en-US')} devices × ${rules.length} rules`, [
+    { name: 'hand-written if-chain, no state (limit)', value: chain, unit: 'readings/s' },
+    { name: 'if-chain + per-device state lookup', value: stateful, unit: 'readings/s', baseline: 'hand-written if-chain, no state (limit)' },
+    { name: 'AlertEngine.ingest (lifecycle)', value: lib, unit: 'readings/s', baseline: 'hand-written if-chain, no state (limit)', target: '≥ 0.3' },
+    { name: 'AlertEngine vs stateful chain', value: lib, unit: 'readings/s', baseline: 'if-chain + per-device state lookup' },
+  ]);
+  console.log(`  open alerts at the end: ${engine.activeTable().length}, warnings: ${engine.warnings}`);
+
+  const rt = await startRuntime([
+    { id: 'ga', type: 'greenhouse-alert', rules: RULES, lang: 'en-US', tickSeconds: 30, wires: [['sink1'], ['sink1']] },
+    { id: 'sink1', type: 'bench-sink' },
+    { id: 'fn', type: 'function', func: IF_CHAIN_SOURCE, outputs: 1, wires: [['sink2']] },
+    { id: 'sink2', type: 'bench-sink' },
+  ]);
+  try {
+    let k = 0;
+    const make = (i: number) => {
+      const d = i % DEVICES;
+      return { topic: IDS[d], payload: PAYLOADS[i % PAYLOADS.length], timestamp: T0 + (k++) * STEP_MS,
+        device: { id: IDS[d], house: HOUSES[d] } };
+    };
+    const opts = { perRun: 100000, runs: 5, warmup: 100000 };
+    const fn = await completions(rt, 'fn', make, opts);
+    const node = await completions(rt, 'ga', make, opts);
+    report('(b) Node-RED: readings/s into one node (median of 5 runs)', [
+      { name: 'function node, if-chain', value: fn, unit: 'msg/s' },
+      { name: 'greenhouse-alert node', value: node, unit: 'msg/s', baseline: 'function node, if-chain', target: '≥ 3×' },
+    ]);
+  } finally {
+    await rt.stop();
+  }
+
+  const gc = gcFn();
+  const holder: AlertEngine[] = [];
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const fresh = new AlertEngine(rules, { now: () => T0 });
+  holder.push(fresh);
+  for (let d = 0; d < DEVICES; d++) {
+    fresh.ingest({ deviceId: IDS[d], house: HOUSES[d], timestamp: T0 + d, payload: PAYLOADS[d] });
+  }
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const states = DEVICES * rules.length;
+  const json = JSON.stringify(fresh.state).length;
+  report(`(c) memory per (device, rule) state (${states.toLocaleString('en-US')} states)`, [
+    { name: 'heap', value: (after - before) / states, unit: 'bytes' },
+    { name: 'JSON in context store', value: json / states, unit: 'bytes' },
+  ]);
+  if (holder.length !== 1) console.log('');
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,186 @@
+// Per-device daily accumulators: growing degree days, daily light integral and time-in-range, with days bounded
+// by local midnight in the site's time zone. The state is plain JSON (kept in Node-RED context across restarts).
+import { degreeDaysMean, degreeDaysMinMax, ppfdFromSolar, SOLAR_TO_PPFD } from './formulas';
+import { localDay } from './timezone';
+
+export interface DailyOptions {
+  /** reading property holding the air temperature for degree days */
+  temperatureMetric: string;
+  gddBase: number;
+  /** 'mean' = arithmetic mean of the day's samples; 'minmax' = (Tmax+Tmin)/2 */
+  gddMethod: 'mean' | 'minmax';
+  /** 'auto' uses ppfd when present, else solarRadiation × solarToPpfd */
+  lightSource: 'auto' | 'ppfd' | 'solarRadiation' | 'none';
+  solarToPpfd: number;
+  /** metric for time-in-range ('' disables it) */
+  rangeMetric: string;
+  rangeLow: number;
+  rangeHigh: number;
+  timeZone: string;
+  /** a sample stands for at most this long when the next one is late (sensor gaps are not counted) */
+  maxGapMinutes: number;
+}
+
+export const DEFAULT_DAILY_OPTIONS: DailyOptions = {
+  temperatureMetric: 'airTemperature', gddBase: 10, gddMethod: 'mean', lightSource: 'auto',
+  solarToPpfd: SOLAR_TO_PPFD, rangeMetric: 'airTemperature', rangeLow: 18, rangeHigh: 27,
+  timeZone: 'Asia/Tokyo', maxGapMinutes: 60,
+};
+
+/** A held sample: value v from time t, integrated up to `from`. */
+interface Series { t: number; v: number; from: number }
+
+interface DayAcc {
+  date: string; start: number; end: number;
+  n: number; sumT: number; tmin: number; tmax: number;
+  /** µmol/m² of light integrated so far */
+  light: number; lightMs: number;
+  inRangeMs: number; rangeMs: number;
+}
+
+interface DeviceAcc {
+  day: DayAcc | null;
+  light: Series | null;
+  range: Series | null;
+  gddTotal: number;
+  days: number;
+}
+
+/** Serialisable accumulator state for all devices. */
+export interface DailyState { version: 1; devices: Record<string, DeviceAcc> }
+
+/** One finished local day of one device (flat numeric payload for influxdb out / charts). */
+export interface DailySummary {
+  deviceId: string;
+  date: string;
+  /** epoch ms of the local midnight that started the day */
+  start: number;
+  timeZone: string;
+  payload: {
+    samples: number;
+    tmin?: number; tmax?: number; tmean?: number;
+    gdd?: number; gddTotal: number;
+    dli?: number;
+    timeInRangeMinutes?: number; timeInRangeFraction?: number;
+  };
+}
+
+/** An empty accumulator state. */
+export function emptyDailyState(): DailyState {
+  return { version: 1, devices: {} };
+}
+
+function newDay(t: number, tz: string): DayAcc {
+  const d = localDay(t, tz);
+  return { date: d.date, start: d.start, end: d.end, n: 0, sumT: 0, tmin: Infinity, tmax: -Infinity,
+    light: 0, lightMs: 0, inRangeMs: 0, rangeMs: 0 };
+}
+
+/** Integrates a held value over [from, until] within the day, not beyond maxGap after the sample. */
+function advance(s: Series, until: number, day: DayAcc, maxGapMs: number): { area: number; ms: number } {
+  const a = Math.max(s.from, day.start);
+  const b = Math.min(until, s.t + maxGapMs, day.end);
+  s.from = Math.max(s.from, Math.min(until, day.end));
+  return b > a ? { area: s.v * (b - a), ms: b - a } : { area: 0, ms: 0 };
+}
+
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * Accumulates readings per device into local days and returns the summaries of days that ended.
+ * Use `add` for each reading and `flush(now)` from a timer so a silent sensor's day still closes at midnight.
+ */
+export class DailyAccumulator {
+  readonly options: DailyOptions;
+  readonly state: DailyState;
+
+  constructor(options: Partial<DailyOptions> = {}, state?: DailyState) {
+    this.options = { ...DEFAULT_DAILY_OPTIONS, ...options };
+    this.state = state && state.version === 1 && state.devices ? state : emptyDailyState();
+  }
+
+  /** Season total of degree days for a device (completed days only). */
+  gddTotal(deviceId: string): number {
+    return this.state.devices[deviceId]?.gddTotal ?? 0;
+  }
+
+  /** Resets one device's (or every device's) season totals, e.g. at transplanting. */
+  reset(deviceId?: string): void {
+    if (deviceId === undefined) this.state.devices = {};
+    else delete this.state.devices[deviceId];
+  }
+
+  /** Adds one reading at event time `t`; returns summaries of any day that ended before `t`. */
+  add(deviceId: string, t: number, payload: Record<string, unknown>): DailySummary[] {
+    const o = this.options;
+    let dev = this.state.devices[deviceId];
+    if (!dev) dev = this.state.devices[deviceId] = { day: null, light: null, range: null, gddTotal: 0, days: 0 };
+    const out: DailySummary[] = [];
+    if (dev.day && t >= dev.day.end) out.push(this.close(deviceId, dev));
+    if (dev.day && t < dev.day.start) return out; // a late reading from a closed day: not counted again
+    if (!dev.day) dev.day = newDay(t, o.timeZone);
+    const day = dev.day;
+    const maxGap = o.maxGapMinutes * 60000;
+
+    const temp = payload[o.temperatureMetric];
+    if (typeof temp === 'number' && Number.isFinite(temp)) {
+      day.n++; day.sumT += temp;
+      if (temp < day.tmin) day.tmin = temp;
+      if (temp > day.tmax) day.tmax = temp;
+    }
+    const ppfd = this.ppfdOf(payload);
+    if (ppfd !== undefined) {
+      if (dev.light && t > dev.light.t) { const a = advance(dev.light, t, day, maxGap); day.light += a.area; day.lightMs += a.ms; }
+      if (!dev.light || t >= dev.light.t) dev.light = { t, v: Math.max(0, ppfd), from: t };
+    }
+    const rv = o.rangeMetric ? payload[o.rangeMetric] : undefined;
+    if (typeof rv === 'number' && Number.isFinite(rv)) {
+      if (dev.range && t > dev.range.t) { const a = advance(dev.range, t, day, maxGap); day.inRangeMs += a.area; day.rangeMs += a.ms; }
+      if (!dev.range || t >= dev.range.t) dev.range = { t, v: rv >= o.rangeLow && rv <= o.rangeHigh ? 1 : 0, from: t };
+    }
+    return out;
+  }
+
+  /** Closes every device day that ended at or before `now` (call it from a timer). */
+  flush(now: number): DailySummary[] {
+    const out: DailySummary[] = [];
+    for (const [id, dev] of Object.entries(this.state.devices)) {
+      if (dev.day && now >= dev.day.end) out.push(this.close(id, dev));
+    }
+    return out;
+  }
+
+  private ppfdOf(payload: Record<string, unknown>): number | undefined {
+    const src = this.options.lightSource;
+    const p = payload.ppfd;
+    const s = payload.solarRadiation;
+    if ((src === 'auto' || src === 'ppfd') && typeof p === 'number' && Number.isFinite(p)) return p;
+    if ((src === 'auto' || src === 'solarRadiation') && typeof s === 'number' && Number.isFinite(s)) {
+      return ppfdFromSolar(s, this.options.solarToPpfd);
+    }
+    return undefined;
+  }
+
+  private close(deviceId: string, dev: DeviceAcc): DailySummary {
+    const o = this.options;
+    const day = dev.day as DayAcc;
+    const maxGap = o.maxGapMinutes * 60000;
+    if (dev.light) { const a = advance(dev.light, day.end, day, maxGap); day.light += a.area; day.lightMs += a.ms; }
+    if (dev.range) { const a = advance(dev.range, day.end, day, maxGap); day.inRangeMs += a.area; day.rangeMs += a.ms; }
+    const payload: DailySummary['payload'] = { samples: day.n, gddTotal: dev.gddTotal };
+    if (day.n > 0) {
+      const tmean = day.sumT / day.n;
+      const gdd = o.gddMethod === 'minmax' ? degreeDaysMinMax(day.tmin, day.tmax, o.gddBase) : degreeDaysMean(tmean, o.gddBase);
+      dev.gddTotal += gdd;
+      dev.days++;
+      Object.assign(payload, { tmin: day.tmin, tmax: day.tmax, tmean: r2(tmean), gdd: r2(gdd), gddTotal: r2(dev.gddTotal) });
+    }
+    if (day.lightMs > 0) payload.dli = r2(day.light / 1e6 / 1000);
+    if (day.rangeMs > 0) {
+      payload.timeInRangeMinutes = r2(day.inRangeMs / 60000);
+      payload.timeInRangeFraction = Math.round((day.inRangeMs / day.rangeMs) * 1000) / 1000;
+    }
+    dev.day = null;
+    return { deviceId, date: day.date, start: day.start, timeZone: o.timeZone, payload };
+  }
+}

@@ -1,0 +1,82 @@
+import assert from 'assert';
+import civicCsv from '../../nodes/civic-csv/civic-csv';
+import deidentify from '../../nodes/deidentify/deidentify';
+import kAnonymize from '../../nodes/k-anonymize/k-anonymize';
+import { helper, withCatalog, flow, nextMessage, collect, nodeById } from '../helpers/node-red';
+import { encodeShiftJis } from '../unit/privacy/sjis';
+
+const CSV = '氏名,生年月日,性別,住所\r\n山田 太郎,昭和50年3月1日,男,石川県羽咋市旭町1-1\r\n髙橋 花子,S50.3.1,女,"石川県羽咋郡志賀町末吉1, 2階"\r\n';
+
+describe('civic-csv node', () => {
+  before((done) => { helper.startServer(done); });
+  after((done) => { helper.stopServer(done); });
+  afterEach(() => helper.unload());
+
+  const csvFlow = (config: Record<string, unknown> = {}) => flow(
+    { id: 'csv', type: 'civic-csv', wires: [['out']], ...config },
+    { id: 'out', type: 'helper' },
+  );
+
+  it('reads a Shift_JIS file and says it was Shift_JIS', async () => {
+    await helper.load(civicCsv, csvFlow());
+    const out = nextMessage<any>('out');
+    nodeById('csv').receive({ payload: encodeShiftJis(CSV) });
+    const o = await out;
+    assert.strictEqual(o.encoding, 'shift_jis');
+    assert.deepStrictEqual(o.payload[1], { 氏名: '髙橋 花子', 生年月日: 'S50.3.1', 性別: '女', 住所: '石川県羽咋郡志賀町末吉1, 2階' });
+    assert.deepStrictEqual(o.csv, { encoding: 'shift_jis', bom: false, detected: true, columns: ['氏名', '生年月日', '性別', '住所'], rows: 2, errors: 0 });
+  });
+
+  it('reads UTF-8 with a BOM', async () => {
+    await helper.load(civicCsv, csvFlow());
+    const out = nextMessage<any>('out');
+    nodeById('csv').receive({ payload: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV)]) });
+    const o = await out;
+    assert.strictEqual(o.encoding, 'utf-8');
+    assert.strictEqual(o.payload[0].氏名, '山田 太郎');
+  });
+
+  it('sends one message per row with the row number, and msg.complete on the last', async () => {
+    await helper.load(civicCsv, csvFlow({ output: 'rows' }));
+    const msgs = collect<any>('out');
+    nodeById('csv').receive({ payload: Buffer.from(CSV) });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepStrictEqual(msgs.map((m) => [m.rowNumber, m.complete]), [[2, undefined], [3, true]]);
+  });
+
+  it('reports a bad row by its number only and keeps the others', async () => {
+    await helper.load(withCatalog('civic-csv', civicCsv, 'ja'), csvFlow());
+    const errors: Array<{ args: any[] }> = [];
+    nodeById('csv').on('call:error', (c: { args: any[] }) => errors.push(c));
+    const out = nextMessage<any>('out');
+    nodeById('csv').receive({ payload: encodeShiftJis(`${CSV}秘密 次郎,H2/5/10\r\n`) });
+    assert.strictEqual((await out).payload.length, 2);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.strictEqual(errors.length, 1);
+    assert.strictEqual(errors[0].args[0], '4 行目: 値が 2 個ですが、見出しは 4 列です。');
+    assert.strictEqual(errors[0].args[1].rowNumber, 4);
+    const logged = helper.log().getCalls().map((c: { args: unknown[] }) => JSON.stringify(c.args)).join('\n');
+    assert.ok(!logged.includes('秘密') && !JSON.stringify(errors.map((e) => e.args)).includes('秘密'));
+  });
+
+  it('feeds deidentify and k-anonymize row by row (Shift_JIS file → anonymous table)', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `人${i},昭和${30 + (i % 5)}年${1 + (i % 12)}月1日,${i % 2 ? '男' : '女'},石川県羽咋市旭町${i}`);
+    const file = encodeShiftJis(`氏名,生年月日,性別,住所\r\n${rows.join('\r\n')}\r\n`);
+    const f = flow(
+      { id: 'csv', type: 'civic-csv', output: 'rows', wires: [['de']] },
+      { id: 'de', type: 'deidentify', preset: 'appi-anonymous', rules: [
+        { field: '氏名', category: 'name', action: 'preset' }, { field: '生年月日', category: 'birthDate', action: 'date', granularity: 'year' },
+        { field: '性別', category: 'sex', action: 'preset' }, { field: '住所', category: 'address', action: 'preset' }], wires: [['k'], []] },
+      { id: 'k', type: 'k-anonymize', k: 5, quasiIdentifiers: [{ field: '生年月日', hierarchy: 'date' }, { field: '性別', hierarchy: 'category' },
+        { field: '住所', hierarchy: 'address' }], wires: [['out'], []] },
+      { id: 'out', type: 'helper' },
+    );
+    await helper.load([civicCsv, deidentify, kAnonymize], f);
+    const out = nextMessage<any>('out');
+    nodeById('csv').receive({ payload: file });
+    const o = await out;
+    assert.strictEqual(o.payload.length, 60);
+    assert.deepStrictEqual(Object.keys(o.payload[0]).sort(), ['住所', '性別', '生年月日']);
+    assert.strictEqual(o.payload[0].住所, '石川県羽咋市');
+  });
+});
