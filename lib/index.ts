@@ -11,3 +11,4 @@ export * as kpi from './kpi';
 export * as agro from './agro';
 export * as alerts from './alerts';
 export * as privacy from './privacy';
+export * as storage from './storage';

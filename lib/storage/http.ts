@@ -1,0 +1,173 @@
+// The HTTP write APIs, with Node's http/https only:
+//   InfluxDB 1.x   POST /write?db=<db>&rp=<rp>&precision=<n|u|ms|s>        Authorization: Basic (when a user is set)
+//   InfluxDB 1.8   POST /api/v2/write?org=&bucket=<db>/<rp>&precision=…  Authorization: Token <user>:<password>
+//   InfluxDB 2.x   POST /api/v2/write?org=<org>&bucket=<bucket>&precision=<ns|us|ms|s>  Authorization: Token <token>
+// The body is line protocol, one point per line. A success is 204 (any 2xx is taken as written).
+import http from 'http';
+import https from 'https';
+import { CivicError } from '../errors';
+import { precisionParam, type Precision } from './line-protocol';
+
+export type InfluxVersion = '1.x' | '1.8-flux' | '2.0';
+
+/** Where and how to write: everything the `influxdb` config node and the output node's settings say. */
+export interface InfluxTarget {
+  version: InfluxVersion;
+  /** base URL, e.g. http://127.0.0.1:8086 (a path prefix is kept, for servers behind a proxy) */
+  url: string;
+  /** 1.x and 1.8-flux */
+  database?: string;
+  retentionPolicy?: string;
+  /** 2.0 */
+  org?: string;
+  bucket?: string;
+  precision: Precision;
+  username?: string;
+  password?: string;
+  token?: string;
+  rejectUnauthorized?: boolean;
+  /** extra TLS options (ca, cert, key) from a tls-config node */
+  tls?: https.AgentOptions;
+  /** request timeout, ms (default 10 s) */
+  timeoutMs?: number;
+}
+
+/** What the server answered. */
+export interface WriteResult { status: number; body: string; retryAfterMs?: number }
+
+/** Sends one batch body; rejects only on network errors and timeouts. */
+export type Transport = (body: string) => Promise<WriteResult>;
+
+/** The write URL and headers for `target` (no request is made). */
+export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<string, string> } {
+  const base = target.url.replace(/\/+$/, '');
+  const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
+  let url: URL;
+  if (target.version === '1.x') {
+    if (!target.database) throw new CivicError('influx-buffer.errors.noDatabase', {}, 'the influxdb config node has no database');
+    url = new URL(`${base}/write`);
+    url.searchParams.set('db', target.database);
+    if (target.retentionPolicy) url.searchParams.set('rp', target.retentionPolicy);
+    url.searchParams.set('precision', precisionParam(target.precision, 'v1'));
+    if (target.username) {
+      headers.Authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`, 'utf8').toString('base64')}`;
+    }
+  } else {
+    url = new URL(`${base}/api/v2/write`);
+    let org = target.org ?? '';
+    let bucket = target.bucket ?? '';
+    let token = target.token;
+    if (target.version === '1.8-flux') {
+      if (!target.database) throw new CivicError('influx-buffer.errors.noDatabase', {}, 'no database for InfluxDB 1.8');
+      org = '';
+      bucket = `${target.database}/${target.retentionPolicy || 'autogen'}`;
+      token = target.username ? `${target.username}:${target.password ?? ''}` : undefined;
+    } else if (!bucket) {
+      throw new CivicError('influx-buffer.errors.noBucket', {}, 'no bucket for InfluxDB 2');
+    }
+    url.searchParams.set('org', org);
+    url.searchParams.set('bucket', bucket);
+    url.searchParams.set('precision', precisionParam(target.precision, 'v2'));
+    if (token) headers.Authorization = `Token ${token}`;
+  }
+  return { url, headers };
+}
+
+/** Retry-After as milliseconds (seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/** A transport that POSTs to the target's write endpoint with keep-alive. */
+export function createHttpTransport(target: InfluxTarget): Transport & { close(): void } {
+  const { url, headers } = writeRequest(target);
+  const secure = url.protocol === 'https:';
+  if (!secure && url.protocol !== 'http:') {
+    throw new CivicError('influx-buffer.errors.protocol', { got: url.protocol }, `unsupported protocol ${url.protocol}`);
+  }
+  const agent = secure
+    ? new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: target.rejectUnauthorized !== false, ...target.tls })
+    : new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const request = secure ? https.request : http.request;
+  const timeout = target.timeoutMs ?? 10000;
+  const send = ((body: string) => new Promise<WriteResult>((resolve, reject) => {
+    const data = Buffer.from(body, 'utf8');
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': String(data.length) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { if (text.length < 2000) text += chunk; });
+      res.on('end', () => resolve({
+        status: res.statusCode ?? 0,
+        body: text.slice(0, 2000),
+        retryAfterMs: parseRetryAfter(res.headers['retry-after'] as string | undefined),
+      }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeout, () => req.destroy(new Error(`no answer within ${timeout} ms`)));
+    req.on('error', reject);
+    req.end(data);
+  })) as Transport & { close(): void };
+  send.close = () => agent.destroy();
+  return send;
+}
+
+/** The properties of node-red-contrib-influxdb's `influxdb` config node (runtime object) this pack reads. */
+export interface InfluxConfigNodeLike {
+  hostname?: string;
+  port?: string | number;
+  protocol?: string;
+  usetls?: boolean;
+  database?: string;
+  influxdbVersion?: string;
+  url?: string;
+  rejectUnauthorized?: boolean;
+  hostOptions?: https.AgentOptions;
+  credentials?: { username?: string; password?: string; token?: string };
+  /** the contrib node keeps url / rejectUnauthorized / timeout only in its 2.x client's options */
+  client?: { _options?: { url?: string; rejectUnauthorized?: boolean; timeout?: number } };
+}
+
+/** The output node's own settings, named as `influxdb out` names them (so a flow can switch node types). */
+export interface OutputSettings {
+  precision: Precision;
+  retentionPolicy?: string;
+  database?: string;
+  retentionPolicyV18Flux?: string;
+  org?: string;
+  bucket?: string;
+}
+
+/** Builds a write target from the `influxdb` config node and the output node's settings. */
+export function targetFromConfigNode(config: InfluxConfigNodeLike, out: OutputSettings): InfluxTarget {
+  const version = (config.influxdbVersion || '1.x') as InfluxVersion;
+  const creds = config.credentials ?? {};
+  if (version === '1.x') {
+    const tls = config.usetls === true || config.protocol === 'https';
+    const host = config.hostname || 'localhost';
+    return {
+      version, precision: out.precision,
+      url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${config.port || 8086}`,
+      database: config.database, retentionPolicy: out.retentionPolicy,
+      username: creds.username || undefined, password: creds.password,
+      rejectUnauthorized: config.hostOptions?.rejectUnauthorized ?? config.rejectUnauthorized,
+      tls: config.hostOptions,
+    };
+  }
+  if (version !== '1.8-flux' && version !== '2.0') {
+    throw new CivicError('influx-buffer.errors.version', { got: String(version).slice(0, 10) }, `unknown InfluxDB version ${version}`);
+  }
+  const options = config.client?._options ?? {};
+  const url = config.url ?? options.url;
+  if (!url) throw new CivicError('influx-buffer.errors.noUrl', {}, 'the influxdb config node has no URL');
+  return {
+    version, url, precision: out.precision,
+    database: out.database, retentionPolicy: out.retentionPolicyV18Flux,
+    org: out.org, bucket: out.bucket,
+    username: creds.username || undefined, password: creds.password, token: creds.token || undefined,
+    rejectUnauthorized: config.rejectUnauthorized ?? options.rejectUnauthorized,
+    timeoutMs: options.timeout,
+  };
+}

@@ -1,0 +1,64 @@
+// The payload shapes `influxdb out` accepts, plus the reading contract, become stamped line-protocol lines.
+import assert from 'assert';
+import { linesFromMessage, type PointOptions } from '../../../lib/storage';
+
+const NOW = Date.parse('2026-05-10T03:00:00Z');
+const opts = (o: Partial<PointOptions> = {}): PointOptions =>
+  ({ measurement: 'greenhouse', precision: 'ms', deviceTags: true, integers: false, now: () => NOW, ...o });
+
+describe('storage: messages to points', () => {
+  it('writes a reading with its measurement time and device / site / house tags', () => {
+    const lines = linesFromMessage({
+      payload: { airTemperature: 24.1, airHumidity: 71.5, co2: 612 },
+      timestamp: NOW - 60000,
+      device: { id: 'house-1-th-01', model: 'sim', site: 'hakui', house: 'house-1' },
+    }, opts());
+    assert.deepStrictEqual(lines, [`greenhouse,device=house-1-th-01,house=house-1,site=hakui airTemperature=24.1,airHumidity=71.5,co2=612 ${NOW - 60000}`]);
+  });
+
+  it('stamps points without a time with the moment they are accepted, so a replay writes the same point', () => {
+    assert.deepStrictEqual(linesFromMessage({ payload: { v: 1 } }, opts()), [`greenhouse v=1 ${NOW}`]);
+    assert.deepStrictEqual(linesFromMessage({ payload: { v: 1 } }, opts({ precision: 's' })), [`greenhouse v=1 ${NOW / 1000}`]);
+  });
+
+  it('takes [fields, tags], with explicit tags winning over msg.device', () => {
+    const lines = linesFromMessage({ payload: [{ v: 2 }, { device: 'other', zone: 'a' }], device: { id: 'd1', site: 's' } }, opts());
+    assert.deepStrictEqual(lines, [`greenhouse,device=other,site=s,zone=a v=2 ${NOW}`]);
+  });
+
+  it('takes an array of [fields, tags] as several points, each with its own time field', () => {
+    const lines = linesFromMessage({ payload: [[{ v: 1, time: 1000 }, { t: 'a' }], [{ v: 2, time: new Date(2000) }, { t: 'b' }]] }, opts());
+    assert.deepStrictEqual(lines, ['greenhouse,t=a v=1 1000', 'greenhouse,t=b v=2 2000']);
+  });
+
+  it('takes a bare value as the field "value", and msg.measurement over the configured one', () => {
+    assert.deepStrictEqual(linesFromMessage({ payload: 21.5, measurement: 'temp' }, opts()), [`temp value=21.5 ${NOW}`]);
+    assert.deepStrictEqual(linesFromMessage({ payload: 'on' }, opts()), [`greenhouse value="on" ${NOW}`]);
+  });
+
+  it('reads "12i" strings as integers (as influxdb out does) and leaves out null and non-finite values', () => {
+    assert.deepStrictEqual(linesFromMessage({ payload: { n: '12i', s: 'x', nan: NaN, none: null, ok: true } }, opts()),
+      [`greenhouse n=12i,s="x",ok=true ${NOW}`]);
+  });
+
+  it('can skip the device tags', () => {
+    assert.deepStrictEqual(linesFromMessage({ payload: { v: 1 }, device: { id: 'd1' } }, opts({ deviceTags: false })), [`greenhouse v=1 ${NOW}`]);
+  });
+
+  it('explains what is wrong without repeating the values', () => {
+    const expectKey = (msg: object, key: string, o = opts()) => assert.throws(() => linesFromMessage(msg, o), (e: any) => {
+      assert.strictEqual(e.key, key);
+      assert.ok(!JSON.stringify(e.params).includes('secret'), 'no value in the error');
+      return true;
+    });
+    expectKey({ payload: { name: { first: 'secret' } } }, 'influx-buffer.errors.fieldType');
+    expectKey({ payload: [{ v: 1 }, { who: ['secret'] }] }, 'influx-buffer.errors.tagType');
+    expectKey({ payload: [] }, 'influx-buffer.errors.emptyPayload');
+    expectKey({ payload: null }, 'influx-buffer.errors.payloadType');
+    expectKey({ payload: { v: NaN } }, 'influx-buffer.errors.noFields');
+    expectKey({ payload: { v: 1 } }, 'influx-buffer.errors.noMeasurement', opts({ measurement: '' }));
+    expectKey({ payload: { v: 1 }, timestamp: 'secret' }, 'influx-buffer.errors.badTime');
+    expectKey({ payload: { v: 1, time: {} } }, 'influx-buffer.errors.badTime');
+    expectKey({ payload: [[{ v: 1 }], 'secret'] }, 'influx-buffer.errors.pointShape');
+  });
+});

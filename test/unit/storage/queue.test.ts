@@ -1,0 +1,162 @@
+// The on-disk queue keeps every accepted point through crashes, in order, exactly once.
+import assert from 'assert';
+import { spawn } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { DiskQueue, crc32, frameRecord, parseRecords, type QueueOptions } from '../../../lib/storage';
+
+const tmpDirs: string[] = [];
+function tmp(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-queue-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+const open = (dir: string, o: Partial<QueueOptions> = {}) => DiskQueue.open({ dir, maxBytes: 1 << 20, policy: 'drop-oldest', ...o });
+
+async function drain(q: DiskQueue, per = 1000): Promise<string[]> {
+  const out: string[] = [];
+  for (;;) {
+    const b = await q.readBatch(per);
+    if (!b) return out;
+    out.push(...b.lines);
+    await q.ack(b);
+  }
+}
+
+describe('storage: disk queue', () => {
+  after(() => { for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true }); });
+
+  it('frames records with a CRC-32 and finds a damaged or cut-off one', () => {
+    assert.strictEqual(crc32(Buffer.from('123456789')), 0xcbf43926, 'the standard CRC-32 check value');
+    const buf = Buffer.concat([frameRecord('a v=1'), frameRecord('b v=2'), frameRecord('c v=3').subarray(0, 9)]);
+    assert.deepStrictEqual(parseRecords(buf).lines, ['a v=1', 'b v=2']);
+    const bad = Buffer.concat([frameRecord('a v=1'), frameRecord('b v=2')]);
+    bad[bad.length - 1] ^= 1;
+    assert.deepStrictEqual(parseRecords(bad), { lines: ['a v=1'], bytes: 13, damaged: true });
+  });
+
+  it('gives records back in order, and acknowledged ones are gone after a reopen', async () => {
+    const dir = tmp();
+    let q = await open(dir);
+    await Promise.all([q.append(['a v=1', 'a v=2']), q.append(['a v=3'])]);
+    assert.strictEqual(q.queued, 3);
+    const b = await q.readBatch(2);
+    assert.deepStrictEqual(b!.lines, ['a v=1', 'a v=2']);
+    await q.ack(b!);
+    await q.close();
+    q = await open(dir);
+    assert.strictEqual(q.queued, 1);
+    assert.deepStrictEqual(await drain(q), ['a v=3']);
+    await q.close();
+  });
+
+  it('cuts off a record torn by a crash and keeps everything before it', async () => {
+    const dir = tmp();
+    let q = await open(dir);
+    await q.append(['x v=1', 'x v=2']);
+    await q.close();
+    const seg = fs.readdirSync(dir).find((f) => f.startsWith('seg-'))!;
+    fs.appendFileSync(path.join(dir, seg), frameRecord('x v=3').subarray(0, 7));
+    q = await open(dir);
+    assert.deepStrictEqual(await drain(q), ['x v=1', 'x v=2']);
+    await q.append(['x v=4']);
+    assert.deepStrictEqual(await drain(q), ['x v=4'], 'appends continue after the cut');
+    await q.close();
+  });
+
+  it('rolls segments and deletes the ones fully written (compaction)', async () => {
+    const dir = tmp();
+    const q = await open(dir, { segmentBytes: 100 });
+    for (let i = 0; i < 20; i++) await q.append([`m v=${i}`]);
+    const segs = () => fs.readdirSync(dir).filter((f) => f.startsWith('seg-')).length;
+    assert.ok(segs() >= 3, `several segments (${segs()})`);
+    const got = await drain(q, 3);
+    assert.deepStrictEqual(got, Array.from({ length: 20 }, (_, i) => `m v=${i}`));
+    assert.strictEqual(segs(), 1, 'only the active segment is left');
+    assert.strictEqual(q.queued, 0);
+    await q.close();
+  });
+
+  it('drop-oldest: at the limit the oldest points give way and are counted', async () => {
+    const dir = tmp();
+    const drops: number[] = [];
+    const q = await open(dir, { maxBytes: 400, segmentBytes: 100, onDrop: (n) => drops.push(n) });
+    for (let i = 0; i < 40; i++) await q.append([`m v=${i}`]);
+    assert.ok(q.queuedBytes <= 400, `${q.queuedBytes} bytes queued`);
+    const got = await drain(q);
+    assert.strictEqual(got.length + q.dropped, 40, 'every point is either kept or counted as dropped');
+    assert.strictEqual(got[got.length - 1], 'm v=39', 'the newest survive');
+    assert.deepStrictEqual(got, got.slice().sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))), 'in order');
+    assert.strictEqual(drops.reduce((a, b) => a + b, 0), q.dropped);
+    await q.close();
+  });
+
+  it('reject-new: at the limit new points are refused with a translatable error, old ones kept', async () => {
+    const dir = tmp();
+    const q = await open(dir, { maxBytes: 45, policy: 'reject-new' });
+    await q.append(['m v=1', 'm v=2', 'm v=3']);
+    await assert.rejects(q.append(['m v=4']), (e: any) => e.key === 'influx-buffer.errors.full');
+    assert.deepStrictEqual(await drain(q), ['m v=1', 'm v=2', 'm v=3']);
+    await q.append(['m v=5']);
+    await q.close();
+  });
+
+  it('moves refused records to dead-letter.lp with a comment line', async () => {
+    const dir = tmp();
+    const q = await open(dir);
+    await q.deadLetter(['m v="x"', 'm v=2'], 'HTTP 400 field type conflict\nsecond line');
+    const text = fs.readFileSync(path.join(dir, 'dead-letter.lp'), 'utf8').split('\n');
+    assert.match(text[0], /^# \d{4}-\d\d-\d\dT.* 2 point\(s\) refused: HTTP 400 field type conflict second line$/);
+    assert.deepStrictEqual(text.slice(1), ['m v="x"', 'm v=2', '']);
+    assert.strictEqual(q.deadLettered, 2);
+    await q.close();
+  });
+
+  it('loses no acknowledged append and duplicates nothing when the process is killed (SIGKILL) at any moment', async function () {
+    this.timeout(30000);
+    const dir = tmp();
+    const queueModule = require.resolve('../../../lib/storage/queue');
+    // A child appends numbered records and reports each append once it resolved (= durable); acks as it goes.
+    const script = `
+      const { DiskQueue } = require(${JSON.stringify(queueModule)});
+      (async () => {
+        const q = await DiskQueue.open({ dir: ${JSON.stringify(dir)}, maxBytes: 1 << 26, policy: 'reject-new', segmentBytes: 4096 });
+        let i = Number(process.argv[1]);
+        const reader = async () => { for (;;) { const b = await q.readBatch(7); if (b) await q.ack(b); else await new Promise((r) => setTimeout(r, 1)); } };
+        if (process.argv[2] === 'ack') reader();
+        for (;;) { const n = i++; await Promise.all([q.append(['r v=' + n]), q.append(['r v=' + (n + 0.5)])]); process.stdout.write(n + '\\n'); }
+      })();`;
+    let next = 0;
+    const confirmed: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      const child = spawn(process.execPath, ['-e', script, String(next), round === 1 || round === 2 ? 'ack' : ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let buf = '';
+      child.stdout.on('data', (d) => {
+        buf += d;
+        const parts = buf.split('\n');
+        buf = parts.pop()!;
+        for (const p of parts) confirmed.push(Number(p));
+      });
+      await new Promise((r) => setTimeout(r, 300 + round * 150));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      next = (confirmed.length ? confirmed[confirmed.length - 1] : 0) + 1000;
+    }
+    assert.ok(confirmed.length > 20, `the child confirmed ${confirmed.length} appends`);
+    // Reopen: what is still queued must be a gap-free tail of what was appended (acked records are gone),
+    // containing every confirmed record that was not acknowledged, no record twice, in append order.
+    const q = await open(dir, { maxBytes: 1 << 26 });
+    const rest = (await drain(q)).map((l) => Number(l.slice(4)));
+    const kept = new Set(rest);
+    await q.close();
+    assert.strictEqual(new Set(rest).size, rest.length, 'no duplicates');
+    assert.deepStrictEqual(rest, rest.slice().sort((a, b) => a - b), 'in order');
+    const last = confirmed[confirmed.length - 1];
+    assert.ok(kept.has(last) && kept.has(last + 0.5), 'the last confirmed append survived the kill');
+    // the last round did not acknowledge anything: everything confirmed after the acknowledged position is there
+    for (const n of confirmed.filter((x) => x > rest[0])) {
+      assert.ok(kept.has(n) && kept.has(n + 0.5), `record ${n} kept`);
+    }
+  });
+});
