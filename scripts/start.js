@@ -20,6 +20,10 @@ const config = {
   userDir: path.resolve(root, env.CIVIC_USER_DIR || '.node-red'),
   mqttUrl: env.MQTT_URL || '',
   mqttPort: Number(env.CIVIC_MQTT_PORT || 1883),
+  influxUrl: env.INFLUX_URL || '',
+  influxDb: env.INFLUX_DB || 'civic',
+  sharedSubscription: env.CIVIC_SHARED_SUBSCRIPTION || '',
+  modbusPort: env.CIVIC_MODBUS_PORT || '10502',
   user: env.CIVIC_USER || '',
   password: env.CIVIC_PASSWORD || '',
   resetFlows: env.CIVIC_RESET_FLOWS === '1',
@@ -107,6 +111,21 @@ async function startBroker() {
   };
 }
 
+/** Where history goes: InfluxDB 1.x at INFLUX_URL (the database is created if missing), or nowhere. */
+async function prepareInflux() {
+  if (!config.influxUrl) return { CIVIC_HISTORY: 'off', CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086', CIVIC_INFLUX_DB: config.influxDb };
+  const url = new URL(config.influxUrl);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '8086');
+  await new Promise((resolve) => {
+    const req = http.request({ host: url.hostname, port, method: 'POST',
+      path: `/query?q=${encodeURIComponent(`CREATE DATABASE "${config.influxDb}"`)}` }, (res) => { res.resume(); res.on('end', resolve); });
+    req.on('error', (err) => { say(`InfluxDB at ${url.host} did not answer (${err.code || err.message}); points wait in the buffer`); resolve(); });
+    req.end();
+  });
+  say(`history → InfluxDB ${url.host}/${config.influxDb}`);
+  return { CIVIC_HISTORY: 'on', CIVIC_INFLUX_HOST: url.hostname, CIVIC_INFLUX_PORT: port, CIVIC_INFLUX_DB: config.influxDb };
+}
+
 function hashPassword(password) {
   const bcrypt = require(require.resolve('bcryptjs', { paths: [require.resolve('@node-red/editor-api')] }));
   return bcrypt.hashSync(password, 10);
@@ -137,6 +156,9 @@ async function main() {
   linkPack(config.userDir);
   deployFlows(config.userDir);
   const broker = await startBroker().catch((err) => fatal(err.message));
+  const history = await prepareInflux();
+  // A shared subscription lets several Node-RED workers split the uplinks between them (README "Scaling").
+  const uplinkTopic = config.sharedSubscription ? `$share/${config.sharedSubscription}/v3/+/devices/+/up` : 'v3/+/devices/+/up';
 
   const started = Date.now();
   const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '-u', config.userDir,
@@ -151,6 +173,10 @@ async function main() {
       CIVIC_CREDENTIAL_SECRET: credentialSecret(config.userDir),
       CIVIC_MQTT_HOST: broker.host,
       CIVIC_MQTT_PORT: broker.port,
+      CIVIC_UPLINK_TOPIC: uplinkTopic,
+      CIVIC_MODBUS_HOST: env.CIVIC_MODBUS_HOST || '127.0.0.1',
+      CIVIC_MODBUS_PORT: config.modbusPort,
+      ...history,
       CIVIC_SAMPLES: path.join(root, 'flows', 'samples'),
       ...(config.user ? { CIVIC_PASSWORD_HASH: hashPassword(config.password) } : {}),
       CIVIC_PASSWORD: '',

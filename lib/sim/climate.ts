@@ -1,5 +1,5 @@
 // A believable day in a tomato greenhouse near the Sea of Japan: outside temperature follows the season and the
-// sun, the greenhouse warms with sunlight and is heated/vented to stay in a tomato range, humidity moves against
+// sun, the greenhouse warms with sunlight and is heated (20 °C day, 17 °C night) and vented to stay in a tomato range, humidity moves against
 // temperature, CO2 builds up at night and is drawn down in daylight, soil moisture falls with the day's light and
 // jumps at the morning irrigation. Coefficients are rough climatology for Hakui (Jan ≈ 3 °C, Aug ≈ 26 °C).
 import { solarElevation, sunTimes } from '../sun';
@@ -20,11 +20,6 @@ export interface SoilValues {
 
 const DAY = 86400000;
 const RAD = Math.PI / 180;
-
-/** Saturation vapour pressure in kPa (FAO-56 eq. 11). */
-function es(t: number): number {
-  return 0.6108 * Math.exp((17.27 * t) / (t + 237.3));
-}
 
 /** Hours of local solar time (0–24) at a longitude. */
 function solarHour(t: number, longitude: number): number {
@@ -65,15 +60,19 @@ export function greenhouseAt(seed: number, device: number, t: number, site: Site
   const out = outsideTemperature(seed, t, site);
   const radiation = 0.65 * outsideRadiation(seed, t, site) * (1 + 0.05 * smoothNoise(seed, device, 3, t, 600000));
   const offset = 0.8 * (uniform(seed, device, 4) - 0.5);
-  let temp = out.now + 2 + 0.018 * radiation + offset;
-  if (temp < 12) temp = 12 + 0.4 * smoothNoise(seed, device, 5, t, 1800000);          // heater set point
-  if (temp > 26) temp = 26 + (temp - 26) * 0.35;                                      // vents open
-  temp += 0.1 * jitter(seed, device, 6, t);
   const elevation = solarElevation(t, site.latitude, site.longitude);
-  const vapour = 0.75 * es(out.mean) + 0.25 * (radiation / 500) + (elevation < 0 ? 0.15 : 0);
-  const humidity = Math.min(98, Math.max(30, (100 * vapour) / es(temp) + 1.5 * jitter(seed, device, 7, t)));
+  // A well-run tomato house: heated to 20 °C by day and 17 °C at night, vents opening above 26 °C (a hot summer
+  // afternoon still overshoots, as real houses do).
+  const setPoint = elevation > 0 ? 20 : 17;
+  let temp = out.now + 2 + 0.018 * radiation + offset;
+  if (temp < setPoint) temp = setPoint + 0.4 * smoothNoise(seed, device, 5, t, 1800000);
+  if (temp > 26) temp = 26 + (temp - 26) * 0.35;
+  temp += 0.1 * jitter(seed, device, 6, t);
+  // Transpiration keeps a closed house humid; RH falls as the air warms and the vents open.
+  const humidity = Math.min(97, Math.max(35, 82 - 1.8 * (temp - 17) + 3 * smoothNoise(seed, device, 7, t, 2 * 3600000)
+    + 1.5 * jitter(seed, device, 7, t)));
   const night = 1 / (1 + Math.exp(elevation / 6));
-  const co2 = 410 + 420 * night - 70 * (radiation / 500) + 15 * smoothNoise(seed, device, 8, t, 1200000);
+  const co2 = 400 + 420 * night - 40 * (radiation / 500) + 15 * smoothNoise(seed, device, 8, t, 1200000);
   return {
     airTemperature: round(temp, 1),
     airHumidity: round(Math.round(humidity * 2) / 2, 1),
@@ -112,10 +111,10 @@ export function soilAt(seed: number, device: number, t: number, site: Site): Soi
   const soilTemp = Math.max(13, out.mean + 5) + 1.5 * Math.cos((2 * Math.PI * (hour - 17)) / 24)
     + 0.3 * smoothNoise(seed, device, 11, t, 3 * 3600000);
   const irrigationDay = solarDay(t - 7 * 3600000, site.longitude);
-  const top = 36 + 4 * uniform(seed, device, 12, irrigationDay);
-  const drop = 4 + 8 * clearness(seed, irrigationDay);
+  const top = 40 + 3 * uniform(seed, device, 12, irrigationDay);
+  const drop = 3 + 6 * clearness(seed, irrigationDay);
   const moisture = top - drop * drynessFraction(t, site) + 0.3 * jitter(seed, device, 13, t);
-  const ec = 1.8 * (38 / moisture) + 0.05 * smoothNoise(seed, device, 14, t, 3600000);
+  const ec = 2.6 * (38 / moisture) + 0.05 * smoothNoise(seed, device, 14, t, 3600000);
   const ph = 6.4 + 0.2 * Math.sin((2 * Math.PI * (t / DAY)) / 30) + 0.3 * (uniform(seed, device, 15) - 0.5);
   return {
     soilTemperature: round(soilTemp, 1),

@@ -1,0 +1,113 @@
+'use strict';
+// 土壌モニタリング: soil moisture, EC and temperature per field (one soil probe = one field), 10-minute and daily
+// summaries, and irrigation hints as alerts. Reads the canonical readings the greenhouse flow shares over MQTT.
+const { shared, layout, comment, change, jsonata, move, chart } = require('./common');
+
+const Z = 'soil-tab';
+
+/** Irrigation hints: a greenhouse-alert rule table that staff can edit in the editor. */
+const IRRIGATION_RULES = [
+  { id: 'dry', metric: 'soilMoisture', condition: 'below', threshold: 30, recovery: 33, forMinutes: 20, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'info', active: 'always', scope: 'device',
+    messageJa: '{device}: 土壌水分が {value}% です。かん水の目安です', messageEn: '{device}: soil moisture {value}%: time to irrigate' },
+  { id: 'wet', metric: 'soilMoisture', condition: 'above', threshold: 48, recovery: 45, forMinutes: 60, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'warning', active: 'always', scope: 'device',
+    messageJa: '{device}: 過湿です ({value}%)。かん水を控えてください', messageEn: '{device}: waterlogged ({value}%): hold irrigation' },
+  { id: 'ec-high', metric: 'soilEC', condition: 'above', threshold: 3.5, recovery: 3.2, forMinutes: 60, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'warning', active: 'always', scope: 'device',
+    messageJa: '{device}: EC が高めです ({value} dS/m)。多めのかん水で塩類を流してください', messageEn: '{device}: EC high ({value} dS/m): leach with a larger irrigation' },
+  { id: 'cold-soil', metric: 'soilTemperature', condition: 'below', threshold: 13, recovery: 14, forMinutes: 60, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'info', active: 'always', scope: 'device',
+    messageJa: '{device}: 地温が低く ({value}°C)、根の動きが鈍ります', messageEn: '{device}: cold soil ({value} °C): roots slow down' },
+  { id: 'no-data', metric: '*', condition: 'nodata', threshold: 30, forMinutes: 0, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'warning', active: 'always', scope: 'device',
+    messageJa: '{device}: 30分以上データが届いていません', messageEn: '{device}: no data for 30 minutes' },
+];
+
+function template(id, group, name, order, height, format, wires = []) {
+  return { id, type: 'ui_template', z: Z, group, name, order, width: 6, height, format, storeOutMessages: true,
+    fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [wires] };
+}
+
+function windowStats(id, name, unit, size, wires) {
+  return { id, type: 'window-stats', z: Z, name, version: 1, mode: 'tumbling', unit, size, slidingMinutes: 15, hopMinutes: 1,
+    timeZone: 'Asia/Tokyo', grace: 60, metrics: 'soilMoisture,soilEC,soilTemperature', percentiles: '', reservoirSize: 128,
+    ranges: 'soilMoisture=30..45', distinctField: '', distinctKpi: '', groupBy: 'topic', timestamp: 'msg', output: 'flat',
+    maxTopics: 10000, wires };
+}
+
+function soilFlow() {
+  const tab = { id: 'soil-ui-tab', type: 'ui_tab', name: '土壌・かん水', icon: 'fa-tint', order: 3, disabled: false, hidden: false };
+  const group = (suffix, name, order) => ({ id: `soil-ui-${suffix}`, type: 'ui_group', name, tab: tab.id, order, disp: true, width: 6, collapse: false, className: '' });
+  const gLatest = group('latest', '圃場ごとの最新値', 1);
+  const gHints = group('hints', 'かん水の目安・注意', 2);
+  const gTrend = group('trend', '10分平均の推移', 3);
+  const gDaily = group('daily', '日ごとの集計', 4);
+
+  const latest = template('soil-latest', gLatest.id, '最新値の表', 1, 4, `<table style="width:100%;border-collapse:collapse;font-size:14px">
+  <tr><th align="left">圃場 (機器)</th><th align="right">水分 %</th><th align="right">EC dS/m</th><th align="right">地温 °C</th><th align="right">時刻</th></tr>
+  <tr ng-repeat="(id, r) in msg.payload" class="soil-row" data-device="{{id}}">
+    <td style="padding:3px">{{id}}</td>
+    <td align="right" class="soil-moisture" ng-style="{'color': r.soilMoisture < 30 ? '#c62828' : (r.soilMoisture > 48 ? '#1565c0' : 'inherit')}">{{r.soilMoisture}}</td>
+    <td align="right" class="soil-ec">{{r.soilEC}}</td>
+    <td align="right" class="soil-temperature">{{r.soilTemperature}}</td>
+    <td align="right">{{r.time | date:'HH:mm:ss'}}</td>
+  </tr>
+</table>`);
+  const hints = template('soil-hints', gHints.id, 'かん水の目安の一覧', 1, 3, `<p ng-if="!msg.payload.length" style="color:#2e7d32">いまは特にありません</p>
+<div ng-repeat="a in msg.payload track by a.id" class="soil-hint" style="padding:4px;margin:2px 0"
+     ng-style="{'background': a.severity=='warning' ? '#fff8e1' : '#e3f2fd'}">{{a.message}}</div>`);
+  const daily = template('soil-daily', gDaily.id, '日集計の表', 1, 5, `<p ng-if="!msg.payload" style="color:#666">日ごとの集計は毎日 0 時に出ます。</p>
+<table ng-if="msg.payload" style="width:100%;border-collapse:collapse;font-size:14px">
+  <tr><th align="left">圃場</th><th align="right">水分 平均 (最小–最大)</th><th align="right">EC 平均</th><th align="right">適湿時間</th></tr>
+  <tr ng-repeat="(id, d) in msg.payload">
+    <td>{{id}}</td><td align="right">{{d.soilMoisture_mean | number:1}} ({{d.soilMoisture_min}}–{{d.soilMoisture_max}})</td>
+    <td align="right">{{d.soilEC_mean | number:2}}</td><td align="right">{{d.soilMoisture_timeInRange / 60 | number:1}} 時間</td>
+  </tr>
+</table>`);
+  const join = (id, name, target) => ({ id, type: 'join', z: Z, name, mode: 'custom', build: 'object', property: 'payload',
+    propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str', accumulate: true, timeout: '', count: '1',
+    reduceRight: false, reduceExp: '', reduceInit: '', reduceInitType: '', reduceFixup: '', useparts: false, wires: [[target]] });
+  const joinLatest = join('soil-join-latest', '圃場ごとにまとめる', latest.id);
+  const joinDaily = join('soil-join-daily', '圃場ごとにまとめる', daily.id);
+  const forTable = change('soil-for-table', Z, '表の1行', [
+    jsonata('topic', 'device.id'),
+    jsonata('payload', '{"soilMoisture": payload.soilMoisture, "soilEC": payload.soilEC, "soilTemperature": payload.soilTemperature, "time": timestamp}'),
+  ], [[joinLatest.id]]);
+
+  const moistureChart = chart('soil-c-moisture', Z, gTrend.id, 1, '土壌水分 10分平均 (%)', '%', 0, 60);
+  const ecChart = chart('soil-c-ec', Z, gTrend.id, 2, 'EC 10分平均 (dS/m)', 'dS/m', 0, 5);
+  const toMoisture = change('soil-to-moisture', Z, '水分の平均', [jsonata('payload', 'payload.soilMoisture_mean')], [[moistureChart.id]]);
+  const toEc = change('soil-to-ec', Z, 'EC の平均', [jsonata('payload', 'payload.soilEC_mean')], [[ecChart.id]]);
+  const tenMinutes = windowStats('soil-10min', '10分ごとの集計', 'minute', 10, [[toMoisture.id, toEc.id]]);
+  const perDay = windowStats('soil-day', '日ごとの集計 (0時で区切り)', 'day', 1, [[joinDaily.id]]);
+
+  const alert = {
+    id: 'soil-alert', type: 'greenhouse-alert', z: Z, name: 'かん水の目安', version: 1, rules: IRRIGATION_RULES, preset: '',
+    lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false,
+    tickSeconds: 30, staleMinutes: 15, wires: [[], [hints.id]],
+  };
+  const onlySoil = {
+    id: 'soil-only', type: 'switch', z: Z, name: '土壌センサの値だけ', property: 'payload.soilMoisture', propertyType: 'msg',
+    rules: [{ t: 'nnull' }], checkall: 'true', repair: false, outputs: 1,
+    wires: [[forTable.id, tenMinutes.id, perDay.id, alert.id]],
+  };
+  const unwrap = change('soil-unwrap', Z, '計測値メッセージに戻す', [
+    move('payload.device', 'device'), move('payload.units', 'units'), move('payload.timestamp', 'timestamp'),
+    move('payload.meta', 'meta'), move('payload.payload', 'payload'), jsonata('topic', 'device.id'),
+  ], [[onlySoil.id]]);
+  const subscribe = { id: 'soil-mqtt-in', type: 'mqtt in', z: Z, name: '共有された計測値', topic: 'civic/+/+/+/reading', qos: '0',
+    datatype: 'json', broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 0, wires: [[unwrap.id]] };
+
+  const intro = comment('soil-intro', Z, '土壌モニタリング: 圃場ごとの水分・EC・地温と、かん水の目安',
+    '温室モニタリングのフローが MQTT (civic/<地区>/<ハウス>/<機器>/reading) で共有する計測値のうち、土壌センサの値を使います。\n'
+    + '圃場 (土壌センサ1台) ごとに最新値の表、10分平均のグラフ、日ごと (0時区切り) の集計を出し、\n'
+    + '「かん水の目安」(greenhouse-alert) のルール表で乾きすぎ・過湿・EC・地温を知らせます。ルール表は編集できます。');
+  const flowTab = { id: Z, type: 'tab', label: '土壌モニタリング', disabled: false, info: '圃場ごとの土壌水分・EC・地温と、かん水の目安。' };
+  const rows = [
+    [intro],
+    [subscribe, unwrap, onlySoil, forTable, joinLatest, latest],
+    [null, null, null, alert, hints],
+    [null, null, null, tenMinutes, toMoisture, moistureChart],
+    [null, null, null, null, toEc, ecChart],
+    [null, null, null, perDay, joinDaily, daily],
+  ];
+  return [flowTab, ...layout(rows).map((n) => ({ ...n, z: Z })), shared.broker, shared.uiBase, tab, gLatest, gHints, gTrend, gDaily];
+}
+
+module.exports = { soilFlow, IRRIGATION_RULES };
