@@ -20,3 +20,15 @@ export function isCivicError(err: unknown): err is CivicError {
     || (typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'CivicError'
       && typeof (err as { key?: unknown }).key === 'string');
 }
+
+/**
+ * `String(value)` that never throws: a value without a usable toString (a null-prototype object, an object from
+ * JSON with a "toString" key, an array holding one) renders as Object.prototype.toString does, e.g. "[object Object]".
+ */
+export function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

@@ -12,3 +12,4 @@ export * as agro from './agro';
 export * as alerts from './alerts';
 export * as privacy from './privacy';
 export * as storage from './storage';
+export * as partition from './partition';

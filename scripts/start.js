@@ -11,6 +11,8 @@ const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
 const { assembleFlows } = require('./flows');
+const { ensureReadyMadeCredentials } = require('./credentials');
+const { wellnessEnv } = require('./flows/wellness');
 
 const root = path.resolve(__dirname, '..');
 const env = process.env;
@@ -155,10 +157,18 @@ async function main() {
   fs.mkdirSync(config.userDir, { recursive: true });
   linkPack(config.userDir);
   deployFlows(config.userDir);
+  const secret = credentialSecret(config.userDir);
+  try {
+    // keys of the ready-made deidentify nodes: generated once, kept only in the encrypted credentials file
+    ensureReadyMadeCredentials(config.userDir, secret, assembleFlows(path.join(root, 'flows')));
+  } catch (err) {
+    fatal(`${err.message}: the credentials in ${config.userDir} were encrypted with another secret `
+      + '(set CIVIC_CREDENTIAL_SECRET to the original one, or remove flows_cred.json to start afresh)');
+  }
   const broker = await startBroker().catch((err) => fatal(err.message));
   const history = await prepareInflux();
   // A shared subscription lets several Node-RED workers split the uplinks between them (README "Scaling").
-  const uplinkTopic = config.sharedSubscription ? `$share/${config.sharedSubscription}/v3/+/devices/+/up` : 'v3/+/devices/+/up';
+  const share = (filter) => (config.sharedSubscription ? `$share/${config.sharedSubscription}/${filter}` : filter);
 
   const started = Date.now();
   const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '-u', config.userDir,
@@ -170,10 +180,14 @@ async function main() {
       CIVIC_PORT: String(config.port),
       CIVIC_HOST: config.host,
       CIVIC_USER_DIR: config.userDir,
-      CIVIC_CREDENTIAL_SECRET: credentialSecret(config.userDir),
+      CIVIC_CREDENTIAL_SECRET: secret,
+      ...wellnessEnv(config.userDir),
       CIVIC_MQTT_HOST: broker.host,
       CIVIC_MQTT_PORT: broker.port,
-      CIVIC_UPLINK_TOPIC: uplinkTopic,
+      CIVIC_UPLINK_TOPIC: share('v3/+/devices/+/up'),
+      CIVIC_CHIRPSTACK_TOPIC: share('application/+/device/+/event/up'),
+      CIVIC_WORKER_INDEX: env.CIVIC_WORKER_INDEX || '0',
+      CIVIC_WORKER_COUNT: env.CIVIC_WORKER_COUNT || '1',
       CIVIC_MODBUS_HOST: env.CIVIC_MODBUS_HOST || '127.0.0.1',
       CIVIC_MODBUS_PORT: config.modbusPort,
       ...history,

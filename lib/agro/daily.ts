@@ -96,7 +96,9 @@ export class DailyAccumulator {
 
   constructor(options: Partial<DailyOptions> = {}, state?: DailyState) {
     this.options = { ...DEFAULT_DAILY_OPTIONS, ...options };
-    this.state = state && state.version === 1 && state.devices ? state : emptyDailyState();
+    // devices by id in a null-prototype object: an id such as "__proto__" or "constructor" is just a key
+    this.state = state && state.version === 1 && state.devices
+      ? { ...state, devices: Object.assign(Object.create(null), state.devices) } : { ...emptyDailyState(), devices: Object.create(null) };
   }
 
   /** Season total of degree days for a device (completed days only). */
@@ -106,7 +108,7 @@ export class DailyAccumulator {
 
   /** Resets one device's (or every device's) season totals, e.g. at transplanting. */
   reset(deviceId?: string): void {
-    if (deviceId === undefined) this.state.devices = {};
+    if (deviceId === undefined) this.state.devices = Object.create(null);
     else delete this.state.devices[deviceId];
   }
 

@@ -136,7 +136,8 @@ export class AlertEngine {
     this.simple = rules.map((r) => r.scope === 'device' && (r.condition === 'above' || r.condition === 'below' || r.condition === 'outside'));
     this.fast = compileFastPath(rules, this.simple);
     const ruleIds = rules.map((r) => r.id);
-    this.state = { version: 2, ruleIds, devices: {}, houses: {}, warnings: 0 };
+    // slots by device / house id in null-prototype objects: an id such as "__proto__" or "constructor" is just a key
+    this.state = { version: 2, ruleIds, devices: Object.create(null), houses: Object.create(null), warnings: 0 };
     if (state && state.version === 2 && Array.isArray(state.ruleIds) && state.devices && state.houses) {
       this.state.warnings = Number(state.warnings) || 0;
       const from = ruleIds.map((id) => state.ruleIds.indexOf(id));

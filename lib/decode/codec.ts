@@ -33,6 +33,18 @@ const RUNNER = `(function () {
     return S(r === undefined ? null : r);
   };
 })()`;
+// After the codec's top-level code ran (polyfills may extend built-ins there), the built-ins are frozen, so a call
+// cannot poison the sandbox for the calls after it (e.g. an Object.prototype.toJSON that rewrites every result).
+const LOCKDOWN = `['Object', 'Array', 'Function', 'JSON', 'String', 'Number', 'Boolean', 'Math', 'Date', 'RegExp', 'Error',
+  'Promise', 'Symbol', 'Reflect', 'Map', 'Set', 'ArrayBuffer', 'DataView', 'Uint8Array', 'Int8Array', 'Uint16Array',
+  'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array'].forEach(function (n) {
+  var c = globalThis[n];
+  if (!c) return;
+  Object.freeze(c);
+  if (c.prototype) Object.freeze(c.prototype);
+});
+Object.freeze(Object.getPrototypeOf(function () {}));
+Object.freeze(Object.getPrototypeOf([][Symbol.iterator]()));`;
 const ENTRY = "typeof decodeUplink === 'function' ? 'decodeUplink' : typeof Decoder === 'function' ? 'Decoder' : typeof Decode === 'function' ? 'Decode' : ''";
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
@@ -96,6 +108,7 @@ export class CodecRunner {
       throw decodeError('codecNoEntry', { offset: 0 }, 'the codec defines none of decodeUplink(input), Decoder(bytes, port), Decode(fPort, bytes)');
     }
     this.fn = ctx.unwrapResult(ctx.evalCode(RUNNER));
+    ctx.unwrapResult(ctx.evalCode(LOCKDOWN)).dispose();
   }
 
   /** Runs the codec on one uplink; throws a CivicError for codec errors, timeouts and memory exhaustion. */
@@ -106,8 +119,17 @@ export class CodecRunner {
     const arg = ctx.newString(input);
     const started = this.now();
     this.deadline = started + this.timeoutMs;
-    const res = ctx.callFunction(this.fn as QuickJSHandle, ctx.undefined, arg);
-    arg.dispose();
+    let res;
+    try {
+      res = ctx.callFunction(this.fn as QuickJSHandle, ctx.undefined, arg);
+      arg.dispose();
+    } catch {
+      // the host itself gave out (deep recursion exhausts the engine's native stack before QuickJS's own limit):
+      // the sandbox is in an unknown state, so it is rebuilt, and the codec reported as out of memory
+      this.build();
+      throw decodeError('codecMemory', { offset: 0, mb: Math.round(this.memoryLimit / 1048576) },
+        `the codec ran out of memory or stack (limit ${Math.round(this.memoryLimit / 1048576)} MiB) and was stopped`);
+    }
     if (res.error) {
       const e = describeError(ctx, res.error);
       if (e.message === 'interrupted') {

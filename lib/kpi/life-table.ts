@@ -4,7 +4,7 @@
 //   L = n(1−a)·l(x+n) + n·a·l(x);  infant (first group 0, n = 1): L0 = 0.2·l0 + 0.8·l1 (default) or a0-based
 //   open last group: q = 1, L = l/m;  T(x) = Σ L from x up;  e(x) = T(x)/l(x)
 //   Sullivan: HLE(x) = Σ (1−π)·L / l(x);  Var(HLE(x)) = Σ L²·π(1−π)/N / l(x)²;  95 % CI = HLE ± 1.96·SE
-import { CivicError } from '../errors';
+import { CivicError, safeString } from '../errors';
 
 /** One age group as given by the user; `age` is a label ("0", "1-4", "85+", "85歳以上") or a numeric start. */
 export interface LifeTableInputRow {
@@ -79,7 +79,7 @@ export function parseAgeGroup(label: string | number): AgeGroup | undefined {
   if (typeof label === 'number') {
     return Number.isInteger(label) && label >= 0 ? { start: label, open: false } : undefined;
   }
-  const s = String(label).normalize('NFKC').trim();
+  const s = safeString(label).normalize('NFKC').trim();
   let m = RANGE.exec(s);
   if (m) {
     const start = Number(m[1]);
@@ -102,8 +102,8 @@ function count(value: unknown, field: string, row: number, age: string, optional
     if (optional) return undefined;
     throw rowError('missingValue', row, age, { field }, `${field} is missing`);
   }
-  const n = typeof value === 'number' ? value : Number(String(value).normalize('NFKC').replace(/[,\s]/g, ''));
-  if (!Number.isFinite(n)) throw rowError('notNumber', row, age, { field, got: String(value) }, `${field} is not a number`);
+  const n = typeof value === 'number' ? value : Number(safeString(value).normalize('NFKC').replace(/[,\s]/g, ''));
+  if (!Number.isFinite(n)) throw rowError('notNumber', row, age, { field, got: safeString(value) }, `${field} is not a number`);
   if (n < 0) throw rowError('negative', row, age, { field, got: n }, `${field} is negative`);
   return n;
 }
@@ -116,7 +116,7 @@ export function checkRows(rows: LifeTableInputRow[]): Group[] {
     throw new CivicError('health-expectancy.errors.noRows', {}, 'no age groups in the input');
   }
   const parsed = rows.map((r, i) => {
-    const label = String(r?.age ?? '');
+    const label = safeString(r?.age ?? '');
     const group = parseAgeGroup(r?.age as string | number);
     if (!group) throw rowError('badAge', i + 1, label, {}, `"${label}" is not an age group`);
     return { r, i, label, group };
@@ -164,8 +164,8 @@ export function checkRows(rows: LifeTableInputRow[]): Group[] {
       if (unhealthy > N) throw rowError('prevalenceRange', row, label, { got: unhealthy / N }, 'more unhealthy than people');
       pi = unhealthy / N;
     } else if (r.prevalence !== undefined && r.prevalence !== null && (r.prevalence as unknown) !== '') {
-      const p = typeof r.prevalence === 'number' ? r.prevalence : Number(String(r.prevalence).normalize('NFKC').trim());
-      if (!Number.isFinite(p)) throw rowError('notNumber', row, label, { field: 'prevalence', got: String(r.prevalence) }, 'prevalence is not a number');
+      const p = typeof r.prevalence === 'number' ? r.prevalence : Number(safeString(r.prevalence).normalize('NFKC').trim());
+      if (!Number.isFinite(p)) throw rowError('notNumber', row, label, { field: 'prevalence', got: safeString(r.prevalence) }, 'prevalence is not a number');
       if (p < 0 || p > 1) throw rowError('prevalenceRange', row, label, { got: p }, 'prevalence must be between 0 and 1');
       pi = p;
     }
@@ -272,7 +272,7 @@ export const KDB_INDEPENDENT_LIFE = {
  */
 export function rowsFromObjects(objects: unknown[], fields: RowFields = {}, registry = false): LifeTableInputRow[] {
   if (!Array.isArray(objects)) throw new CivicError('health-expectancy.errors.noRows', {}, 'the input is not an array of rows');
-  return objects.map((o) => {
+  return Array.from(objects, (o) => {                       // Array.from: a sparse array's holes become rows too
     const obj = (o ?? {}) as Record<string, unknown>;
     const pick = (name: keyof Required<RowFields>): unknown => {
       const chosen = fields[name];
@@ -293,7 +293,7 @@ export function rowsFromObjects(objects: unknown[], fields: RowFields = {}, regi
 
 /** Normalises a sex label: 男/男性/M/men/male/1 → male, 女/女性/F/women/female/2 → female, 総数/計/all → total. */
 export function normaliseSex(value: unknown): string {
-  const s = String(value ?? '').normalize('NFKC').trim().toLowerCase();
+  const s = safeString(value ?? '').normalize('NFKC').trim().toLowerCase();
   if (!s) return 'total';
   if (['男', '男性', 'm', 'male', 'men', 'man', '1'].includes(s)) return 'male';
   if (['女', '女性', 'f', 'female', 'women', 'woman', '2'].includes(s)) return 'female';

@@ -1,6 +1,6 @@
 // KPI progress against a baseline and a target (domain.md §5): two conventions, lower-is-better KPIs, grading
 // bands, linear interim targets per fiscal year (April–March), and a board of the latest value of every KPI.
-import { CivicError } from '../errors';
+import { CivicError, safeString } from '../errors';
 import { fiscalYear, toEpoch } from './time';
 
 /** One KPI as the city defines it (editable in the kpi-progress node's table). */
@@ -216,9 +216,9 @@ export class KpiBoard {
     const def = this.defs.get(kpi);
     if (!def) throw new CivicError('kpi-progress.errors.unknownKpi', { kpi: String(kpi) }, `unknown KPI "${String(kpi)}"`);
     const v = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    if (!Number.isFinite(v)) throw new CivicError('kpi-progress.errors.notNumber', { kpi, got: String(value) }, `KPI ${kpi}: "${String(value)}" is not a number`);
+    if (!Number.isFinite(v)) throw new CivicError('kpi-progress.errors.notNumber', { kpi, got: safeString(value) }, `KPI ${kpi}: "${safeString(value)}" is not a number`);
     const at = toEpoch(asOf) ?? now;
-    const fyGiven = Number(extra.fiscalYear);
+    const fyGiven = typeof extra.fiscalYear === 'number' || typeof extra.fiscalYear === 'string' ? Number(extra.fiscalYear) : NaN;
     const fy = extra.fiscalYear !== undefined && Number.isInteger(fyGiven) ? fyGiven : fiscalYear(at, this.timeZone);
     const p = measure(def, v, fy, this.bands);
     const record: ProgressRecord = {

@@ -88,7 +88,8 @@ export function bucketOf(ts: number, unit: WindowUnit, size: number, timeZone: s
 
 /** Parses an `asOf` given as epoch ms, ISO text or Date; undefined when absent or unreadable. */
 export function toEpoch(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  // beyond ±8.64e15 ms a Date is invalid (toISOString and Intl throw): such a number is not a time
+  if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 8.64e15) return value;
   if (value instanceof Date && Number.isFinite(value.getTime())) return value.getTime();
   if (typeof value === 'string' && value.trim() !== '') {
     const t = Date.parse(value);

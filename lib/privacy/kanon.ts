@@ -3,7 +3,7 @@
 // is checked by counting equivalence classes in typed arrays, and the lattice is searched in order of a lower
 // bound of the information loss with predictive tagging (a node that is anonymous makes all its generalisations
 // anonymous; one that is not makes all its specialisations not anonymous), so the result is the global optimum.
-import { CivicError } from '../errors';
+import { CivicError, safeString } from '../errors';
 import { buildHierarchy, type Hierarchy, type QuasiIdentifier } from './hierarchy';
 
 export type LossMetric = 'entropy' | 'loss' | 'precision';
@@ -43,7 +43,7 @@ export interface Encoded {
 }
 
 function valueText(v: unknown): string {
-  return v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
+  return v === null || v === undefined ? '' : typeof v === 'string' ? v : safeString(v);
 }
 
 /** Encodes records for the search (throws a translatable error for a bad configuration). */

@@ -5,7 +5,7 @@ import {
   AlertEngine, parseRules, presetRules, PRESET_NAMES, type EngineResult, type EngineState, type PresetName, type RawRule,
 } from '../../lib/alerts';
 import { isValidTimeZone } from '../../lib/agro/timezone';
-import { CivicError } from '../../lib/errors';
+import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, shortStatus, translateError, type Done, type Send } from '../shared/node-kit';
 
 interface GreenhouseAlertConfig {
@@ -21,6 +21,11 @@ function language(RED: NodeAPI, lang: GreenhouseAlertConfig['lang']): 'ja' | 'en
   const setting = (RED.settings as unknown as { lang?: string }).lang
     ?? process.env.LC_ALL ?? process.env.LANG ?? Intl.DateTimeFormat().resolvedOptions().locale;
   return String(setting ?? '').toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
+/** JSON text of an ack object for the log; BigInts or cycles (which JSON.stringify throws on) fall back to plain text. */
+function jsonText(v: unknown): string {
+  try { return JSON.stringify(v) ?? safeString(v); } catch { return safeString(v); }
 }
 
 export = function register(RED: NodeAPI) {
@@ -91,7 +96,8 @@ export = function register(RED: NodeAPI) {
 
     this.on('input', (msg: AlertInput, send: Send, done: Done) => {
       try {
-        const at = typeof msg.timestamp === 'number' && Number.isFinite(msg.timestamp) ? msg.timestamp : undefined;
+        // (beyond ±8.64e15 ms, e.g. a nanosecond timestamp, a number is no Date: taken as absent like any non-time)
+        const at = typeof msg.timestamp === 'number' && Math.abs(msg.timestamp) <= 8.64e15 ? msg.timestamp : undefined;
         let res: EngineResult;
         if (msg.topic === 'ack') {
           const p = msg.payload as unknown;
@@ -99,7 +105,7 @@ export = function register(RED: NodeAPI) {
           if (typeof p === 'string' && p) res = engine.ack(p === 'all' && house ? { all: true, house } : p, at);
           else if (p && typeof p === 'object') res = engine.ack(p as { id?: string; house?: string; all?: boolean }, at);
           else throw new CivicError('greenhouse-alert.errors.ack', { got: typeof p });
-          if (res.events.length === 0 && p !== 'all') this.warn(RED._('greenhouse-alert.errors.unknownAck', { id: String(typeof p === 'string' ? p : JSON.stringify(p)).slice(0, 80) }));
+          if (res.events.length === 0 && p !== 'all') this.warn(RED._('greenhouse-alert.errors.unknownAck', { id: (typeof p === 'string' ? p : jsonText(p)).slice(0, 80) }));
         } else if (msg.topic === 'tick') {
           res = engine.tick(at);
         } else {
@@ -107,7 +113,7 @@ export = function register(RED: NodeAPI) {
           if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
             throw new CivicError('greenhouse-alert.errors.payload', { got: Array.isArray(payload) ? 'array' : typeof payload });
           }
-          res = engine.ingest({ deviceId: String(msg.device?.id ?? msg.topic ?? 'default'), house: msg.device?.house,
+          res = engine.ingest({ deviceId: safeString(msg.device?.id ?? msg.topic ?? 'default'), house: msg.device?.house,
             timestamp: at, payload: payload as Record<string, unknown> });
         }
         const msgs = out(res);

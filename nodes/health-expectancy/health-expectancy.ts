@@ -35,7 +35,9 @@ export = function register(RED: NodeAPI) {
     this.on('input', (msg: InMsg, send: Send, done: Done) => {
       try {
         const at = toEpoch(msg.asOf) ?? toEpoch(msg.timestamp) ?? Date.now();
-        const fy = msg.fiscalYear !== undefined && Number.isInteger(Number(msg.fiscalYear)) ? Number(msg.fiscalYear) : fiscalYear(at);
+        // only numbers and numeric text: Number() of an arbitrary object can throw (no usable toString/valueOf)
+        const fyIn = typeof msg.fiscalYear === 'number' || typeof msg.fiscalYear === 'string' ? Number(msg.fiscalYear) : NaN;
+        const fy = Number.isInteger(fyIn) ? fyIn : fiscalYear(at);
         // one table per message, or { male: [...], female: [...] } for both sexes at once
         const tables: Array<[string, unknown]> = Array.isArray(msg.payload)
           ? [[config.sex === 'msg' ? normaliseSex(msg.sex ?? msg.topic) : config.sex, msg.payload]]

@@ -61,6 +61,12 @@ export = function register(RED: NodeAPI) {
         const p = msg.payload;
         if (Array.isArray(p)) {
           buffer = [];
+          for (let i = 0; i < p.length; i++) {                  // (also holes of a sparse array)
+            const r: unknown = p[i];
+            if (!r || typeof r !== 'object' || Array.isArray(r)) {
+              throw new CivicError('k-anonymize.errors.payload', { type: Array.isArray(r) ? 'array' : typeof r }, 'msg.payload must be a record or an array of records');
+            }
+          }
           run(p as Array<Record<string, unknown>>, msg, send);
           return done();
         }

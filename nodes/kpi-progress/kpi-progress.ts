@@ -2,7 +2,7 @@
 // interim targets per fiscal year); output 1 the progress record, output 2 the board of every KPI.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { KpiBoard, CITY_KPIS, isTimeZone, type KpiDefinition } from '../../lib/kpi';
-import { CivicError } from '../../lib/errors';
+import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, translateError, type Done, type Send } from '../shared/node-kit';
 
 interface Config { kpis: KpiDefinition[]; bands: string; timeZone: string; lang: 'ja' | 'en' }
@@ -37,7 +37,7 @@ export = function register(RED: NodeAPI) {
         }
         const p = msg.payload as Record<string, unknown> | number | string;
         const fromPayload = p !== null && typeof p === 'object' && typeof (p as Record<string, unknown>).kpi === 'string';
-        const kpi = fromPayload ? String((p as Record<string, unknown>).kpi) : String(msg.topic ?? '');
+        const kpi = fromPayload ? String((p as Record<string, unknown>).kpi) : safeString(msg.topic ?? '');
         const src = fromPayload ? p as Record<string, unknown> : {};
         const record = board.update(kpi, fromPayload ? src.value : p, src.asOf ?? msg.asOf ?? msg.timestamp, Date.now(),
           { fiscalYear: src.fiscalYear ?? msg.fiscalYear, method: src.method });

@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { createDecoder, type DecoderConfig, type SensorDecoder } from '../../lib/decode';
 import type { ModbusField } from '../../lib/decode';
+import { safeString } from '../../lib/errors';
 import { fail, readConfig, translateError, type Done, type Send } from '../shared/node-kit';
 
 type PropType = 'str' | 'msg' | 'flow' | 'global' | 'env';
@@ -48,7 +49,7 @@ export = function register(RED: NodeAPI) {
       if (!value) return undefined;
       if (type === 'str') return value;
       const v = RED.util.evaluateNodeProperty(value, type, this, msg);
-      return v === undefined || v === null || v === '' ? undefined : String(v);
+      return v === undefined || v === null || v === '' ? undefined : safeString(v);
     };
     let showingError = false;
 

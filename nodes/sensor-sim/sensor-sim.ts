@@ -1,7 +1,7 @@
 // sensor-sim: emits simulated greenhouse and soil device messages on a timer or on each input message.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { createSimulator, type SimConfig } from '../../lib/sim';
-import { CivicError } from '../../lib/errors';
+import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, type Done, type Send } from '../shared/node-kit';
 
 type SensorSimConfig = SimConfig & { autoStart: boolean };
@@ -52,11 +52,11 @@ export = function register(RED: NodeAPI) {
         if (msg.topic === 'control') {
           if (msg.payload === 'start') start();
           else if (msg.payload === 'stop') stop();
-          else throw new CivicError('sensor-sim.errors.control', { got: String(msg.payload).slice(0, 20) });
+          else throw new CivicError('sensor-sim.errors.control', { got: safeString(msg.payload).slice(0, 20) });
           return done();
         }
         const at = msg.timestamp === undefined ? Date.now() : msg.timestamp;
-        if (typeof at !== 'number' || !Number.isFinite(at)) {
+        if (typeof at !== 'number' || !(Math.abs(at) <= 8.64e15)) {                // NaN, ±Infinity, beyond the Date range
           throw new CivicError('sensor-sim.errors.timestamp', { got: typeof at });
         }
         emit(at, send);

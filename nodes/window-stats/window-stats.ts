@@ -2,7 +2,7 @@
 // closes (one timer, re-armed for the next close), output 2 the distinct count as a KPI value message.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { WindowStats, parseRanges, parsePercentiles, flatten, isTimeZone, type WindowResult } from '../../lib/kpi';
-import { CivicError } from '../../lib/errors';
+import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, translateError, type Done, type Send } from '../shared/node-kit';
 
 interface Config {
@@ -79,8 +79,9 @@ export = function register(RED: NodeAPI) {
           return done();
         }
         const now = Date.now();
-        const ts = config.timestamp === 'msg' && typeof msg.timestamp === 'number' && Number.isFinite(msg.timestamp) ? msg.timestamp : now;
-        const topic = config.groupBy === 'all' ? 'all' : String(msg.topic ?? msg.device?.id ?? 'default');
+        // (beyond ±8.64e15 ms, e.g. a nanosecond timestamp, a number is no Date: receive time, like any non-time)
+        const ts = config.timestamp === 'msg' && typeof msg.timestamp === 'number' && Math.abs(msg.timestamp) <= 8.64e15 ? msg.timestamp : now;
+        const topic = config.groupBy === 'all' ? 'all' : safeString(msg.topic ?? msg.device?.id ?? 'default');
         let values = typeof msg.payload === 'number' ? { value: msg.payload } : msg.payload as Record<string, unknown>;
         if (!values || typeof values !== 'object') throw new CivicError('window-stats.errors.payload', { got: typeof msg.payload }, 'msg.payload must be an object of numbers');
         if (excluded && excluded in values) values = { ...values, [excluded]: undefined };

@@ -173,10 +173,21 @@ function greenhouseFlow() {
     rangeMetric: 'airTemperature', rangeLow: 18, rangeHigh: 27, timeZone: 'Asia/Tokyo', maxGapMinutes: 60,
     wires: [[alert.id, byHouse.id, historyOn.id, wrap.id], []],
   };
+  // --- the stateful stage: every reading of a device reaches the one worker that owns it (README "Scaling") ---
+  const filter = {
+    id: 'gh-part-filter', type: 'partition', z: Z, name: 'この担当分だけ', version: 1, mode: 'filter',
+    workerIndex: 'CIVIC_WORKER_INDEX', workerIndexType: 'env', workerCount: 'CIVIC_WORKER_COUNT', workerCountType: 'env',
+    partitions: 64, key: 'device.id', prefix: 'civic/p', unwrap: true, qos: 1, wires: [[metrics.id], []],
+  };
+  const ownIn = { id: 'gh-part-in', type: 'mqtt in', z: Z, name: '担当分の計測値を受信', topic: '', qos: '1', datatype: 'json', broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 1, wires: [[filter.id]] };
+  const subscribeOwn = { ...filter, id: 'gh-part-subscribe', name: '担当の区分を購読', mode: 'subscribe', wires: [[ownIn.id], []] };
+  // --- the stateless stage: decode and pass on by partition (any worker can do it) ---
+  const partOut = { id: 'gh-part-mqtt', type: 'mqtt out', z: Z, name: '区分ごとに送る (civic/p/…)', topic: '', qos: '1', retain: 'false', respTopic: '', contentType: 'application/json', userProps: '', correl: '', expiry: '', broker: shared.broker.id, wires: [] };
+  const route = { ...filter, id: 'gh-part-route', name: '担当区分を決める', mode: 'route', wires: [[partOut.id], []] };
   const naming = change('gh-naming', Z, '地区名とハウス名を付ける', [
     jsonata('device.site', "device.site ? device.site : 'hakui'"),
     jsonata('device.house', "device.house ? device.house : $replace(device.id, /-(th|soil|modbus)-[0-9]+$/, '')"),
-  ], [[metrics.id]]);
+  ], [[route.id]]);
 
   // --- inputs ---
   const decode = {
@@ -186,7 +197,7 @@ function greenhouseFlow() {
     deviceId: '', deviceIdType: 'str', site: 'hakui', siteType: 'str', house: '', houseType: 'str', wires: [[naming.id]],
   };
   const tts = { id: 'gh-tts-in', type: 'mqtt in', z: Z, name: 'The Things Stack アップリンク', topic: '${CIVIC_UPLINK_TOPIC}', qos: '1', datatype: 'json', broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 0, wires: [[decode.id]] };
-  const chirp = { id: 'gh-chirpstack-in', type: 'mqtt in', z: Z, name: 'ChirpStack アップリンク', topic: 'application/+/device/+/event/up', qos: '1', datatype: 'json', broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 0, wires: [[decode.id]] };
+  const chirp = { id: 'gh-chirpstack-in', type: 'mqtt in', z: Z, name: 'ChirpStack アップリンク', topic: '${CIVIC_CHIRPSTACK_TOPIC}', qos: '1', datatype: 'json', broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 0, wires: [[decode.id]] };
   const modbusClient = {
     id: 'gh-modbus-client', type: 'modbus-client', name: '土壌センサ (Modbus TCP)', clienttype: 'tcp', bufferCommands: true,
     stateLogEnabled: false, queueLogEnabled: false, failureLogEnabled: false, tcpHost: '${CIVIC_MODBUS_HOST}',
@@ -235,13 +246,21 @@ function greenhouseFlow() {
     '実機をつなぐときは、この行のノードを消して「The Things Stack アップリンク」のトピックと\n'
     + '「土壌センサ (Modbus TCP)」の接続先を実機に合わせます。');
   const tab = { id: Z, type: 'tab', label: '温室モニタリング', disabled: false, info: '温室の環境と土壌をハウスごとに表示し、トマトの警報を出します。' };
+  const stageNote = comment('gh-stage-note', Z, '① 解読 (どの作業プロセスでも可) → ② 機器ごとの担当プロセスで指標・警報',
+    '1台の Node-RED ではこのままで動きます。台数が増えたら同じフローを複数の Node-RED で動かし、\n'
+    + 'CIVIC_SHARED_SUBSCRIPTION (アップリンクを分け合う) と CIVIC_WORKER_INDEX / CIVIC_WORKER_COUNT (機器の担当) を設定します。\n'
+    + '警報や積算温度は機器ごとに1つのプロセスだけが計算します (README「Scaling」)。');
   const rows = [
     [intro],
     [simNote],
     [sim, uplinkOut, modbusSim, toMemory, modbusServer],
-    [tts, decode, naming, metrics, alert, onlyNew, toastText, toast],
-    [chirp, null, null, null, null, alertTopic, alertPub],
-    [modbusRead, modbusDecode, null, wrap, publish],
+    [stageNote],
+    [tts, decode, naming, route, partOut],
+    [chirp],
+    [modbusRead, modbusDecode],
+    [subscribeOwn, ownIn, filter, metrics, alert, onlyNew, toastText, toast],
+    [null, null, null, null, null, alertTopic, alertPub],
+    [null, null, null, wrap, publish],
     [null, null, null, historyOn, history],
     [null, null, null, byHouse],
   ];

@@ -209,7 +209,7 @@ describe('alert engine lifecycle', () => {
     const second = engine([{ id: 'other', metric: 'co2', condition: 'above', threshold: 1000 }], {}, JSON.parse(JSON.stringify(first.state))).e;
     assert.deepStrictEqual(second.activeTable(), []);
     assert.deepStrictEqual(second.state.ruleIds, ['other']);
-    assert.deepStrictEqual(second.state.devices, {});
+    assert.deepStrictEqual({ ...second.state.devices }, {});
   });
 });
 

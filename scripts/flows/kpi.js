@@ -1,0 +1,240 @@
+'use strict';
+// KPIボード: the city's KPIs on one dashboard page. Healthy life expectancy from the life-table CSVs
+// (health-expectancy, preset KDB 平均自立期間), smart-farming entrants and companies counted from the registrations
+// CSV, and a field KPI from the greenhouse readings on MQTT (window-stats) → kpi-progress → a card per KPI with
+// its value, progress bar, grade and yearly trend.
+const { shared, layout, comment, change, jsonata } = require('./common');
+
+const Z = 'kpi-tab';
+
+/**
+ * The KPI table of the kpi-progress node: the city's four presets (baseline FY2023, target FY2028) and one field
+ * KPI from the greenhouse sensors (an example to adapt: its baseline and target are the city's to set).
+ * `short` is the card's id part, `unitJa` the unit shown, `decimals` the digits shown, `ymin` the chart's floor.
+ */
+const KPIS = [
+  { id: 'hle-male-0', short: 'hle-male', nameJa: '健康寿命（男性）', nameEn: 'Healthy life expectancy (men)', unit: 'years',
+    baseline: 65.9, baselineYear: 2023, target: 66.9, targetYear: 2028, unitJa: '歳', decimals: 1, ymin: 60 },
+  { id: 'hle-female-0', short: 'hle-female', nameJa: '健康寿命（女性）', nameEn: 'Healthy life expectancy (women)', unit: 'years',
+    baseline: 67.1, baselineYear: 2023, target: 68.1, targetYear: 2028, unitJa: '歳', decimals: 1, ymin: 60 },
+  { id: 'smart-farming-entrants', short: 'entrants', nameJa: 'スマート農業の新規就農者数', nameEn: 'Smart-farming entrants',
+    unit: 'persons', baseline: 0, baselineYear: 2023, target: 10, targetYear: 2028, unitJa: '人', decimals: 0, ymin: 0 },
+  { id: 'smart-farming-companies', short: 'companies', nameJa: 'スマート農業の参入企業数', nameEn: 'Smart-farming companies',
+    unit: 'companies', baseline: 1, baselineYear: 2023, target: 3, targetYear: 2028, unitJa: '社', decimals: 0, ymin: 0 },
+  { id: 'field-temp-in-range', short: 'field', nameJa: '温室の気温が10〜30℃の割合（直近24時間）', nameEn: 'Greenhouse readings in range (24 h)',
+    unit: '%', baseline: 70, baselineYear: 2023, target: 90, targetYear: 2028, unitJa: '%', decimals: 1, ymin: 0 },
+];
+/** The field KPI's temperature range (°C): outside it tomatoes risk cold damage (< 10) or poor fruit set (> 30). */
+const FIELD_RANGE = [10, 30];
+
+const fileIn = (id, name, filename, wires) => ({
+  id, type: 'file in', z: Z, name, filename, filenameType: 'env', format: '', chunk: false, sendError: false,
+  encoding: 'none', allProps: false, wires,
+});
+const civicCsv = (id, wires) => ({ id, type: 'civic-csv', z: Z, name: 'CSV読込 (文字コード自動)', version: 1, encoding: 'auto',
+  header: true, delimiter: ',', trim: true, output: 'array', wires });
+const inject = (id, name, wires, extra = {}) => ({
+  id, type: 'inject', z: Z, name, props: [], repeat: '', crontab: '00 06 * * *', once: true, onceDelay: '3', topic: '', wires, ...extra,
+});
+
+function template(id, group, order, name, height, format) {
+  return {
+    id, type: 'ui_template', z: Z, group, name, order, width: 6, height, format, storeOutMessages: true,
+    fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [[]],
+  };
+}
+
+/** The card of one KPI: value, grade, progress bar, baseline → target; Angular bindings only (no script). */
+function cardHtml(k) {
+  const v = (expr) => `{{${expr} | number:${k.decimals}}}`;
+  return `<div class="civic-kpi-card" style="font-size:14px;line-height:1.5;width:100%">
+  <div ng-if="!msg.payload" style="color:#777">データ待ち…</div>
+  <div ng-if="msg.payload">
+    <div style="display:flex;align-items:center;justify-content:space-between">
+      <div><span class="civic-kpi-value" style="font-size:34px;font-weight:bold">${v('msg.payload.value')}</span>
+        <span style="font-size:16px"> ${k.unitJa}</span></div>
+      <div class="civic-kpi-grade" title="評価" style="font-size:26px;font-weight:bold;color:#fff;border-radius:8px;padding:2px 14px"
+        ng-style="{'background-color': msg.payload.grade === 'A' ? '#2e7d32' : (msg.payload.grade === 'B' ? '#f9a825' : '#c62828')}">{{msg.payload.grade}}</div>
+    </div>
+    <div style="background:#e0e0e0;height:10px;border-radius:5px;margin:6px 0">
+      <div style="background:#2e7d32;height:10px;border-radius:5px"
+        ng-style="{'width': (msg.payload.progress > 1 ? 100 : (msg.payload.progress < 0 ? 0 : msg.payload.progress * 100)) + '%'}"></div>
+    </div>
+    <div>進捗 <b class="civic-kpi-progress">{{msg.payload.progress * 100 | number:0}} %</b>
+      <span style="color:#555">{{msg.payload.progress >= 1 ? '目標達成' : '（基準→目標のうち）'}}</span></div>
+    <div>基準 ${v('msg.payload.baseline')} ${k.unitJa}（{{msg.payload.baselineYear}}年度）→ 目標 ${v('msg.payload.target')} ${k.unitJa}（{{msg.payload.targetYear}}年度）</div>
+    <div style="color:#555">{{msg.payload.fiscalYear}}年度の値・更新 {{msg.payload.asOf | date:'yyyy/MM/dd HH:mm'}}</div>
+  </div>
+</div>`;
+}
+
+/** Chart data for the yearly trend of one KPI: actual values by fiscal year beside the straight baseline → target path. */
+const TREND = `(
+  $r := payload;
+  $years := [$r.baselineYear .. $max([$r.targetYear, $r.history.fiscalYear])];
+  [{
+    "series": ["実績", "計画 (基準→目標の直線)"],
+    "labels": [$years.($string($) & "年度")],
+    "data": [
+      [$years.($y := $; $h := $r.history[fiscalYear = $y]; $exists($h) ? $h[-1].value : ($y = $r.baselineYear ? $r.baseline : null))],
+      [$years.($round($r.baseline + ($r.target - $r.baseline) * ($min([$, $r.targetYear]) - $r.baselineYear) / ($r.targetYear - $r.baselineYear), 2))]
+    ]
+  }]
+)`;
+
+const BOARD_TABLE = `<table style="width:100%;border-collapse:collapse;font-size:14px">
+  <tr style="text-align:left;border-bottom:1px solid #ccc"><th>KPI</th><th>値</th><th>進捗</th><th>評価</th></tr>
+  <tr ng-repeat="row in msg.payload" style="border-bottom:1px solid #eee">
+    <td>{{row.name}}</td>
+    <td style="white-space:nowrap">{{row.value === null ? '—' : (row.value | number:(row.unit === 'persons' || row.unit === 'companies' ? 0 : 1))}}</td>
+    <td style="white-space:nowrap">{{row.progressPercent === null ? '—' : (row.progressPercent | number:0) + ' %'}}</td>
+    <td><b>{{row.grade || '—'}}</b></td>
+  </tr>
+</table>`;
+
+/** Counts of distinct registration numbers still farming, as a KPI value message. */
+const countOf = (kpi, kind, unit) => `{
+  "kpi": "${kpi}",
+  "value": $count($distinct(payload[\`区分\` = "${kind}" and \`状態\` = "営農中"].\`登録番号\`)),
+  "unit": "${unit}",
+  "asOf": $now(),
+  "method": "distinct-count"
+}`;
+
+function kpiFlow() {
+  const tab = { id: Z, type: 'tab', label: 'KPIボード', disabled: false,
+    info: '市の KPI (健康寿命、スマート農業の新規就農者数・参入企業数、温室の気温が10〜30℃の割合) を計算し、ダッシュボードに進捗と評価を表示します。' };
+  const uiTab = { id: 'kpi-ui-tab', type: 'ui_tab', name: 'KPIボード', icon: 'fa-line-chart', order: 5, disabled: false, hidden: false };
+  const gBoard = { id: 'kpi-ui-board', type: 'ui_group', name: 'KPI一覧', tab: uiTab.id, order: 1, disp: true, width: 6, collapse: false, className: '' };
+
+  // ---- one dashboard group per KPI: card + yearly trend ----
+  const groups = [];
+  const cards = [];
+  const perKpi = KPIS.map((k, i) => {
+    const g = { id: `kpi-ui-${k.short}`, type: 'ui_group', name: k.nameJa, tab: uiTab.id, order: i + 2, disp: true, width: 6, collapse: false, className: '' };
+    groups.push(g);
+    const card = template(`kpi-card-${k.short}`, g.id, 1, `${k.nameJa} カード`, 4, cardHtml(k));
+    const chart = {
+      id: `kpi-trend-${k.short}`, type: 'ui_chart', z: Z, name: `${k.nameJa} 年度の推移`, group: g.id, order: 2, width: 6, height: 4,
+      label: '年度ごとの推移', chartType: 'bar', legend: 'true', xformat: 'HH:mm', interpolate: 'linear', nodata: 'データ待ち…',
+      dot: false, ymin: String(k.ymin), ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '3600', cutout: 0,
+      useOneColor: false, useUTC: false, colors: ['#2e7d32', '#9e9e9e', '#ff7f0e', '#2ca02c', '#98df8a', '#d62728', '#ff9896',
+        '#9467bd', '#c5b0d5'], outputs: 1, useDifferentColor: false, className: '', wires: [[]],
+    };
+    const trend = change(`kpi-trend-data-${k.short}`, Z, '年度ごとの実績と計画', [jsonata('payload', TREND)], [[chart.id]]);
+    cards.push(card);
+    return { k, card, chart, trend };
+  });
+  const byKpi = {
+    id: 'kpi-by-kpi', type: 'switch', z: Z, name: 'KPIごとに分ける', property: 'topic', propertyType: 'msg',
+    rules: KPIS.map((k) => ({ t: 'eq', v: k.id, vt: 'str' })), checkall: 'true', repair: false, outputs: KPIS.length,
+    wires: perKpi.map((p) => [p.card.id, p.trend.id]),
+  };
+  const boardTable = template('kpi-board-table', gBoard.id, 1, 'KPI一覧表', 5, BOARD_TABLE);
+  const progress = {
+    id: 'kpi-progress', type: 'kpi-progress', z: Z, name: 'KPIの進捗と評価', version: 1,
+    kpis: KPIS.map((k) => ({ id: k.id, nameJa: k.nameJa, nameEn: k.nameEn, unit: k.unit, baseline: k.baseline,
+      baselineYear: k.baselineYear, target: k.target, targetYear: k.targetYear, direction: 'higher', method: 'progress',
+      interim: false, bands: '' })),
+    bands: 'A>=100;B>=60;C', timeZone: 'Asia/Tokyo', lang: 'ja', wires: [[byKpi.id], [boardTable.id]],
+  };
+
+  // ---- healthy life expectancy from the life tables ----
+  const hle = {
+    id: 'kpi-hle', type: 'health-expectancy', z: Z, name: '健康寿命 (KDB 平均自立期間)', version: 1, preset: 'kdb', a: 0.5,
+    a0: '', infant: 'fixed', radix: 100000, ages: '0', sex: 'msg', hleKpi: 'hle-{sex}-{age}', leKpi: '', decimals: 2,
+    ageField: '', populationField: '', deathsField: '', unhealthyField: '', prevalenceField: '', surveySizeField: '',
+    wires: [[], [progress.id]],
+  };
+  const ltMeta = change('kpi-lt-meta', Z, '性別と年度を表から', [
+    jsonata('sex', 'payload[0].`性別`'), jsonata('fiscalYear', '$number(payload[0].`年度`)'),
+  ], [[hle.id]]);
+  const ltCsv = civicCsv('kpi-lt-csv', [[ltMeta.id]]);
+  const ltMale = fileIn('kpi-lt-male', '生命表 (男性)', '${CIVIC_SAMPLES}/lifetable-male.csv', [[ltCsv.id]]);
+  const ltFemale = fileIn('kpi-lt-female', '生命表 (女性)', '${CIVIC_SAMPLES}/lifetable-female.csv', [[ltCsv.id]]);
+  const ltInject = inject('kpi-lt-inject', '起動時と毎朝6時', [[ltMale.id, ltFemale.id]]);
+
+  // ---- counts from the registrations ----
+  const entrants = change('kpi-count-entrants', Z, '新規就農者を数える', [jsonata('payload', countOf('smart-farming-entrants', '新規就農者', 'persons'))], [[progress.id]]);
+  const companies = change('kpi-count-companies', Z, '参入企業を数える', [jsonata('payload', countOf('smart-farming-companies', '参入企業', 'companies'))], [[progress.id]]);
+  const regCsv = civicCsv('kpi-reg-csv', [[entrants.id, companies.id]]);
+  const regFile = fileIn('kpi-reg-file', '登録簿', '${CIVIC_SAMPLES}/registrations.csv', [[regCsv.id]]);
+  const regInject = inject('kpi-reg-inject', '起動時と毎朝6時', [[regFile.id]]);
+
+  // ---- field KPI from the greenhouse readings ----
+  const gField = groups[groups.length - 1];
+  const fieldMean = {
+    id: 'kpi-t-field-mean', type: 'ui_text', z: Z, group: gField.id, order: 3, width: 6, height: 1, name: '直近24時間の平均気温',
+    label: '直近24時間の平均気温', format: '{{msg.payload.airTemperature.mean | number:1}} °C ({{msg.payload.airTemperature.count}} 件)',
+    layout: 'row-spread', className: '', style: false, font: '', fontSize: '', color: '#000000', wires: [],
+  };
+  const fieldKpi = change('kpi-field-value', Z, '範囲内の割合をKPIの値に', [jsonata('payload', `{
+  "kpi": "field-temp-in-range",
+  "value": $round(payload.airTemperature.inRange * 100, 1),
+  "unit": "%",
+  "asOf": window.endIso,
+  "method": "window-stats"
+}`)], [[progress.id]]);
+  const hasTemp = {
+    id: 'kpi-has-temp', type: 'switch', z: Z, name: '気温があるときだけ', property: '$exists(payload.airTemperature.inRange)',
+    propertyType: 'jsonata', rules: [{ t: 'true' }], checkall: 'true', repair: false, outputs: 1, wires: [[fieldKpi.id, fieldMean.id]],
+  };
+  const stats = {
+    id: 'kpi-field-stats', type: 'window-stats', z: Z, name: '直近24時間 (1分ごと)', version: 1, mode: 'sliding', unit: 'hour', size: 1,
+    slidingMinutes: 1440, hopMinutes: 1, timeZone: 'Asia/Tokyo', grace: 0, metrics: 'airTemperature', percentiles: '',
+    reservoirSize: 128, ranges: `airTemperature=${FIELD_RANGE[0]}..${FIELD_RANGE[1]}`, distinctField: '', distinctKpi: '', groupBy: 'all',
+    timestamp: 'msg', output: 'nested', maxTopics: 1000, wires: [[hasTemp.id], []],
+  };
+  const flush = { id: 'kpi-field-flush', type: 'inject', z: Z, name: '今すぐ集計', props: [{ p: 'topic', vt: 'str' }], repeat: '',
+    crontab: '', once: false, onceDelay: 0.1, topic: 'flush', wires: [[stats.id]] };
+  const unwrap = change('kpi-unwrap', Z, '計測値メッセージに戻す', [
+    { t: 'move', p: 'payload.device', pt: 'msg', to: 'device', tot: 'msg' },
+    { t: 'move', p: 'payload.units', pt: 'msg', to: 'units', tot: 'msg' },
+    { t: 'move', p: 'payload.timestamp', pt: 'msg', to: 'timestamp', tot: 'msg' },
+    { t: 'move', p: 'payload.meta', pt: 'msg', to: 'meta', tot: 'msg' },
+    { t: 'move', p: 'payload.payload', pt: 'msg', to: 'payload', tot: 'msg' },
+  ], [[stats.id]]);
+  const mqttIn = {
+    id: 'kpi-mqtt-in', type: 'mqtt in', z: Z, name: '温室の計測値', topic: 'civic/+/+/+/reading', qos: '1', datatype: 'json',
+    broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 0, wires: [[unwrap.id]],
+  };
+
+  const notes = {
+    intro: comment('kpi-intro', Z, 'KPIボード: データ → kpi-progress → ダッシュボード',
+      '市の KPI を3種類のデータから計算し、「KPIの進捗と評価」(kpi-progress) で基準値・目標値と比べて進捗と評価 (A/B/C) を出します。\n'
+      + 'ダッシュボード (/ui の「KPIボード」) に KPI ごとのカード (値・評価・進捗バー) と年度ごとの推移を表示します。\n'
+      + '基準値・目標値・評価の基準は「KPIの進捗と評価」ノードの表で変えられます。年度ごとの値はノードのコンテキストに残ります。\n'
+      + 'npm start では見本ファイル (CIVIC_SAMPLES) を読みます。自分の Node-RED では、file in ノードのパスを市のファイルに書き換えてください。'),
+    hle: comment('kpi-note-hle', Z, '健康寿命: 生命表の CSV から (KDB 平均自立期間)',
+      '男女別の CSV (年度, 性別, 年齢階級, 人口, 死亡数, 要介護2以上) を読み、サリバン法で平均自立期間 (要介護2以上を「不健康」) を計算します。\n'
+      + '年度と性別は表の1行目から取ります。起動時と毎朝6時に読み直します。'),
+    reg: comment('kpi-note-reg', Z, '新規就農者数・参入企業数: 登録簿の CSV から',
+      '登録簿 (登録番号, 区分, 経営体名, 登録日, 地区, 主な作物, スマート農業技術, 状態) のうち、状態が「営農中」の登録番号を重複なしで数えます。\n'
+      + '変更届で同じ登録番号が2行あっても1件です。'),
+    field: comment('kpi-note-field', Z, '現場の KPI: 温室の計測値から (window-stats)',
+      '温室モニタリングのフローが MQTT に送る計測値を受け取り、直近24時間の気温のうち 10〜30 °C (トマトが低温障害・着果不良を起こさない範囲) に入った割合を1分ごとに出します。\n'
+      + 'これは現場データから KPI を作る例です。基準値 70 %・目標値 90 % は仮の値なので、市で決めた値に変えてください。\n'
+      + '「今すぐ集計」を押すと、その時点までの値ですぐに集計します。'),
+    dash: comment('kpi-note-dash', Z, 'ダッシュボード: KPI ごとのカードと推移',
+      'KPI ごとに、カード (値、評価、進捗バー、基準→目標) と、年度ごとの実績と計画 (基準から目標への直線) の棒グラフを表示します。\n'
+      + '一覧表は全 KPI の最新の値と評価です。'),
+  };
+
+  const rows = [
+    [notes.intro],
+    [notes.hle],
+    [ltInject, ltMale, ltCsv, ltMeta, hle],
+    [null, ltFemale],
+    [notes.reg],
+    [regInject, regFile, regCsv, entrants],
+    [null, null, null, companies],
+    [notes.field],
+    [mqttIn, unwrap, stats, hasTemp, fieldKpi, progress, byKpi],
+    [null, flush, null, null, fieldMean, boardTable],
+    [notes.dash],
+    ...perKpi.map((p) => [null, null, null, null, null, null, p.trend, p.chart, p.card]),
+  ];
+  return [tab, ...layout(rows), shared.broker, shared.uiBase, uiTab, gBoard, ...groups];
+}
+
+module.exports = { kpiFlow, KPIS, FIELD_RANGE };

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run scale`: the scale-out test at full size (not part of npm test; the small correctness variant is
+// test/integration/scale.test.ts). mosquitto + InfluxDB on loopback, real Node-RED worker processes running the
+// reference worker flow (test/integration/scale/cluster.ts), 500 simulated LoRaWAN devices:
+//   1. throughput with 1 worker, then with 2 workers, printed side by side (end to end: uplink published →
+//      decoded, stored in InfluxDB and republished on the partitioned topic), checking every reading stored
+//      exactly once and each device's alerts coming from one worker;
+//   2. takeover: two workers, worker A stops, B takes A's partitions over by the documented procedure
+//      (docs/scaling.md), and every device's alert lifecycle must equal that of one uninterrupted engine.
+// Bounded: stops by itself after CIVIC_SCALE_LIMIT seconds (default 300). Sizes: CIVIC_SCALE_DEVICES (500),
+// CIVIC_SCALE_ROUNDS (40 rounds per timed batch, 3 batches per configuration, median printed). Exit code 1 when a check fails.
+
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const built = path.resolve(root, process.env.CIVIC_SCALE_DIST || 'dist');
+const env = process.env;
+const DEVICES = Number(env.CIVIC_SCALE_DEVICES || 500);
+const ROUNDS = Number(env.CIVIC_SCALE_ROUNDS || 40);
+const REPEAT = 3;                    // timed batches per configuration; the median is printed
+const LIMIT_S = Number(env.CIVIC_SCALE_LIMIT || 300);
+const WINDOW = 300;                  // readings in flight at most (mosquitto queues ≤ 1000 QoS 1 messages per client by default)
+
+const cluster = require(path.join(built, 'test', 'integration', 'scale', 'cluster.js'));
+const servers = require(path.join(built, 'test', 'helpers', 'servers.js'));
+const partition = require(path.join(built, 'lib', 'partition', 'index.js'));
+
+const cleanups = [];
+let failed = 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const say = (text) => console.log(`[scale] ${text}`);
+function check(ok, text) {
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${text}`);
+  if (!ok) failed++;
+}
+
+async function cleanup() {
+  while (cleanups.length) await cleanups.pop()().catch(() => undefined);
+}
+
+const limit = setTimeout(async () => {
+  console.error(`[scale] time limit of ${LIMIT_S} s reached: stopping`);
+  await cleanup();
+  process.exit(1);
+}, LIMIT_S * 1000);
+process.on('SIGINT', async () => { await cleanup(); process.exit(130); });
+
+/** Starts `names.length` workers (worker i of n) on a fresh database; returns them with an observer. */
+async function startCluster(backends, db, names, rules) {
+  await servers.influxQuery(backends.influx.port, `CREATE DATABASE ${db}`);
+  const dir = cluster.runDir();
+  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  const base = { mqttPort: backends.mosquitto.port, influxPort: backends.influx.port, db };
+  const workers = names.map((name) => new cluster.WorkerProcess(name, backends.pack, base, rules, dir));
+  for (const w of workers) cleanups.push(() => w.stop());
+  await Promise.all(workers.map((w, i) => w.start({ index: i, count: workers.length })));
+  const observer = new cluster.Observer();
+  await observer.connect(backends.mosquitto.port);
+  cleanups.push(() => observer.close());
+  return { workers, observer };
+}
+
+async function stopCluster(c) {
+  await c.observer.close();
+  for (const w of c.workers) await w.stop();
+}
+
+/** One throughput run with `n` workers: windowed publishing, end-to-end rate. */
+async function throughput(backends, n) {
+  const names = ['A', 'B', 'C', 'D'].slice(0, n);
+  const sim = cluster.simulator(DEVICES);
+  const STEP = 10 * 60000;
+  const times = Array.from({ length: ROUNDS * REPEAT + 1 }, (_, r) => cluster.T0 + r * STEP);
+  const rules = cluster.alertRules(cluster.medianThreshold(sim, times));
+  const db = `scale${n}`;
+  const c = await startCluster(backends, db, names, rules);
+  const { observer } = c;
+  // warm-up round (JIT, connections), not timed
+  await observer.publishRound(sim, times[0]);
+  await cluster.waitUntil(async () => (await cluster.storedCounts(backends.influx.port, db)).total >= DEVICES, 30000, () => 'warm-up stored');
+  const total = DEVICES * times.length;
+  const runs = [];
+  for (let rep = 0; rep < REPEAT; rep++) {
+    const msgs = times.slice(1 + rep * ROUNDS, 1 + (rep + 1) * ROUNDS).flatMap((t) => sim.tick(t));
+    const base = observer.republishedTotal;
+    const storedBefore = DEVICES * (1 + rep * ROUNDS);
+    const started = process.hrtime.bigint();
+    let i = 0;
+    while (i < msgs.length) {
+      while (i < msgs.length && i - (observer.republishedTotal - base) < WINDOW) {
+        observer.publish(msgs[i].topic, msgs[i].payload);
+        i++;
+      }
+      await sleep(1);
+    }
+    await cluster.waitUntil(() => observer.republishedTotal - base >= msgs.length, 120000, () => `${observer.republishedTotal - base} of ${msgs.length} republished`, 5);
+    const republishedAt = process.hrtime.bigint();
+    await cluster.waitUntil(async () => (await cluster.storedCounts(backends.influx.port, db)).total >= storedBefore + msgs.length, 120000, () => 'readings stored', 50);
+    const storedAt = process.hrtime.bigint();
+    runs.push({ readings: msgs.length, seconds: Number(storedAt - started) / 1e9, republishSeconds: Number(republishedAt - started) / 1e9 });
+  }
+  const median = (xs) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const rate = median(runs.map((r) => r.readings / r.seconds));
+  const republishRate = median(runs.map((r) => r.readings / r.republishSeconds));
+  await sleep(1000);                                                   // late duplicates and alerts
+  const counts = await cluster.storedCounts(backends.influx.port, db);
+  check(counts.total === total && [...counts.perDevice.values()].every((v) => v === times.length) && counts.perDevice.size === DEVICES,
+    `${n} worker(s): all ${total} readings stored exactly once (${counts.total} rows, ${counts.perDevice.size} devices)`);
+  const byDevice = new Map();
+  for (const e of observer.alerts) byDevice.set(e.deviceId, (byDevice.get(e.deviceId) || new Set()).add(e.worker));
+  const multi = [...byDevice].filter(([, s]) => s.size > 1).length;
+  const wrongOwner = [...byDevice].filter(([id, s]) => [...s][0] !== names[partition.workerOf(id, n)]).length;
+  check(multi === 0 && wrongOwner === 0 && observer.strays.length === 0,
+    `${n} worker(s): ${observer.alerts.length} alerts over ${byDevice.size} devices, each device from exactly its owner (${multi} from several, ${wrongOwner} from another worker, ${observer.strays.length} strays)`);
+  const share = names.map((w) => `${w} ${counts.perWorker.get(w) || 0}`).join(' / ');
+  const owned = names.map((w, idx) => `${w} ${sim.devices.filter((d) => partition.workerOf(d.id, n) === idx).length}`).join(' / ');
+  await stopCluster(c);
+  return { n, readings: runs[0].readings, seconds: median(runs.map((r) => r.seconds)), rate, republishRate, share, owned };
+}
+
+/** Takeover at full size: the procedure of docs/scaling.md, checked against one uninterrupted engine. */
+async function takeover(backends) {
+  const ROUNDS_T = 8;
+  const CUT = 4;
+  const sim = cluster.simulator(DEVICES);
+  const times = Array.from({ length: ROUNDS_T }, (_, r) => cluster.T0 + r * 90 * 60000);
+  const rules = cluster.alertRules(cluster.medianThreshold(sim, times));
+  const db = 'scaletakeover';
+  const c = await startCluster(backends, db, ['A', 'B'], rules);
+  const [a, b] = c.workers;
+  const { observer } = c;
+  const round = async (r) => {
+    await observer.publishRound(sim, times[r]);
+    await cluster.waitUntil(() => observer.republished.get(times[r]) === DEVICES, 60000, () => `round ${r}`);
+  };
+  for (let r = 0; r < CUT; r++) await round(r);
+  const t0 = Date.now();
+  await a.stop('SIGTERM');
+  await b.stop('SIGTERM');
+  partition.mergeContextDirs(b.contextDir, [a.contextDir]);
+  await b.start({ index: 0, count: 1 });
+  const takeoverMs = Date.now() - t0;
+  for (let r = CUT; r < ROUNDS_T; r++) await round(r);
+  await cluster.waitUntil(async () => (await cluster.storedCounts(backends.influx.port, db)).total >= DEVICES * ROUNDS_T, 60000, () => 'stored');
+  const expected = cluster.expectedAlerts(sim, times, rules);
+  const want = [...expected.values()].reduce((s, e) => s + e.length, 0);
+  await cluster.waitUntil(() => observer.alerts.length >= want, 30000, () => `${observer.alerts.length} of ${want} alerts`).catch(() => undefined);
+  await sleep(1000);
+  const counts = await cluster.storedCounts(backends.influx.port, db);
+  check(counts.total === DEVICES * ROUNDS_T && [...counts.perDevice.values()].every((v) => v === ROUNDS_T),
+    `takeover: all ${DEVICES * ROUNDS_T} readings stored exactly once (${counts.total} rows)`);
+  const seen = new Map();
+  for (const e of observer.alerts) seen.set(e.deviceId, [...(seen.get(e.deviceId) || []), e]);
+  let wrong = 0;
+  let oneWorker = 0;
+  for (const [id, exp] of expected) {
+    const got = (seen.get(id) || []).slice().sort((x, y) => x.time - y.time);
+    if (JSON.stringify(got.map((e) => `${e.state}@${e.time}`)) !== JSON.stringify(exp)) {
+      if (wrong++ < 3) say(`${id}: expected ${exp.join(' ')}; got ${got.map((e) => `${e.worker}:${e.state}@${e.time}`).join(' ')}`);
+    }
+    const owner = partition.workerOf(id, 2) === 0 ? 'A' : 'B';
+    if (got.some((e) => e.worker !== (e.time < times[CUT] ? owner : 'B'))) oneWorker++;
+  }
+  check(wrong === 0, `takeover: alert lifecycle of all ${DEVICES} devices equals one uninterrupted engine (${observer.alerts.length} events, ${wrong} devices differ)`);
+  check(oneWorker === 0, `takeover: every event from the device's owner at the time (${oneWorker} exceptions)`);
+  await stopCluster(c);
+  return { takeoverMs, events: observer.alerts.length };
+}
+
+async function main() {
+  for (const bin of ['mosquitto', 'influxd']) {
+    if (!servers.findBinary(bin)) throw new Error(`${bin} not installed (apt-get install ${bin === 'influxd' ? 'influxdb' : bin})`);
+  }
+  const pack = cluster.packDir();
+  cluster.checkPackBuilt(pack);
+  const mosquitto = await servers.startMosquitto();
+  cleanups.push(() => mosquitto.stop());
+  const influx = await servers.startInflux();
+  cleanups.push(() => influx.stop());
+  const backends = { mosquitto, influx, pack };
+  say(`${DEVICES} devices, ${REPEAT} timed batches of ${ROUNDS} rounds (${DEVICES * ROUNDS} readings) per configuration, median; window ${WINDOW}; Node ${process.versions.node}, ${require('os').cpus().length} cores, everything on one machine`);
+  const one = await throughput(backends, 1);
+  const two = await throughput(backends, 2);
+  const t = await takeover(backends);
+  const row = (label, a, b) => console.log(`${label.padEnd(50)}${String(a).padStart(12)}  ${String(b).padStart(16)}`);
+  console.log('');
+  row('', '1 worker', '2 workers');
+  row('readings/s end to end (stored + republished)', one.rate.toFixed(0), two.rate.toFixed(0));
+  row('readings/s republished (decode stage only)', one.republishRate.toFixed(0), two.republishRate.toFixed(0));
+  row('seconds per timed batch (median)', one.seconds.toFixed(2), two.seconds.toFixed(2));
+  row('readings stored per worker', one.share, two.share);
+  row('devices owned per worker (alert stage)', one.owned, two.owned);
+  row('devices per worker at 1 reading/min (rate×60/n)', Math.floor(one.rate * 60), Math.floor(two.rate * 60 / 2));
+  console.log(`ratio 2 workers / 1 worker: ${(two.rate / one.rate).toFixed(2)}×`);
+  console.log(`takeover (stop A and B, merge context, restart B as 1 of 1): ${(t.takeoverMs / 1000).toFixed(1)} s; ${t.events} alert events checked`);
+  console.log('');
+  if (failed) throw new Error(`${failed} check(s) failed`);
+  say('all checks passed');
+}
+
+main().then(async () => {
+  clearTimeout(limit);
+  await cleanup();
+  process.exit(0);
+}, async (err) => {
+  console.error(`[scale] ${err.stack || err}`);
+  clearTimeout(limit);
+  await cleanup();
+  process.exit(1);
+});

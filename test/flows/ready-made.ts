@@ -1,0 +1,195 @@
+// Runs the ready-made flows the way `npm start` does (scripts/start.js in a child process, with a temp user dir,
+// free ports and the embedded broker), after preparing what the wellness flow needs: its folders and the
+// generated HMAC key in the encrypted credentials file. Used by the flow tests and the browser tests.
+import assert from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
+import crypto from 'crypto';
+import fs from 'fs';
+import http from 'http';
+import os from 'os';
+import path from 'path';
+import mqtt from 'mqtt';
+import { freePort } from '../helpers/servers';
+
+export const root = path.resolve(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { assembleFlows } = require(path.join(root, 'scripts', 'flows.js'));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const credentials = require(path.join(root, 'scripts', 'credentials.js'));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const wellness = require(path.join(root, 'scripts', 'flows', 'wellness.js'));
+
+export interface ReadyMade {
+  port: number;
+  mqttPort: number;
+  userDir: string;
+  secret: string;
+  /** wellness folders: inbox, outbox, internal, reports */
+  folders: { dir: string; inbox: string; outbox: string; internal: string; reports: string };
+  output(): string;
+  /** GET a JSON document from the Node-RED admin API */
+  get(p: string): Promise<any>;
+  /** POST to the admin API (e.g. /inject/<id> presses an inject node) */
+  post(p: string): Promise<number>;
+  /** A node's context value, read through the admin API */
+  context(nodeId: string, key: string): Promise<any>;
+  stop(): Promise<void>;
+}
+
+function request(port: number, method: string, p: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: p, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.end();
+  });
+}
+
+/** Polls `check` every 200 ms until it returns a value (not undefined), or fails after `ms`. */
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, what: string, ms = 20000): Promise<T> {
+  const until = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what}: not within ${ms} ms${last ? ` (${(last as Error).message})` : ''}`);
+}
+
+/** Files in `dir` whose names match `re`. */
+export function filesIn(dir: string, re: RegExp): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f)) : [];
+}
+
+/** Starts scripts/start.js on free ports with a fresh user dir prepared for the ready-made flows. */
+export async function startReadyMade(): Promise<ReadyMade> {
+  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-ready-'));
+  const secret = crypto.randomBytes(24).toString('hex');
+  const flows = assembleFlows(path.join(root, 'flows'));
+  credentials.ensureReadyMadeCredentials(userDir, secret, flows);
+  const env: Record<string, string> = wellness.wellnessEnv(userDir);
+  const port = await freePort();
+  const mqttPort = await freePort();
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts', 'start.js')], {
+    cwd: root,
+    env: { ...process.env, ...env, CIVIC_USER_DIR: userDir, CIVIC_PORT: String(port), CIVIC_MQTT_PORT: String(mqttPort),
+      CIVIC_CREDENTIAL_SECRET: secret, CIVIC_HOST: '127.0.0.1', MQTT_URL: '', INFLUX_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => { output += d; });
+  child.stderr?.on('data', (d) => { output += d; });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+      child.kill('SIGINT');
+      await exited;
+      clearTimeout(killer);
+    }
+    fs.rmSync(userDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(() => (child.exitCode !== null ? Promise.reject(new Error(`exited ${child.exitCode}`))
+      : output.includes('dashboard: http') ? true : undefined), `npm start\n${output}`, 40000);
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\n${output}`);
+  }
+  const api: ReadyMade = {
+    port, mqttPort, userDir, secret, folders: wellness.wellnessFolders(userDir),
+    output: () => output,
+    async get(p) {
+      const r = await request(port, 'GET', p);
+      if (r.status !== 200) throw new Error(`GET ${p}: ${r.status}`);
+      return JSON.parse(r.body);
+    },
+    async post(p) {
+      return (await request(port, 'POST', p)).status;
+    },
+    async context(nodeId, key) {
+      const r = await api.get(`/context/node/${encodeURIComponent(nodeId)}/${encodeURIComponent(key)}?store=file`);
+      return r && typeof r.msg === 'string' && r.format !== 'undefined' ? JSON.parse(r.msg) : undefined;
+    },
+    stop,
+  };
+  return api;
+}
+
+/** The latest KPI records once the board has all of `ids`. */
+export async function boardWith(demo: ReadyMade, ids: string[]): Promise<Record<string, any>> {
+  return waitFor(async () => {
+    const board = await demo.context('kpi-progress', 'kpiBoard');
+    return board && ids.every((id) => board.latest?.[id]) ? board.latest : undefined;
+  }, `KPI board with ${ids.join(', ')}`, 30000);
+}
+
+/** Waits for one greenhouse reading with an air temperature on the broker, then presses 今すぐ集計. */
+export async function flushFieldKpi(demo: ReadyMade): Promise<void> {
+  const client = mqtt.connect(`mqtt://127.0.0.1:${demo.mqttPort}`);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no greenhouse reading with airTemperature in 20 s')), 20000);
+      client.on('message', (_t, buf) => {
+        try {
+          if (typeof JSON.parse(buf.toString()).payload?.airTemperature === 'number') { clearTimeout(timer); resolve(); }
+        } catch { /* not JSON */ }
+      });
+      client.subscribe('civic/+/+/+/reading');
+    });
+  } finally {
+    client.end(true);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  assert.strictEqual(await demo.post('/inject/kpi-field-flush'), 200);
+}
+
+// the two errors node-red-dashboard 3.x always logs (facts.md): /ui/loading.html 404 and the SideNav warning
+export const HARMLESS_CONSOLE = [/loading\.html/, /SideNav 'left' is not available/, /Failed to load resource.*404/];
+
+/** Opens a dashboard page by its menu name in headless Chromium (phone size); collects console errors. */
+export async function openDashboardPage(demo: ReadyMade, tabName: string): Promise<{ browser: any; page: any; errors: string[] }> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { chromium } = require('playwright-core');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'ja-JP' });
+  const errors: string[] = [];
+  page.on('console', (m: any) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e: Error) => errors.push(e.message));
+  await page.goto(`http://127.0.0.1:${demo.port}/ui/`);
+  await page.waitForSelector('md-sidenav md-list-item', { state: 'attached', timeout: 20000 });
+  const names: string[] = await page.evaluate(() => Array.from(document.querySelectorAll('md-sidenav md-list-item')).map((e) => (e.textContent ?? '').trim()));
+  const index = names.indexOf(tabName);
+  if (index < 0) throw new Error(`no dashboard page ${tabName} in ${names.join(', ')}`);
+  await page.goto(`http://127.0.0.1:${demo.port}/ui/#!/${index}`);
+  return { browser, page, errors };
+}
+
+/** Text of `selector` once it matches `re` (the widget has received its data). */
+export async function textOf(page: any, selector: string, re: RegExp, ms = 20000): Promise<string> {
+  return waitFor(async () => {
+    const t: string | null = await page.evaluate((s: string) => document.querySelector(s)?.textContent ?? null, selector);
+    return t !== null && re.test(t.trim()) ? t.trim() : undefined;
+  }, `${selector} matching ${re}`, ms);
+}
+
+/** Takes a full-page screenshot into test-output/ (git-ignored). */
+export async function screenshot(page: any, name: string): Promise<string> {
+  const dir = path.join(root, 'test-output');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
