@@ -3,8 +3,9 @@
 // Writes the small sample input files in flows/samples/ that `npm start` feeds to the ready-made flows:
 //   kdb-sample.csv          300 synthetic KDB-like health records of residents of 羽咋市 (no real person),
 //                           Shift_JIS (CP932), CRLF, from the seeded generator in lib/privacy (same seed, same file)
-//   lifetable-male.csv      life table input for a town of about 21,000 (age groups, population, deaths and
-//   lifetable-female.csv    people certified care level 2 or higher), UTF-8, one file per sex
+//   lifetable-male.csv      life table input for a town of about 21,000 (age groups, population, deaths, people
+//   lifetable-female.csv    certified care level 2 or higher, and the resident survey's share limited in daily life
+//                           with its number of respondents), UTF-8, one file per sex
 //   registrations.csv       smart-farming registrations (new farmers and companies), Shift_JIS
 // Run after `npm run build` (it uses the compiled library): node scripts/make-samples.js
 const fs = require('fs');
@@ -80,18 +81,44 @@ const TOWN = {
 };
 const LIFE_TABLE_YEAR = 2024;
 
+// 健康寿命 as the national statistics define it (日常生活に制限のない期間の平均, Sullivan method): the share of
+// residents who answer the resident survey "my health limits my daily life", by age group. The age pattern follows
+// the national survey (rising steeply after 70); its level is scaled so that the sample town lands a little above
+// the city's baseline (men 65.9, women 67.1) — a believable first year of the plan. About 12 % of each age group
+// answered the survey (N in the file), which the standard error uses.
+const LIMITATION_SHAPE = [0.03, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, 0.13, 0.15, 0.17, 0.2, 0.24,
+  0.29, 0.37, 0.48, 0.61, 0.76];
+const HLE_AIM = { male: 66.4, female: 67.8 };
+
+function surveyColumns(sex, rows) {
+  const hleWith = (k) => {
+    const input = rows.map((r, i) => ({ age: r.age, population: r.P, deaths: r.D,
+      prevalence: Math.min(0.97, Math.round(LIMITATION_SHAPE[i] * k * 1000) / 1000),
+      surveySize: Math.max(5, Math.round(r.P * 0.12)) }));
+    return { input, hle: lib.kpi.lifeTable(lib.kpi.rowsFromObjects(input, { prevalence: 'prevalence' }), { a: 0.5, infant: 'fixed' })[0].hle };
+  };
+  let lo = 0.5;
+  let hi = 4;
+  for (let i = 0; i < 60; i++) {                             // HLE falls as k grows: bisect for the aim
+    const mid = (lo + hi) / 2;
+    if (hleWith(mid).hle > HLE_AIM[sex]) lo = mid; else hi = mid;
+  }
+  return hleWith((lo + hi) / 2);
+}
+
 function lifeTableSample(sex) {
   const t = TOWN[sex];
   const rows = AGES.map((age, i) => {
     const P = t.population[i];
     return { age, P, D: Math.round(P * t.deathRate[i]), C: Math.round(P * t.careRate[i]) };
   });
+  const survey = surveyColumns(sex, rows);
   const label = sex === 'male' ? '男' : '女';
-  const text = csv([['年度', '性別', '年齢階級', '人口', '死亡数', '要介護2以上'],
-    ...rows.map((r) => [LIFE_TABLE_YEAR, label, r.age, r.P, r.D, r.C])]);
+  const text = csv([['年度', '性別', '年齢階級', '人口', '死亡数', '要介護2以上', '制限あり割合', '回答者数'],
+    ...rows.map((r, i) => [LIFE_TABLE_YEAR, label, r.age, r.P, r.D, r.C, survey.input[i].prevalence, survey.input[i].surveySize])]);
   const table = lib.kpi.lifeTable(lib.kpi.rowsFromObjects(rows.map((r) => ({ age: r.age, population: r.P, deaths: r.D, unhealthy: r.C })), {}, true),
     lib.kpi.KDB_INDEPENDENT_LIFE.options);
-  return { text, population: t.population.reduce((a, b) => a + b, 0), e0: table[0].e, hle0: table[0].hle };
+  return { text, population: t.population.reduce((a, b) => a + b, 0), e0: table[0].e, hle0: table[0].hle, survey0: survey.hle };
 }
 
 // ---- smart-farming registrations ---------------------------------------------------------------------------
@@ -117,7 +144,7 @@ function main() {
   for (const sex of ['male', 'female']) {
     const s = lifeTableSample(sex);
     writeUtf8(`lifetable-${sex}.csv`, s.text);
-    console.log(`  ${sex}: population ${s.population}, e0 ${s.e0.toFixed(2)}, KDB average independent life ${s.hle0.toFixed(2)}`);
+    console.log(`  ${sex}: population ${s.population}, e0 ${s.e0.toFixed(2)}, 健康寿命 (survey) ${s.survey0.toFixed(2)}, KDB average independent life ${s.hle0.toFixed(2)}`);
   }
   writeSjis('registrations.csv', csv(REGISTRATIONS));
 }

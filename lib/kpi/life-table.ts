@@ -252,7 +252,7 @@ const ALIASES: Record<keyof Required<RowFields>, string[]> = {
   population: ['population', 'pop', '人口'],
   deaths: ['deaths', '死亡数', '死亡者数'],
   unhealthy: ['unhealthy', 'careLevel2Plus', '要介護2以上', '要介護2以上認定者数', '不健康者数'],
-  prevalence: ['prevalence', '不健康割合', '有病率'],
+  prevalence: ['prevalence', '不健康割合', '有病率', '制限あり割合', '日常生活に制限あり割合'],
   surveySize: ['surveySize', 'N', '調査人数', '回答者数'],
 };
 
@@ -277,6 +277,9 @@ export function rowsFromObjects(objects: unknown[], fields: RowFields = {}, regi
     const pick = (name: keyof Required<RowFields>): unknown => {
       const chosen = fields[name];
       if (chosen) return obj[chosen];
+      // A prevalence column the user chose wins over an unhealthy count found only by its usual name: a table may
+      // carry both (care level 2+ counts and survey answers) and the choice says which health measure to use.
+      if (name === 'unhealthy' && fields.prevalence && !registry) return undefined;
       for (const alias of ALIASES[name]) if (obj[alias] !== undefined) return obj[alias];
       return undefined;
     };

@@ -141,9 +141,9 @@ function kpiFlow() {
 
   // ---- healthy life expectancy from the life tables ----
   const hle = {
-    id: 'kpi-hle', type: 'health-expectancy', z: Z, name: '健康寿命 (KDB 平均自立期間)', version: 1, preset: 'kdb', a: 0.5,
+    id: 'kpi-hle', type: 'health-expectancy', z: Z, name: '健康寿命 (日常生活に制限のない期間)', version: 1, preset: 'custom', a: 0.5,
     a0: '', infant: 'fixed', radix: 100000, ages: '0', sex: 'msg', hleKpi: 'hle-{sex}-{age}', leKpi: '', decimals: 2,
-    ageField: '', populationField: '', deathsField: '', unhealthyField: '', prevalenceField: '', surveySizeField: '',
+    ageField: '', populationField: '', deathsField: '', unhealthyField: '', prevalenceField: '制限あり割合', surveySizeField: '回答者数',
     wires: [[], [progress.id]],
   };
   const ltMeta = change('kpi-lt-meta', Z, '性別と年度を表から', [
@@ -205,8 +205,11 @@ function kpiFlow() {
       + 'ダッシュボード (/ui の「KPIボード」) に KPI ごとのカード (値・評価・進捗バー) と年度ごとの推移を表示します。\n'
       + '基準値・目標値・評価の基準は「KPIの進捗と評価」ノードの表で変えられます。年度ごとの値はノードのコンテキストに残ります。\n'
       + 'npm start では見本ファイル (CIVIC_SAMPLES) を読みます。自分の Node-RED では、file in ノードのパスを市のファイルに書き換えてください。'),
-    hle: comment('kpi-note-hle', Z, '健康寿命: 生命表の CSV から (KDB 平均自立期間)',
-      '男女別の CSV (年度, 性別, 年齢階級, 人口, 死亡数, 要介護2以上) を読み、サリバン法で平均自立期間 (要介護2以上を「不健康」) を計算します。\n'
+    hle: comment('kpi-note-hle', Z, '健康寿命: 生命表の CSV から (サリバン法)',
+      '男女別の CSV (年度, 性別, 年齢階級, 人口, 死亡数, 要介護2以上, 制限あり割合, 回答者数) を読み、サリバン法で計算します。\n'
+      + 'いまの設定は国の「健康寿命」と同じ定義 (住民アンケートで「健康上の問題で日常生活に制限あり」と答えた割合を不健康とする) です。\n'
+      + '市の基準値 (男性 65.9・女性 67.1 年) はこの定義に近い値です。KDB の平均自立期間 (要介護2以上を不健康) で評価するときは、\n'
+      + '「健康寿命」ノードの設定を「KDB 平均自立期間」にし、KPI の基準値もその定義の値 (見本の町では男性約 81 年) に直してください。\n'
       + '年度と性別は表の1行目から取ります。起動時と毎朝6時に読み直します。'),
     reg: comment('kpi-note-reg', Z, '新規就農者数・参入企業数: 登録簿の CSV から',
       '登録簿 (登録番号, 区分, 経営体名, 登録日, 地区, 主な作物, スマート農業技術, 状態) のうち、状態が「営農中」の登録番号を重複なしで数えます。\n'

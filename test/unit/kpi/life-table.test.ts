@@ -110,6 +110,19 @@ describe('kpi life table (abridged, Sullivan)', () => {
     close(t[0].se, 0.07902428675, 'se0');
   });
 
+  it('uses the chosen prevalence column even when the table also has care level 2+ counts', () => {
+    const objs = [
+      { 年齢階級: '0', 人口: '1000', 死亡数: '10', 要介護2以上: '0', 制限あり割合: '0.1', 回答者数: '100' },
+      { 年齢階級: '1-4', 人口: '4000', 死亡数: '8', 要介護2以上: '0', 制限あり割合: '0.1', 回答者数: '400' },
+      { 年齢階級: '5+', 人口: '15000', 死亡数: '500', 要介護2以上: '0', 制限あり割合: '0.1', 回答者数: '1500' },
+    ];
+    const byCount = lifeTable(rowsFromObjects(objs))[0];
+    const byPrevalence = lifeTable(rowsFromObjects(objs, { prevalence: '制限あり割合', surveySize: '回答者数' }))[0];
+    close(byCount.hle as number, byCount.e, 'no one unhealthy by count');
+    close(byPrevalence.hle as number, 0.9 * byPrevalence.e, 'a flat 10 % unhealthy leaves 90 % of life in health');
+    assert.strictEqual(byPrevalence.surveySize, 100);
+  });
+
   describe('rejects bad tables, naming the row', () => {
     const bad = (patch: (rows: LifeTableInputRow[]) => LifeTableInputRow[]) => civicKey(() => checkRows(patch(ROWS.map((r) => ({ ...r })))));
     it('missing group', () => {
