@@ -1,0 +1,120 @@
+// `npm start` with CIVIC_USER/CIVIC_PASSWORD set (scripts/start.js, temp user dir, free ports on 127.0.0.1): the
+// editor API refuses requests without a token, the dashboard refuses requests without basic auth, the credential
+// secret file is 0600, and neither the deployed flows.json nor the editor's flow export carries a credential.
+// (The refusal to bind beyond loopback without a login is tested in test/browser/start.test.ts.)
+import assert from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import http from 'http';
+import os from 'os';
+import path from 'path';
+import { freePort } from '../helpers/servers';
+import { repoRoot, scanFlow } from './secrets';
+
+const root = repoRoot();
+const USER = 'civic-admin';
+const PASSWORD = 'correct horse battery staple 42';
+
+function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string):
+  Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, timeout: 10_000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timeout`)));
+    req.end(body);
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGINT');
+  });
+}
+
+describe('security: npm start with a login protects the editor and the dashboard', function () {
+  this.timeout(90_000);
+  let userDir = '';
+  let port = 0;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  before(async function () {
+    if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) this.skip();   // start.js runs the built pack
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-auth-'));
+    port = await freePort();
+    const mqttPort = await freePort();
+    child = spawn(process.execPath, [path.join(root, 'scripts', 'start.js')], {
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CIVIC_USER_DIR: userDir, CIVIC_PORT: String(port), CIVIC_MQTT_PORT: String(mqttPort),
+        CIVIC_HOST: '127.0.0.1', CIVIC_USER: USER, CIVIC_PASSWORD: PASSWORD, CIVIC_CREDENTIAL_SECRET: '', CIVIC_LOG_LEVEL: 'warn' },
+    });
+    child.stdout?.on('data', (d) => { output += d; });
+    child.stderr?.on('data', (d) => { output += d; });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not ready in 60 s:\n${output}`)), 60_000);
+      child!.stdout?.on('data', () => { if (output.includes('dashboard: http')) { clearTimeout(timer); resolve(); } });
+      child!.once('exit', (code) => { clearTimeout(timer); reject(new Error(`start.js exited ${code}:\n${output}`)); });
+    });
+  });
+  after(async () => {
+    if (child) await stop(child);
+    if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('the editor API answers 401 without a token (GET /flows, POST /flows)', async () => {
+    assert.strictEqual((await request(port, 'GET', '/flows')).status, 401);
+    assert.strictEqual((await request(port, 'POST', '/flows', { 'Content-Type': 'application/json' }, '[]')).status, 401);
+    assert.strictEqual((await request(port, 'GET', '/flows', { Authorization: 'Bearer not-a-token' })).status, 401);
+  });
+
+  it('the dashboard answers 401 without basic auth, and with a wrong password', async () => {
+    const none = await request(port, 'GET', '/ui/');
+    assert.strictEqual(none.status, 401);
+    assert.match(String(none.headers['www-authenticate']), /^Basic/);
+    const wrong = Buffer.from(`${USER}:wrong`).toString('base64');
+    assert.strictEqual((await request(port, 'GET', '/ui/', { Authorization: `Basic ${wrong}` })).status, 401);
+  });
+
+  it('with the login: the dashboard opens and the editor gives a token whose flow export carries no credential', async () => {
+    const good = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+    assert.strictEqual((await request(port, 'GET', '/ui/', { Authorization: `Basic ${good}` })).status, 200);
+    const form = new URLSearchParams({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: USER, password: PASSWORD });
+    const token = await request(port, 'POST', '/auth/token', { 'Content-Type': 'application/x-www-form-urlencoded' }, form.toString());
+    assert.strictEqual(token.status, 200, token.body);
+    const access = (JSON.parse(token.body) as { access_token: string }).access_token;
+    const exported = await request(port, 'GET', '/flows', { Authorization: `Bearer ${access}`, 'Node-RED-API-Version': 'v1' });
+    assert.strictEqual(exported.status, 200);
+    const flows = JSON.parse(exported.body) as unknown[];
+    assert.ok(flows.length > 10, 'the ready-made flows are deployed');
+    assert.deepStrictEqual(scanFlow(flows, 'GET /flows'), []);
+    assert.ok(!exported.body.includes(PASSWORD), 'the password is in the export');
+  });
+
+  it('the generated credential secret is a 0600 file; flows.json and the logs hold no credential or password', () => {
+    const secret = path.join(userDir, '.credential-secret');
+    assert.ok(fs.existsSync(secret), 'no .credential-secret generated');
+    assert.strictEqual(fs.statSync(secret).mode & 0o777, 0o600);
+    const flowsJson = fs.readFileSync(path.join(userDir, 'flows.json'), 'utf8');
+    assert.deepStrictEqual(scanFlow(JSON.parse(flowsJson), 'flows.json'), []);
+    // the ready-made credentials (e.g. the de-identification key) are only in flows_cred.json, encrypted
+    const credFile = path.join(userDir, 'flows_cred.json');
+    if (fs.existsSync(credFile)) {
+      const stored = JSON.parse(fs.readFileSync(credFile, 'utf8')) as Record<string, unknown>;
+      assert.deepStrictEqual(Object.keys(stored), ['$'], 'flows_cred.json is not encrypted');
+      assert.match(String(stored.$), /^[0-9a-f]{32}[A-Za-z0-9+/=]+$/);
+    }
+    const secretText = fs.readFileSync(secret, 'utf8').trim();
+    for (const [what, text] of [['flows.json', flowsJson], ['the log', output]] as const) {
+      assert.ok(!text.includes(PASSWORD), `the password is in ${what}`);
+      assert.ok(!text.includes(secretText), `the credential secret is in ${what}`);
+    }
+  });
+});
