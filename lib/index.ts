@@ -13,3 +13,4 @@ export * as alerts from './alerts';
 export * as privacy from './privacy';
 export * as storage from './storage';
 export * as partition from './partition';
+export * as migrations from './migrations';

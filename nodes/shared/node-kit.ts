@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { isCivicError } from '../../lib/errors';
 import { validate } from '../../lib/schemas';
+import { migrateConfig } from '../../lib/migrations';
 
 /** Translates a domain error (CivicError key + params) into the node's language; other errors pass through. */
 export function translateError(RED: NodeAPI, err: unknown): Error {
@@ -16,13 +17,19 @@ export function translateError(RED: NodeAPI, err: unknown): Error {
 }
 
 /**
- * Validates a node's config against `<type>.config` schema. On failure: red ring status, a translated error in
+ * Brings a node's saved config up to the current version (lib/migrations), then validates it against the
+ * `<type>.config` schema. On failure: red ring status, a translated error in
  * the log (so the deploy shows why), and undefined — the node stays deployed but inert, never a crash.
  */
 export function readConfig<T>(RED: NodeAPI, node: Node, type: string, def: object): T | undefined {
-  const result = validate<T>(`${type}.config`, def);
-  if (result.ok) return result.value;
-  const text = translateError(RED, result.error).message;
+  let text: string;
+  try {
+    const result = validate<T>(`${type}.config`, migrateConfig(type, def as Record<string, unknown>));
+    if (result.ok) return result.value;
+    text = translateError(RED, result.error).message;
+  } catch (err) {
+    text = translateError(RED, err).message;
+  }
   node.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
   node.error(RED._('shared.errors.badConfig', { reason: text }));
   return undefined;

@@ -82,6 +82,20 @@ describe('sensor-sim node', () => {
     await ok;
   });
 
+  it('refuses a config saved by a newer version of the pack, in the user\'s language', async () => {
+    await helper.load(withCatalog('sensor-sim', sensorSim, 'ja'), simFlow({ version: 9 }));
+    const sim = nodeById('sim');
+    assert.deepStrictEqual(sim.status.getCall(0).args[0], { fill: 'red', shape: 'ring', text: '設定エラー' });
+    assert.match(sim.error.getCall(0).args[0], /新しい版の node-red-contrib-civic-iot で保存されています \(設定の版 9、この版は 1 まで\)/);
+  });
+
+  it('runs a flow saved before config versions existed (no version property)', async () => {
+    await helper.load(sensorSim, simFlow({ version: undefined }));
+    const p = nextMessage<any>('out');
+    nodeById('sim').receive({ timestamp: NOON_JST });
+    assert.strictEqual((await p).topic, 'house-1-th-01');
+  });
+
   it('refuses an invalid config with a red status and a translated reason, without crashing', async () => {
     await helper.load(withCatalog('sensor-sim', sensorSim, 'en-US'), simFlow({ devices: 0 }));
     const sim = nodeById('sim');
