@@ -47,17 +47,15 @@ function build(year: number, month?: number, day?: number): ParsedDate | undefin
 }
 
 /** True when the (possibly partial) ISO date lies within the era (comparing at the given precision). */
+// The last day of each era is the day before the next era's start (computed once: this runs for every date parsed).
+const ERA_END = new Map<Era, string>(ERAS.slice(0, -1).map((era, i) =>
+  [era, new Date(Date.parse(`${ERAS[i + 1].start}T00:00:00Z`) - 86400000).toISOString().slice(0, 10)]));
+
 function withinEra(era: Era, d: ParsedDate): boolean {
-  const i = ERAS.indexOf(era);
-  const next = ERAS[i + 1];
   const cut = (iso: string) => iso.slice(0, d.iso.length);
   if (d.iso < cut(era.start)) return false;
-  if (next) {
-    // the last day of the era is the day before the next era's start
-    const endDate = new Date(Date.parse(`${next.start}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
-    if (d.iso > cut(endDate)) return false;
-  }
-  return true;
+  const end = ERA_END.get(era);
+  return !(end && d.iso > cut(end));
 }
 
 /**

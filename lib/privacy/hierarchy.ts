@@ -21,6 +21,8 @@ export interface QuasiIdentifier {
 export interface Hierarchy { levels: number; names: string[]; generalize(value: string, level: number): string }
 
 const TOP = '*';
+const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+const POSTCODE = /^〒?\s*([0-9]{3})-?([0-9]{4})?$/;
 
 function numericBands(widths: number[], topCode: number): Hierarchy {
   for (let i = 1; i < widths.length; i++) {
@@ -60,9 +62,10 @@ export function buildHierarchy(qi: QuasiIdentifier): Hierarchy {
       levels: 4,
       names: ['date', 'month', 'year', TOP],
       generalize(value, level) {
-        if (level === 0) return parseDate(value)?.iso ?? value;
+        // an ISO-shaped date parses to itself or to nothing: either way the value itself (skip the parser)
+        if (level === 0) return ISO_DATE.test(value) ? value : parseDate(value)?.iso ?? value;
         if (level >= 3) return TOP;
-        if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) return level === 1 ? value.slice(0, 7) : value.slice(0, 4);
+        if (ISO_DATE.test(value)) return level === 1 ? value.slice(0, 7) : value.slice(0, 4);
         const d = parseDate(value);
         if (!d) return value;
         return level === 1 && d.month !== undefined ? d.iso.slice(0, 7) : String(d.year).padStart(4, '0');
@@ -73,7 +76,8 @@ export function buildHierarchy(qi: QuasiIdentifier): Hierarchy {
       names: ['postcode', '3 digits', TOP],
       generalize(value, level) {
         if (level >= 2) return TOP;
-        const m = /^〒?\s*([0-9]{3})-?([0-9]{4})?$/.exec(normalizeIdentifier(value));
+        // a value already in plain form matches as its normalised form would (skip NFKC)
+        const m = POSTCODE.exec(value) ?? POSTCODE.exec(normalizeIdentifier(value));
         if (!m) return value;
         return level === 0 ? (m[2] ? `${m[1]}-${m[2]}` : m[1]) : m[1];
       },
