@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // `npm start`: Node-RED with this pack loaded from the working tree, the ready-made flows from flows/, an
-// embedded MQTT broker (aedes) the simulator publishes to, and the dashboard at http://127.0.0.1:1880/ui.
+// embedded MQTT broker (aedes) the simulator publishes to, and the dashboards: classic at http://127.0.0.1:1880/ui and
+// Dashboard 2.0 at http://127.0.0.1:1880/dashboard (CIVIC_DASHBOARD = both (default) | classic | dashboard2).
 // Ctrl-C stops everything. Configuration is by environment variables (README "Running the demo").
 
 const crypto = require('crypto');
@@ -10,7 +11,7 @@ const http = require('http');
 const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
-const { assembleFlows } = require('./flows');
+const { assembleFlows, DASHBOARDS } = require('./flows');
 const { ensureReadyMadeCredentials } = require('./credentials');
 const { wellnessEnv } = require('./flows/wellness');
 
@@ -29,6 +30,8 @@ const config = {
   user: env.CIVIC_USER || '',
   password: env.CIVIC_PASSWORD || '',
   resetFlows: env.CIVIC_RESET_FLOWS === '1',
+  // which dashboard parts of the ready-made flows to deploy (scripts/flows.js)
+  dashboard: env.CIVIC_DASHBOARD || 'both',
 };
 
 function say(text) {
@@ -78,7 +81,7 @@ function deployFlows(userDir) {
   const flowFile = path.join(userDir, 'flows.json');
   const marker = path.join(userDir, '.civic-flows.json');
   const hash = (text) => crypto.createHash('sha256').update(text).digest('hex');
-  const ready = JSON.stringify(assembleFlows(path.join(root, 'flows')), null, 4);
+  const ready = JSON.stringify(assembleFlows(path.join(root, 'flows'), config.dashboard), null, 4);
   const last = fs.existsSync(marker) ? JSON.parse(fs.readFileSync(marker, 'utf8')) : {};
   const deployed = fs.existsSync(flowFile) ? fs.readFileSync(flowFile, 'utf8') : undefined;
   const userEdited = deployed !== undefined && hash(deployed) !== last.written;
@@ -154,13 +157,14 @@ async function main() {
       + '(they protect the editor and the dashboard), or leave CIVIC_HOST at 127.0.0.1');
   }
   if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) fatal('the pack is not built: run `npm run build`');
+  if (!DASHBOARDS[config.dashboard]) fatal(`CIVIC_DASHBOARD="${config.dashboard}": use both, classic or dashboard2`);
   fs.mkdirSync(config.userDir, { recursive: true });
   linkPack(config.userDir);
   deployFlows(config.userDir);
   const secret = credentialSecret(config.userDir);
   try {
     // keys of the ready-made deidentify nodes: generated once, kept only in the encrypted credentials file
-    ensureReadyMadeCredentials(config.userDir, secret, assembleFlows(path.join(root, 'flows')));
+    ensureReadyMadeCredentials(config.userDir, secret, assembleFlows(path.join(root, 'flows'), config.dashboard));
   } catch (err) {
     fatal(`${err.message}: the credentials in ${config.userDir} were encrypted with another secret `
       + '(set CIVIC_CREDENTIAL_SECRET to the original one, or remove flows_cred.json to start afresh)');
@@ -217,7 +221,9 @@ async function main() {
   await waitForEditor(config.port, 60000);
   const shown = isLoopback(config.host) || config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  say(`dashboard: http://${shown}:${config.port}/ui   editor: http://${shown}:${config.port}/   (Ctrl-C stops)`);
+  const urls = { classic: `http://${shown}:${config.port}/ui`, dashboard2: `http://${shown}:${config.port}/dashboard` };
+  const shownUrls = config.dashboard === 'both' ? `${urls.classic}   Dashboard 2.0: ${urls.dashboard2}` : urls[config.dashboard];
+  say(`dashboard: ${shownUrls}   editor: http://${shown}:${config.port}/   (Ctrl-C stops)`);
 }
 
 main().catch((err) => fatal(err.stack || String(err)));

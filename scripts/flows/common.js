@@ -38,7 +38,45 @@ const shared = {
       dateFormat: 'YYYY/MM/DD', sizes: { sx: 48, sy: 48, gx: 6, gy: 6, cx: 6, cy: 6, px: 0, py: 0 },
     },
   },
+  /** Dashboard 2.0 (@flowfuse/node-red-dashboard): the app at /dashboard, beside the classic one at /ui. */
+  d2Base: {
+    id: 'civic-d2-base', type: 'ui-base', name: '羽咋市 スマート農業', path: '/dashboard', appIcon: '',
+    includeClientData: true, acceptsClientConfig: ['ui-notification', 'ui-control'], showPathInSidebar: false,
+    headerContent: 'page', navigationStyle: 'default', titleBarStyle: 'default', showReconnectNotification: true,
+    notificationDisplayTime: 1, showDisconnectNotification: true, allowInstall: false,
+  },
+  /** The city's green: header bar and buttons #2E7D32, a light green outline around groups. */
+  d2Theme: {
+    id: 'civic-d2-theme', type: 'ui-theme', name: '羽咋市 (緑)',
+    colors: { surface: '#2E7D32', primary: '#2E7D32', bgPage: '#f4f7f4', groupBg: '#ffffff', groupOutline: '#c8e6c9' },
+    sizes: { density: 'default', pagePadding: '12px', groupGap: '12px', groupBorderRadius: '6px', widgetGap: '12px' },
+  },
 };
+
+/**
+ * The dashboards a domain tab feeds, with the id part of their link nodes: the classic node-red-dashboard (/ui) and
+ * Dashboard 2.0 (/dashboard). Link ids follow one pattern so that each part names the other ends without importing
+ * them: domain → dashboards `<p>-to-<key>` → `<p>-<part>-from-<key>`; dashboards → domain `<p>-<part>-to-<key>` →
+ * `<p>-from-<key>`. A link to a part that is not deployed is dropped by scripts/flows.js (and by the editor on import).
+ */
+const PARTS = ['ui', 'd2'];
+
+/** Domain → dashboards: a link out that every dashboard part's matching link in listens to. */
+function toDashboards(p, key, z, name) {
+  return { id: `${p}-to-${key}`, type: 'link out', z, name, mode: 'link', links: PARTS.map((part) => `${p}-${part}-from-${key}`), wires: [] };
+}
+/** A dashboard part's entry for one domain output. */
+function fromDomain(p, part, key, z, name, wires) {
+  return { id: `${p}-${part}-from-${key}`, type: 'link in', z, name, links: [`${p}-to-${key}`], wires: [wires] };
+}
+/** Dashboard → domain (e.g. acknowledgements). */
+function toDomain(p, part, key, z, name) {
+  return { id: `${p}-${part}-to-${key}`, type: 'link out', z, name, mode: 'link', links: [`${p}-from-${key}`], wires: [] };
+}
+/** The domain's entry for what the dashboards send back. */
+function fromDashboards(p, key, z, name, wires) {
+  return { id: `${p}-from-${key}`, type: 'link in', z, name, links: PARTS.map((part) => `${p}-${part}-to-${key}`), wires: [wires] };
+}
 
 /** Lays nodes out left to right in columns; every flow node gets x and y (the runtime needs them). */
 function layout(rows) {
@@ -79,4 +117,107 @@ function chart(id, z, group, order, label, yLabel, min, max) {
 }
 
 
-module.exports = { shared, layout, comment, change, jsonata, move, gauge, chart };
+// ---- Dashboard 2.0 (@flowfuse/node-red-dashboard 1.31): config nodes and widgets with every editor default set ----
+
+/**
+ * A page of the Dashboard 2.0 app: /dashboard<path>, grid layout with 6 columns on a phone (a group of width 6 fills the
+ * screen, two gauges side by side) and 12 from 768 px (two groups side by side).
+ */
+function d2Page(id, name, path, icon, order) {
+  return {
+    id, type: 'ui-page', name, ui: shared.d2Base.id, path, icon, layout: 'grid', theme: shared.d2Theme.id,
+    breakpoints: [{ name: 'Default', px: 0, cols: 6 }, { name: 'Tablet', px: 576, cols: 6 }, { name: 'Small Desktop', px: 768, cols: 12 },
+      { name: 'Desktop', px: 1024, cols: 12 }],
+    order, className: '', visible: 'true', disabled: 'false',
+  };
+}
+
+/** A group (card) on a page; width 6 = the whole phone screen, half a desktop row. */
+function d2Group(id, page, name, order, width = 6) {
+  return { id, type: 'ui-group', name, page, width, height: 1, order, showTitle: true, className: '', visible: 'true', disabled: 'false', groupType: 'default' };
+}
+
+/** A half gauge; `segs` are the band edges (as in the classic gauge), `colors` the three band colours. */
+function d2Gauge(id, z, group, order, label, unit, min, max, segs, colors) {
+  const c = colors || ['#00b500', '#e6e600', '#ca3838'];
+  const from = segs ? [min, segs[0], segs[1]] : [min];
+  return {
+    id, type: 'ui-gauge', z, name: label, group, order, value: 'payload', valueType: 'msg', width: 3, height: 3,
+    gtype: 'gauge-half', gstyle: 'needle', title: label, alwaysShowTitle: false, floatingTitlePosition: 'top-left',
+    units: unit, icon: '', prefix: '', suffix: '', segments: from.map((f, i) => ({ from: f, color: c[i], text: '', textType: 'label' })),
+    min, max, sizeThickness: 16, sizeGap: 4, sizeKeyThickness: 8, styleRounded: true, styleGlow: false, className: '', wires: [[]],
+  };
+}
+
+/** A line chart of the last 24 h (x = arrival time, one line per msg.topic). */
+function d2Chart(id, z, group, order, label, yLabel, min, max, extra = {}) {
+  return {
+    id, type: 'ui-chart', z, group, name: label, label, order, chartType: 'line', category: 'topic', categoryType: 'msg',
+    xAxisLabel: '', xAxisProperty: '', xAxisPropertyType: 'timestamp', xAxisType: 'time', xAxisFormat: '', xAxisFormatType: 'auto',
+    xmin: '', xmax: '', yAxisLabel: yLabel, yAxisProperty: 'payload', yAxisPropertyType: 'msg', ymin: String(min), ymax: String(max),
+    bins: 10, action: 'append', stackSeries: false, pointShape: 'circle', pointRadius: 4, showLegend: true,
+    removeOlder: 24, removeOlderUnit: '3600', removeOlderPoints: '2000',
+    colors: ['#2E7D32', '#0095FF', '#FF7F0E', '#D62728', '#A347E1', '#8C564B', '#FF9896', '#9467BD', '#C5B0D5'],
+    textColor: ['#666666'], textColorDefault: true, gridColor: ['#e5e5e5'], gridColorDefault: true,
+    width: 6, height: 5, className: '', interpolation: 'linear', wires: [[]], ...extra,
+  };
+}
+
+/** A bar chart drawn from an array of {series, x, y} points (replaces its data on every message). */
+function d2Bars(id, z, group, order, label, yLabel, ymin) {
+  return d2Chart(id, z, group, order, label, yLabel, '', '', {
+    chartType: 'bar', category: 'series', categoryType: 'property', xAxisProperty: 'x', xAxisPropertyType: 'property',
+    xAxisType: 'category', yAxisProperty: 'y', yAxisPropertyType: 'property', ymin: ymin === '' ? '' : String(ymin), ymax: '',
+    action: 'replace', removeOlder: 1, removeOlderPoints: '', height: 6,
+  });
+}
+
+/** A label and a value; `value` is a JSONata expression on the message (formatting without code). */
+function d2Text(id, z, group, order, label, value, width = 6) {
+  return {
+    id, type: 'ui-text', z, group, order, width, height: 1, name: label, label, format: '{{msg.payload}}', layout: 'row-spread',
+    style: false, font: '', fontSize: 16, color: '#717171', wrapText: true, className: '', value, valueType: 'jsonata', wires: [],
+  };
+}
+
+/**
+ * A table whose columns are the keys of the row objects (Japanese names), replaced by every message; it stays a table
+ * on a phone (no card layout, whose sort control is English only). With `clickable`, tapping a row sends
+ * {action: "row_click", payload: row}.
+ */
+function d2Table(id, z, group, order, label, clickable = false) {
+  return {
+    id, type: 'ui-table', z, group, name: label, label, order, width: 6, height: 0, maxrows: 0, passthru: false, autocols: true,
+    showSearch: false, deselect: true, selectionType: clickable ? 'click' : 'none', columns: [], mobileBreakpoint: 'sm',
+    mobileBreakpointType: 'none', action: 'replace', className: '', wires: [[]],
+  };
+}
+
+/** A button sending a fixed JSON payload with a fixed topic. */
+function d2Button(id, z, group, order, label, icon, topic, payload, wires) {
+  return {
+    id, type: 'ui-button', z, group, name: label, label, order, width: 6, height: 1, emulateClick: false, tooltip: '', color: '',
+    bgcolor: '', className: '', icon, iconPosition: 'left', payload: JSON.stringify(payload), payloadType: 'json', topic, topicType: 'str',
+    buttonColor: '', textColor: '', iconColor: '', enableClick: true, enablePointerdown: false, pointerdownPayload: '',
+    pointerdownPayloadType: 'str', enablePointerup: false, pointerupPayload: '', pointerupPayloadType: 'str', wires: [wires],
+  };
+}
+
+/** A toast on every open dashboard (top right, 10 s). */
+function d2Notification(id, z, name) {
+  return {
+    id, type: 'ui-notification', z, ui: shared.d2Base.id, position: 'top right', colorDefault: false, color: '#c62828',
+    displayTime: '10', showCountdown: true, outputs: 1, allowDismiss: true, dismissText: '閉じる', allowConfirm: false,
+    confirmText: '確認', raw: false, className: '', name, wires: [[]],
+  };
+}
+
+/** A dashboard part's own editor tab. */
+function partTab(id, label, info) {
+  return { id, type: 'tab', label, disabled: false, info };
+}
+
+module.exports = {
+  shared, layout, comment, change, jsonata, move, gauge, chart, PARTS, toDashboards, fromDomain, toDomain, fromDashboards,
+  d2Page, d2Group, d2Gauge, d2Chart, d2Bars, d2Text, d2Table, d2Button, d2Notification, partTab,
+};

@@ -1,7 +1,12 @@
 'use strict';
 // 温室モニタリング: uplinks (The Things Stack / ChirpStack over MQTT, a Modbus TCP soil probe) → sensor-decode →
-// agri-metrics → greenhouse-alert → dashboard pages per house, alert toasts and MQTT, history in InfluxDB.
-const { shared, layout, comment, change, jsonata, move, gauge, chart } = require('./common');
+// agri-metrics → greenhouse-alert → alerts on MQTT, history in InfluxDB; the dashboards are separate parts fed by link
+// nodes: greenhouseDomain() (the tab 温室モニタリング), greenhouseClassic() (node-red-dashboard, /ui) and
+// greenhouseDashboard2() (@flowfuse/node-red-dashboard, /dashboard).
+const {
+  shared, layout, comment, change, jsonata, gauge, chart, toDashboards, fromDomain, toDomain, fromDashboards,
+  d2Page, d2Group, d2Gauge, d2Chart, d2Text, d2Table, d2Button, d2Notification, partTab,
+} = require('./common');
 const { alerts } = require('../../dist/lib');
 
 const HOUSES = [
@@ -9,6 +14,29 @@ const HOUSES = [
   { id: 'house-2', label: 'ハウス2' },
 ];
 const Z = 'gh-tab';
+/** The editor tabs of the two dashboard parts. */
+const ZUI = 'gh-ui-flow';
+const ZD2 = 'gh-d2-flow';
+
+/** The gauges of a house page (both dashboards): metric, id part, label, unit, range, band edges and colours. */
+const GAUGES = [
+  { metric: 'airTemperature', short: 'temp', order: 1, label: '気温', unit: '°C', min: 0, max: 40, segs: [17, 28] },
+  { metric: 'airHumidity', short: 'rh', order: 2, label: '湿度', unit: '%', min: 0, max: 100, segs: [45, 85], colors: ['#e6e600', '#00b500', '#ca3838'] },
+  { metric: 'humidityDeficit', short: 'hd', order: 3, label: '飽差', unit: 'g/m³', min: 0, max: 15, segs: [3, 6], colors: ['#0094ce', '#00b500', '#ca3838'] },
+  { metric: 'co2', short: 'co2', order: 4, label: 'CO2', unit: 'ppm', min: 0, max: 1500, segs: [400, 1000], colors: ['#e6e600', '#00b500', '#ca3838'] },
+  { metric: 'solarRadiation', short: 'sun', order: 5, label: '日射', unit: 'W/m²', min: 0, max: 1000 },
+  { metric: 'soilMoisture', short: 'sm', order: 1, soil: true, label: '土壌水分', unit: '%', min: 0, max: 60, segs: [25, 45], colors: ['#ca3838', '#00b500', '#0094ce'] },
+  { metric: 'soilTemperature', short: 'st', order: 2, soil: true, label: '地温', unit: '°C', min: 0, max: 40, segs: [15, 28] },
+  { metric: 'soilEC', short: 'ec', order: 3, soil: true, label: 'EC', unit: 'dS/m', min: 0, max: 5, segs: [2, 4.5], colors: ['#e6e600', '#00b500', '#ca3838'] },
+  { metric: 'soilPH', short: 'ph', order: 4, soil: true, label: 'pH', unit: '', min: 4, max: 9, segs: [5.5, 7.5], colors: ['#ca3838', '#00b500', '#ca3838'] },
+];
+/** The 24-hour charts of a house page. */
+const CHARTS = [
+  { metric: 'airTemperature', short: 'temp', label: '気温 (°C)', unit: '°C', min: 0, max: 40 },
+  { metric: 'airHumidity', short: 'rh', label: '湿度 (%)', unit: '%', min: 0, max: 100 },
+  { metric: 'humidityDeficit', short: 'hd', label: '飽差 (g/m³)', unit: 'g/m³', min: 0, max: 15 },
+  { metric: 'soilMoisture', short: 'sm', label: '土壌水分 (%)', unit: '%', min: 0, max: 60 },
+];
 
 const STATE_JA = "{'firing':'発生中','pending':'様子見','acknowledged':'確認済み','nodata':'データなし','resolved':'解消'}";
 
@@ -16,7 +44,7 @@ const STATE_JA = "{'firing':'発生中','pending':'様子見','acknowledged':'�
 function alertTable(id, group, house) {
   const rows = `msg.payload | filter:{house:'${house}'}:true`;
   return {
-    id, type: 'ui_template', z: Z, group, name: '警報一覧 (確認ボタン付き)', order: 1, width: 6, height: 4,
+    id, type: 'ui_template', z: ZUI, group, name: '警報一覧 (確認ボタン付き)', order: 1, width: 6, height: 4,
     format: `<div class="civic-alerts">
   <p ng-if="!(${rows}).length" style="color:#2e7d32">警報はありません</p>
   <table ng-if="(${rows}).length" style="width:100%;border-collapse:collapse;font-size:14px">
@@ -31,11 +59,11 @@ function alertTable(id, group, house) {
   </table>
 </div>`,
     storeOutMessages: true, fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '',
-    wires: [['gh-alert']],
+    wires: [['gh-ui-to-ack']],
   };
 }
 
-/** One dashboard page for a house: gauges for the latest values, 24 h charts, 積算温度, alerts. */
+/** One classic dashboard page (/ui) for a house: gauges for the latest values, 24 h charts, 積算温度, alerts. */
 function housePage(house, index) {
   const p = `gh-${house.id}`;
   const tab = { id: `${p}-ui-tab`, type: 'ui_tab', name: house.label, icon: 'fa-leaf', order: index + 1, disabled: false, hidden: false };
@@ -44,72 +72,124 @@ function housePage(house, index) {
   const gClimate = group('climate', 'ハウス環境', 2);
   const gSoil = group('soil', '土壌', 3);
   const gTrend = group('trend', '24時間の推移', 4);
-  const metrics = [
-    ['airTemperature', gauge(`${p}-g-temp`, Z, gClimate.id, 1, '気温', '°C', 0, 40, [17, 28])],
-    ['airHumidity', gauge(`${p}-g-rh`, Z, gClimate.id, 2, '湿度', '%', 0, 100, [45, 85], ['#e6e600', '#00b500', '#ca3838'])],
-    ['humidityDeficit', gauge(`${p}-g-hd`, Z, gClimate.id, 3, '飽差', 'g/m³', 0, 15, [3, 6], ['#0094ce', '#00b500', '#ca3838'])],
-    ['co2', gauge(`${p}-g-co2`, Z, gClimate.id, 4, 'CO2', 'ppm', 0, 1500, [400, 1000], ['#e6e600', '#00b500', '#ca3838'])],
-    ['solarRadiation', gauge(`${p}-g-sun`, Z, gClimate.id, 5, '日射', 'W/m²', 0, 1000)],
-    ['soilMoisture', gauge(`${p}-g-sm`, Z, gSoil.id, 1, '土壌水分', '%', 0, 60, [25, 45], ['#ca3838', '#00b500', '#0094ce'])],
-    ['soilTemperature', gauge(`${p}-g-st`, Z, gSoil.id, 2, '地温', '°C', 0, 40, [15, 28])],
-    ['soilEC', gauge(`${p}-g-ec`, Z, gSoil.id, 3, 'EC', 'dS/m', 0, 5, [2, 4.5], ['#e6e600', '#00b500', '#ca3838'])],
-    ['soilPH', gauge(`${p}-g-ph`, Z, gSoil.id, 4, 'pH', '', 4, 9, [5.5, 7.5], ['#ca3838', '#00b500', '#ca3838'])],
-  ];
+  const metrics = GAUGES.map((g) => [g.metric,
+    gauge(`${p}-g-${g.short}`, ZUI, g.soil ? gSoil.id : gClimate.id, g.order, g.label, g.unit, g.min, g.max, g.segs, g.colors)]);
   const gdd = {
-    id: `${p}-t-gdd`, type: 'ui_text', z: Z, group: gClimate.id, order: 6, width: 6, height: 1, name: '積算温度',
+    id: `${p}-t-gdd`, type: 'ui_text', z: ZUI, group: gClimate.id, order: 6, width: 6, height: 1, name: '積算温度',
     label: '積算温度 (基準 0 °C)', format: "{{msg.payload | number:0}} °C・日", layout: 'row-spread', className: '',
     style: false, font: '', fontSize: '', color: '#000000', wires: [],
   };
-  const charts = [
-    ['airTemperature', chart(`${p}-c-temp`, Z, gTrend.id, 1, '気温 (°C)', '°C', 0, 40)],
-    ['airHumidity', chart(`${p}-c-rh`, Z, gTrend.id, 2, '湿度 (%)', '%', 0, 100)],
-    ['humidityDeficit', chart(`${p}-c-hd`, Z, gTrend.id, 3, '飽差 (g/m³)', 'g/m³', 0, 15)],
-    ['soilMoisture', chart(`${p}-c-sm`, Z, gTrend.id, 4, '土壌水分 (%)', '%', 0, 60)],
-  ];
-  const series = change(`${p}-series`, Z, '系列名 = 機器ID', [jsonata('topic', 'device.id')], [[]]);
+  const charts = CHARTS.map((c, i) => [c.metric, chart(`${p}-c-${c.short}`, ZUI, gTrend.id, i + 1, c.label, c.unit, c.min, c.max)]);
+  const series = change(`${p}-series`, ZUI, '系列名 = 機器ID', [jsonata('topic', 'device.id')], [[]]);
   const chartRoute = {
-    id: `${p}-chart-route`, type: 'switch', z: Z, name: 'グラフに振り分け', property: 'metric', propertyType: 'msg',
+    id: `${p}-chart-route`, type: 'switch', z: ZUI, name: 'グラフに振り分け', property: 'metric', propertyType: 'msg',
     rules: charts.map(([m]) => ({ t: 'eq', v: m, vt: 'str' })), checkall: 'true', repair: false, outputs: charts.length,
     wires: charts.map(([, c]) => [c.id]),
   };
   series.wires = [[chartRoute.id]];
-  const keepMetric = change(`${p}-keep-metric`, Z, '項目名を残す', [jsonata('metric', 'topic')], [[]]);
+  const keepMetric = change(`${p}-keep-metric`, ZUI, '項目名を残す', [jsonata('metric', 'topic')], [[]]);
   const route = {
-    id: `${p}-metric`, type: 'switch', z: Z, name: '項目ごとに分ける', property: 'topic', propertyType: 'msg',
+    id: `${p}-metric`, type: 'switch', z: ZUI, name: '項目ごとに分ける', property: 'topic', propertyType: 'msg',
     rules: [...metrics.map(([m]) => ({ t: 'eq', v: m, vt: 'str' })), { t: 'eq', v: 'gdd', vt: 'str' }],
     checkall: 'true', repair: false, outputs: metrics.length + 1,
     wires: [...metrics.map(([, g]) => [g.id]), [gdd.id]],
   };
   keepMetric.wires = [[route.id, series.id]];
   const split = {
-    id: `${p}-split`, type: 'split', z: Z, name: '1項目ずつに分ける', splt: '\\n', spltType: 'str', arraySplt: 1,
+    id: `${p}-split`, type: 'split', z: ZUI, name: '1項目ずつに分ける', splt: '\\n', spltType: 'str', arraySplt: 1,
     arraySpltType: 'len', stream: false, addname: 'topic', property: 'payload', wires: [[keepMetric.id]],
   };
   const updated = {
-    id: `${p}-t-updated`, type: 'ui_text', z: Z, group: gClimate.id, order: 7, width: 6, height: 1, name: '最終受信',
+    id: `${p}-t-updated`, type: 'ui_text', z: ZUI, group: gClimate.id, order: 7, width: 6, height: 1, name: '最終受信',
     label: '最終受信', format: "{{msg.timestamp | date:'MM/dd HH:mm:ss'}} {{msg.device.id}}", layout: 'row-spread',
     className: '', style: false, font: '', fontSize: '', color: '#000000', wires: [],
   };
   const table = alertTable(`${p}-alerts`, gAlerts.id, house.id);
   const ackAll = {
-    id: `${p}-ack-all`, type: 'ui_button', z: Z, name: 'すべて確認', group: gAlerts.id, order: 2, width: 6, height: 1,
+    id: `${p}-ack-all`, type: 'ui_button', z: ZUI, name: 'すべて確認', group: gAlerts.id, order: 2, width: 6, height: 1,
     passthru: false, label: 'このハウスの警報をすべて確認', tooltip: '', color: '', bgcolor: '', className: '', icon: 'done_all',
-    payload: JSON.stringify({ house: house.id }), payloadType: 'json', topic: 'ack', topicType: 'str', wires: [['gh-alert']],
+    payload: JSON.stringify({ house: house.id }), payloadType: 'json', topic: 'ack', topicType: 'str', wires: [['gh-ui-to-ack']],
   };
-  const note = comment(`${p}-note`, Z, `${house.label} のページ`,
+  const note = comment(`${p}-note`, ZUI, `${house.label} のページ`,
     '計測値を1項目ずつに分け (split: キー名を msg.topic に)、ゲージ・24時間グラフ・積算温度へ送ります。'
     + 'グラフの系列は機器IDです。\nハウスを増やすときは、このまとまりをコピーしてIDの house-1 を書き換え、'
-    + '「ハウスごとに分ける」に出力を足します。');
+    + '「ハウスごとに分ける」(温室モニタリングのタブ) に出力と link out を足します。');
+  const entry = fromDomain('gh', 'ui', house.id, ZUI, `${house.label}の計測値`, [split.id, updated.id]);
   return {
     config: [tab, gAlerts, gClimate, gSoil, gTrend],
     rows: [
       [note],
-      [split, keepMetric, route, ...metrics.slice(0, 5).map(([, g]) => g)],
-      [updated, null, series, chartRoute, ...metrics.slice(5).map(([, g]) => g), gdd],
-      [table, ackAll, null, null, ...charts.map(([, c]) => c)],
+      [entry, split, keepMetric, route, ...metrics.slice(0, 5).map(([, g]) => g)],
+      [null, updated, null, series, chartRoute, ...metrics.slice(5).map(([, g]) => g), gdd],
+      [null, table, ackAll, null, ...charts.map(([, c]) => c)],
     ],
-    entry: [split.id, updated.id],
     table: table.id,
+    ackAll: ackAll.id,
+  };
+}
+
+/** Rows of the Dashboard 2.0 alert table of one house: Japanese column names; 確認 says whether a tap acknowledges. */
+const ACK_HINT = 'タップして確認';
+const d2AlertRows = (house) => `(
+  $rows := [payload[house = '${house}'].{
+    "状態": $lookup(${STATE_JA}, state) & ' (' & $lookup({'critical': '重大', 'warning': '注意', 'info': '情報'}, severity) & ')',
+    "内容": message,
+    "確認": state in ['firing', 'nodata'] ? '${ACK_HINT}' : '—'
+  }];
+  $count($rows) > 0 ? $rows : [{"状態": "—", "内容": "警報はありません", "確認": "—"}]
+)`;
+
+/** One Dashboard 2.0 page (/dashboard/<house>) for a house: the same widgets as the classic page. */
+function d2HousePage(house, index) {
+  const p = `gh-d2-${house.id}`;
+  const page = d2Page(`${p}-page`, house.label, `/${house.id}`, 'sprout', index + 1);
+  const gAlerts = d2Group(`${p}-alerts-group`, page.id, '警報', 1);
+  const gClimate = d2Group(`${p}-climate`, page.id, 'ハウス環境', 2);
+  const gSoil = d2Group(`${p}-soil`, page.id, '土壌', 3);
+  const gTrend = d2Group(`${p}-trend`, page.id, '24時間の推移', 4);
+  const metrics = GAUGES.map((g) => [g.metric,
+    d2Gauge(`${p}-g-${g.short}`, ZD2, g.soil ? gSoil.id : gClimate.id, g.order, g.label, g.unit, g.min, g.max, g.segs, g.colors)]);
+  const gdd = d2Text(`${p}-t-gdd`, ZD2, gClimate.id, 6, '積算温度 (基準 0 °C)', "$formatNumber(payload, '#,##0') & ' °C・日'");
+  const charts = CHARTS.map((c, i) => [c.metric, d2Chart(`${p}-c-${c.short}`, ZD2, gTrend.id, i + 1, c.label, c.unit, c.min, c.max)]);
+  const chartRoute = {
+    id: `${p}-chart-route`, type: 'switch', z: ZD2, name: 'グラフに振り分け', property: 'metric', propertyType: 'msg',
+    rules: charts.map(([m]) => ({ t: 'eq', v: m, vt: 'str' })), checkall: 'true', repair: false, outputs: charts.length,
+    wires: charts.map(([, c]) => [c.id]),
+  };
+  const series = change(`${p}-series`, ZD2, '系列名 = 機器ID', [jsonata('topic', 'device.id')], [[chartRoute.id]]);
+  const route = {
+    id: `${p}-metric`, type: 'switch', z: ZD2, name: '項目ごとに分ける', property: 'topic', propertyType: 'msg',
+    rules: [...metrics.map(([m]) => ({ t: 'eq', v: m, vt: 'str' })), { t: 'eq', v: 'gdd', vt: 'str' }],
+    checkall: 'true', repair: false, outputs: metrics.length + 1,
+    wires: [...metrics.map(([, g]) => [g.id]), [gdd.id]],
+  };
+  const keepMetric = change(`${p}-keep-metric`, ZD2, '項目名を残す', [jsonata('metric', 'topic')], [[route.id, series.id]]);
+  const split = {
+    id: `${p}-split`, type: 'split', z: ZD2, name: '1項目ずつに分ける', splt: '\\n', spltType: 'str', arraySplt: 1,
+    arraySpltType: 'len', stream: false, addname: 'topic', property: 'payload', wires: [[keepMetric.id]],
+  };
+  const updated = d2Text(`${p}-t-updated`, ZD2, gClimate.id, 7, '最終受信',
+    "$fromMillis(timestamp, '[M01]/[D01] [H01]:[m01]:[s01]', '+0900') & ' ' & device.id");
+  const entry = fromDomain('gh', 'd2', house.id, ZD2, `${house.label}の計測値`, [split.id, updated.id]);
+  const count = d2Text(`${p}-alert-count`, ZD2, gAlerts.id, 1, 'このハウスの警報',
+    `($r := payload[house = '${house.id}']; $count($r) = 0 ? '警報はありません'`
+    + ` : $string($count($r)) & ' 件 (未確認 ' & $string($count($r[state in ['firing', 'nodata']])) & ' 件)')`);
+  const table = d2Table(`${p}-alerts`, ZD2, gAlerts.id, 2, '警報一覧 (未確認の行をタップで確認)', true);
+  table.wires = [['gh-d2-ack-pick']];
+  const rows = change(`${p}-alert-rows`, ZD2, `${house.label}の行 (日本語の列名)`, [jsonata('payload', d2AlertRows(house.id))], [[table.id]]);
+  const ackAll = d2Button(`${p}-ack-all`, ZD2, gAlerts.id, 3, 'このハウスの警報をすべて確認', 'check-all', 'ack', { house: house.id }, ['gh-d2-to-ack']);
+  const note = comment(`${p}-note`, ZD2, `${house.label} のページ (/dashboard/${house.id})`,
+    'クラシック版 (/ui) と同じく、計測値を1項目ずつに分けてゲージ・24時間グラフ・積算温度へ送ります。グラフの系列は機器IDです。\n'
+    + '警報一覧はこのハウスの行だけを日本語の列名の表にします。「確認」が「' + ACK_HINT + '」の行をタップすると、その警報を確認済みにします。');
+  return {
+    config: [page, gAlerts, gClimate, gSoil, gTrend],
+    rows: [
+      [note],
+      [entry, split, keepMetric, route, ...metrics.slice(0, 5).map(([, g]) => g)],
+      [null, updated, null, series, chartRoute, ...metrics.slice(5).map(([, g]) => g), gdd],
+      [null, rows, table, count, ackAll, ...charts.map(([, c]) => c)],
+    ],
+    entries: [rows.id, count.id],
   };
 }
 
@@ -120,25 +200,24 @@ const influxConfig = {
   tls: '', influxdbVersion: '1.x', url: 'http://localhost:8086', timeout: '10', rejectUnauthorized: true,
 };
 
-function greenhouseFlow() {
-  const pages = HOUSES.map((h, i) => housePage(h, i));
+/** The domain tab 温室モニタリング: inputs, decoding, metrics, alerts, MQTT, history; link out nodes to the dashboards. */
+function greenhouseDomain() {
+  // --- to the dashboards (link out) and back (link in) ---
+  const toHouse = HOUSES.map((h) => toDashboards('gh', h.id, Z, `${h.label}の計測値 → 画面`));
   const byHouse = {
     id: 'gh-by-house', type: 'switch', z: Z, name: 'ハウスごとに分ける', property: 'device.house', propertyType: 'msg',
     rules: HOUSES.map((h) => ({ t: 'eq', v: h.id, vt: 'str' })), checkall: 'true', repair: false,
-    outputs: HOUSES.length, wires: pages.map((p) => p.entry),
+    outputs: HOUSES.length, wires: toHouse.map((l) => [l.id]),
   };
-  const tables = pages.map((p) => p.table);
+  const toNewAlert = toDashboards('gh', 'new-alert', Z, '新しい警報 → 画面の通知');
+  const toAlerts = toDashboards('gh', 'alerts', Z, '警報一覧 → 画面の表');
+  const fromAck = fromDashboards('gh', 'ack', Z, '画面からの「確認」', ['gh-alert']);
 
   // --- alerts ---
-  const toastText = change('gh-toast-text', Z, '通知の文面', [
-    jsonata('topic', "'ハウス警報: ' & payload.deviceId"),
-    jsonata('payload', 'payload.message'),
-  ], [['gh-toast']]);
-  const toast = { id: 'gh-toast', type: 'ui_toast', z: Z, position: 'top right', displayTime: '10', highlight: '#ca3838', sendall: true, outputs: 0, ok: 'OK', cancel: '', raw: false, className: '', topic: '', name: '新しい警報を通知', wires: [] };
   const onlyNew = {
     id: 'gh-only-new', type: 'switch', z: Z, name: '発生・データなしだけ', property: 'payload.state', propertyType: 'msg',
     rules: [{ t: 'eq', v: 'firing', vt: 'str' }, { t: 'eq', v: 'nodata', vt: 'str' }], checkall: 'false', repair: false,
-    outputs: 2, wires: [[toastText.id], [toastText.id]],
+    outputs: 2, wires: [[toNewAlert.id], [toNewAlert.id]],
   };
   const alertPub = { id: 'gh-alert-mqtt', type: 'mqtt out', z: Z, name: '警報をMQTTへ', topic: '', qos: '1', retain: 'false', respTopic: '', contentType: 'application/json', userProps: '', correl: '', expiry: '', broker: shared.broker.id, wires: [] };
   const alertTopic = change('gh-alert-topic', Z, 'トピック civic/hakui/alert/…', [jsonata('topic', '"civic/hakui/" & topic')], [[alertPub.id]]);
@@ -146,7 +225,7 @@ function greenhouseFlow() {
     id: 'gh-alert', type: 'greenhouse-alert', z: Z, name: 'トマト (果実肥大期) の警報', version: 1,
     rules: alerts.presetRules('tomato-fruiting'), preset: '', lang: 'ja', latitude: 36.8933, longitude: 136.7789,
     timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false, tickSeconds: 30, staleMinutes: 15,
-    wires: [[onlyNew.id, alertTopic.id], tables],
+    wires: [[onlyNew.id, alertTopic.id], [toAlerts.id]],
   };
 
   // --- metrics, history, republish ---
@@ -239,8 +318,10 @@ function greenhouseFlow() {
 
   const intro = comment('gh-intro', Z, '温室モニタリング: センサ → 解読 → 飽差・積算温度 → 警報 → ダッシュボード',
     'LoRaWAN (The Things Stack / ChirpStack の MQTT) と Modbus TCP の土壌センサの値を sensor-decode で計測値にそろえ、\n'
-    + 'agri-metrics で飽差・積算温度を足し、greenhouse-alert (トマトのルール) で警報を出し、ハウスごとのページ (/ui) に表示します。\n'
-    + '警報はダッシュボードの通知と MQTT (civic/hakui/alert/…) へ、計測値は InfluxDB (INFLUX_URL があるとき) と\n'
+    + 'agri-metrics で飽差・積算温度を足し、greenhouse-alert (トマトのルール) で警報を出します。\n'
+    + '画面 (ダッシュボード) は別のタブです: link out から「温室 画面 (/ui)」と「温室 画面 (Dashboard 2.0)」へ送り、\n'
+    + '画面の「確認」は link in「画面からの「確認」」で警報ノードに戻ります。どちらの画面のタブを消しても、このタブはそのまま動きます。\n'
+    + '警報は MQTT (civic/hakui/alert/…) へ、計測値は InfluxDB (INFLUX_URL があるとき) と\n'
     + 'MQTT (civic/<地区>/<ハウス>/<機器>/reading: 土壌・KPI のフローが使います) へ送ります。');
   const simNote = comment('gh-sim-note', Z, 'シミュレータ (実機がないときの代わり)',
     '実機をつなぐときは、この行のノードを消して「The Things Stack アップリンク」のトピックと\n'
@@ -258,19 +339,92 @@ function greenhouseFlow() {
     [tts, decode, naming, route, partOut],
     [chirp],
     [modbusRead, modbusDecode],
-    [subscribeOwn, ownIn, filter, metrics, alert, onlyNew, toastText, toast],
-    [null, null, null, null, null, alertTopic, alertPub],
+    [subscribeOwn, ownIn, filter, metrics, alert, onlyNew, toNewAlert],
+    [null, null, null, null, fromAck, alertTopic, alertPub],
+    [null, null, null, null, null, toAlerts],
     [null, null, null, wrap, publish],
     [null, null, null, historyOn, history],
-    [null, null, null, byHouse],
+    [null, null, null, byHouse, toHouse[0]],
+    ...toHouse.slice(1).map((l) => [null, null, null, null, l]),
   ];
-  const flowNodes = [tab, ...layout(rows).map((n) => ({ ...n, z: Z }))];
-  let offset = rows.length + 1;
-  for (const page of pages) {
-    flowNodes.push(...layout([...Array(offset).fill([]), ...page.rows]));
-    offset += page.rows.length + 1;
-  }
-  return [...flowNodes, shared.broker, shared.uiBase, influxConfig, modbusClient, ...pages.flatMap((p) => p.config)];
+  return [tab, ...layout(rows).map((n) => ({ ...n, z: Z })), shared.broker, influxConfig, modbusClient];
 }
 
-module.exports = { greenhouseFlow, HOUSES, influxConfig };
+/** Stacks the rows of the pages below `rows`, one empty row between pages. */
+function stackPages(rows, pages) {
+  const out = layout(rows);
+  let offset = rows.length + 1;
+  for (const page of pages) {
+    out.push(...layout([...Array(offset).fill([]), ...page.rows]));
+    offset += page.rows.length + 1;
+  }
+  return out;
+}
+
+/** The classic dashboard part (node-red-dashboard, /ui): a page per house, the alert toast. */
+function greenhouseClassic() {
+  const pages = HOUSES.map((h, i) => housePage(h, i));
+  const tab = partTab(ZUI, '温室 画面 (/ui)', '温室モニタリングのクラシック版ダッシュボード (node-red-dashboard, /ui)。');
+  const tables = fromDomain('gh', 'ui', 'alerts', ZUI, '警報一覧', pages.map((p) => p.table));
+  const toAck = toDomain('gh', 'ui', 'ack', ZUI, '「確認」→ 警報ノード');
+  const toast = { id: 'gh-toast', type: 'ui_toast', z: ZUI, position: 'top right', displayTime: '10', highlight: '#ca3838', sendall: true, outputs: 0, ok: 'OK', cancel: '', raw: false, className: '', topic: '', name: '新しい警報を通知', wires: [] };
+  const toastText = change('gh-toast-text', ZUI, '通知の文面', [
+    jsonata('topic', "'ハウス警報: ' & payload.deviceId"),
+    jsonata('payload', 'payload.message'),
+  ], [[toast.id]]);
+  const newAlert = fromDomain('gh', 'ui', 'new-alert', ZUI, '新しい警報', [toastText.id]);
+  const intro = comment('gh-ui-intro', ZUI, '温室 画面 (/ui): クラシック版ダッシュボード (node-red-dashboard)',
+    '左端の link in が「温室モニタリング」のタブから計測値・警報を受け取ります。警報一覧の「確認」ボタンと\n'
+    + '「すべて確認」は右の link out から警報ノードへ戻ります。Dashboard 2.0 に移ったら、このタブごと消せます (docs/dashboard2.md)。');
+  const rows = [
+    [intro],
+    [newAlert, toastText, toast],
+    [tables, null, null, toAck],
+  ];
+  return [tab, ...stackPages(rows, pages), shared.uiBase, ...pages.flatMap((p) => p.config)];
+}
+
+/** The Dashboard 2.0 part (@flowfuse/node-red-dashboard, /dashboard): a page per house, the alert toast. */
+function greenhouseDashboard2() {
+  const pages = HOUSES.map((h, i) => d2HousePage(h, i));
+  const tab = partTab(ZD2, '温室 画面 (Dashboard 2.0)', '温室モニタリングの Dashboard 2.0 版 (@flowfuse/node-red-dashboard, /dashboard)。');
+  const remember = change('gh-d2-remember', ZD2, '警報一覧を覚えておく (確認用)', [
+    { t: 'set', p: 'activeAlerts', pt: 'flow', to: 'payload', tot: 'msg' },
+  ], [pages.flatMap((p) => p.entries)]);
+  const tables = fromDomain('gh', 'd2', 'alerts', ZD2, '警報一覧', [remember.id]);
+  // the alert node sends its table when it changes; until then (start, redeploy) show the last one remembered
+  const lastTable = change('gh-d2-last-table', ZD2, '前回の警報一覧 (なければ空)', [
+    jsonata('payload', "($t := $flowContext('activeAlerts'); $exists($t) ? $t : [])"),
+  ], [[remember.id]]);
+  const atStart = {
+    id: 'gh-d2-at-start', type: 'inject', z: ZD2, name: '起動時に1回', props: [], repeat: '', crontab: '', once: true,
+    onceDelay: '0.5', topic: '', wires: [[lastTable.id]],
+  };
+  const toAck = toDomain('gh', 'd2', 'ack', ZD2, '「確認」→ 警報ノード');
+  const ackId = change('gh-d2-ack-id', ZD2, 'タップした行の警報ID', [
+    { t: 'set', p: 'topic', pt: 'msg', to: 'ack', tot: 'str' },
+    jsonata('payload', "($m := payload.`内容`; $flowContext('activeAlerts')[message = $m and state in ['firing', 'nodata']][0].id)"),
+  ], [[toAck.id]]);
+  const pick = {
+    id: 'gh-d2-ack-pick', type: 'switch', z: ZD2, name: '未確認の行のタップだけ', property: "action = 'row_click' and payload.`確認` = '" + ACK_HINT + "'",
+    propertyType: 'jsonata', rules: [{ t: 'true' }], checkall: 'true', repair: false, outputs: 1, wires: [[ackId.id]],
+  };
+  const notify = d2Notification('gh-d2-toast', ZD2, '新しい警報を通知');
+  const toastText = change('gh-d2-toast-text', ZD2, '通知の文面', [jsonata('payload', "'ハウス警報: ' & payload.message")], [[notify.id]]);
+  const newAlert = fromDomain('gh', 'd2', 'new-alert', ZD2, '新しい警報', [toastText.id]);
+  const intro = comment('gh-d2-intro', ZD2, '温室 画面 (Dashboard 2.0): /dashboard',
+    '左端の link in が「温室モニタリング」のタブから計測値・警報を受け取ります (クラシック版の /ui と同じもの)。\n'
+    + '警報一覧は表 (ui-table) です。未確認の行をタップすると、覚えておいた一覧からその行の警報IDを探して警報ノードへ「確認」を送ります。\n'
+    + '「このハウスの警報をすべて確認」ボタンも右の link out から警報ノードへ戻ります。\n'
+    + '警報ノードは一覧が変わったときだけ送るので、起動時は覚えておいた前回の一覧 (なければ「警報はありません」) を出します。');
+  const rows = [
+    [intro],
+    [newAlert, toastText, notify],
+    [tables, remember],
+    [atStart, lastTable],
+    [null, null, null, pick, ackId, toAck],
+  ];
+  return [tab, ...stackPages(rows, pages), shared.d2Base, shared.d2Theme, ...pages.flatMap((p) => p.config)];
+}
+
+module.exports = { greenhouseDomain, greenhouseClassic, greenhouseDashboard2, HOUSES, GAUGES, influxConfig };

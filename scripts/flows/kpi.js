@@ -3,9 +3,14 @@
 // (health-expectancy, preset KDB 平均自立期間), smart-farming entrants and companies counted from the registrations
 // CSV, and a field KPI from the greenhouse readings on MQTT (window-stats) → kpi-progress → a card per KPI with
 // its value, progress bar, grade and yearly trend.
-const { shared, layout, comment, change, jsonata } = require('./common');
+// kpiDomain() is the tab KPIボード; kpiClassic() (/ui) and kpiDashboard2() (/dashboard) show its link outs.
+const {
+  shared, layout, comment, change, jsonata, toDashboards, fromDomain, d2Page, d2Group, d2Gauge, d2Bars, d2Text, d2Table, partTab,
+} = require('./common');
 
 const Z = 'kpi-tab';
+const ZUI = 'kpi-ui-flow';
+const ZD2 = 'kpi-d2-flow';
 
 /**
  * The KPI table of the kpi-progress node: the city's four presets (baseline FY2023, target FY2028) and one field
@@ -39,7 +44,7 @@ const inject = (id, name, wires, extra = {}) => ({
 
 function template(id, group, order, name, height, format) {
   return {
-    id, type: 'ui_template', z: Z, group, name, order, width: 6, height, format, storeOutMessages: true,
+    id, type: 'ui_template', z: ZUI, group, name, order, width: 6, height, format, storeOutMessages: true,
     fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [[]],
   };
 }
@@ -101,42 +106,24 @@ const countOf = (kpi, kind, unit) => `{
   "method": "distinct-count"
 }`;
 
-function kpiFlow() {
+/** The domain tab: life tables, registrations and greenhouse readings → kpi-progress → link outs per KPI and the board. */
+function kpiDomain() {
   const tab = { id: Z, type: 'tab', label: 'KPIボード', disabled: false,
     info: '市の KPI (健康寿命、スマート農業の新規就農者数・参入企業数、温室の気温が10〜30℃の割合) を計算し、ダッシュボードに進捗と評価を表示します。' };
-  const uiTab = { id: 'kpi-ui-tab', type: 'ui_tab', name: 'KPIボード', icon: 'fa-line-chart', order: 5, disabled: false, hidden: false };
-  const gBoard = { id: 'kpi-ui-board', type: 'ui_group', name: 'KPI一覧', tab: uiTab.id, order: 1, disp: true, width: 6, collapse: false, className: '' };
-
-  // ---- one dashboard group per KPI: card + yearly trend ----
-  const groups = [];
-  const cards = [];
-  const perKpi = KPIS.map((k, i) => {
-    const g = { id: `kpi-ui-${k.short}`, type: 'ui_group', name: k.nameJa, tab: uiTab.id, order: i + 2, disp: true, width: 6, collapse: false, className: '' };
-    groups.push(g);
-    const card = template(`kpi-card-${k.short}`, g.id, 1, `${k.nameJa} カード`, 4, cardHtml(k));
-    const chart = {
-      id: `kpi-trend-${k.short}`, type: 'ui_chart', z: Z, name: `${k.nameJa} 年度の推移`, group: g.id, order: 2, width: 6, height: 4,
-      label: '年度ごとの推移', chartType: 'bar', legend: 'true', xformat: 'HH:mm', interpolate: 'linear', nodata: 'データ待ち…',
-      dot: false, ymin: String(k.ymin), ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '3600', cutout: 0,
-      useOneColor: false, useUTC: false, colors: ['#2e7d32', '#9e9e9e', '#ff7f0e', '#2ca02c', '#98df8a', '#d62728', '#ff9896',
-        '#9467bd', '#c5b0d5'], outputs: 1, useDifferentColor: false, className: '', wires: [[]],
-    };
-    const trend = change(`kpi-trend-data-${k.short}`, Z, '年度ごとの実績と計画', [jsonata('payload', TREND)], [[chart.id]]);
-    cards.push(card);
-    return { k, card, chart, trend };
-  });
+  const toKpi = KPIS.map((k) => toDashboards('kpi', k.short, Z, `${k.nameJa} → 画面`));
+  const toBoard = toDashboards('kpi', 'board', Z, 'KPI一覧 → 画面');
+  const toFieldStats = toDashboards('kpi', 'field-stats', Z, '直近24時間の気温 → 画面');
   const byKpi = {
     id: 'kpi-by-kpi', type: 'switch', z: Z, name: 'KPIごとに分ける', property: 'topic', propertyType: 'msg',
     rules: KPIS.map((k) => ({ t: 'eq', v: k.id, vt: 'str' })), checkall: 'true', repair: false, outputs: KPIS.length,
-    wires: perKpi.map((p) => [p.card.id, p.trend.id]),
+    wires: toKpi.map((l) => [l.id]),
   };
-  const boardTable = template('kpi-board-table', gBoard.id, 1, 'KPI一覧表', 5, BOARD_TABLE);
   const progress = {
     id: 'kpi-progress', type: 'kpi-progress', z: Z, name: 'KPIの進捗と評価', version: 1,
     kpis: KPIS.map((k) => ({ id: k.id, nameJa: k.nameJa, nameEn: k.nameEn, unit: k.unit, baseline: k.baseline,
       baselineYear: k.baselineYear, target: k.target, targetYear: k.targetYear, direction: 'higher', method: 'progress',
       interim: false, bands: '' })),
-    bands: 'A>=100;B>=60;C', timeZone: 'Asia/Tokyo', lang: 'ja', wires: [[byKpi.id], [boardTable.id]],
+    bands: 'A>=100;B>=60;C', timeZone: 'Asia/Tokyo', lang: 'ja', wires: [[byKpi.id], [toBoard.id]],
   };
 
   // ---- healthy life expectancy from the life tables ----
@@ -162,12 +149,6 @@ function kpiFlow() {
   const regInject = inject('kpi-reg-inject', '起動時と毎朝6時', [[regFile.id]]);
 
   // ---- field KPI from the greenhouse readings ----
-  const gField = groups[groups.length - 1];
-  const fieldMean = {
-    id: 'kpi-t-field-mean', type: 'ui_text', z: Z, group: gField.id, order: 3, width: 6, height: 1, name: '直近24時間の平均気温',
-    label: '直近24時間の平均気温', format: '{{msg.payload.airTemperature.mean | number:1}} °C ({{msg.payload.airTemperature.count}} 件)',
-    layout: 'row-spread', className: '', style: false, font: '', fontSize: '', color: '#000000', wires: [],
-  };
   const fieldKpi = change('kpi-field-value', Z, '範囲内の割合をKPIの値に', [jsonata('payload', `{
   "kpi": "field-temp-in-range",
   "value": $round(payload.airTemperature.inRange * 100, 1),
@@ -177,7 +158,7 @@ function kpiFlow() {
 }`)], [[progress.id]]);
   const hasTemp = {
     id: 'kpi-has-temp', type: 'switch', z: Z, name: '気温があるときだけ', property: '$exists(payload.airTemperature.inRange)',
-    propertyType: 'jsonata', rules: [{ t: 'true' }], checkall: 'true', repair: false, outputs: 1, wires: [[fieldKpi.id, fieldMean.id]],
+    propertyType: 'jsonata', rules: [{ t: 'true' }], checkall: 'true', repair: false, outputs: 1, wires: [[fieldKpi.id, toFieldStats.id]],
   };
   const stats = {
     id: 'kpi-field-stats', type: 'window-stats', z: Z, name: '直近24時間 (1分ごと)', version: 1, mode: 'sliding', unit: 'hour', size: 1,
@@ -202,7 +183,8 @@ function kpiFlow() {
   const notes = {
     intro: comment('kpi-intro', Z, 'KPIボード: データ → kpi-progress → ダッシュボード',
       '市の KPI を3種類のデータから計算し、「KPIの進捗と評価」(kpi-progress) で基準値・目標値と比べて進捗と評価 (A/B/C) を出します。\n'
-      + 'ダッシュボード (/ui の「KPIボード」) に KPI ごとのカード (値・評価・進捗バー) と年度ごとの推移を表示します。\n'
+      + 'ダッシュボード (/ui と /dashboard の「KPIボード」) に KPI ごとのカード (値・評価・進捗) と年度ごとの推移を表示します。\n'
+      + '画面は別のタブ (「KPIボード 画面 (/ui)」「… (Dashboard 2.0)」) で、右端の link out から受け取ります。\n'
       + '基準値・目標値・評価の基準は「KPIの進捗と評価」ノードの表で変えられます。年度ごとの値はノードのコンテキストに残ります。\n'
       + 'npm start では見本ファイル (CIVIC_SAMPLES) を読みます。自分の Node-RED では、file in ノードのパスを市のファイルに書き換えてください。'),
     hle: comment('kpi-note-hle', Z, '健康寿命: 生命表の CSV から (サリバン法)',
@@ -218,9 +200,6 @@ function kpiFlow() {
       '温室モニタリングのフローが MQTT に送る計測値を受け取り、直近24時間の気温のうち 10〜30 °C (トマトが低温障害・着果不良を起こさない範囲) に入った割合を1分ごとに出します。\n'
       + 'これは現場データから KPI を作る例です。基準値 70 %・目標値 90 % は仮の値なので、市で決めた値に変えてください。\n'
       + '「今すぐ集計」を押すと、その時点までの値ですぐに集計します。'),
-    dash: comment('kpi-note-dash', Z, 'ダッシュボード: KPI ごとのカードと推移',
-      'KPI ごとに、カード (値、評価、進捗バー、基準→目標) と、年度ごとの実績と計画 (基準から目標への直線) の棒グラフを表示します。\n'
-      + '一覧表は全 KPI の最新の値と評価です。'),
   };
 
   const rows = [
@@ -232,12 +211,123 @@ function kpiFlow() {
     [regInject, regFile, regCsv, entrants],
     [null, null, null, companies],
     [notes.field],
-    [mqttIn, unwrap, stats, hasTemp, fieldKpi, progress, byKpi],
-    [null, flush, null, null, fieldMean, boardTable],
-    [notes.dash],
-    ...perKpi.map((p) => [null, null, null, null, null, null, p.trend, p.chart, p.card]),
+    [mqttIn, unwrap, stats, hasTemp, fieldKpi, progress, byKpi, toKpi[0]],
+    ...toKpi.slice(1).map((l) => [null, null, null, null, null, null, null, l]),
+    [null, flush, null, null, toFieldStats, toBoard],
   ];
-  return [tab, ...layout(rows), shared.broker, shared.uiBase, uiTab, gBoard, ...groups];
+  return [tab, ...layout(rows), shared.broker];
 }
 
-module.exports = { kpiFlow, KPIS, FIELD_RANGE };
+/** The classic dashboard part (/ui): the page KPIボード with a card and a trend chart per KPI. */
+function kpiClassic() {
+  const uiTab = { id: 'kpi-ui-tab', type: 'ui_tab', name: 'KPIボード', icon: 'fa-line-chart', order: 5, disabled: false, hidden: false };
+  const gBoard = { id: 'kpi-ui-board', type: 'ui_group', name: 'KPI一覧', tab: uiTab.id, order: 1, disp: true, width: 6, collapse: false, className: '' };
+
+  // ---- one dashboard group per KPI: card + yearly trend ----
+  const groups = [];
+  const cards = [];
+  const perKpi = KPIS.map((k, i) => {
+    const g = { id: `kpi-ui-${k.short}`, type: 'ui_group', name: k.nameJa, tab: uiTab.id, order: i + 2, disp: true, width: 6, collapse: false, className: '' };
+    groups.push(g);
+    const card = template(`kpi-card-${k.short}`, g.id, 1, `${k.nameJa} カード`, 4, cardHtml(k));
+    const chart = {
+      id: `kpi-trend-${k.short}`, type: 'ui_chart', z: ZUI, name: `${k.nameJa} 年度の推移`, group: g.id, order: 2, width: 6, height: 4,
+      label: '年度ごとの推移', chartType: 'bar', legend: 'true', xformat: 'HH:mm', interpolate: 'linear', nodata: 'データ待ち…',
+      dot: false, ymin: String(k.ymin), ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '3600', cutout: 0,
+      useOneColor: false, useUTC: false, colors: ['#2e7d32', '#9e9e9e', '#ff7f0e', '#2ca02c', '#98df8a', '#d62728', '#ff9896',
+        '#9467bd', '#c5b0d5'], outputs: 1, useDifferentColor: false, className: '', wires: [[]],
+    };
+    const trend = change(`kpi-trend-data-${k.short}`, ZUI, '年度ごとの実績と計画', [jsonata('payload', TREND)], [[chart.id]]);
+    cards.push(card);
+    return { k, card, chart, trend };
+  });
+  const gField = groups[groups.length - 1];
+  const fieldMean = {
+    id: 'kpi-t-field-mean', type: 'ui_text', z: ZUI, group: gField.id, order: 3, width: 6, height: 1, name: '直近24時間の平均気温',
+    label: '直近24時間の平均気温', format: '{{msg.payload.airTemperature.mean | number:1}} °C ({{msg.payload.airTemperature.count}} 件)',
+    layout: 'row-spread', className: '', style: false, font: '', fontSize: '', color: '#000000', wires: [],
+  };
+  const boardTable = template('kpi-board-table', gBoard.id, 1, 'KPI一覧表', 5, BOARD_TABLE);
+  const dash = comment('kpi-note-dash', ZUI, 'KPIボード 画面 (/ui): KPI ごとのカードと推移',
+    'KPI ごとに、カード (値、評価、進捗バー、基準→目標) と、年度ごとの実績と計画 (基準から目標への直線) の棒グラフを表示します。\n'
+    + '一覧表は全 KPI の最新の値と評価です。左端の link in が「KPIボード」のタブから受け取ります。\n'
+    + 'Dashboard 2.0 に移ったら、このタブごと消せます (docs/dashboard2.md)。');
+  const rows = [
+    [dash],
+    ...perKpi.map((p) => [fromDomain('kpi', 'ui', p.k.short, ZUI, p.k.nameJa, [p.card.id, p.trend.id]), p.trend, p.chart, p.card]),
+    [fromDomain('kpi', 'ui', 'board', ZUI, 'KPI一覧', [boardTable.id]), boardTable],
+    [fromDomain('kpi', 'ui', 'field-stats', ZUI, '直近24時間の気温', [fieldMean.id]), fieldMean],
+  ];
+  return [partTab(ZUI, 'KPIボード 画面 (/ui)', 'KPIボードのクラシック版ダッシュボード (/ui)。'), ...layout(rows), shared.uiBase, uiTab, gBoard, ...groups];
+}
+
+/** The yearly trend of one KPI as bar-chart points: actual values by fiscal year and the straight baseline → target plan. */
+const TREND_POINTS = `(
+  $r := payload;
+  $years := [$r.baselineYear .. $max([$r.targetYear, $r.history.fiscalYear])];
+  [$years.(
+    $y := $;
+    $h := $r.history[fiscalYear = $y];
+    [
+      {"series": "実績", "x": $string($y) & "年度", "y": $exists($h) ? $h[-1].value : ($y = $r.baselineYear ? $r.baseline : null)},
+      {"series": "計画 (基準→目標の直線)", "x": $string($y) & "年度",
+       "y": $round($r.baseline + ($r.target - $r.baseline) * ($min([$y, $r.targetYear]) - $r.baselineYear) / ($r.targetYear - $r.baselineYear), 2)}
+    ]
+  )]
+)`;
+
+/** The Dashboard 2.0 part (/dashboard/kpi): per KPI a group with value, grade, progress gauge, plan and trend. */
+function kpiDashboard2() {
+  const page = d2Page('kpi-d2-page', 'KPIボード', '/kpi', 'chart-line', 5);
+  const gBoard = d2Group('kpi-d2-board-group', page.id, 'KPI一覧', 1);
+  const board = d2Table('kpi-d2-board', ZD2, gBoard.id, 1, 'KPI一覧');
+  const boardRows = change('kpi-d2-board-rows', ZD2, '表の行 (日本語の列名)', [jsonata('payload', `[payload.{
+  "KPI": name,
+  "値": value = null ? '—' : $formatNumber(value, unit = 'persons' or unit = 'companies' ? '#,##0' : '#,##0.0'),
+  "進捗": progressPercent = null ? '—' : $formatNumber(progressPercent, '#,##0') & ' %',
+  "評価": grade ? grade : '—'
+}]`)], [[board.id]]);
+  const groups = [gBoard];
+  const perKpi = KPIS.map((k, i) => {
+    const g = d2Group(`kpi-d2-${k.short}`, page.id, k.nameJa, i + 2);
+    groups.push(g);
+    const p = `kpi-d2-${k.short}`;
+    const fmt = k.decimals ? '#,##0.' + '0'.repeat(k.decimals) : '#,##0';
+    const value = d2Text(`${p}-value`, ZD2, g.id, 1, '値', `$formatNumber(payload.value, '${fmt}') & ' ${k.unitJa}'`, 3);
+    Object.assign(value, { style: true, fontSize: 28, color: '#1b5e20', font: '' });
+    const grade = d2Text(`${p}-grade`, ZD2, g.id, 2, '評価', 'payload.grade', 3);
+    Object.assign(grade, { style: true, fontSize: 28, color: '#2e7d32', font: '' });
+    const gradeColour = change(`${p}-grade-colour`, ZD2, '評価の色 (A 緑・B 黄・C 赤)', [jsonata('ui_update',
+      "{'color': payload.grade = 'A' ? '#2e7d32' : (payload.grade = 'B' ? '#f9a825' : '#c62828')}")], [[grade.id]]);
+    const gauge = d2Gauge(`${p}-progress`, ZD2, g.id, 3, '進捗 (基準→目標)', '%', 0, 100, [60, 100], ['#c62828', '#f9a825', '#2e7d32']);
+    Object.assign(gauge, { value: '$round(payload.progress * 100)', valueType: 'jsonata', width: 6, height: 3 });
+    const plan = d2Text(`${p}-plan`, ZD2, g.id, 4, '計画',
+      `'基準 ' & $formatNumber(payload.baseline, '${fmt}') & ' ${k.unitJa}（' & $string(payload.baselineYear) & '年度）→ 目標 ' & $formatNumber(payload.target, '${fmt}') & ' ${k.unitJa}（' & $string(payload.targetYear) & '年度）'`);
+    const asOf = d2Text(`${p}-as-of`, ZD2, g.id, 5, '年度・更新',
+      "$string(payload.fiscalYear) & '年度の値・更新 ' & $fromMillis($toMillis(payload.asOf), '[Y0001]/[M01]/[D01] [H01]:[m01]', '+0900')");
+    const chart = d2Bars(`${p}-trend`, ZD2, g.id, 7, '年度ごとの推移', k.unitJa, k.ymin);
+    chart.colors = ['#2E7D32', '#9E9E9E', ...chart.colors.slice(2)];
+    const trend = change(`${p}-trend-data`, ZD2, '年度ごとの実績と計画', [jsonata('payload', TREND_POINTS)], [[chart.id]]);
+    const entry = fromDomain('kpi', 'd2', k.short, ZD2, k.nameJa, [value.id, gradeColour.id, gauge.id, plan.id, asOf.id, trend.id]);
+    return { k, g, entry, value, grade, gradeColour, gauge, plan, asOf, chart, trend };
+  });
+  const field = perKpi[perKpi.length - 1];
+  const fieldMean = d2Text('kpi-d2-field-mean', ZD2, field.g.id, 6, '直近24時間の平均気温',
+    "$formatNumber(payload.airTemperature.mean, '0.0') & ' °C (' & $string(payload.airTemperature.count) & ' 件)'");
+  const intro = comment('kpi-d2-intro', ZD2, 'KPIボード 画面 (Dashboard 2.0): /dashboard/kpi',
+    'KPI ごとのグループに、値・評価 (色つき)・進捗のゲージ・基準→目標・年度ごとの実績と計画の棒グラフを表示します。\n'
+    + '一覧表は全 KPI の最新の値と評価です。左端の link in が「KPIボード」のタブから受け取ります。');
+  const rows = [
+    [intro],
+    [fromDomain('kpi', 'd2', 'board', ZD2, 'KPI一覧', [boardRows.id]), boardRows, board],
+    ...perKpi.flatMap((p) => [
+      [p.entry, p.gradeColour, p.grade, p.value, p.gauge],
+      [null, p.trend, p.chart, p.plan, p.asOf],
+    ]),
+    [fromDomain('kpi', 'd2', 'field-stats', ZD2, '直近24時間の気温', [fieldMean.id]), fieldMean],
+  ];
+  return [partTab(ZD2, 'KPIボード 画面 (Dashboard 2.0)', 'KPIボードの Dashboard 2.0 版 (/dashboard/kpi)。'),
+    ...layout(rows), shared.d2Base, shared.d2Theme, page, ...groups];
+}
+
+module.exports = { kpiDomain, kpiClassic, kpiDashboard2, KPIS, FIELD_RANGE };

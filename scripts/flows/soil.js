@@ -1,9 +1,14 @@
 'use strict';
 // 土壌モニタリング: soil moisture, EC and temperature per field (one soil probe = one field), 10-minute and daily
 // summaries, and irrigation hints as alerts. Reads the canonical readings the greenhouse flow shares over MQTT.
-const { shared, layout, comment, change, jsonata, move, chart } = require('./common');
+// soilDomain() is the tab 土壌モニタリング; soilClassic() (/ui) and soilDashboard2() (/dashboard) show its link outs.
+const {
+  shared, layout, comment, change, jsonata, move, chart, toDashboards, fromDomain, d2Page, d2Group, d2Chart, d2Text, d2Table, partTab,
+} = require('./common');
 
 const Z = 'soil-tab';
+const ZUI = 'soil-ui-flow';
+const ZD2 = 'soil-d2-flow';
 
 /** Irrigation hints: a greenhouse-alert rule table that staff can edit in the editor. */
 const IRRIGATION_RULES = [
@@ -20,7 +25,7 @@ const IRRIGATION_RULES = [
 ];
 
 function template(id, group, name, order, height, format, wires = []) {
-  return { id, type: 'ui_template', z: Z, group, name, order, width: 6, height, format, storeOutMessages: true,
+  return { id, type: 'ui_template', z: ZUI, group, name, order, width: 6, height, format, storeOutMessages: true,
     fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [wires] };
 }
 
@@ -31,7 +36,59 @@ function windowStats(id, name, unit, size, wires) {
     maxTopics: 10000, wires };
 }
 
-function soilFlow() {
+/** The domain tab: shared readings → latest per field, 10-minute and daily statistics, irrigation hints → link outs. */
+function soilDomain() {
+  const toLatest = toDashboards('soil', 'latest', Z, '圃場ごとの最新値 → 画面');
+  const toHints = toDashboards('soil', 'hints', Z, 'かん水の目安 → 画面');
+  const to10min = toDashboards('soil', '10min', Z, '10分ごとの集計 → 画面');
+  const toDaily = toDashboards('soil', 'daily', Z, '日ごとの集計 → 画面');
+  const join = (id, name, target) => ({ id, type: 'join', z: Z, name, mode: 'custom', build: 'object', property: 'payload',
+    propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str', accumulate: true, timeout: '', count: '1',
+    reduceRight: false, reduceExp: '', reduceInit: '', reduceInitType: '', reduceFixup: '', useparts: false, wires: [[target]] });
+  const joinLatest = join('soil-join-latest', '圃場ごとにまとめる', toLatest.id);
+  const joinDaily = join('soil-join-daily', '圃場ごとにまとめる', toDaily.id);
+  const forTable = change('soil-for-table', Z, '表の1行', [
+    jsonata('topic', 'device.id'),
+    jsonata('payload', '{"soilMoisture": payload.soilMoisture, "soilEC": payload.soilEC, "soilTemperature": payload.soilTemperature, "time": timestamp}'),
+  ], [[joinLatest.id]]);
+  const tenMinutes = windowStats('soil-10min', '10分ごとの集計', 'minute', 10, [[to10min.id]]);
+  const perDay = windowStats('soil-day', '日ごとの集計 (0時で区切り)', 'day', 1, [[joinDaily.id]]);
+
+  const alert = {
+    id: 'soil-alert', type: 'greenhouse-alert', z: Z, name: 'かん水の目安', version: 1, rules: IRRIGATION_RULES, preset: '',
+    lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false,
+    tickSeconds: 30, staleMinutes: 15, wires: [[], [toHints.id]],
+  };
+  const onlySoil = {
+    id: 'soil-only', type: 'switch', z: Z, name: '土壌センサの値だけ', property: 'payload.soilMoisture', propertyType: 'msg',
+    rules: [{ t: 'nnull' }], checkall: 'true', repair: false, outputs: 1,
+    wires: [[forTable.id, tenMinutes.id, perDay.id, alert.id]],
+  };
+  const unwrap = change('soil-unwrap', Z, '計測値メッセージに戻す', [
+    move('payload.device', 'device'), move('payload.units', 'units'), move('payload.timestamp', 'timestamp'),
+    move('payload.meta', 'meta'), move('payload.payload', 'payload'), jsonata('topic', 'device.id'),
+  ], [[onlySoil.id]]);
+  const subscribe = { id: 'soil-mqtt-in', type: 'mqtt in', z: Z, name: '共有された計測値', topic: 'civic/+/+/+/reading', qos: '0',
+    datatype: 'json', broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 0, wires: [[unwrap.id]] };
+
+  const intro = comment('soil-intro', Z, '土壌モニタリング: 圃場ごとの水分・EC・地温と、かん水の目安',
+    '温室モニタリングのフローが MQTT (civic/<地区>/<ハウス>/<機器>/reading) で共有する計測値のうち、土壌センサの値を使います。\n'
+    + '圃場 (土壌センサ1台) ごとに最新値の表、10分平均のグラフ、日ごと (0時区切り) の集計を出し、\n'
+    + '「かん水の目安」(greenhouse-alert) のルール表で乾きすぎ・過湿・EC・地温を知らせます。ルール表は編集できます。\n'
+    + '画面は別のタブ (「土壌 画面 (/ui)」「土壌 画面 (Dashboard 2.0)」) で、右端の link out から受け取ります。');
+  const flowTab = { id: Z, type: 'tab', label: '土壌モニタリング', disabled: false, info: '圃場ごとの土壌水分・EC・地温と、かん水の目安。' };
+  const rows = [
+    [intro],
+    [subscribe, unwrap, onlySoil, forTable, joinLatest, toLatest],
+    [null, null, null, alert, toHints],
+    [null, null, null, tenMinutes, to10min],
+    [null, null, null, perDay, joinDaily, toDaily],
+  ];
+  return [flowTab, ...layout(rows).map((n) => ({ ...n, z: Z })), shared.broker];
+}
+
+/** The classic dashboard part (/ui): the page 土壌・かん水. */
+function soilClassic() {
   const tab = { id: 'soil-ui-tab', type: 'ui_tab', name: '土壌・かん水', icon: 'fa-tint', order: 3, disabled: false, hidden: false };
   const group = (suffix, name, order) => ({ id: `soil-ui-${suffix}`, type: 'ui_group', name, tab: tab.id, order, disp: true, width: 6, collapse: false, className: '' });
   const gLatest = group('latest', '圃場ごとの最新値', 1);
@@ -60,54 +117,72 @@ function soilFlow() {
     <td align="right">{{d.soilEC_mean | number:2}}</td><td align="right">{{d.soilMoisture_timeInRange / 60 | number:1}} 時間</td>
   </tr>
 </table>`);
-  const join = (id, name, target) => ({ id, type: 'join', z: Z, name, mode: 'custom', build: 'object', property: 'payload',
-    propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str', accumulate: true, timeout: '', count: '1',
-    reduceRight: false, reduceExp: '', reduceInit: '', reduceInitType: '', reduceFixup: '', useparts: false, wires: [[target]] });
-  const joinLatest = join('soil-join-latest', '圃場ごとにまとめる', latest.id);
-  const joinDaily = join('soil-join-daily', '圃場ごとにまとめる', daily.id);
-  const forTable = change('soil-for-table', Z, '表の1行', [
-    jsonata('topic', 'device.id'),
-    jsonata('payload', '{"soilMoisture": payload.soilMoisture, "soilEC": payload.soilEC, "soilTemperature": payload.soilTemperature, "time": timestamp}'),
-  ], [[joinLatest.id]]);
-
-  const moistureChart = chart('soil-c-moisture', Z, gTrend.id, 1, '土壌水分 10分平均 (%)', '%', 0, 60);
-  const ecChart = chart('soil-c-ec', Z, gTrend.id, 2, 'EC 10分平均 (dS/m)', 'dS/m', 0, 5);
-  const toMoisture = change('soil-to-moisture', Z, '水分の平均', [jsonata('payload', 'payload.soilMoisture_mean')], [[moistureChart.id]]);
-  const toEc = change('soil-to-ec', Z, 'EC の平均', [jsonata('payload', 'payload.soilEC_mean')], [[ecChart.id]]);
-  const tenMinutes = windowStats('soil-10min', '10分ごとの集計', 'minute', 10, [[toMoisture.id, toEc.id]]);
-  const perDay = windowStats('soil-day', '日ごとの集計 (0時で区切り)', 'day', 1, [[joinDaily.id]]);
-
-  const alert = {
-    id: 'soil-alert', type: 'greenhouse-alert', z: Z, name: 'かん水の目安', version: 1, rules: IRRIGATION_RULES, preset: '',
-    lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false,
-    tickSeconds: 30, staleMinutes: 15, wires: [[], [hints.id]],
-  };
-  const onlySoil = {
-    id: 'soil-only', type: 'switch', z: Z, name: '土壌センサの値だけ', property: 'payload.soilMoisture', propertyType: 'msg',
-    rules: [{ t: 'nnull' }], checkall: 'true', repair: false, outputs: 1,
-    wires: [[forTable.id, tenMinutes.id, perDay.id, alert.id]],
-  };
-  const unwrap = change('soil-unwrap', Z, '計測値メッセージに戻す', [
-    move('payload.device', 'device'), move('payload.units', 'units'), move('payload.timestamp', 'timestamp'),
-    move('payload.meta', 'meta'), move('payload.payload', 'payload'), jsonata('topic', 'device.id'),
-  ], [[onlySoil.id]]);
-  const subscribe = { id: 'soil-mqtt-in', type: 'mqtt in', z: Z, name: '共有された計測値', topic: 'civic/+/+/+/reading', qos: '0',
-    datatype: 'json', broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 0, wires: [[unwrap.id]] };
-
-  const intro = comment('soil-intro', Z, '土壌モニタリング: 圃場ごとの水分・EC・地温と、かん水の目安',
-    '温室モニタリングのフローが MQTT (civic/<地区>/<ハウス>/<機器>/reading) で共有する計測値のうち、土壌センサの値を使います。\n'
-    + '圃場 (土壌センサ1台) ごとに最新値の表、10分平均のグラフ、日ごと (0時区切り) の集計を出し、\n'
-    + '「かん水の目安」(greenhouse-alert) のルール表で乾きすぎ・過湿・EC・地温を知らせます。ルール表は編集できます。');
-  const flowTab = { id: Z, type: 'tab', label: '土壌モニタリング', disabled: false, info: '圃場ごとの土壌水分・EC・地温と、かん水の目安。' };
+  const moistureChart = chart('soil-c-moisture', ZUI, gTrend.id, 1, '土壌水分 10分平均 (%)', '%', 0, 60);
+  const ecChart = chart('soil-c-ec', ZUI, gTrend.id, 2, 'EC 10分平均 (dS/m)', 'dS/m', 0, 5);
+  const toMoisture = change('soil-to-moisture', ZUI, '水分の平均', [jsonata('payload', 'payload.soilMoisture_mean')], [[moistureChart.id]]);
+  const toEc = change('soil-to-ec', ZUI, 'EC の平均', [jsonata('payload', 'payload.soilEC_mean')], [[ecChart.id]]);
+  const intro = comment('soil-ui-intro', ZUI, '土壌 画面 (/ui): クラシック版ダッシュボードの「土壌・かん水」',
+    '左端の link in が「土壌モニタリング」のタブから最新値・かん水の目安・集計を受け取ります。\n'
+    + 'Dashboard 2.0 に移ったら、このタブごと消せます (docs/dashboard2.md)。');
+  const flowTab = partTab(ZUI, '土壌 画面 (/ui)', '土壌モニタリングのクラシック版ダッシュボード (/ui)。');
   const rows = [
     [intro],
-    [subscribe, unwrap, onlySoil, forTable, joinLatest, latest],
-    [null, null, null, alert, hints],
-    [null, null, null, tenMinutes, toMoisture, moistureChart],
-    [null, null, null, null, toEc, ecChart],
-    [null, null, null, perDay, joinDaily, daily],
+    [fromDomain('soil', 'ui', 'latest', ZUI, '最新値', [latest.id]), latest],
+    [fromDomain('soil', 'ui', 'hints', ZUI, 'かん水の目安', [hints.id]), hints],
+    [fromDomain('soil', 'ui', '10min', ZUI, '10分ごとの集計', [toMoisture.id, toEc.id]), toMoisture, moistureChart],
+    [null, toEc, ecChart],
+    [fromDomain('soil', 'ui', 'daily', ZUI, '日ごとの集計', [daily.id]), daily],
   ];
-  return [flowTab, ...layout(rows).map((n) => ({ ...n, z: Z })), shared.broker, shared.uiBase, tab, gLatest, gHints, gTrend, gDaily];
+  return [flowTab, ...layout(rows), shared.uiBase, tab, gLatest, gHints, gTrend, gDaily];
 }
 
-module.exports = { soilFlow, IRRIGATION_RULES };
+/** The Dashboard 2.0 part (/dashboard/soil): the same page with tables (ui-table) and charts. */
+function soilDashboard2() {
+  const page = d2Page('soil-d2-page', '土壌・かん水', '/soil', 'water', 3);
+  const gLatest = d2Group('soil-d2-latest-group', page.id, '圃場ごとの最新値', 1);
+  const gHints = d2Group('soil-d2-hints-group', page.id, 'かん水の目安・注意', 2);
+  const gTrend = d2Group('soil-d2-trend', page.id, '10分平均の推移', 3);
+  const gDaily = d2Group('soil-d2-daily-group', page.id, '日ごとの集計', 4);
+
+  const latest = d2Table('soil-d2-latest', ZD2, gLatest.id, 1, '最新値');
+  const latestRows = change('soil-d2-latest-rows', ZD2, '表の行 (日本語の列名)', [jsonata('payload', `[$keys(payload).(
+  $r := $lookup($$.payload, $);
+  {"圃場": $, "水分%": $r.soilMoisture, "EC": $r.soilEC, "地温℃": $r.soilTemperature,
+   "時刻": $fromMillis($r.time, '[H01]:[m01]:[s01]', '+0900')}
+)]`)], [[latest.id]]);
+  const hints = d2Table('soil-d2-hints', ZD2, gHints.id, 2, 'かん水の目安');
+  const hintsCount = d2Text('soil-d2-hints-count', ZD2, gHints.id, 1, 'いまの目安・注意', "$count(payload) = 0 ? 'いまは特にありません' : $string($count(payload)) & ' 件'");
+  const hintRows = change('soil-d2-hint-rows', ZD2, '表の行 (日本語の列名)', [jsonata('payload', `(
+  $rows := [payload.{"重要度": $lookup({'critical': '重大', 'warning': '注意', 'info': '目安'}, severity), "内容": message}];
+  $count($rows) > 0 ? $rows : [{"重要度": "—", "内容": "いまは特にありません"}]
+)`)], [[hints.id]]);
+  const moistureChart = d2Chart('soil-d2-c-moisture', ZD2, gTrend.id, 1, '土壌水分 10分平均 (%)', '%', 0, 60);
+  const ecChart = d2Chart('soil-d2-c-ec', ZD2, gTrend.id, 2, 'EC 10分平均 (dS/m)', 'dS/m', 0, 5);
+  const toMoisture = change('soil-d2-to-moisture', ZD2, '水分の平均', [jsonata('payload', 'payload.soilMoisture_mean')], [[moistureChart.id]]);
+  const toEc = change('soil-d2-to-ec', ZD2, 'EC の平均', [jsonata('payload', 'payload.soilEC_mean')], [[ecChart.id]]);
+  const dailyNote = d2Text('soil-d2-daily-note', ZD2, gDaily.id, 1, '', '日ごとの集計は毎日 0 時 (日本時間) に前の日の分が出ます。');
+  dailyNote.valueType = 'str';
+  const daily = d2Table('soil-d2-daily', ZD2, gDaily.id, 2, '日集計');
+  const dailyRows = change('soil-d2-daily-rows', ZD2, '表の行 (日本語の列名)', [jsonata('payload', `[$keys(payload).(
+  $d := $lookup($$.payload, $);
+  {"圃場": $,
+   "水分 平均 (最小–最大)": $formatNumber($d.soilMoisture_mean, '0.0') & ' (' & $string($d.soilMoisture_min) & '–' & $string($d.soilMoisture_max) & ')',
+   "EC 平均": $formatNumber($d.soilEC_mean, '0.00'),
+   "適湿時間": $formatNumber($d.soilMoisture_timeInRange / 60, '0.0') & ' 時間'}
+)]`)], [[daily.id]]);
+  const intro = comment('soil-d2-intro', ZD2, '土壌 画面 (Dashboard 2.0): /dashboard/soil',
+    '左端の link in が「土壌モニタリング」のタブから最新値・かん水の目安・集計を受け取り、表 (ui-table) とグラフにします。\n'
+    + '表の列名は「表の行」の change ノードの JSONata で決めています (列を増やすときもここ)。');
+  const flowTab = partTab(ZD2, '土壌 画面 (Dashboard 2.0)', '土壌モニタリングの Dashboard 2.0 版 (/dashboard/soil)。');
+  const rows = [
+    [intro],
+    [fromDomain('soil', 'd2', 'latest', ZD2, '最新値', [latestRows.id]), latestRows, latest],
+    [fromDomain('soil', 'd2', 'hints', ZD2, 'かん水の目安', [hintRows.id, hintsCount.id]), hintRows, hints, hintsCount],
+    [fromDomain('soil', 'd2', '10min', ZD2, '10分ごとの集計', [toMoisture.id, toEc.id]), toMoisture, moistureChart],
+    [null, toEc, ecChart],
+    [fromDomain('soil', 'd2', 'daily', ZD2, '日ごとの集計', [dailyRows.id]), dailyRows, daily, dailyNote],
+  ];
+  return [flowTab, ...layout(rows), shared.d2Base, shared.d2Theme, page, gLatest, gHints, gTrend, gDaily];
+}
+
+module.exports = { soilDomain, soilClassic, soilDashboard2, IRRIGATION_RULES };

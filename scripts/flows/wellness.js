@@ -5,9 +5,15 @@
 // is a Node-RED credential) for the city's own analysis. The dashboard page shows aggregated figures only.
 const fs = require('fs');
 const path = require('path');
-const { shared, layout, comment, change, jsonata } = require('./common');
+// wellnessDomain() is the tab 健康データ匿名加工; wellnessClassic() (/ui) and wellnessDashboard2() (/dashboard) show
+// the figures its link outs send: the processing report, the age × sex counts and the last error.
+const {
+  shared, layout, comment, change, jsonata, toDashboards, fromDomain, d2Page, d2Group, d2Bars, d2Text, d2Table, partTab,
+} = require('./common');
 
 const Z = 'wl-tab';
+const ZUI = 'wl-ui-flow';
+const ZD2 = 'wl-d2-flow';
 /** Columns of the KDB-like export and what each one is (the de-identification policy table). */
 const POLICY = [
   ['宛名番号', 'linkId'], ['氏名', 'name'], ['性別', 'sex'], ['生年月日', 'birthDate'], ['年齢', 'age'],
@@ -64,30 +70,46 @@ const jsonPretty = (id, wires) => ({ id, type: 'json', z: Z, name: '読みやす
 
 function text(id, group, order, label, format) {
   return {
-    id, type: 'ui_text', z: Z, group, order, width: 6, height: 1, name: label, label, format, layout: 'row-spread',
+    id, type: 'ui_text', z: ZUI, group, order, width: 6, height: 1, name: label, label, format, layout: 'row-spread',
     className: '', style: false, font: '', fontSize: '', color: '#000000', wires: [],
   };
 }
 
 function template(id, group, order, name, height, format) {
   return {
-    id, type: 'ui_template', z: Z, group, name, order, width: 6, height, format, storeOutMessages: true,
+    id, type: 'ui_template', z: ZUI, group, name, order, width: 6, height, format, storeOutMessages: true,
     fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [[]],
   };
 }
 
-/** Counts per age band and sex of the k-anonymous release, as a ui_chart bar chart (no single record leaves). */
-const AGE_SEX_CHART = `(
+/**
+ * Counts per age band and sex of the k-anonymous release (no single record leaves the domain tab), as points
+ * {series: sex, x: age band, y: count} ordered by age band: what Dashboard 2.0's bar chart takes as it is.
+ */
+const SEXES = ['男性', '女性', '非公開 (*)'];
+const AGE_SEX_COUNTS = `(
   $r := payload;
   $start := function($a) { $a = "*" ? 999 : $number($match($a, /^[0-9]+/).match) };
-  $labels := $sort($distinct($r.\`年齢\`), function($a, $b) { $start($a) > $start($b) });
+  $ages := $sort($distinct($r.\`年齢\`), function($a, $b) { $start($a) > $start($b) });
+  [$ages.(
+    $a := $;
+    $x := $a = "*" ? "非公開" : $a & "歳";
+    [
+      {"series": "${SEXES[0]}", "x": $x, "y": $count($r[\`年齢\` = $a and \`性別\` = "男"])},
+      {"series": "${SEXES[1]}", "x": $x, "y": $count($r[\`年齢\` = $a and \`性別\` = "女"])},
+      {"series": "${SEXES[2]}", "x": $x, "y": $count($r[\`年齢\` = $a and \`性別\` != "男" and \`性別\` != "女"])}
+    ]
+  )]
+)`;
+/** The same counts in the classic ui_chart's bar format {series, labels, data}. */
+const AGE_SEX_CLASSIC = `(
+  $p := payload;
+  $labels := $distinct($p.x);
   [{
-    "series": ["男性", "女性", "非公開 (*)"],
-    "labels": [$labels.($ = "*" ? "非公開" : $ & "歳")],
+    "series": ${JSON.stringify(SEXES)},
+    "labels": [$labels.($)],
     "data": [
-      [$labels.($l := $; $count($r[\`年齢\` = $l and \`性別\` = "男"]))],
-      [$labels.($l := $; $count($r[\`年齢\` = $l and \`性別\` = "女"]))],
-      [$labels.($l := $; $count($r[\`年齢\` = $l and \`性別\` != "男" and \`性別\` != "女"]))]
+${SEXES.map((sx) => `      [$labels.($l := $; $sum($p[series = "${sx}" and x = $l].y))]`).join(',\n')}
     ]
   }]
 )`;
@@ -104,37 +126,17 @@ const METHODS_TABLE = `<div style="font-size:14px;line-height:1.5">
     <span ng-repeat="l in msg.payload.kAnonymize.levels">{{l.field}} → {{l.name}}{{$last ? '' : '、'}}</span></p>
 </div>`;
 
-function wellnessFlow() {
+/** The domain tab: inbox → CSV → 匿名加工情報 / 仮名加工情報 → files and reports; link outs with aggregated figures only. */
+function wellnessDomain() {
   const tab = { id: Z, type: 'tab', label: '健康データ匿名加工', disabled: false,
     info: 'KDB などの健康データ (CSV, Shift_JIS) を匿名加工情報・仮名加工情報にし、加工の記録を残します。ダッシュボードには集計値だけを表示します。' };
-  const uiTab = { id: 'wl-ui-tab', type: 'ui_tab', name: '健康データ', icon: 'fa-heartbeat', order: 4, disabled: false, hidden: false };
-  const gRun = { id: 'wl-ui-run', type: 'ui_group', name: '最新の匿名加工', tab: uiTab.id, order: 1, disp: true, width: 6, collapse: false, className: '' };
-  const gChart = { id: 'wl-ui-chart', type: 'ui_group', name: '年齢階級・性別の人数（匿名加工後）', tab: uiTab.id, order: 2, disp: true, width: 6, collapse: false, className: '' };
-  const gMethod = { id: 'wl-ui-method', type: 'ui_group', name: '加工の方法（公表する項目）', tab: uiTab.id, order: 3, disp: true, width: 6, collapse: false, className: '' };
 
-  // ---- dashboard: aggregated figures only ----
-  const texts = [
-    text('wl-t-source', gRun.id, 1, '対象ファイル', '{{msg.payload.source}}'),
-    text('wl-t-time', gRun.id, 2, '加工日時', "{{msg.payload.finishedAt | date:'yyyy/MM/dd HH:mm'}}"),
-    text('wl-t-records', gRun.id, 3, '読み込んだ件数', '{{msg.payload.deidentify.records}} 件'),
-    text('wl-t-released', gRun.id, 4, '公表・提供できる件数', '{{msg.payload.kAnonymize.released}} 件'),
-    text('wl-t-suppressed', gRun.id, 5, '少人数のため除いた件数', '{{msg.payload.kAnonymize.suppressed}} 件'),
-    text('wl-t-k', gRun.id, 6, '最も小さいグループ (k)', '{{msg.payload.kAnonymize.classSizes.min}} 人 (基準 {{msg.payload.kAnonymize.k}} 人以上)'),
-    text('wl-t-risk', gRun.id, 7, '再識別リスク (最大)', '{{msg.payload.kAnonymize.risk.prosecutor.highest * 100 | number:1}} %'),
-    text('wl-t-loss', gRun.id, 8, '情報の損失', '{{msg.payload.kAnonymize.informationLoss.relative * 100 | number:1}} %'),
-    text('wl-t-failed', gRun.id, 9, '加工できなかった行', '{{msg.payload.deidentify.failed}} 行'),
-  ];
-  const methods = template('wl-methods', gMethod.id, 1, '加工の方法', 9, METHODS_TABLE);
-  const chart = {
-    id: 'wl-chart', type: 'ui_chart', z: Z, name: '年齢階級・性別の人数', group: gChart.id, order: 1, width: 6, height: 6,
-    label: '人数 (匿名加工後)', chartType: 'bar', legend: 'true', xformat: 'HH:mm', interpolate: 'linear',
-    nodata: 'データ待ち…', dot: false, ymin: '0', ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '3600',
-    cutout: 0, useOneColor: false, useUTC: false, colors: ['#1f77b4', '#e377c2', '#7f7f7f', '#2ca02c', '#ff7f0e', '#d62728',
-      '#9467bd', '#8c564b', '#bcbd22'], outputs: 1, useDifferentColor: false, className: '', wires: [[]],
-  };
-  const aggregate = change('wl-agg', Z, '年齢階級×性別の人数を数える', [jsonata('payload', AGE_SEX_CHART)], [[chart.id]]);
-  const lastError = text('wl-t-error', gRun.id, 10, '最後のエラー', "{{msg.error ? msg.error.message + ' (' + (msg.error.source.name || msg.error.source.type) + ')' : 'なし'}}");
-  const catchAll = { id: 'wl-catch', type: 'catch', z: Z, name: 'このタブのエラー', scope: null, uncaught: false, wires: [[lastError.id]] };
+  // ---- to the dashboards: aggregated figures only ----
+  const toReport = toDashboards('wl', 'report', Z, '加工の記録 → 画面');
+  const toAgeSex = toDashboards('wl', 'age-sex', Z, '年齢階級×性別の人数 → 画面');
+  const toError = toDashboards('wl', 'error', Z, 'エラー → 画面');
+  const aggregate = change('wl-agg', Z, '年齢階級×性別の人数を数える', [jsonata('payload', AGE_SEX_COUNTS)], [[toAgeSex.id]]);
+  const catchAll = { id: 'wl-catch', type: 'catch', z: Z, name: 'このタブのエラー', scope: null, uncaught: false, wires: [[toError.id]] };
 
   // ---- report: one JSON per run (deidentify + k-anonymize) ----
   const reportFile = fileOut('wl-report-file', '加工の記録を保存', 'utf8');
@@ -150,7 +152,7 @@ function wellnessFlow() {
   "kAnonymize": payload.kAnonymize
 }`),
     jsonata('filename', `$env('CIVIC_WELLNESS_DIR') & '/reports/' & source & '_加工記録_' & ${stamp} & '.json'`),
-  ], [[reportJson.id, methods.id, ...texts.map((t) => t.id)]]);
+  ], [[reportJson.id, toReport.id]]);
   const reportJoin = {
     id: 'wl-report-join', type: 'join', z: Z, name: '2つの記録を1つに', mode: 'custom', build: 'object', property: 'payload',
     propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str', useparts: false, accumulate: false, timeout: '60',
@@ -254,9 +256,10 @@ function wellnessFlow() {
       + '同じ鍵なら同じ人は同じ仮名になるので、KDB・介護・アンケートを人ごとに結び付けられます。\n'
       + '鍵はこのノードの資格情報 (credentials, 暗号化して保存) にあり、フローの書き出しには含まれません。\n'
       + 'npm start は初回に鍵を自動で作ります。internal フォルダのファイルは外部に出さないでください。'),
-    dashboard: comment('wl-note-dash', Z, 'ダッシュボード: 集計値だけ',
+    dashboard: comment('wl-note-dash', Z, 'ダッシュボードへ: 集計値だけ',
       '年齢階級×性別の人数は k-匿名化の後のデータから数えます (どのマスも5人以上のグループの合計)。\n'
-      + '個人の行、氏名、番号はダッシュボードに送りません。'),
+      + '個人の行、氏名、番号はダッシュボードに送りません。画面は別のタブ (「健康データ 画面 (/ui)」「… (Dashboard 2.0)」) で、\n'
+      + 'ここの link out (加工の記録・人数・エラー) だけを受け取ります。'),
   };
 
   const rows = [
@@ -273,10 +276,96 @@ function wellnessFlow() {
     [null, null, pseudo, pseudoCsv, pseudoName, pseudoFile],
     [null, null, null, pseudoReportName, pseudoReportJson, pseudoReportFile],
     [notes.dashboard],
-    [catchAll, null, aggregate, chart, methods],
-    ...texts.concat(lastError).map((t) => [null, null, null, null, null, t]),
+    [null, null, null, null, null, null, toReport],
+    [catchAll, null, aggregate, toAgeSex, null, null, toError],
   ];
-  return [tab, ...layout(rows), shared.uiBase, uiTab, gRun, gChart, gMethod];
+  return [tab, ...layout(rows)];
 }
 
-module.exports = { wellnessFlow, wellnessEnv, wellnessFolders, POLICY, ANON_COLUMNS, PSEUDO_COLUMNS, QUASI_IDENTIFIERS, K };
+/** The classic dashboard part (/ui): the page 健康データ. */
+function wellnessClassic() {
+  const uiTab = { id: 'wl-ui-tab', type: 'ui_tab', name: '健康データ', icon: 'fa-heartbeat', order: 4, disabled: false, hidden: false };
+  const gRun = { id: 'wl-ui-run', type: 'ui_group', name: '最新の匿名加工', tab: uiTab.id, order: 1, disp: true, width: 6, collapse: false, className: '' };
+  const gChart = { id: 'wl-ui-chart', type: 'ui_group', name: '年齢階級・性別の人数（匿名加工後）', tab: uiTab.id, order: 2, disp: true, width: 6, collapse: false, className: '' };
+  const gMethod = { id: 'wl-ui-method', type: 'ui_group', name: '加工の方法（公表する項目）', tab: uiTab.id, order: 3, disp: true, width: 6, collapse: false, className: '' };
+
+  // ---- dashboard: aggregated figures only ----
+  const texts = [
+    text('wl-t-source', gRun.id, 1, '対象ファイル', '{{msg.payload.source}}'),
+    text('wl-t-time', gRun.id, 2, '加工日時', "{{msg.payload.finishedAt | date:'yyyy/MM/dd HH:mm'}}"),
+    text('wl-t-records', gRun.id, 3, '読み込んだ件数', '{{msg.payload.deidentify.records}} 件'),
+    text('wl-t-released', gRun.id, 4, '公表・提供できる件数', '{{msg.payload.kAnonymize.released}} 件'),
+    text('wl-t-suppressed', gRun.id, 5, '少人数のため除いた件数', '{{msg.payload.kAnonymize.suppressed}} 件'),
+    text('wl-t-k', gRun.id, 6, '最も小さいグループ (k)', '{{msg.payload.kAnonymize.classSizes.min}} 人 (基準 {{msg.payload.kAnonymize.k}} 人以上)'),
+    text('wl-t-risk', gRun.id, 7, '再識別リスク (最大)', '{{msg.payload.kAnonymize.risk.prosecutor.highest * 100 | number:1}} %'),
+    text('wl-t-loss', gRun.id, 8, '情報の損失', '{{msg.payload.kAnonymize.informationLoss.relative * 100 | number:1}} %'),
+    text('wl-t-failed', gRun.id, 9, '加工できなかった行', '{{msg.payload.deidentify.failed}} 行'),
+  ];
+  const methods = template('wl-methods', gMethod.id, 1, '加工の方法', 9, METHODS_TABLE);
+  const chart = {
+    id: 'wl-chart', type: 'ui_chart', z: ZUI, name: '年齢階級・性別の人数', group: gChart.id, order: 1, width: 6, height: 6,
+    label: '人数 (匿名加工後)', chartType: 'bar', legend: 'true', xformat: 'HH:mm', interpolate: 'linear',
+    nodata: 'データ待ち…', dot: false, ymin: '0', ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '3600',
+    cutout: 0, useOneColor: false, useUTC: false, colors: ['#1f77b4', '#e377c2', '#7f7f7f', '#2ca02c', '#ff7f0e', '#d62728',
+      '#9467bd', '#8c564b', '#bcbd22'], outputs: 1, useDifferentColor: false, className: '', wires: [[]],
+  };
+  const chartData = change('wl-ui-chart-data', ZUI, 'グラフの形に (ui_chart)', [jsonata('payload', AGE_SEX_CLASSIC)], [[chart.id]]);
+  const lastError = text('wl-t-error', gRun.id, 10, '最後のエラー', "{{msg.error ? msg.error.message + ' (' + (msg.error.source.name || msg.error.source.type) + ')' : 'なし'}}");
+  const intro = comment('wl-ui-intro', ZUI, '健康データ 画面 (/ui): クラシック版ダッシュボード',
+    '左端の link in が「健康データ匿名加工」のタブから加工の記録・年齢階級×性別の人数・エラーを受け取ります (集計値だけ)。\n'
+    + 'Dashboard 2.0 に移ったら、このタブごと消せます (docs/dashboard2.md)。');
+  const rows = [
+    [intro],
+    [fromDomain('wl', 'ui', 'report', ZUI, '加工の記録', [methods.id, ...texts.map((t) => t.id)]), methods],
+    ...texts.map((t) => [null, t]),
+    [fromDomain('wl', 'ui', 'age-sex', ZUI, '年齢階級×性別の人数', [chartData.id]), chartData, chart],
+    [fromDomain('wl', 'ui', 'error', ZUI, 'エラー', [lastError.id]), lastError],
+  ];
+  return [partTab(ZUI, '健康データ 画面 (/ui)', '健康データ匿名加工のクラシック版ダッシュボード (/ui)。集計値だけ。'),
+    ...layout(rows), shared.uiBase, uiTab, gRun, gChart, gMethod];
+}
+
+/** The Dashboard 2.0 part (/dashboard/wellness): the same figures; the methods as a table. */
+function wellnessDashboard2() {
+  const page = d2Page('wl-d2-page', '健康データ', '/wellness', 'heart-pulse', 4);
+  const gRun = d2Group('wl-d2-run', page.id, '最新の匿名加工', 1);
+  const gChart = d2Group('wl-d2-chart-group', page.id, '年齢階級・性別の人数（匿名加工後）', 2);
+  const gMethod = d2Group('wl-d2-method', page.id, '加工の方法（公表する項目）', 3);
+  const t = (short, order, label, value) => d2Text(`wl-d2-t-${short}`, ZD2, gRun.id, order, label, value);
+  const texts = [
+    t('source', 1, '対象ファイル', 'payload.source'),
+    t('time', 2, '加工日時', "$fromMillis($toMillis(payload.finishedAt), '[Y0001]/[M01]/[D01] [H01]:[m01]', '+0900')"),
+    t('records', 3, '読み込んだ件数', "$string(payload.deidentify.records) & ' 件'"),
+    t('released', 4, '公表・提供できる件数', "$string(payload.kAnonymize.released) & ' 件'"),
+    t('suppressed', 5, '少人数のため除いた件数', "$string(payload.kAnonymize.suppressed) & ' 件'"),
+    t('k', 6, '最も小さいグループ (k)', "$string(payload.kAnonymize.classSizes.min) & ' 人 (基準 ' & $string(payload.kAnonymize.k) & ' 人以上)'"),
+    t('risk', 7, '再識別リスク (最大)', "$formatNumber(payload.kAnonymize.risk.prosecutor.highest * 100, '0.0') & ' %'"),
+    t('loss', 8, '情報の損失', "$formatNumber(payload.kAnonymize.informationLoss.relative * 100, '0.0') & ' %'"),
+    t('failed', 9, '加工できなかった行', "$string(payload.deidentify.failed) & ' 行'"),
+  ];
+  // a successful run shows なし; an error caught on the domain tab shows its message and node
+  const lastError = t('error', 10, '最後のエラー', "error ? error.message & ' (' & (error.source.name ? error.source.name : error.source.type) & ')' : 'なし'");
+  const chart = d2Bars('wl-d2-chart', ZD2, gChart.id, 1, '人数 (匿名加工後)', '人', 0);
+  const standard = d2Text('wl-d2-standard', ZD2, gMethod.id, 1, '基準', 'payload.standard');
+  const methods = d2Table('wl-d2-methods', ZD2, gMethod.id, 2, '加工の方法');
+  const methodRows = change('wl-d2-method-rows', ZD2, '表の行 (日本語の列名)', [jsonata('payload',
+    '[payload.deidentify.items.{"項目": field, "加工の方法": methodJa}]')], [[methods.id]]);
+  const levels = d2Text('wl-d2-levels', ZD2, gMethod.id, 3, 'k-匿名化でまとめた段階',
+    "'k = ' & $string(payload.kAnonymize.k) & ': ' & $join(payload.kAnonymize.levels.(field & ' → ' & name), '、')");
+  const intro = comment('wl-d2-intro', ZD2, '健康データ 画面 (Dashboard 2.0): /dashboard/wellness',
+    '左端の link in が「健康データ匿名加工」のタブから加工の記録・年齢階級×性別の人数・エラーを受け取ります (集計値だけ)。\n'
+    + '文字の表示 (ui-text) は値を JSONata で書いています (例: $string(payload.deidentify.records) & \' 件\')。');
+  const rows = [
+    [intro],
+    [fromDomain('wl', 'd2', 'report', ZD2, '加工の記録', [methodRows.id, standard.id, levels.id, lastError.id, ...texts.map((x) => x.id)]),
+      methodRows, methods, standard, levels],
+    ...texts.map((x) => [null, x]),
+    [null, lastError],
+    [fromDomain('wl', 'd2', 'age-sex', ZD2, '年齢階級×性別の人数', [chart.id]), chart],
+    [fromDomain('wl', 'd2', 'error', ZD2, 'エラー', [lastError.id])],
+  ];
+  return [partTab(ZD2, '健康データ 画面 (Dashboard 2.0)', '健康データ匿名加工の Dashboard 2.0 版 (/dashboard/wellness)。集計値だけ。'),
+    ...layout(rows), shared.d2Base, shared.d2Theme, page, gRun, gChart, gMethod];
+}
+
+module.exports = { wellnessDomain, wellnessClassic, wellnessDashboard2, wellnessEnv, wellnessFolders, POLICY, ANON_COLUMNS, PSEUDO_COLUMNS, QUASI_IDENTIFIERS, K };

@@ -6,7 +6,7 @@ import fs from 'fs';
 import path from 'path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const PACKAGES = ['@node-red/nodes', 'node-red-dashboard', 'node-red-contrib-modbus', 'node-red-contrib-influxdb'];
+const PACKAGES = ['@node-red/nodes', 'node-red-dashboard', '@flowfuse/node-red-dashboard', 'node-red-contrib-modbus', 'node-red-contrib-influxdb'];
 const CODE_NODES = new Set(['function', 'template-function', 'exec', 'python-function']);
 
 function htmlFiles(dir: string): string[] {
@@ -40,7 +40,9 @@ function flowFiles(dir: string): string[] {
   });
 }
 
-const CONFIG_TYPES = /^(mqtt-broker|ui_base|ui_tab|ui_group|ui_spacer|influxdb|modbus-client|tls-config|http proxy|global-config)$/;
+const CONFIG_TYPES = /^(mqtt-broker|ui_base|ui_tab|ui_group|ui_spacer|ui-base|ui-page|ui-group|ui-theme|influxdb|modbus-client|tls-config|http proxy|global-config)$/;
+/** Properties that name a config node (or a flow tab) the node needs: they must point at a node in the same file. */
+const CONFIG_REFS = ['group', 'page', 'ui', 'theme', 'tab', 'broker', 'influxdb', 'server'];
 
 describe('flow files: ready-made flows and examples', () => {
   const types = installedTypes();
@@ -48,6 +50,7 @@ describe('flow files: ready-made flows and examples', () => {
 
   it('finds the installed node types and the flow files', () => {
     assert.ok(types.has('mqtt in') && types.has('ui_gauge') && types.has('influxdb out') && types.has('modbus-read'));
+    assert.ok(types.has('ui-base') && types.has('ui-gauge') && types.has('ui-table') && types.has('ui-notification'), 'Dashboard 2.0 types');
     assert.ok(types.has('sensor-sim'));
     assert.ok(files.length >= 3, `${files.length} files`);
   });
@@ -73,9 +76,24 @@ describe('flow files: ready-made flows and examples', () => {
         }
       });
 
+      it('has every config node it refers to (complete on import)', () => {
+        const ids = new Set(nodes.map((n) => n.id));
+        for (const n of nodes) {
+          for (const key of CONFIG_REFS) {
+            const ref = n[key];
+            if (typeof ref !== 'string' || ref === '') continue;
+            if (n.type === 'mqtt-broker' || n.type === 'modbus-server') continue; // their 'broker'/'server' are host names
+            assert.ok(ids.has(ref), `${n.id} (${n.type}).${key} → ${ref} is not in the file`);
+          }
+        }
+      });
+
       it('explains itself with a comment node', () => {
         const comments = nodes.filter((n) => n.type === 'comment');
         assert.ok(comments.length >= 1 && comments.every((c) => (c.name ?? '').length > 0));
+        for (const tab of nodes.filter((n) => n.type === 'tab')) {
+          assert.ok(comments.some((c) => c.z === tab.id), `tab ${tab.label} has no comment node`);
+        }
       });
 
       it('gives every flow node a position', () => {
@@ -86,4 +104,65 @@ describe('flow files: ready-made flows and examples', () => {
       });
     });
   }
+});
+
+describe('flow files: domain and dashboard parts (CIVIC_DASHBOARD)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { assembleFlows } = require(path.join(root, 'scripts', 'flows.js'));
+  const dir = path.join(root, 'flows');
+  const names = ['greenhouse', 'soil', 'wellness', 'kpi'];
+
+  it('has a domain file, a classic (-ui) and a Dashboard 2.0 (-dashboard2) file per flow, each with its own tab', () => {
+    for (const name of names) {
+      const parts = ['', '-ui', '-dashboard2'].map((s) => JSON.parse(fs.readFileSync(path.join(dir, `${name}${s}.json`), 'utf8')) as Array<Record<string, any>>);
+      assert.ok(parts[0].every((n) => !/^ui[-_]/.test(n.type)), `${name}.json: a dashboard node in the domain file`);
+      assert.ok(parts[1].some((n) => n.type === 'ui_base') && parts[1].every((n) => !/^ui-/.test(n.type)), `${name}-ui.json`);
+      assert.ok(parts[2].some((n) => n.type === 'ui-base') && parts[2].every((n) => !/^ui_/.test(n.type)), `${name}-dashboard2.json`);
+      for (const p of parts) assert.strictEqual(p.filter((n) => n.type === 'tab').length, 1);
+    }
+  });
+
+  for (const choice of ['both', 'classic', 'dashboard2']) {
+    it(`"${choice}": every link resolves, every dashboard entry is fed and every domain exit reaches a dashboard`, () => {
+      const nodes = assembleFlows(dir, choice) as Array<Record<string, any>>;
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      const links = nodes.filter((n) => n.type === 'link in' || n.type === 'link out');
+      assert.ok(links.length > 20);
+      for (const n of links) {
+        assert.ok(n.links.length > 0, `${n.id} is linked to nothing`);
+        for (const id of n.links) {
+          const other = byId.get(id);
+          assert.ok(other && other.type === (n.type === 'link in' ? 'link out' : 'link in'), `${n.id} → ${id}`);
+          assert.ok(other.links.includes(n.id), `${id} does not link back to ${n.id}`);
+        }
+      }
+      const types = new Set(nodes.map((n) => n.type));
+      assert.strictEqual(types.has('ui_gauge'), choice !== 'dashboard2');
+      assert.strictEqual(types.has('ui-gauge'), choice !== 'classic');
+      assert.ok(types.has('greenhouse-alert') && types.has('kpi-progress') && types.has('k-anonymize'));
+    });
+  }
+
+  it('refuses an unknown choice', () => {
+    assert.throws(() => assembleFlows(dir, 'angular'), /unknown dashboard choice "angular"/);
+  });
+
+  it('the examples: domain + one dashboard each, both for all four flows', () => {
+    const ex = path.join(root, 'examples', 'ready-made flows');
+    for (const title of ['温室モニタリング', '土壌モニタリング', '健康データ匿名加工', 'KPIボード']) {
+      const classic = JSON.parse(fs.readFileSync(path.join(ex, `${title}.json`), 'utf8')) as Array<Record<string, any>>;
+      const d2 = JSON.parse(fs.readFileSync(path.join(ex, `${title} (Dashboard 2.0).json`), 'utf8')) as Array<Record<string, any>>;
+      assert.ok(classic.some((n) => n.type === 'ui_base') && !classic.some((n) => n.type === 'ui-base'), title);
+      assert.ok(d2.some((n) => n.type === 'ui-base') && !d2.some((n) => n.type === 'ui_base'), `${title} (Dashboard 2.0)`);
+      assert.strictEqual(classic.filter((n) => n.type === 'tab').length, 2);
+      assert.strictEqual(d2.filter((n) => n.type === 'tab').length, 2);
+      // every link in of the dashboard part is fed by a link out in the same file
+      for (const file of [classic, d2]) {
+        const ids = new Set(file.map((n) => n.id));
+        for (const n of file.filter((x) => x.type === 'link in' || x.type === 'link out')) {
+          assert.ok(n.links.some((id: string) => ids.has(id)), `${title}: ${n.id} has no partner in the example`);
+        }
+      }
+    }
+  });
 });

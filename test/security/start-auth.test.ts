@@ -8,7 +8,7 @@ import fs from 'fs';
 import http from 'http';
 import os from 'os';
 import path from 'path';
-import { freePort } from '../helpers/servers';
+import { findBinary, freePort } from '../helpers/servers';
 import { repoRoot, scanFlow } from './secrets';
 
 const root = repoRoot();
@@ -81,6 +81,49 @@ describe('security: npm start with a login protects the editor and the dashboard
     assert.match(String(none.headers['www-authenticate']), /^Basic/);
     const wrong = Buffer.from(`${USER}:wrong`).toString('base64');
     assert.strictEqual((await request(port, 'GET', '/ui/', { Authorization: `Basic ${wrong}` })).status, 401);
+  });
+
+  // socket.io attaches to the server itself, outside httpNodeAuth: the live-data channel of both dashboards must
+  // refuse a handshake without the login (engine.io v4 polling: open, send a CONNECT "40", read the answer).
+  async function socketConnect(base: string, authorization?: string): Promise<string> {
+    const auth: Record<string, string> = authorization ? { Authorization: authorization } : {};
+    const open = await request(port, 'GET', `${base}/?EIO=4&transport=polling`, auth);
+    const sid = (JSON.parse(open.body.slice(open.body.indexOf('{'))) as { sid: string }).sid;
+    await request(port, 'POST', `${base}/?EIO=4&transport=polling&sid=${sid}`, { ...auth, 'Content-Type': 'text/plain;charset=UTF-8' }, '40');
+    return (await request(port, 'GET', `${base}/?EIO=4&transport=polling&sid=${sid}`, auth)).body;
+  }
+
+  for (const [name, base] of [['classic dashboard', '/ui/socket.io'], ['Dashboard 2.0', '/dashboard/socket.io']]) {
+    it(`the ${name}'s live-data socket refuses a connection without the login, and accepts it with the login`, async () => {
+      assert.match(await socketConnect(base), /^44\{"message":"unauthorized"\}/);
+      const wrong = Buffer.from(`${USER}:wrong`).toString('base64');
+      assert.match(await socketConnect(base, `Basic ${wrong}`), /^44/);
+      const good = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+      assert.match(await socketConnect(base, `Basic ${good}`), /^40\{"sid"/);
+    });
+  }
+
+  it('a browser with the login gets live values on both dashboards through the guarded socket', async function () {
+    const chromium = findBinary('chromium');
+    if (!chromium) {
+      if (process.env.CI === 'true') throw new Error('chromium not installed: required in CI');
+      this.skip();
+    }
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { chromium: pw } = require('playwright-core');
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
+    const browser = await pw.launch({ executablePath: chromium, args: CHROMIUM_ARGS });
+    try {
+      const context = await browser.newContext({ httpCredentials: { username: USER, password: PASSWORD } });
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/ui/`);
+      await page.waitForSelector('md-card[node-id="gh-house-1-g-temp"] svg text', { timeout: 20000 });
+      await page.goto(`http://127.0.0.1:${port}/dashboard/house-1`);
+      await page.waitForSelector('.nrdb-ui-gauge, .nrdb-ui-text, .nrdb-ui-table', { timeout: 20000 });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('with the login: the dashboard opens and the editor gives a token whose flow export carries no credential', async () => {
