@@ -8,8 +8,8 @@ import fs from 'fs';
 import mqtt from 'mqtt';
 import { greenhouseAt, toCayenneLpp, toTtsUplink } from '../../lib/sim';
 import { HAKUI } from '../../lib/sun';
-import { findBinary } from '../helpers/servers';
-import { HARMLESS_CONSOLE_D2, openDashboard2Page, screenshot, startReadyMade, waitFor, type ReadyMade } from '../flows/ready-made';
+import { requireBinary } from '../helpers/servers';
+import { HARMLESS_CONSOLE_D2, openDashboard2Page, screenshot, startReadyMade, waitFor, watchGreenhouseTopics, type ReadyMade } from '../flows/ready-made';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -17,23 +17,13 @@ describe('Dashboard 2.0: 温室モニタリング and 土壌・かん水 (/dashb
   this.timeout(120000);
   let demo: ReadyMade | undefined;
   let client: mqtt.MqttClient;
-  const alertEvents: any[] = [];
-  const readings: any[] = [];
+  let alertEvents: any[] = [];
+  let readings: any[] = [];
 
   before(async function () {
-    if (!findBinary('chromium')) {
-      if (process.env.CI === 'true') throw new Error('chromium not installed: required in CI');
-      this.skip();
-    }
+    requireBinary(this, 'chromium', 'chromium');
     demo = await startReadyMade({ dashboard: 'dashboard2' });
-    client = mqtt.connect(`mqtt://127.0.0.1:${demo.mqttPort}`);
-    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
-    client.on('message', (topic, body) => {
-      const msg = JSON.parse(body.toString());
-      if (topic.startsWith('civic/hakui/alert/')) alertEvents.push(msg);
-      else readings.push(msg);
-    });
-    await client.subscribeAsync(['civic/hakui/alert/#', 'civic/hakui/+/+/reading']);
+    ({ client, alertEvents, readings } = await watchGreenhouseTopics(demo.mqttPort));
   });
   after(async () => {
     if (client) await client.endAsync();

@@ -6,7 +6,7 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import { decodeBytes, parseCsv } from '../../lib/privacy';
-import { findBinary } from '../helpers/servers';
+import { requireBinary } from '../helpers/servers';
 import {
   HARMLESS_CONSOLE_D2, boardWith, filesIn, flushFieldKpi, openDashboard2Page, openDashboardPage, root, screenshot, startReadyMade,
   waitFor, type ReadyMade,
@@ -38,10 +38,7 @@ describe('Dashboard 2.0: 健康データ and KPIボード, side by side with the
   let demo: ReadyMade | undefined;
 
   before(async function () {
-    if (!findBinary('chromium')) {
-      if (process.env.CI === 'true') throw new Error('chromium not installed: required in CI');
-      this.skip();
-    }
+    requireBinary(this, 'chromium', 'chromium');
     demo = await startReadyMade();
   });
   after(async () => { if (demo) await demo.stop(); });

@@ -4,40 +4,26 @@
 // injected heat fault raises exactly one alert, and the acknowledge button on the dashboard acknowledges it; the soil
 // page shows the probes' values and an irrigation hint for a drying field.
 import assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import mqtt from 'mqtt';
 import { greenhouseAt, toCayenneLpp, toTtsUplink } from '../../lib/sim';
 import { HAKUI } from '../../lib/sun';
-import { findBinary, freePort, influxQuery, requireBinary, startInflux, startMosquitto, type RunningServer } from '../helpers/servers';
+import { findBinary, influxQuery, requireBinary, startInflux, startMosquitto, type RunningServer } from '../helpers/servers';
+import { HARMLESS_CONSOLE, root, startReadyMade, waitFor, watchGreenhouseTopics, type ReadyMade } from '../flows/ready-made';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const HARMLESS = [/loading\.html/, /SideNav 'left' is not available/, /Failed to load resource.*404/];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(200);
-  }
-}
+const until = <T>(what: string, ms: number, probe: () => Promise<T | undefined> | T | undefined) => waitFor(probe, what, ms);
 
 describe('greenhouse flow: real mosquitto, InfluxDB, Modbus TCP and the dashboard', function () {
   this.timeout(120000);
   let broker: RunningServer;
   let influx: RunningServer;
-  let demo: ChildProcess;
-  let output = '';
+  let demo: ReadyMade | undefined;
   let port = 0;
   let client: mqtt.MqttClient;
-  const alertEvents: any[] = [];
-  const readings: any[] = [];
-  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-gh-'));
+  let alertEvents: any[] = [];
+  let readings: any[] = [];
 
   before(async function () {
     requireBinary(this, 'mosquitto', 'mosquitto');
@@ -45,34 +31,17 @@ describe('greenhouse flow: real mosquitto, InfluxDB, Modbus TCP and the dashboar
     requireBinary(this, 'chromium', 'chromium');
     broker = await startMosquitto();
     influx = await startInflux();
-    port = await freePort();
-    demo = spawn(process.execPath, [path.join(root, 'scripts', 'start.js')], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CIVIC_PORT: String(port), CIVIC_USER_DIR: userDir, MQTT_URL: `mqtt://127.0.0.1:${broker.port}`,
-        INFLUX_URL: `http://127.0.0.1:${influx.port}`, INFLUX_DB: 'civic', CIVIC_MODBUS_PORT: String(await freePort()) },
-    });
-    demo.stdout?.on('data', (d) => { output += d; });
-    demo.stderr?.on('data', (d) => { output += d; });
-    await until('npm start ready', 30000, () => (output.includes('dashboard: http') ? true : undefined));
-    client = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`);
-    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
-    client.on('message', (topic, body) => {
-      const msg = JSON.parse(body.toString());
-      if (topic.startsWith('civic/hakui/alert/')) alertEvents.push(msg);
-      else readings.push(msg);
-    });
-    await client.subscribeAsync(['civic/hakui/alert/#', 'civic/hakui/+/+/reading']);
+    demo = await startReadyMade({ dashboard: 'classic', env: { MQTT_URL: `mqtt://127.0.0.1:${broker.port}`,
+      INFLUX_URL: `http://127.0.0.1:${influx.port}`, INFLUX_DB: 'civic' } });
+    port = demo.port;
+    ({ client, alertEvents, readings } = await watchGreenhouseTopics(broker.port));
   });
 
   after(async () => {
     if (client) await client.endAsync();
-    if (demo && demo.exitCode === null) {
-      await new Promise<void>((resolve) => { demo.once('exit', () => resolve()); demo.kill('SIGINT'); });
-    }
+    if (demo) await demo.stop();
     if (broker) await broker.stop();
     if (influx) await influx.stop();
-    fs.rmSync(userDir, { recursive: true, force: true });
   });
 
   it('writes readings to InfluxDB with device, house and site tags and the devices\' exact values', async () => {
@@ -170,7 +139,7 @@ describe('greenhouse flow: real mosquitto, InfluxDB, Modbus TCP and the dashboar
       await page.goto(`http://127.0.0.1:${port}/ui/#!/1`);
       await page.waitForSelector('md-card svg text', { timeout: 20000 });
       await page.screenshot({ path: path.join(root, 'test-output', 'greenhouse-house-2.png'), fullPage: true });
-      const unexpected = errors.filter((e) => !HARMLESS.some((re) => re.test(e)));
+      const unexpected = errors.filter((e) => !HARMLESS_CONSOLE.some((re) => re.test(e)));
       assert.deepStrictEqual(unexpected, []);
     } finally {
       await browser.close();

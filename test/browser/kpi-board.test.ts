@@ -3,7 +3,7 @@
 // drawn, and no console error other than the two known harmless ones.
 import assert from 'assert';
 import fs from 'fs';
-import { findBinary } from '../helpers/servers';
+import { requireBinary } from '../helpers/servers';
 import { HARMLESS_CONSOLE, boardWith, flushFieldKpi, openDashboardPage, screenshot, startReadyMade, textOf, type ReadyMade } from '../flows/ready-made';
 
 const CARDS = [
@@ -21,10 +21,7 @@ describe('dashboard: KPIボード (KPI board page)', function () {
   let demo: ReadyMade | undefined;
 
   before(async function () {
-    if (!findBinary('chromium')) {
-      if (process.env.CI === 'true') throw new Error('chromium not installed: required in CI');
-      this.skip();
-    }
+    requireBinary(this, 'chromium', 'chromium');
     demo = await startReadyMade();
   });
   after(async () => { if (demo) await demo.stop(); });

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { findBinary, freePort } from '../helpers/servers';
+import { findBinary, requireBinary, freePort } from '../helpers/servers';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 // the two errors node-red-dashboard 3.x always logs (facts.md)
@@ -40,10 +40,7 @@ describe('npm start: the live demo', function () {
   let userDir: string;
 
   before(function () {
-    if (!findBinary('chromium')) {
-      if (process.env.CI === 'true') throw new Error('chromium not installed: required in CI');
-      this.skip();
-    }
+    requireBinary(this, 'chromium', 'chromium');
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-start-'));
   });
   after(() => fs.rmSync(userDir, { recursive: true, force: true }));

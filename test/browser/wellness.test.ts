@@ -5,7 +5,7 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import { decodeBytes, parseCsv } from '../../lib/privacy';
-import { findBinary } from '../helpers/servers';
+import { requireBinary } from '../helpers/servers';
 import { HARMLESS_CONSOLE, filesIn, openDashboardPage, root, screenshot, startReadyMade, textOf, waitFor, type ReadyMade } from '../flows/ready-made';
 
 describe('dashboard: 健康データ (wellness page)', function () {
@@ -13,10 +13,7 @@ describe('dashboard: 健康データ (wellness page)', function () {
   let demo: ReadyMade | undefined;
 
   before(async function () {
-    if (!findBinary('chromium')) {
-      if (process.env.CI === 'true') throw new Error('chromium not installed: required in CI');
-      this.skip();
-    }
+    requireBinary(this, 'chromium', 'chromium');
     demo = await startReadyMade();
   });
   after(async () => { if (demo) await demo.stop(); });

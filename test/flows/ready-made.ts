@@ -75,7 +75,11 @@ export function filesIn(dir: string, re: RegExp): string[] {
  * Starts scripts/start.js on free ports with a fresh user dir prepared for the ready-made flows; `dashboard` is
  * CIVIC_DASHBOARD (both, classic or dashboard2; default both).
  */
-export async function startReadyMade(options: { dashboard?: string } = {}): Promise<ReadyMade> {
+/**
+ * Runs `npm start` (scripts/start.js) on free ports with a temp user dir; `env` adds variables such as MQTT_URL
+ * and INFLUX_URL to run it against real servers.
+ */
+export async function startReadyMade(options: { dashboard?: string; env?: Record<string, string> } = {}): Promise<ReadyMade> {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-ready-'));
   const secret = crypto.randomBytes(24).toString('hex');
   const dashboard = options.dashboard ?? 'both';
@@ -89,7 +93,7 @@ export async function startReadyMade(options: { dashboard?: string } = {}): Prom
     cwd: root,
     env: { ...process.env, ...env, CIVIC_USER_DIR: userDir, CIVIC_PORT: String(port), CIVIC_MQTT_PORT: String(mqttPort),
       CIVIC_CREDENTIAL_SECRET: secret, CIVIC_HOST: '127.0.0.1', MQTT_URL: '', INFLUX_URL: '', CIVIC_DASHBOARD: dashboard,
-      CIVIC_MODBUS_PORT: String(await freePort()) },
+      CIVIC_MODBUS_PORT: String(await freePort()), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => { output += d; });
@@ -160,6 +164,21 @@ export async function flushFieldKpi(demo: ReadyMade): Promise<void> {
 }
 
 // the two errors node-red-dashboard 3.x always logs (facts.md): /ui/loading.html 404 and the SideNav warning
+/** Subscribes to the alert events and shared readings the greenhouse flow publishes, collecting them. */
+export async function watchGreenhouseTopics(mqttPort: number): Promise<{ client: mqtt.MqttClient; alertEvents: any[]; readings: any[] }> {
+  const client = mqtt.connect(`mqtt://127.0.0.1:${mqttPort}`);
+  await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+  const alertEvents: any[] = [];
+  const readings: any[] = [];
+  client.on('message', (topic, body) => {
+    const msg = JSON.parse(body.toString());
+    if (topic.startsWith('civic/hakui/alert/')) alertEvents.push(msg);
+    else readings.push(msg);
+  });
+  await client.subscribeAsync(['civic/hakui/alert/#', 'civic/hakui/+/+/reading']);
+  return { client, alertEvents, readings };
+}
+
 export const HARMLESS_CONSOLE = [/loading\.html/, /SideNav 'left' is not available/, /Failed to load resource.*404/];
 
 /** Opens a dashboard page by its menu name in headless Chromium (phone size); collects console errors. */
