@@ -222,8 +222,8 @@ function greenhouseDomain() {
   const alertPub = { id: 'gh-alert-mqtt', type: 'mqtt out', z: Z, name: '警報をMQTTへ', topic: '', qos: '1', retain: 'false', respTopic: '', contentType: 'application/json', userProps: '', correl: '', expiry: '', broker: shared.broker.id, wires: [] };
   const alertTopic = change('gh-alert-topic', Z, 'トピック civic/hakui/alert/…', [jsonata('topic', '"civic/hakui/" & topic')], [[alertPub.id]]);
   const alert = {
-    id: 'gh-alert', type: 'greenhouse-alert', z: Z, name: 'トマト (果実肥大期) の警報', version: 1,
-    rules: alerts.presetRules('tomato-fruiting'), preset: '', lang: 'ja', latitude: 36.8933, longitude: 136.7789,
+    id: 'gh-alert', type: 'greenhouse-alert', z: Z, name: 'トマト (収穫期) の警報', version: 1,
+    rules: alerts.presetRules('tomato-fruiting'), preset: 'tomato-fruiting', lang: 'ja', latitude: 36.8933, longitude: 136.7789,
     timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false, tickSeconds: 30, staleMinutes: 15,
     wires: [[onlyNew.id, alertTopic.id], [toAlerts.id]],
   };
