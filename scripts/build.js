@@ -20,7 +20,7 @@ const dist = path.resolve(root, option('--out') ?? 'dist');
 const tsconfig = path.resolve(root, option('--tsconfig') ?? 'tsconfig.json');
 const onlyTypes = option('--only') ? new Set(option('--only').split(',')) : undefined;
 const stamp = path.join(dist, '.build-stamp');
-const sourceDirs = ['lib', 'nodes', 'test', 'bench'].map((d) => path.join(root, d));
+const sourceDirs = ['lib', 'node-kit', 'nodes', 'test', 'bench'].map((d) => path.join(root, d));
 const languages = ['en-US', 'ja'];
 
 function newestMtime(dir) {
@@ -84,11 +84,11 @@ function checkParity(label, catalogs) {
 function buildNodeAssets() {
   const nodesDir = path.join(root, 'nodes');
   const shared = Object.fromEntries(languages.map((l) =>
-    [l, readJson(path.join(nodesDir, 'shared', 'locales', l, 'shared.json'))]));
-  checkParity('nodes/shared', shared);
+    [l, readJson(path.join(root, 'node-kit', 'locales', l, 'shared.json'))]));
+  checkParity('node-kit', shared);
   for (const type of fs.readdirSync(nodesDir)) {
     const src = path.join(nodesDir, type);
-    if (type === 'shared' || !fs.statSync(src).isDirectory()) continue;
+    if (!fs.statSync(src).isDirectory()) continue;
     if (onlyTypes && !onlyTypes.has(type)) continue;
     const out = path.join(dist, 'nodes', type);
     fs.mkdirSync(out, { recursive: true });

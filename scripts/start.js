@@ -34,12 +34,19 @@ const config = {
   dashboard: env.CIVIC_DASHBOARD || 'both',
 };
 
-function say(text) {
-  console.log(`[civic-iot] ${text}`);
+// Messages come in Japanese (for city staff, the default CIVIC_LANG) followed by English (for integrators and
+// the logs they search); with CIVIC_LANG=en-US only the English line.
+const japanese = (env.CIVIC_LANG || 'ja') === 'ja';
+function lines(en, ja) {
+  return japanese && ja ? [`[civic-iot] ${ja}`, `[civic-iot] ${en}`] : [`[civic-iot] ${en}`];
 }
 
-function fatal(text) {
-  console.error(`[civic-iot] ${text}`);
+function say(en, ja) {
+  for (const line of lines(en, ja)) console.log(line);
+}
+
+function fatal(en, ja) {
+  for (const line of lines(en, ja)) console.error(line);
   process.exit(1);
 }
 
@@ -67,7 +74,8 @@ function credentialSecret(userDir) {
   const file = path.join(userDir, '.credential-secret');
   if (!fs.existsSync(file)) {
     fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
-    say(`generated a credential secret in ${path.relative(root, file)} (keep it with your backups)`);
+    say(`generated a credential secret in ${path.relative(root, file)} (keep it with your backups)`,
+      `資格情報の暗号鍵を ${path.relative(root, file)} に作りました (バックアップと一緒に保管してください)`);
   }
   fs.chmodSync(file, 0o600);
   return fs.readFileSync(file, 'utf8').trim();
@@ -88,27 +96,31 @@ function deployFlows(userDir) {
   if (deployed === undefined || config.resetFlows || (!userEdited && hash(ready) !== last.source)) {
     fs.writeFileSync(flowFile, ready);
     fs.writeFileSync(marker, JSON.stringify({ source: hash(ready), written: hash(ready) }));
-    say(deployed === undefined ? 'deployed the ready-made flows' : 'updated the ready-made flows');
+    if (deployed === undefined) say('deployed the ready-made flows', '用意済みのフローを配置しました');
+    else say('updated the ready-made flows', '用意済みのフローを更新しました');
   } else if (userEdited && hash(ready) !== last.source) {
-    say('flows/ changed but your deployed flows were edited: keeping yours (CIVIC_RESET_FLOWS=1 to replace them)');
+    say('flows/ changed but your deployed flows were edited: keeping yours (CIVIC_RESET_FLOWS=1 to replace them)',
+      'flows/ が更新されましたが、配置済みのフローが編集されているのでそのままにします (置き換えるときは CIVIC_RESET_FLOWS=1)');
   }
 }
 
 async function startBroker() {
   if (config.mqttUrl) {
     const url = new URL(config.mqttUrl);
-    say(`using the MQTT broker at ${url.host}`);
+    say(`using the MQTT broker at ${url.host}`, `MQTT ブローカー ${url.host} を使います`);
     return { host: url.hostname, port: url.port || '1883', close: async () => undefined };
   }
   const { Aedes } = require('aedes');
   const broker = await Aedes.createBroker();
   const server = net.createServer(broker.handle);
   await new Promise((resolve, reject) => {
-    server.once('error', (err) => reject(err.code === 'EADDRINUSE'
-      ? new Error(`port ${config.mqttPort} is in use: set CIVIC_MQTT_PORT, or MQTT_URL to use that broker`) : err));
+    server.once('error', (err) => (err.code === 'EADDRINUSE'
+      ? fatal(`port ${config.mqttPort} is in use: set CIVIC_MQTT_PORT, or MQTT_URL to use that broker`,
+        `ポート ${config.mqttPort} は使用中です: CIVIC_MQTT_PORT を変えるか、MQTT_URL でそのブローカーを使ってください`)
+      : reject(err)));
     server.listen(config.mqttPort, '127.0.0.1', resolve);
   });
-  say(`embedded MQTT broker on mqtt://127.0.0.1:${config.mqttPort}`);
+  say(`embedded MQTT broker on mqtt://127.0.0.1:${config.mqttPort}`, `内蔵 MQTT ブローカー: mqtt://127.0.0.1:${config.mqttPort}`);
   return {
     host: '127.0.0.1',
     port: String(config.mqttPort),
@@ -124,10 +136,11 @@ async function prepareInflux() {
   await new Promise((resolve) => {
     const req = http.request({ host: url.hostname, port, method: 'POST',
       path: `/query?q=${encodeURIComponent(`CREATE DATABASE "${config.influxDb}"`)}` }, (res) => { res.resume(); res.on('end', resolve); });
-    req.on('error', (err) => { say(`InfluxDB at ${url.host} did not answer (${err.code || err.message}); points wait in the buffer`); resolve(); });
+    req.on('error', (err) => { say(`InfluxDB at ${url.host} did not answer (${err.code || err.message}); points wait in the buffer`,
+      `InfluxDB ${url.host} が応答しません (${err.code || err.message})。データはバッファで待ちます`); resolve(); });
     req.end();
   });
-  say(`history → InfluxDB ${url.host}/${config.influxDb}`);
+  say(`history → InfluxDB ${url.host}/${config.influxDb}`, `履歴の保存先: InfluxDB ${url.host}/${config.influxDb}`);
   return { CIVIC_HISTORY: 'on', CIVIC_INFLUX_HOST: url.hostname, CIVIC_INFLUX_PORT: port, CIVIC_INFLUX_DB: config.influxDb };
 }
 
@@ -154,10 +167,13 @@ function waitForEditor(port, ms) {
 async function main() {
   if (!isLoopback(config.host) && !(config.user && config.password)) {
     fatal(`refusing to listen on ${config.host} without a login: set CIVIC_USER and CIVIC_PASSWORD `
-      + '(they protect the editor and the dashboard), or leave CIVIC_HOST at 127.0.0.1');
+      + '(they protect the editor and the dashboard), or leave CIVIC_HOST at 127.0.0.1',
+    `ログインなしでは ${config.host} で待ち受けません: CIVIC_USER と CIVIC_PASSWORD を設定するか `
+      + '(エディタとダッシュボードを保護します)、CIVIC_HOST を 127.0.0.1 のままにしてください');
   }
-  if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) fatal('the pack is not built: run `npm run build`');
-  if (!DASHBOARDS[config.dashboard]) fatal(`CIVIC_DASHBOARD="${config.dashboard}": use both, classic or dashboard2`);
+  if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) fatal('the pack is not built: run `npm run build`', 'パックがビルドされていません: `npm run build` を実行してください');
+  if (!DASHBOARDS[config.dashboard]) fatal(`CIVIC_DASHBOARD="${config.dashboard}": use both, classic or dashboard2`,
+    `CIVIC_DASHBOARD="${config.dashboard}": both、classic、dashboard2 のどれかにしてください`);
   fs.mkdirSync(config.userDir, { recursive: true });
   linkPack(config.userDir);
   deployFlows(config.userDir);
@@ -167,7 +183,9 @@ async function main() {
     ensureReadyMadeCredentials(config.userDir, secret, assembleFlows(path.join(root, 'flows'), config.dashboard));
   } catch (err) {
     fatal(`${err.message}: the credentials in ${config.userDir} were encrypted with another secret `
-      + '(set CIVIC_CREDENTIAL_SECRET to the original one, or remove flows_cred.json to start afresh)');
+      + '(set CIVIC_CREDENTIAL_SECRET to the original one, or remove flows_cred.json to start afresh)',
+    `${config.userDir} の資格情報は別の暗号鍵で暗号化されています (CIVIC_CREDENTIAL_SECRET を元の鍵にするか、`
+      + 'flows_cred.json を消して作り直してください)');
   }
   const broker = await startBroker().catch((err) => fatal(err.message));
   const history = await prepareInflux();
@@ -205,7 +223,7 @@ async function main() {
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
-    say('stopping…');
+    say('stopping…', '停止します…');
     if (child.exitCode === null && child.signalCode === null) {
       const killer = setTimeout(() => child.kill('SIGKILL'), 10000);
       await new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
@@ -216,14 +234,16 @@ async function main() {
   };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
-  child.on('exit', (code) => { if (!stopping) { say(`Node-RED exited (${code})`); stop(code || 1); } });
+  child.on('exit', (code) => { if (!stopping) { say(`Node-RED exited (${code})`, `Node-RED が終了しました (${code})`); stop(code || 1); } });
 
   await waitForEditor(config.port, 60000);
   const shown = isLoopback(config.host) || config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  say(`ready in ${seconds} s`, `${seconds} 秒で起動しました`);
   const urls = { classic: `http://${shown}:${config.port}/ui`, dashboard2: `http://${shown}:${config.port}/dashboard` };
   const shownUrls = config.dashboard === 'both' ? `${urls.classic}   Dashboard 2.0: ${urls.dashboard2}` : urls[config.dashboard];
-  say(`dashboard: ${shownUrls}   editor: http://${shown}:${config.port}/   (Ctrl-C stops)`);
+  say(`dashboard: ${shownUrls}   editor: http://${shown}:${config.port}/   (Ctrl-C stops)`,
+    `ダッシュボード: ${shownUrls}   エディタ: http://${shown}:${config.port}/   (Ctrl-C で停止)`);
 }
 
-main().catch((err) => fatal(err.stack || String(err)));
+main().catch((err) => fatal(err.stack || String(err), '起動できませんでした (下の英語の詳細を見てください)'));

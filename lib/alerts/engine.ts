@@ -80,6 +80,16 @@ export interface EngineReading { deviceId: string; house?: string; timestamp?: n
 /** Ack target: an alert id, "all", or { id } / { house } / { all: true, house? }. */
 export type AckTarget = string | { id?: string; house?: string; all?: boolean };
 
+/**
+ * What an acknowledgement message asks for: payload "<alert id>", "all" (for `house` when given), or an object
+ * { id } / { house } / { all, house }. Undefined when the payload is none of these.
+ */
+export function ackTargetOf(payload: unknown, house?: string): AckTarget | undefined {
+  if (typeof payload === 'string' && payload) return payload === 'all' && house ? { all: true, house } : payload;
+  if (payload && typeof payload === 'object') return payload as { id?: string; house?: string; all?: boolean };
+  return undefined;
+}
+
 const ACTIVE_STATES = new Set<TrackState>(['pending', 'firing', 'acknowledged', 'nodata']);
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -123,7 +133,6 @@ export class AlertEngine {
   readonly state: EngineState;
   /** tracks that are not normal, by "ruleIndex|d or h|key" */
   private readonly active = new Map<string, Entry>();
-  private readonly hasHouseRules: boolean;
   private readonly simple: boolean[];
   private readonly fast: FastPath;
   private dayMinute = -1;
@@ -132,7 +141,6 @@ export class AlertEngine {
   constructor(rules: AlertRule[], options: Partial<EngineOptions> = {}, state?: EngineState) {
     this.rules = rules;
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
-    this.hasHouseRules = rules.some((r) => r.scope === 'house');
     this.simple = rules.map((r) => r.scope === 'device' && (r.condition === 'above' || r.condition === 'below' || r.condition === 'outside'));
     this.fast = compileFastPath(rules, this.simple);
     const ruleIds = rules.map((r) => r.id);

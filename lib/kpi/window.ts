@@ -478,3 +478,23 @@ export function flatten(result: WindowResult): Record<string, number | null> {
   if (result.distinct) flat.distinct = result.distinct.count;
   return flat;
 }
+
+/** The window-stats output message of a closed window (nested statistics, or flat `<metric>_<stat>` for InfluxDB). */
+export function windowMessage(r: WindowResult, options: { output: 'nested' | 'flat'; distinctField?: string }): Record<string, unknown> {
+  return {
+    topic: r.topic, timestamp: r.end,
+    payload: options.output === 'flat' ? flatten(r) : r.metrics,
+    window: { start: r.start, end: r.end, startIso: new Date(r.start).toISOString(), endIso: new Date(r.end).toISOString(), kind: r.kind, count: r.count, late: r.late },
+    ...(r.distinct ? { distinct: { field: options.distinctField, ...r.distinct } } : {}),
+  };
+}
+
+/** A closed window's distinct count as a KPI value message (the KPI contract) for kpi-progress. */
+export function distinctKpiMessage(r: WindowResult, kpi: string): Record<string, unknown> {
+  return {
+    topic: kpi,
+    // asOf: the last instant inside the window, so a day ending at midnight on 1 April stays in the old fiscal year
+    payload: { kpi, value: r.distinct?.count ?? 0, unit: 'count', asOf: new Date(r.end - 1).toISOString(),
+      method: 'distinct-count', window: { start: r.start, end: r.end }, ...(r.topic === 'all' ? {} : { group: r.topic }) },
+  };
+}

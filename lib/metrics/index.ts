@@ -52,3 +52,11 @@ export function round(value: number, decimals: number): number {
   const r = Math.round(value * f) / f;
   return r === 0 ? 0 : r;
 }
+
+/**
+ * `msg.timestamp` as the epoch ms of a measurement, or undefined when it is not one: not a number, NaN, or beyond
+ * the ±8.64e15 ms a Date can hold (a nanosecond timestamp, say), where toISOString and Intl would throw.
+ */
+export function measurementTime(value: unknown): number | undefined {
+  return typeof value === 'number' && Math.abs(value) <= 8.64e15 ? value : undefined;
+}

@@ -48,7 +48,6 @@ export const ISHIKAWA: ReadonlyArray<{ city: string; county?: string; zip: strin
 
 const DIAGNOSES = ['E11', 'E78', 'I10', 'I63', 'I50', 'J44', 'M17', 'F03', 'N18', 'C16', 'K29', 'G30'];
 const CARE_LEVELS = ['非該当', '要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5'];
-const INSURANCE = ['国保', '後期高齢', '被用者'];
 
 /** Hierarchy tables for the synthetic categories (diagnosis → ICD chapter → group; care level → band → certified). */
 export const SYNTHETIC_TABLES: Record<string, Record<string, string[]>> = {

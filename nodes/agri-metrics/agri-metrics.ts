@@ -2,9 +2,9 @@
 // each reading; sends one daily summary per device (degree days, DLI, time in range) at local midnight.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { AgriMetrics, isValidTimeZone, type AgriMetricsOptions, type DailyState, type DailySummary } from '../../lib/agro';
-import { METRIC_UNITS } from '../../lib/metrics';
+import { METRIC_UNITS, measurementTime } from '../../lib/metrics';
 import { CivicError, safeString } from '../../lib/errors';
-import { fail, readConfig, shortStatus, translateError, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, shortStatus, translateError, type Done, type Send } from '../../node-kit';
 
 type AgriConfig = AgriMetricsOptions & { name: string; version: number };
 type ReadingMsg = NodeMessageInFlow & {
@@ -50,8 +50,7 @@ export = function register(RED: NodeAPI) {
           throw new CivicError('agri-metrics.errors.payload', { got: Array.isArray(payload) ? 'array' : typeof payload });
         }
         const deviceId = safeString(msg.device?.id ?? msg.topic ?? 'default');
-        // (beyond ±8.64e15 ms, e.g. a nanosecond timestamp, a number is no Date: taken as absent like any non-time)
-        const t = typeof msg.timestamp === 'number' && Math.abs(msg.timestamp) <= 8.64e15 ? msg.timestamp : Date.now();
+        const t = measurementTime(msg.timestamp) ?? Date.now();
         const result = core.process(deviceId, t, payload as Record<string, unknown>);
         Object.assign(payload, result.derived);
         if (msg.units && typeof msg.units === 'object') {

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { csvRows, decodeBytes, toRecord, type CsvEncoding } from '../../lib/privacy';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, translateError, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, translateError, type Done, type Send } from '../../node-kit';
 
 interface CivicCsvConfig { encoding: 'auto' | CsvEncoding; header: boolean; delimiter: string; trim: boolean; output: 'array' | 'rows' }
 

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { Deidentifier, type DeidentifyPolicy } from '../../lib/privacy';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, translateError, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, translateError, type Done, type Send } from '../../node-kit';
 
 type Msg = NodeMessageInFlow & { complete?: unknown; rowNumber?: unknown };
 

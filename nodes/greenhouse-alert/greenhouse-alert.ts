@@ -2,11 +2,12 @@
 // active-alert table. Lifecycle, hysteresis, repeats and presets live in lib/alerts; state in node context.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import {
-  AlertEngine, parseRules, presetRules, PRESET_NAMES, type EngineResult, type EngineState, type PresetName, type RawRule,
+  AlertEngine, ackTargetOf, parseRules, presetRules, PRESET_NAMES, type EngineResult, type EngineState, type PresetName, type RawRule,
 } from '../../lib/alerts';
 import { isValidTimeZone } from '../../lib/agro/timezone';
 import { CivicError, safeString } from '../../lib/errors';
-import { fail, readConfig, shortStatus, translateError, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, refuseConfig, shortStatus, type Done, type Send } from '../../node-kit';
+import { measurementTime } from '../../lib/metrics';
 
 interface GreenhouseAlertConfig {
   name: string; version: number; rules: RawRule[]; preset: '' | PresetName; lang: 'auto' | 'ja' | 'en-US';
@@ -54,8 +55,7 @@ export = function register(RED: NodeAPI) {
         staleMinutes: config.staleMinutes,
       }, ctx.get('alerts') as EngineState | undefined);
     } catch (err) {
-      this.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
-      this.error(RED._('shared.errors.badConfig', { reason: translateError(RED, err).message }));
+      refuseConfig(RED, this, err);
       return;
     }
     const ctx = this.context();
@@ -96,15 +96,14 @@ export = function register(RED: NodeAPI) {
 
     this.on('input', (msg: AlertInput, send: Send, done: Done) => {
       try {
-        // (beyond ±8.64e15 ms, e.g. a nanosecond timestamp, a number is no Date: taken as absent like any non-time)
-        const at = typeof msg.timestamp === 'number' && Math.abs(msg.timestamp) <= 8.64e15 ? msg.timestamp : undefined;
+        const at = measurementTime(msg.timestamp);
         let res: EngineResult;
         if (msg.topic === 'ack') {
           const p = msg.payload as unknown;
           const house = typeof msg.house === 'string' ? msg.house : undefined;
-          if (typeof p === 'string' && p) res = engine.ack(p === 'all' && house ? { all: true, house } : p, at);
-          else if (p && typeof p === 'object') res = engine.ack(p as { id?: string; house?: string; all?: boolean }, at);
-          else throw new CivicError('greenhouse-alert.errors.ack', { got: typeof p });
+          const target = ackTargetOf(p, house);
+          if (target === undefined) throw new CivicError('greenhouse-alert.errors.ack', { got: typeof p });
+          res = engine.ack(target, at);
           if (res.events.length === 0 && p !== 'all') this.warn(RED._('greenhouse-alert.errors.unknownAck', { id: (typeof p === 'string' ? p : jsonText(p)).slice(0, 80) }));
         } else if (msg.topic === 'tick') {
           res = engine.tick(at);

@@ -4,7 +4,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { lifeTable, rowsFromObjects, kpiValues, normaliseSex, KDB_INDEPENDENT_LIFE, toEpoch, fiscalYear,
   type LifeTableOptions } from '../../lib/kpi';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, type Done, type Send } from '../../node-kit';
 
 interface Config {
   preset: 'custom' | 'kdb'; a: number; a0: number | string; infant: 'fixed' | 'a'; radix: number; ages: string;

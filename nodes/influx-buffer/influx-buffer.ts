@@ -8,7 +8,7 @@ import {
   type FullPolicy, type InfluxConfigNodeLike, type WriterEvent,
 } from '../../lib/storage';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, shortStatus, translateError, type Done } from '../shared/node-kit';
+import { fail, readConfig, refuseConfig, shortStatus, type Done } from '../../node-kit';
 
 interface InfluxBufferConfig {
   influxdb: string; measurement: string; precision: string; retentionPolicy: string; database: string;
@@ -30,9 +30,7 @@ export = function register(RED: NodeAPI) {
       const precision = normalisePrecision(version === '1.x' ? config.precision : config.precisionV18FluxV20);
       target = targetFromConfigNode(server, { ...config, precision });
     } catch (err) {
-      const text = translateError(RED, err).message;
-      this.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
-      this.error(RED._('shared.errors.badConfig', { reason: text }));
+      refuseConfig(RED, this, err);
       return;
     }
     const node = this;

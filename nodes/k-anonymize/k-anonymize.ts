@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { kAnonymize, type KAnonymityConfig, type HierarchyType, type QuasiIdentifier } from '../../lib/privacy';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
 interface QiRow { field: string; hierarchy: HierarchyType; widths?: string; topCode?: number; table?: string }
 interface KAnonymizeNodeConfig {
@@ -40,8 +40,7 @@ export = function register(RED: NodeAPI) {
         sensitive: config.sensitive || undefined, suppressionLimit: config.suppressionLimit / 100, metric: config.metric,
         suppressedRecords: config.suppressedRecords };
     } catch (err) {
-      this.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
-      this.error(RED._('shared.errors.badConfig', { reason: (err as Error).message }));
+      refuseConfig(RED, this, err);
       return;
     }
     let buffer: Array<Record<string, unknown>> = [];

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { KpiBoard, CITY_KPIS, isTimeZone, type KpiDefinition } from '../../lib/kpi';
 import { CivicError, safeString } from '../../lib/errors';
-import { fail, readConfig, translateError, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
 interface Config { kpis: KpiDefinition[]; bands: string; timeZone: string; lang: 'ja' | 'en' }
 type InMsg = NodeMessageInFlow & { asOf?: unknown; timestamp?: unknown; fiscalYear?: unknown };
@@ -21,8 +21,7 @@ export = function register(RED: NodeAPI) {
       const kpis = (def as { kpis?: unknown }).kpis === undefined ? CITY_KPIS : config.kpis;
       board = new KpiBoard(kpis.map((k) => ({ ...k, bands: k.bands || undefined })), { bands: config.bands, timeZone: config.timeZone });
     } catch (err) {
-      this.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
-      this.error(RED._('shared.errors.badConfig', { reason: translateError(RED, err).message }));
+      refuseConfig(RED, this, err);
       return;
     }
     const context = this.context();

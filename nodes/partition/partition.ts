@@ -8,7 +8,7 @@ import {
   subscriptionFilters, wrapReading, type WorkerSlot,
 } from '../../lib/partition';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, shortStatus, translateError, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, refuseConfig, shortStatus, type Done, type Send } from '../../node-kit';
 
 type SlotType = 'num' | 'env' | 'global' | 'flow';
 interface PartitionConfig {
@@ -32,8 +32,7 @@ export = function register(RED: NodeAPI) {
       });
       checkPrefix(config.prefix);
     } catch (err) {
-      this.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
-      this.error(RED._('shared.errors.badConfig', { reason: translateError(RED, err).message }));
+      refuseConfig(RED, this, err);
       return;
     }
     const owned = ownedPartitions(slot).length;

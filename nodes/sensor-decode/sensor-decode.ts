@@ -4,7 +4,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { createDecoder, type DecoderConfig, type SensorDecoder } from '../../lib/decode';
 import type { ModbusField } from '../../lib/decode';
 import { safeString } from '../../lib/errors';
-import { fail, readConfig, translateError, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, translateError, type Done, type Send } from '../../node-kit';
 
 type PropType = 'str' | 'msg' | 'flow' | 'global' | 'env';
 interface SensorDecodeConfig {

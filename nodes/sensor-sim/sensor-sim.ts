@@ -2,7 +2,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { createSimulator, type SimConfig } from '../../lib/sim';
 import { CivicError, safeString } from '../../lib/errors';
-import { fail, readConfig, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, type Done, type Send } from '../../node-kit';
 
 type SensorSimConfig = SimConfig & { autoStart: boolean };
 

@@ -3,7 +3,7 @@
 import dgram from 'dgram';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { uecsReading } from '../../lib/decode';
-import { readConfig, shortStatus, translateError } from '../shared/node-kit';
+import { readConfig, shortStatus, translateError } from '../../node-kit';
 
 interface UecsInConfig {
   port: number; bind: string; multicast: string; types: string; room: number; region: number; order: number;

@@ -1,9 +1,10 @@
 // window-stats: per-topic tumbling or sliding windows over reading messages; emits statistics when a window
 // closes (one timer, re-armed for the next close), output 2 the distinct count as a KPI value message.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { WindowStats, parseRanges, parsePercentiles, flatten, isTimeZone, type WindowResult } from '../../lib/kpi';
+import { WindowStats, distinctKpiMessage, isTimeZone, parsePercentiles, parseRanges, windowMessage, type WindowResult } from '../../lib/kpi';
 import { CivicError, safeString } from '../../lib/errors';
-import { fail, readConfig, translateError, type Done, type Send } from '../shared/node-kit';
+import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
+import { measurementTime } from '../../lib/metrics';
 
 interface Config {
   mode: 'tumbling' | 'sliding'; unit: 'minute' | 'hour' | 'day'; size: number; slidingMinutes: number; hopMinutes: number;
@@ -28,8 +29,7 @@ export = function register(RED: NodeAPI) {
         maxTopics: config.maxTopics,
       });
     } catch (err) {
-      this.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
-      this.error(RED._('shared.errors.badConfig', { reason: translateError(RED, err).message }));
+      refuseConfig(RED, this, err);
       return;
     }
     const context = this.context();
@@ -39,18 +39,8 @@ export = function register(RED: NodeAPI) {
     let timer: NodeJS.Timeout | undefined;
     let timerAt = Infinity;
 
-    const toMsg = (r: WindowResult): NodeMessageInFlow => ({
-      topic: r.topic, timestamp: r.end,
-      payload: config.output === 'flat' ? flatten(r) : r.metrics,
-      window: { start: r.start, end: r.end, startIso: new Date(r.start).toISOString(), endIso: new Date(r.end).toISOString(), kind: r.kind, count: r.count, late: r.late },
-      ...(r.distinct ? { distinct: { field, ...r.distinct } } : {}),
-    } as unknown as NodeMessageInFlow);
-    const toKpi = (r: WindowResult): NodeMessageInFlow => ({
-      topic: config.distinctKpi,
-      // asOf: the last instant inside the window, so a day ending at midnight on 1 April stays in the old fiscal year
-      payload: { kpi: config.distinctKpi, value: r.distinct?.count ?? 0, unit: 'count', asOf: new Date(r.end - 1).toISOString(),
-        method: 'distinct-count', window: { start: r.start, end: r.end }, ...(r.topic === 'all' ? {} : { group: r.topic }) },
-    } as unknown as NodeMessageInFlow);
+    const toMsg = (r: WindowResult) => windowMessage(r, { output: config.output, distinctField: field }) as unknown as NodeMessageInFlow;
+    const toKpi = (r: WindowResult) => distinctKpiMessage(r, config.distinctKpi) as unknown as NodeMessageInFlow;
     const emit = (results: WindowResult[], send: Send) => {
       if (!results.length) return;
       const kpis = config.distinctKpi && field ? results.map(toKpi) : [];
@@ -79,8 +69,7 @@ export = function register(RED: NodeAPI) {
           return done();
         }
         const now = Date.now();
-        // (beyond ±8.64e15 ms, e.g. a nanosecond timestamp, a number is no Date: receive time, like any non-time)
-        const ts = config.timestamp === 'msg' && typeof msg.timestamp === 'number' && Math.abs(msg.timestamp) <= 8.64e15 ? msg.timestamp : now;
+        const ts = (config.timestamp === 'msg' ? measurementTime(msg.timestamp) : undefined) ?? now;
         const topic = config.groupBy === 'all' ? 'all' : safeString(msg.topic ?? msg.device?.id ?? 'default');
         let values = typeof msg.payload === 'number' ? { value: msg.payload } : msg.payload as Record<string, unknown>;
         if (!values || typeof values !== 'object') throw new CivicError('window-stats.errors.payload', { got: typeof msg.payload }, 'msg.payload must be an object of numbers');

@@ -10,6 +10,7 @@ import os from 'os';
 import path from 'path';
 import mqtt from 'mqtt';
 import { freePort } from '../helpers/servers';
+import { decodeBytes, parseCsv } from '../../lib/privacy';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -177,6 +178,18 @@ export async function watchGreenhouseTopics(mqttPort: number): Promise<{ client:
   });
   await client.subscribeAsync(['civic/hakui/alert/#', 'civic/hakui/+/+/reading']);
   return { client, alertEvents, readings };
+}
+
+/** Fails when any name, number or address of the sample KDB input appears on the page (or in its model). */
+export async function assertNoInputIdentifierOnPage(page: any): Promise<void> {
+  await page.waitForTimeout(1000);
+  const html: string = await page.content();
+  const sample = parseCsv(decodeBytes(fs.readFileSync(path.join(root, 'flows', 'samples', 'kdb-sample.csv'))).text).rows as Array<Record<string, string>>;
+  for (const r of sample) {
+    for (const f of ['氏名', '個人番号', '電話番号', '宛名番号', '住所', '介護保険被保険者番号']) {
+      assert.ok(!html.includes(r[f]), `${f} of an input row is on the page`);
+    }
+  }
 }
 
 export const HARMLESS_CONSOLE = [/loading\.html/, /SideNav 'left' is not available/, /Failed to load resource.*404/];

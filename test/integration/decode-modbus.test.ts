@@ -4,47 +4,35 @@ import assert from 'assert';
 import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
 import { helper, flow, nextMessage } from '../helpers/node-red';
 import { freePort } from '../helpers/servers';
+import { modbusClientNode, modbusServer } from '../helpers/fixtures';
 import { toModbusRegisters } from '../../lib/sim/encode';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
-const { ServerTCP } = require('@openp4nr/modbus-serial');
 const modbusClient = require('node-red-contrib-modbus/modbus/modbus-client.js');
 const modbusRead = require('node-red-contrib-modbus/modbus/modbus-read.js');
 /* eslint-enable @typescript-eslint/no-var-requires */
 
 describe('integration: Modbus TCP server → modbus-read → sensor-decode', function () {
   this.timeout(30000);
-  let server: { close(cb: () => void): void } | undefined;
+  let server: { close(): Promise<void> } | undefined;
   let port = 0;
   const VALUES = { airTemperature: -3.4, airHumidity: 88.2, co2: 1012, solarRadiation: 523.75, illuminance: 0, batteryVoltage: 3.6 };
   const registers = toModbusRegisters(VALUES);
 
   before(async () => {
     port = await freePort();
-    server = new ServerTCP({
-      getHoldingRegister: (addr: number) => registers[addr] ?? 0,
-      getInputRegister: (addr: number) => registers[addr] ?? 0,
-      getCoil: () => false,
-      getDiscreteInput: () => false,
-      setRegister: () => undefined,
-      setCoil: () => undefined,
-    }, { host: '127.0.0.1', port, unitID: 1, debug: false });
+    server = modbusServer(port, () => registers);
     await new Promise<void>((resolve) => helper.startServer(() => resolve()));
   });
   after(async () => {
     await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
-    if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+    if (server) await server.close();
   });
   afterEach(() => helper.unload());
 
   it('reads 5 holding registers and decodes int16 /10, uint16 /10, uint16 and float32 ABCD', async () => {
     await helper.load([modbusClient, modbusRead, sensorDecode], flow(
-      { id: 'client', type: 'modbus-client', name: '', clienttype: 'tcp', bufferCommands: true, stateLogEnabled: false,
-        queueLogEnabled: false, failureLogEnabled: false, tcpHost: '127.0.0.1', tcpPort: String(port), tcpType: 'DEFAULT',
-        serialPort: '/dev/null', serialType: 'RTU-BUFFERD', serialBaudrate: '9600', serialDatabits: '8', serialStopbits: '1',
-        serialParity: 'none', serialConnectionDelay: '100', serialAsciiResponseStartDelimiter: '0x3A', unit_id: '1',
-        commandDelay: '1', clientTimeout: '1000', reconnectOnTimeout: true, reconnectTimeout: '2000', parallelUnitIdsAllowed: true,
-        showErrors: false, showWarnings: false, showLogs: false },
+      modbusClientNode(port),
       { id: 'read', type: 'modbus-read', name: '', topic: 'house-1/modbus-01', showStatusActivities: false, logIOActivities: false,
         showErrors: false, showWarnings: false, unitid: '1', dataType: 'HoldingRegister', adr: '0', quantity: '5', rate: '1',
         rateUnit: 's', delayOnStart: false, enableDeformedMessages: false, startDelayTime: '', server: 'client', useIOFile: false,

@@ -4,7 +4,7 @@ import assert from 'assert';
 import sensorSim from '../../nodes/sensor-sim/sensor-sim';
 import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
-import { requireBinary, startMosquitto, type RunningServer } from '../helpers/servers';
+import { mqttBrokerNode, useMosquittoAndRuntime } from '../helpers/fixtures';
 import { validate } from '../../lib/schemas';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -12,25 +12,13 @@ const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
 
 describe('integration: sensor-sim TTN JSON → mosquitto → mqtt in → sensor-decode', function () {
   this.timeout(30000);
-  let broker: RunningServer;
-
-  before(async function () {
-    requireBinary(this, 'mosquitto', 'mosquitto');
-    broker = await startMosquitto();
-    await new Promise<void>((resolve) => helper.startServer(() => resolve()));
-  });
-  after(async () => {
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
-    if (broker) await broker.stop();
-  });
-  afterEach(() => helper.unload());
+  const servers = useMosquittoAndRuntime();
 
   for (const datatype of ['json', 'buffer', 'utf8']) {
     it(`decodes every uplink into a reading (mqtt in output: ${datatype})`, async () => {
       const t0 = Date.parse('2026-05-10T12:00:00+09:00');
       await helper.load([mqttNodes, sensorSim, sensorDecode], flow(
-        { id: 'broker', type: 'mqtt-broker', broker: '127.0.0.1', port: broker.port, clientid: '', protocolVersion: 4,
-          keepalive: 60, cleansession: true, autoConnect: true },
+        mqttBrokerNode(servers.broker().port),
         { id: 'sim', type: 'sensor-sim', devices: 2, kind: 'mixed', interval: 0, format: 'ttn', application: 'hakui-farm',
           houses: 'house-1', wires: [['pub']] },
         { id: 'pub', type: 'mqtt out', broker: 'broker', qos: '1', retain: 'false', wires: [] },

@@ -9,10 +9,10 @@ import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
 import { createSimulator, toModbusRegisters, type GreenhouseValues } from '../../lib/sim';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
 import { freePort, requireBinary, startMosquitto, type RunningServer } from '../helpers/servers';
+import { modbusClientNode, modbusServer, mqttBrokerNode } from '../helpers/fixtures';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
-const { ServerTCP } = require('@openp4nr/modbus-serial');
 const modbusClient = require('node-red-contrib-modbus/modbus/modbus-client.js');
 const modbusRead = require('node-red-contrib-modbus/modbus/modbus-read.js');
 /* eslint-enable @typescript-eslint/no-var-requires */
@@ -42,8 +42,7 @@ describe('faults: servers that go away and come back', function () {
 
     it('reconnects; QoS 1 uplinks published after the reconnect arrive, and its own publishes reach subscribers', async () => {
       await helper.load([mqttNodes, sensorDecode], flow(
-        { id: 'broker', type: 'mqtt-broker', broker: '127.0.0.1', port: broker.port, clientid: '', protocolVersion: 4,
-          keepalive: 5, cleansession: true, autoConnect: true },
+        mqttBrokerNode(broker.port, 'broker', { keepalive: 5 }),
         { id: 'sub', type: 'mqtt in', broker: 'broker', topic: 'v3/+/devices/+/up', qos: '1', datatype: 'json', wires: [['dec']] },
         { id: 'dec', type: 'sensor-decode', format: 'auto', channelPreset: 'civic-sim', wires: [['out', 'pub']] },
         { id: 'pub', type: 'mqtt out', broker: 'broker', topic: 'civic/test/reading', qos: '1', retain: 'false' },
@@ -84,21 +83,11 @@ describe('faults: servers that go away and come back', function () {
     it('keeps polling and decodes the probe again without a redeploy', async () => {
       const port = await freePort();
       let registers = toModbusRegisters({ soilTemperature: 18.3, soilMoisture: 33.5, soilEC: 2.13, soilPH: 6.45, batteryVoltage: 3.6 });
-      const startServer = () => new ServerTCP({
-        getHoldingRegister: (addr: number) => registers[addr] ?? 0,
-        getInputRegister: (addr: number) => registers[addr] ?? 0,
-        getCoil: () => false, getDiscreteInput: () => false, setRegister: () => undefined, setCoil: () => undefined,
-      }, { host: '127.0.0.1', port, unitID: 1, debug: false });
+      const startServer = () => modbusServer(port, () => registers);
       let server = startServer();
-      const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
       try {
         await helper.load([modbusClient, modbusRead, sensorDecode], flow(
-          { id: 'client', type: 'modbus-client', name: '', clienttype: 'tcp', bufferCommands: true, stateLogEnabled: false,
-            queueLogEnabled: false, failureLogEnabled: false, tcpHost: '127.0.0.1', tcpPort: String(port), tcpType: 'DEFAULT',
-            serialPort: '/dev/null', serialType: 'RTU-BUFFERD', serialBaudrate: '9600', serialDatabits: '8', serialStopbits: '1',
-            serialParity: 'none', serialConnectionDelay: '100', serialAsciiResponseStartDelimiter: '0x3A', unit_id: '1',
-            commandDelay: '1', clientTimeout: '500', reconnectOnTimeout: true, reconnectTimeout: '1000', parallelUnitIdsAllowed: true,
-            showErrors: false, showWarnings: false, showLogs: false },
+          modbusClientNode(port, 'client', { clientTimeout: '500', reconnectTimeout: '1000' }),
           { id: 'read', type: 'modbus-read', name: '', topic: 'house-2-modbus-01', showStatusActivities: false, logIOActivities: false,
             showErrors: false, showWarnings: false, unitid: '1', dataType: 'HoldingRegister', adr: '0', quantity: '4', rate: '500',
             rateUnit: 'ms', delayOnStart: false, enableDeformedMessages: false, startDelayTime: '', server: 'client', useIOFile: false,
@@ -110,7 +99,7 @@ describe('faults: servers that go away and come back', function () {
         await until('the first readings', 15000, () => readings.length >= 2);
         assert.strictEqual(readings[0].payload.soilMoisture, 33.5);
 
-        await closeServer();                                        // the probe goes away (cable, power, router)
+        await server.close();                                        // the probe goes away (cable, power, router)
         await sleep(3000);
         const duringOutage = readings.length;
         await sleep(2000);
@@ -123,7 +112,7 @@ describe('faults: servers that go away and come back', function () {
         assert.strictEqual(after[0].payload.soilTemperature, 19.1);
         assert.strictEqual(after[0].topic, 'house-2-modbus-01');
       } finally {
-        await closeServer().catch(() => undefined);
+        await server.close().catch(() => undefined);
       }
     });
   });

@@ -3,30 +3,18 @@
 import assert from 'assert';
 import sensorSim from '../../nodes/sensor-sim/sensor-sim';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
-import { requireBinary, startMosquitto, type RunningServer } from '../helpers/servers';
+import { mqttBrokerNode, useMosquittoAndRuntime } from '../helpers/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
 
 describe('integration: sensor-sim → mosquitto → mqtt in', function () {
-  let broker: RunningServer;
-
-  before(async function () {
-    requireBinary(this, 'mosquitto', 'mosquitto');
-    broker = await startMosquitto();
-    await new Promise<void>((resolve) => helper.startServer(() => resolve()));
-  });
-  after(async () => {
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
-    if (broker) await broker.stop();
-  });
-  afterEach(() => helper.unload());
+  const servers = useMosquittoAndRuntime();
 
   it('delivers every simulated uplink with its base64 CayenneLPP frame', async () => {
     const t0 = Date.parse('2026-05-10T12:00:00+09:00');
     await helper.load([mqttNodes, sensorSim], flow(
-      { id: 'broker', type: 'mqtt-broker', broker: '127.0.0.1', port: broker.port, clientid: '', protocolVersion: 4,
-        keepalive: 60, cleansession: true, autoConnect: true },
+      mqttBrokerNode(servers.broker().port),
       { id: 'sim', type: 'sensor-sim', devices: 3, interval: 0, format: 'ttn', application: 'hakui-farm',
         houses: 'house-1,house-2', wires: [['pub']] },
       { id: 'pub', type: 'mqtt out', broker: 'broker', qos: '1', retain: 'false', wires: [] },

@@ -107,7 +107,7 @@ export class WorkerProcess {
   log = '';
   private child?: ChildProcess;
 
-  constructor(readonly name: string, private readonly pack: string, private readonly base: { mqttPort: number; influxPort: number; db: string },
+  constructor(readonly name: string, pack: string, private readonly base: { mqttPort: number; influxPort: number; db: string },
     rules: RawRule[], root: string) {
     this.userDir = path.join(root, `worker-${name}`);
     this.contextDir = path.join(root, `state-${name}`);

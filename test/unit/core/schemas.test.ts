@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { validate, describeSchemaError } from '../../../lib/schemas';
 import { isCivicError } from '../../../lib/errors';
-import { round, unitsFor } from '../../../lib/metrics';
+import { measurementTime, round, unitsFor } from '../../../lib/metrics';
 
 describe('schemas: config validation', () => {
   it('coerces editor strings to numbers and fills defaults', () => {
@@ -57,5 +57,13 @@ describe('metrics', () => {
   });
   it('gives units for canonical names only', () => {
     assert.deepStrictEqual(unitsFor({ co2: 1, vpd: 2, custom: 3 }), { co2: 'ppm', vpd: 'kPa' });
+  });
+});
+
+describe('metrics: measurementTime', () => {
+  it('takes epoch milliseconds and refuses what is no Date', () => {
+    assert.strictEqual(measurementTime(1778382000000), 1778382000000);
+    assert.strictEqual(measurementTime(-5), -5);
+    for (const bad of [NaN, Infinity, 1.7e18, '1778382000000', null, undefined]) assert.strictEqual(measurementTime(bad), undefined);
   });
 });

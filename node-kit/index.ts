@@ -1,9 +1,9 @@
 // Runtime pieces every node adapter shares: config validation with a translated red status, error translation
 // for done(err), and short status texts. No domain logic lives here.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
-import { isCivicError } from '../../lib/errors';
-import { validate } from '../../lib/schemas';
-import { migrateConfig } from '../../lib/migrations';
+import { isCivicError } from '../lib/errors';
+import { validate } from '../lib/schemas';
+import { migrateConfig } from '../lib/migrations';
 
 /** Translates a domain error (CivicError key + params) into the node's language; other errors pass through. */
 export function translateError(RED: NodeAPI, err: unknown): Error {
@@ -30,9 +30,18 @@ export function readConfig<T>(RED: NodeAPI, node: Node, type: string, def: objec
   } catch (err) {
     text = translateError(RED, err).message;
   }
+  refuseConfig(RED, node, text);
+  return undefined;
+}
+
+/**
+ * Leaves a node deployed but inert because its config cannot work (schema or a check the core makes when it is
+ * built): red ring status and the translated reason in the log, never a crash.
+ */
+export function refuseConfig(RED: NodeAPI, node: Node, reason: unknown): void {
+  const text = typeof reason === 'string' ? reason : translateError(RED, reason).message;
   node.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
   node.error(RED._('shared.errors.badConfig', { reason: text }));
-  return undefined;
 }
 
 /** Status texts stay under 20 characters (the editor truncates longer ones). */
