@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   console.log(`  open alerts at the end: ${engine.activeTable().length}, warnings: ${engine.warnings}`);
 
   const rt = await startRuntime([
-    { id: 'ga', type: 'greenhouse-alert', rules: RULES, lang: 'en-US', tickSeconds: 30, wires: [['sink1'], ['sink1']] },
+    { id: 'ga', type: 'civic-alert', rules: RULES, lang: 'en-US', tickSeconds: 30, wires: [['sink1'], ['sink1']] },
     { id: 'sink1', type: 'bench-sink' },
     { id: 'fn', type: 'function', func: IF_CHAIN_SOURCE, outputs: 1, wires: [['sink2']] },
     { id: 'sink2', type: 'bench-sink' },

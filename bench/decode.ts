@@ -91,11 +91,11 @@ async function main(): Promise<void> {
 
   // (b) and (c) in an embedded Node-RED
   const rt = await startRuntime([
-    { id: 'lpp-node', type: 'sensor-decode', format: 'cayenne-lpp', channelPreset: 'custom',
+    { id: 'lpp-node', type: 'civic-sensor-decode', format: 'cayenne-lpp', channelPreset: 'custom',
       mapping: [{ from: '1', to: 'airTemperature' }, { from: '2', to: 'airHumidity' }, { from: '3', to: 'co2' }], wires: [['sink-a']] },
     { id: 'lpp-fn', type: 'function', func: FUNCTION_LPP, outputs: 1, wires: [['sink-b']] },
     { id: 'junc', type: 'junction', wires: [['sink-c']] },
-    { id: 'mb-node', type: 'sensor-decode', format: 'modbus', modbusPreset: 'custom', modbusMap: MODBUS_MAP, wires: [['sink-d']] },
+    { id: 'mb-node', type: 'civic-sensor-decode', format: 'modbus', modbusPreset: 'custom', modbusMap: MODBUS_MAP, wires: [['sink-d']] },
     { id: 'mb-fn', type: 'function', func: FUNCTION_MODBUS, outputs: 1, wires: [['sink-e']] },
     ...['a', 'b', 'c', 'd', 'e'].map((s) => ({ id: `sink-${s}`, type: 'bench-sink', wires: [] })),
   ]);
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const junction = await rt.throughput('junc', 'sink-c', lppMsg);
     report('(b) CayenneLPP in Node-RED (one hop)', [
       { name: 'function node decoding LPP', value: fn, unit: 'msg/s' },
-      { name: 'sensor-decode', value: node, unit: 'msg/s', baseline: 'function node decoding LPP', target: '≥ 4×' },
+      { name: 'civic-sensor-decode', value: node, unit: 'msg/s', baseline: 'function node decoding LPP', target: '≥ 4×' },
       { name: 'junction (routing ceiling)', value: junction, unit: 'msg/s', baseline: 'function node decoding LPP' },
     ]);
     const mbMsg = () => ({ payload: REGISTERS.slice(), topic: 'house-1/modbus' });

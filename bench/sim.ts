@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   ]);
 
   const rt = await startRuntime([
-    { id: 'sim', type: 'sensor-sim', devices: 1, kind: 'greenhouse', interval: 0, format: 'reading', wires: [['sink1']] },
+    { id: 'sim', type: 'civic-sensor-sim', devices: 1, kind: 'greenhouse', interval: 0, format: 'reading', wires: [['sink1']] },
     { id: 'sink1', type: 'bench-sink' },
     { id: 'fn', type: 'function', func: `const t = msg.timestamp; const h = ((t / 3600000) + 9) % 24;
 msg.payload = { airTemperature: Math.round((18 + 6 * Math.sin(((h - 8) / 24) * 2 * Math.PI)) * 10) / 10,

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const queueDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-bench-queue-'));
   const rt = await startRuntime([
     { id: 'influx-server', type: 'influxdb', hostname: '127.0.0.1', port: String(port), protocol: 'http', database: 'bench', influxdbVersion: '1.x', name: 'bench server', x: undefined, y: undefined, z: undefined },
-    { id: 'ours', type: 'influx-buffer', influxdb: 'influx-server', measurement: 'ours', precision: 'ms', batchSize: 5000, batchWait: 0.2, maxQueueMB: 2000, directory: queueDir },
+    { id: 'ours', type: 'civic-influx-buffer', influxdb: 'influx-server', measurement: 'ours', precision: 'ms', batchSize: 5000, batchWait: 0.2, maxQueueMB: 2000, directory: queueDir },
     { id: 'ours-done', type: 'complete', scope: ['ours'], uncaught: false, wires: [['ours-sink']] },
     { id: 'ours-sink', type: 'bench-sink' },
     { id: 'theirs', type: 'influxdb out', influxdb: 'influx-server', measurement: 'theirs', precision: 'ms', retentionPolicy: '' },

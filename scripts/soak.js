@@ -49,16 +49,16 @@ async function main() {
     await influxQuery(influx.port, 'CREATE DATABASE soak');
   }
   const nodes = [
-    { id: 'decode', type: 'sensor-decode', format: 'auto', channelPreset: 'civic-sim', wires: [['metrics']] },
-    { id: 'metrics', type: 'agri-metrics', timeZone: 'Asia/Tokyo', wires: [['alert', 'sink', ...(influx ? ['buffer'] : [])], []] },
-    { id: 'alert', type: 'greenhouse-alert', preset: 'tomato-fruiting', rules: [], lang: 'ja', timeZone: 'Asia/Tokyo', tickSeconds: 30,
+    { id: 'decode', type: 'civic-sensor-decode', format: 'auto', channelPreset: 'civic-sim', wires: [['metrics']] },
+    { id: 'metrics', type: 'civic-agri-metrics', timeZone: 'Asia/Tokyo', wires: [['alert', 'sink', ...(influx ? ['buffer'] : [])], []] },
+    { id: 'alert', type: 'civic-alert', preset: 'tomato-fruiting', rules: [], lang: 'ja', timeZone: 'Asia/Tokyo', tickSeconds: 30,
       wires: [['events'], ['table']] },
     { id: 'sink', type: 'bench-sink' }, { id: 'events', type: 'bench-sink' }, { id: 'table', type: 'bench-sink' },
   ];
   if (influx) {
     nodes.push({ id: 'influx', type: 'influxdb', hostname: '127.0.0.1', port: String(influx.port), protocol: 'http', database: 'soak',
       influxdbVersion: '1.x', name: 'soak', z: undefined, x: undefined, y: undefined });
-    nodes.push({ id: 'buffer', type: 'influx-buffer', influxdb: 'influx', measurement: 'greenhouse', precision: 'ms', batchSize: 5000,
+    nodes.push({ id: 'buffer', type: 'civic-influx-buffer', influxdb: 'influx', measurement: 'greenhouse', precision: 'ms', batchSize: 5000,
       batchWait: 1, maxQueueMB: 200, wires: [] });
   }
   const rt = await startRuntime(nodes);

@@ -82,6 +82,29 @@ function credentialSecret(userDir) {
 }
 
 /**
+ * Flows saved with the pack's 0.1.0 node names (sensor-decode, greenhouse-alert, …) are renamed in place before
+ * Node-RED reads them, with a backup beside the file; an unedited deployment stays "unedited" for deployFlows.
+ */
+function migrateDeployedFlows(userDir) {
+  const flowFile = path.join(userDir, 'flows.json');
+  if (!fs.existsSync(flowFile)) return;
+  const { migrateFlowTypes } = require(path.join(root, 'dist', 'lib', 'migrations'));
+  const text = fs.readFileSync(flowFile, 'utf8');
+  const { flows, renamed } = migrateFlowTypes(JSON.parse(text));
+  const count = Object.values(renamed).reduce((a, b) => a + b, 0);
+  if (count === 0) return;
+  fs.copyFileSync(flowFile, `${flowFile}.before-civic-rename`);
+  const migrated = JSON.stringify(flows, null, 4);
+  fs.writeFileSync(flowFile, migrated);
+  const marker = path.join(userDir, '.civic-flows.json');
+  const hash = (t) => crypto.createHash('sha256').update(t).digest('hex');
+  const last = fs.existsSync(marker) ? JSON.parse(fs.readFileSync(marker, 'utf8')) : undefined;
+  if (last && last.written === hash(text)) fs.writeFileSync(marker, JSON.stringify({ ...last, written: hash(migrated) }));
+  say(`renamed ${count} nodes saved with the 0.1.0 type names (backup: flows.json.before-civic-rename)`,
+    `0.1.0 の名前で保存された ${count} 個のノードを新しい名前にしました (元のファイル: flows.json.before-civic-rename)`);
+}
+
+/**
  * Deploys the ready-made flows into the user dir: on the first start, and again when flows/ changed and the user
  * has not edited the deployed copy (their edits are never overwritten unless CIVIC_RESET_FLOWS=1).
  */
@@ -176,6 +199,7 @@ async function main() {
     `CIVIC_DASHBOARD="${config.dashboard}": both、classic、dashboard2 のどれかにしてください`);
   fs.mkdirSync(config.userDir, { recursive: true });
   linkPack(config.userDir);
+  migrateDeployedFlows(config.userDir);
   deployFlows(config.userDir);
   const secret = credentialSecret(config.userDir);
   try {

@@ -120,7 +120,7 @@ function compileFastPath(rules: AlertRule[], simple: boolean[]): FastPath {
       `else if (v !== undefined || (s.m & ${bit}) !== 0) need |= ${bit};`);
   });
   lines.push('s.m |= seen;', 'return need;');
-  // eslint-disable-next-line no-new-func
+   
   return new Function('p', 's', lines.join('\n')) as FastPath;
 }
 

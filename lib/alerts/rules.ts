@@ -46,7 +46,7 @@ export type RawRule = Partial<Record<keyof AlertRule, unknown>> & Record<string,
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function bad(key: string, row: number, field: string, extra: Record<string, string | number> = {}, english = ''): CivicError {
-  return new CivicError(`greenhouse-alert.errors.${key}`, { row, field, ...extra },
+  return new CivicError(`civic-alert.errors.${key}`, { row, field, ...extra },
     `rule ${row}, ${field}: ${english || key}`);
 }
 
@@ -137,7 +137,7 @@ export function parseRule(raw: RawRule, row: number): AlertRule {
 
 /** Validates a whole rule table; throws a CivicError naming the first bad row and field. Ids must be unique. */
 export function parseRules(rows: unknown): AlertRule[] {
-  if (!Array.isArray(rows)) throw new CivicError('greenhouse-alert.errors.noRules', {}, 'the rule table must be a list');
+  if (!Array.isArray(rows)) throw new CivicError('civic-alert.errors.noRules', {}, 'the rule table must be a list');
   const seen = new Set<string>();
   return rows.map((raw, i) => {
     const rule = parseRule(raw as RawRule, i + 1);

@@ -1,10 +1,10 @@
 // Errors and number helpers shared by the decoders. Every payload problem is a CivicError whose key lives in the
-// sensor-decode catalog (`sensor-decode.errors.<name>`) and whose params name the byte offset where it went wrong.
+// sensor-decode catalog (`civic-sensor-decode.errors.<name>`) and whose params name the byte offset where it went wrong.
 import { CivicError } from '../errors';
 
-/** A decode error with the catalog key `sensor-decode.errors.<name>`. */
+/** A decode error with the catalog key `civic-sensor-decode.errors.<name>`. */
 export function decodeError(name: string, params: Record<string, string | number>, english: string): CivicError {
-  return new CivicError(`sensor-decode.errors.${name}`, params, english);
+  return new CivicError(`civic-sensor-decode.errors.${name}`, params, english);
 }
 
 /** Throws a "truncated" error unless `bytes` holds `need` bytes from `offset`. */

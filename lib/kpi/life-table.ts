@@ -94,7 +94,7 @@ export function parseAgeGroup(label: string | number): AgeGroup | undefined {
 }
 
 function rowError(name: string, row: number, age: string, extra: Record<string, string | number>, text: string): CivicError {
-  return new CivicError(`health-expectancy.errors.${name}`, { row, age, ...extra }, `row ${row} (${age}): ${text}`);
+  return new CivicError(`civic-health-expectancy.errors.${name}`, { row, age, ...extra }, `row ${row} (${age}): ${text}`);
 }
 
 function count(value: unknown, field: string, row: number, age: string, optional: boolean): number | undefined {
@@ -113,7 +113,7 @@ interface Group { label: string; start: number; n: number | null; P: number; D: 
 /** Checks and orders the input: ages start at 0, contiguous, increasing, the last group open; counts sane. */
 export function checkRows(rows: LifeTableInputRow[]): Group[] {
   if (!Array.isArray(rows) || rows.length === 0) {
-    throw new CivicError('health-expectancy.errors.noRows', {}, 'no age groups in the input');
+    throw new CivicError('civic-health-expectancy.errors.noRows', {}, 'no age groups in the input');
   }
   const parsed = rows.map((r, i) => {
     const label = safeString(r?.age ?? '');
@@ -271,7 +271,7 @@ export const KDB_INDEPENDENT_LIFE = {
  * `registry` (the KDB preset): the unhealthy count is a full count, so N = population.
  */
 export function rowsFromObjects(objects: unknown[], fields: RowFields = {}, registry = false): LifeTableInputRow[] {
-  if (!Array.isArray(objects)) throw new CivicError('health-expectancy.errors.noRows', {}, 'the input is not an array of rows');
+  if (!Array.isArray(objects)) throw new CivicError('civic-health-expectancy.errors.noRows', {}, 'the input is not an array of rows');
   return Array.from(objects, (o) => {                       // Array.from: a sparse array's holes become rows too
     const obj = (o ?? {}) as Record<string, unknown>;
     const pick = (name: keyof Required<RowFields>): unknown => {
@@ -328,7 +328,7 @@ export function kpiValues(table: LifeTableRow[], o: KpiValueOptions): Array<Reco
   for (const age of o.ages) {
     const row = table.find((x) => x.start === age);
     if (!row) {
-      throw new CivicError('health-expectancy.errors.ageNotInTable', { age }, `no age group starts at ${age}`);
+      throw new CivicError('civic-health-expectancy.errors.ageNotInTable', { age }, `no age group starts at ${age}`);
     }
     const common = { unit: 'years', asOf: o.asOf, sex: o.sex, age, ...(o.fiscalYear !== undefined ? { fiscalYear: o.fiscalYear } : {}) };
     if (row.hle !== null) {

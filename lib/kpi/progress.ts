@@ -49,12 +49,12 @@ export function parseBands(text: string): Band[] {
   const bands: Band[] = [];
   for (const part of parts) {
     const m = /^([^\s>=≥:]+)\s*(?:(?:>=|≥|:|=)\s*(-?\d+(?:\.\d+)?)\s*%?)?$/.exec(part);
-    if (!m) throw new CivicError('kpi-progress.errors.badBands', { bands: text }, `bad grading bands "${text}"`);
+    if (!m) throw new CivicError('civic-kpi-progress.errors.badBands', { bands: text }, `bad grading bands "${text}"`);
     bands.push({ grade: m[1], min: m[2] === undefined ? null : Number(m[2]) / 100 });
   }
   const fallback = bands.filter((b) => b.min === null);
   if (bands.length === 0 || fallback.length !== 1 || bands[bands.length - 1].min !== null) {
-    throw new CivicError('kpi-progress.errors.badBands', { bands: text }, `grading bands "${text}" need one last grade without a threshold`);
+    throw new CivicError('civic-kpi-progress.errors.badBands', { bands: text }, `grading bands "${text}" need one last grade without a threshold`);
   }
   const ranked = bands.slice(0, -1).sort((x, y) => (y.min as number) - (x.min as number));
   return [...ranked, fallback[0]];
@@ -69,7 +69,7 @@ export function gradeOf(figure: number, bands: Band[]): string {
 /** Checks a definition: numbers finite, years ordered, the target on the better side of the baseline. */
 export function checkDefinition(def: KpiDefinition): KpiDefinition {
   const bad = (field: string): never => {
-    throw new CivicError('kpi-progress.errors.badDefinition', { kpi: def?.id ?? '?', field }, `KPI ${def?.id ?? '?'}: ${field} is invalid`);
+    throw new CivicError('civic-kpi-progress.errors.badDefinition', { kpi: def?.id ?? '?', field }, `KPI ${def?.id ?? '?'}: ${field} is invalid`);
   };
   if (!def || typeof def.id !== 'string' || def.id.trim() === '') bad('id');
   for (const f of ['baseline', 'target', 'baselineYear', 'targetYear'] as const) {
@@ -187,7 +187,7 @@ export class KpiBoard {
     this.maxYears = options.maxYears ?? 30;
     for (const d of definitions) {
       checkDefinition(d);
-      if (this.defs.has(d.id)) throw new CivicError('kpi-progress.errors.duplicate', { kpi: d.id }, `KPI ${d.id} is defined twice`);
+      if (this.defs.has(d.id)) throw new CivicError('civic-kpi-progress.errors.duplicate', { kpi: d.id }, `KPI ${d.id} is defined twice`);
       this.defs.set(d.id, d);
     }
   }
@@ -214,9 +214,9 @@ export class KpiBoard {
    */
   update(kpi: string, value: unknown, asOf: unknown, now: number, extra: { fiscalYear?: unknown; method?: unknown } = {}): ProgressRecord {
     const def = this.defs.get(kpi);
-    if (!def) throw new CivicError('kpi-progress.errors.unknownKpi', { kpi: String(kpi) }, `unknown KPI "${String(kpi)}"`);
+    if (!def) throw new CivicError('civic-kpi-progress.errors.unknownKpi', { kpi: String(kpi) }, `unknown KPI "${String(kpi)}"`);
     const v = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    if (!Number.isFinite(v)) throw new CivicError('kpi-progress.errors.notNumber', { kpi, got: safeString(value) }, `KPI ${kpi}: "${safeString(value)}" is not a number`);
+    if (!Number.isFinite(v)) throw new CivicError('civic-kpi-progress.errors.notNumber', { kpi, got: safeString(value) }, `KPI ${kpi}: "${safeString(value)}" is not a number`);
     const at = toEpoch(asOf) ?? now;
     const fyGiven = typeof extra.fiscalYear === 'number' || typeof extra.fiscalYear === 'string' ? Number(extra.fiscalYear) : NaN;
     const fy = extra.fiscalYear !== undefined && Number.isInteger(fyGiven) ? fyGiven : fiscalYear(at, this.timeZone);

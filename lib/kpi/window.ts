@@ -454,7 +454,7 @@ export function parseRanges(text: string): Record<string, [number, number]> {
     if (!part) continue;
     const m = /^([A-Za-z_][\w.]*)\s*[=:]\s*(-?\d+(?:\.\d+)?)\s*(?:\.\.|~|〜|–|to|-(?=\s*-?\d))\s*(-?\d+(?:\.\d+)?)$/.exec(part);
     if (!m || Number(m[2]) > Number(m[3])) {
-      throw new CivicError('window-stats.errors.badRange', { entry: part }, `bad range "${part}" (write metric=low..high)`);
+      throw new CivicError('civic-window-stats.errors.badRange', { entry: part }, `bad range "${part}" (write metric=low..high)`);
     }
     out[m[1]] = [Number(m[2]), Number(m[3])];
   }
@@ -465,7 +465,7 @@ export function parseRanges(text: string): Record<string, [number, number]> {
 export function parsePercentiles(text: string): number[] {
   const list = String(text ?? '').split(/[,;\s、]+/).filter(Boolean).map(Number);
   const bad = list.find((p) => !Number.isFinite(p) || p < 0 || p > 100);
-  if (bad !== undefined) throw new CivicError('window-stats.errors.badPercentile', { got: String(bad) }, `percentile ${bad} is not between 0 and 100`);
+  if (bad !== undefined) throw new CivicError('civic-window-stats.errors.badPercentile', { got: String(bad) }, `percentile ${bad} is not between 0 and 100`);
   return list;
 }
 

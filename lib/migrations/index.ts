@@ -50,3 +50,6 @@ export function migrateConfig(type: string, saved: Record<string, unknown>): Rec
   }
   return config;
 }
+
+export { LEGACY_TYPE_NAMES, migrateFlowTypes } from './type-names';
+export type { FlowTypeMigration } from './type-names';

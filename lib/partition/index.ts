@@ -37,17 +37,17 @@ export function fnv1a32(text: string): number {
 /** One worker's place in the deployment: worker `index` of `count`, over `partitions` partitions. */
 export interface WorkerSlot { index: number; count: number; partitions: number }
 
-/** Checks a worker slot; throws CivicError `partition.errors.*` naming what is wrong. */
+/** Checks a worker slot; throws CivicError `civic-partition.errors.*` naming what is wrong. */
 export function checkSlot(slot: WorkerSlot): WorkerSlot {
   const { index, count, partitions } = slot;
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
-    throw new CivicError('partition.errors.partitions', { got: String(partitions), max: MAX_PARTITIONS }, `partitions must be an integer 1…${MAX_PARTITIONS}, got ${partitions}`);
+    throw new CivicError('civic-partition.errors.partitions', { got: String(partitions), max: MAX_PARTITIONS }, `partitions must be an integer 1…${MAX_PARTITIONS}, got ${partitions}`);
   }
   if (!Number.isInteger(count) || count < 1 || count > partitions) {
-    throw new CivicError('partition.errors.count', { got: String(count), max: partitions }, `worker count must be an integer 1…${partitions} (the partitions), got ${count}`);
+    throw new CivicError('civic-partition.errors.count', { got: String(count), max: partitions }, `worker count must be an integer 1…${partitions} (the partitions), got ${count}`);
   }
   if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw new CivicError('partition.errors.index', { got: String(index), max: count - 1 }, `worker index must be an integer 0…${count - 1}, got ${index}`);
+    throw new CivicError('civic-partition.errors.index', { got: String(index), max: count - 1 }, `worker index must be an integer 0…${count - 1}, got ${index}`);
   }
   return slot;
 }
@@ -57,7 +57,7 @@ export function parseWhole(value: unknown, fallback: number, what: 'index' | 'co
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return fallback;
   const n = typeof value === 'number' ? value : Number(String(value).trim());
   if (!Number.isInteger(n)) {
-    throw new CivicError(`partition.errors.${what}`, { got: String(value).slice(0, 40), max: '?' }, `worker ${what} must be a whole number, got "${String(value).slice(0, 40)}"`);
+    throw new CivicError(`civic-partition.errors.${what}`, { got: String(value).slice(0, 40), max: '?' }, `worker ${what} must be a whole number, got "${String(value).slice(0, 40)}"`);
   }
   return n;
 }
@@ -92,13 +92,13 @@ export function ownedPartitions(slot: WorkerSlot): number[] {
 /** A topic level safe for MQTT: `/`, `+`, `#` and NUL become `_`; an empty value becomes `-`. */
 export function topicLevel(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
-  return text === '' ? '-' : text.replace(/[/+#\u0000]/g, '_');
+  return text === '' ? '-' : text.replace(/[/+#]|\0/g, '_');
 }
 
-/** Checks a topic prefix (no wildcards, no empty levels); throws CivicError `partition.errors.prefix`. */
+/** Checks a topic prefix (no wildcards, no empty levels); throws CivicError `civic-partition.errors.prefix`. */
 export function checkPrefix(prefix: string): string {
-  if (!prefix || /[+#\u0000]/.test(prefix) || prefix.split('/').some((l) => l === '') || prefix.startsWith('$')) {
-    throw new CivicError('partition.errors.prefix', { got: prefix }, `topic prefix "${prefix}" must be levels without wildcards, e.g. civic/p`);
+  if (!prefix || /[+#]|\0/.test(prefix) || prefix.split('/').some((l) => l === '') || prefix.startsWith('$')) {
+    throw new CivicError('civic-partition.errors.prefix', { got: prefix }, `topic prefix "${prefix}" must be levels without wildcards, e.g. civic/p`);
   }
   return prefix;
 }

@@ -43,7 +43,7 @@ export function mergeStates(states: unknown[], keep?: StateFilter): unknown {
   const rules = JSON.stringify(first.ruleIds);
   for (const s of shaped) {
     if (JSON.stringify((s as Json).ruleIds) !== rules) {
-      throw new CivicError('partition.errors.rulesDiffer', {}, 'the workers ran different rule tables: their alert states cannot be merged');
+      throw new CivicError('civic-partition.errors.rulesDiffer', {}, 'the workers ran different rule tables: their alert states cannot be merged');
     }
   }
   const out: Json = { ...first };

@@ -27,7 +27,7 @@ const POSTCODE = /^〒?\s*([0-9]{3})-?([0-9]{4})?$/;
 function numericBands(widths: number[], topCode: number): Hierarchy {
   for (let i = 1; i < widths.length; i++) {
     if (widths[i] % widths[i - 1] !== 0) {
-      throw new CivicError('k-anonymize.errors.widths', { widths: widths.join(', ') }, 'each band width must be a multiple of the previous one');
+      throw new CivicError('civic-k-anonymize.errors.widths', { widths: widths.join(', ') }, 'each band width must be a multiple of the previous one');
     }
   }
   return {
@@ -100,7 +100,7 @@ export function buildHierarchy(qi: QuasiIdentifier): Hierarchy {
     case 'table': {
       const table = qi.table ?? {};
       const depth = Math.max(0, ...Object.values(table).map((row) => (Array.isArray(row) ? row.length : 0)));
-      if (depth === 0) throw new CivicError('k-anonymize.errors.table', { field: qi.field }, `field "${qi.field}": the hierarchy table is empty`);
+      if (depth === 0) throw new CivicError('civic-k-anonymize.errors.table', { field: qi.field }, `field "${qi.field}": the hierarchy table is empty`);
       return {
         levels: depth + 2,
         names: ['value', ...Array.from({ length: depth }, (_, i) => `table ${i + 1}`), TOP],
@@ -114,6 +114,6 @@ export function buildHierarchy(qi: QuasiIdentifier): Hierarchy {
       };
     }
     case 'category': return { levels: 2, names: ['value', TOP], generalize: (value, level) => (level === 0 ? value : TOP) };
-    default: throw new CivicError('k-anonymize.errors.hierarchy', { field: (qi as QuasiIdentifier).field }, 'unknown hierarchy');
+    default: throw new CivicError('civic-k-anonymize.errors.hierarchy', { field: (qi as QuasiIdentifier).field }, 'unknown hierarchy');
   }
 }

@@ -63,7 +63,7 @@ export function isPostalCode(value: string): boolean {
 
 /** True for a 10-digit long-term-care insured number (介護保険被保険者番号). */
 export function isCareInsuredNumber(value: string): boolean {
-  return /^[0-9]{10}$/.test(digitsOnly(value)) && /^[0-9０-９\s\-]+$/.test(value.trim());
+  return /^[0-9]{10}$/.test(digitsOnly(value)) && /^[0-9０-９\s-]+$/.test(value.trim());
 }
 
 /** True for an e-mail address. */

@@ -50,7 +50,7 @@ function valueText(v: unknown): string {
 /** Encodes records for the search (throws a translatable error for a bad configuration). */
 export function encode(records: ReadonlyArray<Record<string, unknown>>, config: KAnonymityConfig): Encoded {
   const qis = config.quasiIdentifiers;
-  if (!qis.length) throw new CivicError('k-anonymize.errors.noQi', {}, 'at least one quasi-identifier is needed');
+  if (!qis.length) throw new CivicError('civic-k-anonymize.errors.noQi', {}, 'at least one quasi-identifier is needed');
   const metric = config.metric ?? 'entropy';
   const n = records.length;
   const q = qis.length;
@@ -105,7 +105,7 @@ export function encode(records: ReadonlyArray<Record<string, unknown>>, config: 
           const p = prevMap![c];
           if (ofPrev[p] === -1) ofPrev[p] = code;
           else if (ofPrev[p] !== code) {
-            throw new CivicError('k-anonymize.errors.notHierarchy', { field, level: lv },
+            throw new CivicError('civic-k-anonymize.errors.notHierarchy', { field, level: lv },
               `field "${field}": level ${lv} splits a group of level ${lv - 1}`);
           }
         }
@@ -122,7 +122,7 @@ export function encode(records: ReadonlyArray<Record<string, unknown>>, config: 
   }
   // sensitive attribute codes
   const useL = (config.l ?? 0) > 1;
-  if (useL && !config.sensitive) throw new CivicError('k-anonymize.errors.noSensitive', {}, 'l-diversity needs a sensitive attribute');
+  if (useL && !config.sensitive) throw new CivicError('civic-k-anonymize.errors.noSensitive', {}, 'l-diversity needs a sensitive attribute');
   const sensDict = new Map<string, number>();
   const sensRec = new Int32Array(useL ? n : 0);
   if (useL) {
@@ -507,7 +507,7 @@ function latticeShape(e: Encoded, maxNodes: number): { strides: number[]; total:
   let total = 1;
   for (const h of e.levels) { strides.push(total); total *= h; }
   if (total > maxNodes) {
-    throw new CivicError('k-anonymize.errors.latticeTooLarge', { nodes: total, max: maxNodes },
+    throw new CivicError('civic-k-anonymize.errors.latticeTooLarge', { nodes: total, max: maxNodes },
       `the lattice has ${total} transformations (limit ${maxNodes}); use fewer quasi-identifiers or levels`);
   }
   return { strides, total };
@@ -737,12 +737,12 @@ export interface KAnonymityResult { records: Array<Record<string, unknown>>; rep
 /** Anonymises a dataset: search the optimum, generalise the QIs, suppress the rest, and report. */
 export function kAnonymize(records: ReadonlyArray<Record<string, unknown>>, config: KAnonymityConfig,
   now: () => number = Date.now): KAnonymityResult {
-  if (!Number.isFinite(config.k) || config.k < 1) throw new CivicError('k-anonymize.errors.k', {}, 'k must be ≥ 1');
+  if (!Number.isFinite(config.k) || config.k < 1) throw new CivicError('civic-k-anonymize.errors.k', {}, 'k must be ≥ 1');
   const e = encode(records, config);
   const result = search(e, config, now);
   const found = result.best;
   if (!found) {
-    throw new CivicError('k-anonymize.errors.noSolution', { k: config.k, records: e.n },
+    throw new CivicError('civic-k-anonymize.errors.noSolution', { k: config.k, records: e.n },
       `no transformation reaches k=${config.k} within the suppression limit (${e.n} records)`);
   }
   // the chosen transformation once more from the raw tuples, to know every record's class

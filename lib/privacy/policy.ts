@@ -106,7 +106,7 @@ export function resolveRules(policy: DeidentifyPolicy): ResolvedRule[] {
     const own = rule.action && rule.action !== 'preset' ? rule.action : undefined;
     const fromPreset = policy.preset !== 'custom' && rule.category ? PRESET_ACTIONS[policy.preset][rule.category] : undefined;
     if (!own && !fromPreset) {
-      throw new CivicError('deidentify.errors.noAction', { field: rule.field }, `field "${rule.field}" has neither an action nor a category the preset knows`);
+      throw new CivicError('civic-deidentify.errors.noAction', { field: rule.field }, `field "${rule.field}" has neither an action nor a category the preset knows`);
     }
     const params: RuleParams = own ? { ...(own === fromPreset?.action ? fromPreset : {}), ...stripUndefined(rule), action: own }
       : { ...fromPreset!, ...stripUndefined(rule), action: fromPreset!.action };
@@ -176,11 +176,11 @@ export class Deidentifier {
       this.key = options.key;
     }
     if (this.rules.some((r) => r.action === 'shift') && !policy.personField) {
-      throw new CivicError('deidentify.errors.noPersonField', {}, 'date-shift needs the field that identifies the person');
+      throw new CivicError('civic-deidentify.errors.noPersonField', {}, 'date-shift needs the field that identifies the person');
     }
     if (policy.asOf) {
       this.asOf = parseDate(policy.asOf);
-      if (!this.asOf || this.asOf.precision !== 'day') throw new CivicError('deidentify.errors.badAsOf', {}, 'asOf must be a date');
+      if (!this.asOf || this.asOf.precision !== 'day') throw new CivicError('civic-deidentify.errors.badAsOf', {}, 'asOf must be a date');
     }
     this.reset();
   }
@@ -201,7 +201,7 @@ export class Deidentifier {
 
   /**
    * De-identifies one record. `row` (1-based) names the record in errors. Throws CivicError
-   * 'deidentify.errors.record' {row, field, reason} — never the value — when a field cannot be processed.
+   * 'civic-deidentify.errors.record' {row, field, reason} — never the value — when a field cannot be processed.
    */
   apply(record: Record<string, unknown>, row: number): Record<string, unknown> {
     this.records++;
@@ -232,8 +232,7 @@ export class Deidentifier {
       if (rule.action === 'shift') {
         if (shift === undefined) {
           const pid = record[this.policy.personField!];
-          if (pid === null || pid === undefined || pid === '') { result = undefined; }
-          else shift = dateShiftDays(this.key!, pid, this.policy.dateShiftRange ?? 30);
+          if (pid !== null && pid !== undefined && pid !== '') shift = dateShiftDays(this.key!, pid, this.policy.dateShiftRange ?? 30);
         }
         const d = parseDate(value);
         result = shift !== undefined && d && d.precision === 'day' ? shiftDays(d, shift) : undefined;
@@ -258,7 +257,7 @@ export class Deidentifier {
   private failRecord(row: number, field: string, reason: string): never {
     this.failed++;
     if (this.failedRows.length < MAX_LISTED) this.failedRows.push(row);
-    throw new CivicError('deidentify.errors.record', { row, field, reason },
+    throw new CivicError('civic-deidentify.errors.record', { row, field, reason },
       `record ${row}: field "${field}" could not be processed (${reason})`);
   }
 

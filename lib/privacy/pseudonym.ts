@@ -10,10 +10,10 @@ export const MIN_KEY_LENGTH = 16;
 /** Throws a translatable error unless `key` is a usable secret (never echoes the key). */
 export function assertKey(key: string | undefined): asserts key is string {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new CivicError('deidentify.errors.noKey', {}, 'pseudonymisation needs a secret key; refusing to fall back to plain hashing');
+    throw new CivicError('civic-deidentify.errors.noKey', {}, 'pseudonymisation needs a secret key; refusing to fall back to plain hashing');
   }
   if (key.length < MIN_KEY_LENGTH) {
-    throw new CivicError('deidentify.errors.shortKey', { min: MIN_KEY_LENGTH }, `the secret key must have at least ${MIN_KEY_LENGTH} characters`);
+    throw new CivicError('civic-deidentify.errors.shortKey', { min: MIN_KEY_LENGTH }, `the secret key must have at least ${MIN_KEY_LENGTH} characters`);
   }
 }
 

@@ -5,7 +5,7 @@ import { CivicError } from '../errors';
 
 /**
  * Every JSON Schema of the pack, by id: the files `<id>.schema.json` in this folder (the build copies them to
- * dist), e.g. `sensor-sim.config`, `reading.message`. Node configs are validated on deploy with defaults filled
+ * dist), e.g. `civic-sensor-sim.config`, `reading.message`. Node configs are validated on deploy with defaults filled
  * in and editor strings coerced to numbers/booleans (the editor stores most inputs as strings).
  */
 export const schemas: Record<string, object> = Object.fromEntries(fs.readdirSync(__dirname)

@@ -13,7 +13,7 @@ export { toCayenneLpp, toModbusRegisters, toTtsUplink, toUecsXml, registersToBuf
 
 export type SimFormat = 'reading' | 'cayenne' | 'ttn' | 'modbus' | 'uecs';
 
-/** The sensor-sim config (schema `sensor-sim.config`). */
+/** The sensor-sim config (schema `civic-sensor-sim.config`). */
 export interface SimConfig {
   devices: number;
   kind: 'mixed' | DeviceKind;

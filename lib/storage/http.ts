@@ -44,7 +44,7 @@ export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<
   const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
   let url: URL;
   if (target.version === '1.x') {
-    if (!target.database) throw new CivicError('influx-buffer.errors.noDatabase', {}, 'the influxdb config node has no database');
+    if (!target.database) throw new CivicError('civic-influx-buffer.errors.noDatabase', {}, 'the influxdb config node has no database');
     url = new URL(`${base}/write`);
     url.searchParams.set('db', target.database);
     if (target.retentionPolicy) url.searchParams.set('rp', target.retentionPolicy);
@@ -58,12 +58,12 @@ export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<
     let bucket = target.bucket ?? '';
     let token = target.token;
     if (target.version === '1.8-flux') {
-      if (!target.database) throw new CivicError('influx-buffer.errors.noDatabase', {}, 'no database for InfluxDB 1.8');
+      if (!target.database) throw new CivicError('civic-influx-buffer.errors.noDatabase', {}, 'no database for InfluxDB 1.8');
       org = '';
       bucket = `${target.database}/${target.retentionPolicy || 'autogen'}`;
       token = target.username ? `${target.username}:${target.password ?? ''}` : undefined;
     } else if (!bucket) {
-      throw new CivicError('influx-buffer.errors.noBucket', {}, 'no bucket for InfluxDB 2');
+      throw new CivicError('civic-influx-buffer.errors.noBucket', {}, 'no bucket for InfluxDB 2');
     }
     url.searchParams.set('org', org);
     url.searchParams.set('bucket', bucket);
@@ -86,7 +86,7 @@ export function createHttpTransport(target: InfluxTarget): Transport & { close()
   const { url, headers } = writeRequest(target);
   const secure = url.protocol === 'https:';
   if (!secure && url.protocol !== 'http:') {
-    throw new CivicError('influx-buffer.errors.protocol', { got: url.protocol }, `unsupported protocol ${url.protocol}`);
+    throw new CivicError('civic-influx-buffer.errors.protocol', { got: url.protocol }, `unsupported protocol ${url.protocol}`);
   }
   const agent = secure
     ? new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: target.rejectUnauthorized !== false, ...target.tls })
@@ -157,11 +157,11 @@ export function targetFromConfigNode(config: InfluxConfigNodeLike, out: OutputSe
     };
   }
   if (version !== '1.8-flux' && version !== '2.0') {
-    throw new CivicError('influx-buffer.errors.version', { got: String(version).slice(0, 10) }, `unknown InfluxDB version ${version}`);
+    throw new CivicError('civic-influx-buffer.errors.version', { got: String(version).slice(0, 10) }, `unknown InfluxDB version ${version}`);
   }
   const options = config.client?._options ?? {};
   const url = config.url ?? options.url;
-  if (!url) throw new CivicError('influx-buffer.errors.noUrl', {}, 'the influxdb config node has no URL');
+  if (!url) throw new CivicError('civic-influx-buffer.errors.noUrl', {}, 'the influxdb config node has no URL');
   return {
     version, url, precision: out.precision,
     database: out.database, retentionPolicy: out.retentionPolicyV18Flux,

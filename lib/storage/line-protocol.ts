@@ -28,7 +28,7 @@ export interface EncodeOptions {
 const NEWLINE = /[\n\r]/;
 
 function refuseNewline(text: string, what: string): void {
-  if (NEWLINE.test(text)) throw new CivicError('influx-buffer.errors.newline', { name: what.slice(0, 40) }, `${what}: line protocol cannot carry a line break`);
+  if (NEWLINE.test(text)) throw new CivicError('civic-influx-buffer.errors.newline', { name: what.slice(0, 40) }, `${what}: line protocol cannot carry a line break`);
 }
 
 /** Escapes a measurement name: comma and space (the only characters the spec names for measurements). */
@@ -54,7 +54,7 @@ export function encodeFieldValue(value: FieldValue, options: EncodeOptions = {},
   switch (typeof value) {
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new CivicError('influx-buffer.errors.notFinite', { field }, `${field}: not a finite number`);
+        throw new CivicError('civic-influx-buffer.errors.notFinite', { field }, `${field}: not a finite number`);
       }
       return options.integers && Number.isSafeInteger(value) ? `${value}i` : String(value);
     case 'bigint':
@@ -64,7 +64,7 @@ export function encodeFieldValue(value: FieldValue, options: EncodeOptions = {},
     case 'string':
       return quoteString(value, field);
     default:
-      throw new CivicError('influx-buffer.errors.fieldType', { field, got: typeof value }, `${field}: unsupported type ${typeof value}`);
+      throw new CivicError('civic-influx-buffer.errors.fieldType', { field, got: typeof value }, `${field}: unsupported type ${typeof value}`);
   }
 }
 
@@ -73,7 +73,7 @@ export function encodeFieldValue(value: FieldValue, options: EncodeOptions = {},
  * left out (the server refuses them); a point needs at least one field.
  */
 export function encodePoint(point: LinePoint, options: EncodeOptions = {}): string {
-  if (!point.measurement) throw new CivicError('influx-buffer.errors.noMeasurement', {}, 'no measurement');
+  if (!point.measurement) throw new CivicError('civic-influx-buffer.errors.noMeasurement', {}, 'no measurement');
   let line = escapeMeasurement(point.measurement);
   const tags = point.tags ?? {};
   for (const key of Object.keys(tags).sort()) {
@@ -86,10 +86,10 @@ export function encodePoint(point: LinePoint, options: EncodeOptions = {}): stri
     if (key === '') continue;
     parts.push(`${escapeKey(key, 'field key')}=${encodeFieldValue(value, options, key)}`);
   }
-  if (!parts.length) throw new CivicError('influx-buffer.errors.noFields', { measurement: point.measurement.slice(0, 40) }, 'a point needs at least one field');
+  if (!parts.length) throw new CivicError('civic-influx-buffer.errors.noFields', { measurement: point.measurement.slice(0, 40) }, 'a point needs at least one field');
   line += ` ${parts.join(',')}`;
   if (point.time !== undefined) {
-    if (!/^-?\d+$/.test(point.time)) throw new CivicError('influx-buffer.errors.badTime', { got: 'string' }, 'timestamp must be an integer');
+    if (!/^-?\d+$/.test(point.time)) throw new CivicError('civic-influx-buffer.errors.badTime', { got: 'string' }, 'timestamp must be an integer');
     line += ` ${point.time}`;
   }
   return line;
@@ -102,7 +102,7 @@ export function timestampFromMillis(ms: number, precision: Precision): string {
     case 'us': return String(Math.floor(ms * 1000));
     case 'ms': return String(Math.floor(ms));
     case 's': return String(Math.floor(ms / 1000));
-    default: throw new CivicError('influx-buffer.errors.precision', { got: String(precision) }, `unknown precision ${String(precision)}`);
+    default: throw new CivicError('civic-influx-buffer.errors.precision', { got: String(precision) }, `unknown precision ${String(precision)}`);
   }
 }
 
@@ -120,6 +120,6 @@ export function normalisePrecision(value: string | undefined, fallback: Precisio
     case 'ms': return 'ms';
     case 's': return 's';
     case '': case undefined: return fallback;
-    default: throw new CivicError('influx-buffer.errors.precision', { got: String(value).slice(0, 10) }, `unsupported precision ${value}`);
+    default: throw new CivicError('civic-influx-buffer.errors.precision', { got: String(value).slice(0, 10) }, `unsupported precision ${value}`);
   }
 }

@@ -52,7 +52,7 @@ function timeOf(value: unknown, precision: Precision, where: string): string {
     const parsed = Date.parse(value);
     if (Number.isFinite(parsed)) return timestampFromMillis(parsed, precision);
   }
-  throw new CivicError('influx-buffer.errors.badTime', { where, got: typeName(value) }, `${where}: not a usable time (${typeName(value)})`);
+  throw new CivicError('civic-influx-buffer.errors.badTime', { where, got: typeName(value) }, `${where}: not a usable time (${typeName(value)})`);
 }
 
 function fieldsOf(raw: Record<string, unknown>, index: number): { fields: Record<string, FieldValue>; time?: unknown } {
@@ -70,7 +70,7 @@ function fieldsOf(raw: Record<string, unknown>, index: number): { fields: Record
       continue;
     }
     if (typeof value === 'boolean' || typeof value === 'bigint') { fields[key] = value; continue; }
-    throw new CivicError('influx-buffer.errors.fieldType', { field: key.slice(0, 40), got: typeName(value), point: index + 1 },
+    throw new CivicError('civic-influx-buffer.errors.fieldType', { field: key.slice(0, 40), got: typeName(value), point: index + 1 },
       `point ${index + 1}: field ${key} has unsupported type ${typeName(value)}`);
   }
   return { fields, time };
@@ -79,13 +79,13 @@ function fieldsOf(raw: Record<string, unknown>, index: number): { fields: Record
 function tagsOf(raw: unknown, index: number): Record<string, string> {
   if (raw === undefined || raw === null) return {};
   if (!isPlainObject(raw)) {
-    throw new CivicError('influx-buffer.errors.tagsType', { got: typeName(raw), point: index + 1 }, `point ${index + 1}: tags must be an object`);
+    throw new CivicError('civic-influx-buffer.errors.tagsType', { got: typeName(raw), point: index + 1 }, `point ${index + 1}: tags must be an object`);
   }
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value === null || value === undefined || value === '') continue;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') tags[key] = String(value);
-    else throw new CivicError('influx-buffer.errors.tagType', { tag: key.slice(0, 40), got: typeName(value), point: index + 1 }, `point ${index + 1}: tag ${key} must be text`);
+    else throw new CivicError('civic-influx-buffer.errors.tagType', { tag: key.slice(0, 40), got: typeName(value), point: index + 1 }, `point ${index + 1}: tag ${key} must be text`);
   }
   return tags;
 }
@@ -106,11 +106,11 @@ function deviceTagsOf(device: unknown): Record<string, string> {
 /** Splits a payload into [fields, tags] pairs the way `influxdb out` reads it. */
 function pairsOf(payload: unknown): Array<[unknown, unknown]> {
   if (Array.isArray(payload)) {
-    if (payload.length === 0) throw new CivicError('influx-buffer.errors.emptyPayload', {}, 'payload is an empty array');
+    if (payload.length === 0) throw new CivicError('civic-influx-buffer.errors.emptyPayload', {}, 'payload is an empty array');
     if (Array.isArray(payload[0])) {
       return payload.map((p, i) => {
         if (!Array.isArray(p) || p.length === 0) {
-          throw new CivicError('influx-buffer.errors.pointShape', { point: i + 1, got: typeName(p) }, `point ${i + 1}: expected [fields, tags]`);
+          throw new CivicError('civic-influx-buffer.errors.pointShape', { point: i + 1, got: typeName(p) }, `point ${i + 1}: expected [fields, tags]`);
         }
         return [p[0], p[1]] as [unknown, unknown];
       });
@@ -119,7 +119,7 @@ function pairsOf(payload: unknown): Array<[unknown, unknown]> {
   }
   if (isPlainObject(payload)) return [[payload, undefined]];
   if (typeof payload === 'number' || typeof payload === 'string' || typeof payload === 'boolean') return [[{ value: payload }, undefined]];
-  throw new CivicError('influx-buffer.errors.payloadType', { got: typeName(payload) }, `payload of type ${typeName(payload)} cannot be written`);
+  throw new CivicError('civic-influx-buffer.errors.payloadType', { got: typeName(payload) }, `payload of type ${typeName(payload)} cannot be written`);
 }
 
 /**
@@ -128,7 +128,7 @@ function pairsOf(payload: unknown): Array<[unknown, unknown]> {
  */
 export function linesFromMessage(msg: PointMessage, options: PointOptions): string[] {
   const measurement = typeof msg.measurement === 'string' && msg.measurement !== '' ? msg.measurement : options.measurement;
-  if (!measurement) throw new CivicError('influx-buffer.errors.noMeasurement', {}, 'no measurement: set it in the node or in msg.measurement');
+  if (!measurement) throw new CivicError('civic-influx-buffer.errors.noMeasurement', {}, 'no measurement: set it in the node or in msg.measurement');
   const deviceTags = options.deviceTags ? deviceTagsOf(msg.device) : {};
   let fallback: string | undefined;
   const defaultTime = () => {
@@ -142,7 +142,7 @@ export function linesFromMessage(msg: PointMessage, options: PointOptions): stri
   };
   return pairsOf(msg.payload).map(([rawFields, rawTags], i) => {
     if (!isPlainObject(rawFields)) {
-      throw new CivicError('influx-buffer.errors.fieldsType', { point: i + 1, got: typeName(rawFields) }, `point ${i + 1}: fields must be an object`);
+      throw new CivicError('civic-influx-buffer.errors.fieldsType', { point: i + 1, got: typeName(rawFields) }, `point ${i + 1}: fields must be an object`);
     }
     const { fields, time } = fieldsOf(rawFields, i);
     const tags = { ...deviceTags, ...tagsOf(rawTags, i) };
@@ -158,5 +158,5 @@ function timeOfMillisLike(value: unknown, precision: Precision): string {
     const ms = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value);
     if (Number.isFinite(ms)) return timestampFromMillis(ms, precision);
   }
-  throw new CivicError('influx-buffer.errors.badTime', { where: 'msg.timestamp', got: typeName(value) }, `msg.timestamp: not a usable time (${typeName(value)})`);
+  throw new CivicError('civic-influx-buffer.errors.badTime', { where: 'msg.timestamp', got: typeName(value) }, `msg.timestamp: not a usable time (${typeName(value)})`);
 }

@@ -6,7 +6,7 @@
 //  - on open, a torn tail (a record cut short by a crash) is cut off; nothing before it is lost;
 //  - segments entirely before the acknowledged position are deleted (compaction);
 //  - a size limit on the unacknowledged bytes with a policy: `drop-oldest` (whole oldest segments give way, counted
-//    in `dropped`) or `reject-new` (`append()` rejects with `influx-buffer.errors.full`);
+//    in `dropped`) or `reject-new` (`append()` rejects with `civic-influx-buffer.errors.full`);
 //  - records the server refuses for good can be moved to `dead-letter.lp` (line protocol with `#` comment lines).
 import fs from 'fs';
 import fsp from 'fs/promises';
@@ -146,16 +146,16 @@ export class DiskQueue {
   get acknowledged(): Position { return { ...this.ackPos }; }
 
   /**
-   * Appends records; resolves once they are on disk (fdatasync'd), rejects with `influx-buffer.errors.full` under
+   * Appends records; resolves once they are on disk (fdatasync'd), rejects with `civic-influx-buffer.errors.full` under
    * the reject-new policy when they would pass the limit.
    */
   append(lines: string[]): Promise<void> {
-    if (this.closed) return Promise.reject(new CivicError('influx-buffer.errors.closed', {}, 'queue is closed'));
+    if (this.closed) return Promise.reject(new CivicError('civic-influx-buffer.errors.closed', {}, 'queue is closed'));
     if (!lines.length) return Promise.resolve();
     const buffers = lines.map(frameRecord);
     const bytes = buffers.reduce((n, b) => n + b.length, 0);
     if (this.options.policy === 'reject-new' && this.queuedBytes + this.pending.bytes + bytes > this.options.maxBytes) {
-      return Promise.reject(new CivicError('influx-buffer.errors.full',
+      return Promise.reject(new CivicError('civic-influx-buffer.errors.full',
         { limit: Math.round(this.options.maxBytes / 1048576 * 10) / 10, queued: this.queued },
         `queue full (${this.options.maxBytes} bytes): new points refused`));
     }

@@ -222,7 +222,7 @@ function greenhouseDomain() {
   const alertPub = { id: 'gh-alert-mqtt', type: 'mqtt out', z: Z, name: '警報をMQTTへ', topic: '', qos: '1', retain: 'false', respTopic: '', contentType: 'application/json', userProps: '', correl: '', expiry: '', broker: shared.broker.id, wires: [] };
   const alertTopic = change('gh-alert-topic', Z, 'トピック civic/hakui/alert/…', [jsonata('topic', '"civic/hakui/" & topic')], [[alertPub.id]]);
   const alert = {
-    id: 'gh-alert', type: 'greenhouse-alert', z: Z, name: 'トマト (収穫期) の警報', version: 1,
+    id: 'gh-alert', type: 'civic-alert', z: Z, name: 'トマト (収穫期) の警報', version: 1,
     rules: alerts.presetRules('tomato-fruiting'), preset: 'tomato-fruiting', lang: 'ja', latitude: 36.8933, longitude: 136.7789,
     timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false, tickSeconds: 30, staleMinutes: 15,
     wires: [[onlyNew.id, alertTopic.id], [toAlerts.id]],
@@ -230,7 +230,7 @@ function greenhouseDomain() {
 
   // --- metrics, history, republish ---
   const history = {
-    id: 'gh-history', type: 'influx-buffer', z: Z, name: '履歴を InfluxDB へ (バッファ付)', influxdb: influxConfig.id,
+    id: 'gh-history', type: 'civic-influx-buffer', z: Z, name: '履歴を InfluxDB へ (バッファ付)', influxdb: influxConfig.id,
     measurement: 'greenhouse', precision: 'ms', retentionPolicy: '', database: '', retentionPolicyV18Flux: '',
     org: '', bucket: '', precisionV18FluxV20: 'ms', deviceTags: true, integers: false, maxQueueMB: 100,
     policy: 'drop-oldest', batchSize: 1000, batchWait: 1, retryMax: 60, directory: '', closeTimeout: 3, version: 1,
@@ -247,14 +247,14 @@ function greenhouseDomain() {
     jsonata('payload', '{"payload": payload, "units": units, "timestamp": timestamp, "device": device, "meta": meta}'),
   ], [[publish.id]]);
   const metrics = {
-    id: 'gh-metrics', type: 'agri-metrics', z: Z, name: '飽差・積算温度', version: 1, temperatureMetric: 'airTemperature',
+    id: 'gh-metrics', type: 'civic-agri-metrics', z: Z, name: '飽差・積算温度', version: 1, temperatureMetric: 'airTemperature',
     humidityMetric: 'airHumidity', gddBase: 0, gddMethod: 'mean', addGdd: true, lightSource: 'auto', solarToPpfd: 2.02,
     rangeMetric: 'airTemperature', rangeLow: 18, rangeHigh: 27, timeZone: 'Asia/Tokyo', maxGapMinutes: 60,
     wires: [[alert.id, byHouse.id, historyOn.id, wrap.id], []],
   };
   // --- the stateful stage: every reading of a device reaches the one worker that owns it (README "Scaling") ---
   const filter = {
-    id: 'gh-part-filter', type: 'partition', z: Z, name: 'この担当分だけ', version: 1, mode: 'filter',
+    id: 'gh-part-filter', type: 'civic-partition', z: Z, name: 'この担当分だけ', version: 1, mode: 'filter',
     workerIndex: 'CIVIC_WORKER_INDEX', workerIndexType: 'env', workerCount: 'CIVIC_WORKER_COUNT', workerCountType: 'env',
     partitions: 64, key: 'device.id', prefix: 'civic/p', unwrap: true, qos: 1, wires: [[metrics.id], []],
   };
@@ -270,7 +270,7 @@ function greenhouseDomain() {
 
   // --- inputs ---
   const decode = {
-    id: 'gh-decode', type: 'sensor-decode', z: Z, name: 'LoRaWAN を解読', version: 1, format: 'auto', serverDecoded: false,
+    id: 'gh-decode', type: 'civic-sensor-decode', z: Z, name: 'LoRaWAN を解読', version: 1, format: 'auto', serverDecoded: false,
     channelPreset: 'civic-sim', mapping: [], signedPower: false, modbusPreset: 'custom', modbusMap: [], uecsTypes: '',
     uecsRoom: 0, uecsRegion: 0, uecsOrder: 0, codec: '', codecTimeoutMs: 100, codecMemoryMb: 16, maxBytes: 4096,
     deviceId: '', deviceIdType: 'str', site: 'hakui', siteType: 'str', house: '', houseType: 'str', wires: [[naming.id]],
@@ -300,7 +300,7 @@ function greenhouseDomain() {
   // --- the simulators standing in for the hardware (delete when real devices are connected) ---
   const uplinkOut = { id: 'gh-sim-mqtt', type: 'mqtt out', z: Z, name: 'ネットワークサーバーの代わりに送信', topic: '', qos: '1', retain: 'false', respTopic: '', contentType: 'application/json', userProps: '', correl: '', expiry: '', broker: shared.broker.id, wires: [] };
   const sim = {
-    id: 'gh-sim', type: 'sensor-sim', z: Z, name: 'LoRaWAN センサ (シミュレータ)', version: 1, devices: 4, kind: 'mixed',
+    id: 'gh-sim', type: 'civic-sensor-sim', z: Z, name: 'LoRaWAN センサ (シミュレータ)', version: 1, devices: 4, kind: 'mixed',
     interval: 5, format: 'ttn', site: 'hakui', houses: HOUSES.map((h) => h.id).join(','), latitude: 36.8933,
     longitude: 136.7789, seed: 1, application: 'civic-iot', dropout: 0, spikes: 0, silentDevice: '', silentAfter: 0,
     autoStart: true, wires: [[uplinkOut.id]],

@@ -119,7 +119,7 @@ function kpiDomain() {
     wires: toKpi.map((l) => [l.id]),
   };
   const progress = {
-    id: 'kpi-progress', type: 'kpi-progress', z: Z, name: 'KPIの進捗と評価', version: 1,
+    id: 'kpi-progress', type: 'civic-kpi-progress', z: Z, name: 'KPIの進捗と評価', version: 1,
     kpis: KPIS.map((k) => ({ id: k.id, nameJa: k.nameJa, nameEn: k.nameEn, unit: k.unit, baseline: k.baseline,
       baselineYear: k.baselineYear, target: k.target, targetYear: k.targetYear, direction: 'higher', method: 'progress',
       interim: false, bands: '' })),
@@ -128,7 +128,7 @@ function kpiDomain() {
 
   // ---- healthy life expectancy from the life tables ----
   const hle = {
-    id: 'kpi-hle', type: 'health-expectancy', z: Z, name: '健康寿命 (日常生活に制限のない期間)', version: 1, preset: 'custom', a: 0.5,
+    id: 'kpi-hle', type: 'civic-health-expectancy', z: Z, name: '健康寿命 (日常生活に制限のない期間)', version: 1, preset: 'custom', a: 0.5,
     a0: '', infant: 'fixed', radix: 100000, ages: '0', sex: 'msg', hleKpi: 'hle-{sex}-{age}', leKpi: '', decimals: 2,
     ageField: '', populationField: '', deathsField: '', unhealthyField: '', prevalenceField: '制限あり割合', surveySizeField: '回答者数',
     wires: [[], [progress.id]],
@@ -161,7 +161,7 @@ function kpiDomain() {
     propertyType: 'jsonata', rules: [{ t: 'true' }], checkall: 'true', repair: false, outputs: 1, wires: [[fieldKpi.id, toFieldStats.id]],
   };
   const stats = {
-    id: 'kpi-field-stats', type: 'window-stats', z: Z, name: '直近24時間 (1分ごと)', version: 1, mode: 'sliding', unit: 'hour', size: 1,
+    id: 'kpi-field-stats', type: 'civic-window-stats', z: Z, name: '直近24時間 (1分ごと)', version: 1, mode: 'sliding', unit: 'hour', size: 1,
     slidingMinutes: 1440, hopMinutes: 1, timeZone: 'Asia/Tokyo', grace: 0, metrics: 'airTemperature', percentiles: '',
     reservoirSize: 128, ranges: `airTemperature=${FIELD_RANGE[0]}..${FIELD_RANGE[1]}`, distinctField: '', distinctKpi: '', groupBy: 'all',
     timestamp: 'msg', output: 'nested', maxTopics: 1000, wires: [[hasTemp.id], []],

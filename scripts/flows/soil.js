@@ -30,7 +30,7 @@ function template(id, group, name, order, height, format, wires = []) {
 }
 
 function windowStats(id, name, unit, size, wires) {
-  return { id, type: 'window-stats', z: Z, name, version: 1, mode: 'tumbling', unit, size, slidingMinutes: 15, hopMinutes: 1,
+  return { id, type: 'civic-window-stats', z: Z, name, version: 1, mode: 'tumbling', unit, size, slidingMinutes: 15, hopMinutes: 1,
     timeZone: 'Asia/Tokyo', grace: 60, metrics: 'soilMoisture,soilEC,soilTemperature', percentiles: '', reservoirSize: 128,
     ranges: 'soilMoisture=30..45', distinctField: '', distinctKpi: '', groupBy: 'topic', timestamp: 'msg', output: 'flat',
     maxTopics: 10000, wires };
@@ -55,7 +55,7 @@ function soilDomain() {
   const perDay = windowStats('soil-day', '日ごとの集計 (0時で区切り)', 'day', 1, [[joinDaily.id]]);
 
   const alert = {
-    id: 'soil-alert', type: 'greenhouse-alert', z: Z, name: 'かん水の目安', version: 1, rules: IRRIGATION_RULES, preset: '',
+    id: 'soil-alert', type: 'civic-alert', z: Z, name: 'かん水の目安', version: 1, rules: IRRIGATION_RULES, preset: '',
     lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false,
     tickSeconds: 30, staleMinutes: 15, wires: [[], [toHints.id]],
   };

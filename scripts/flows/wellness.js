@@ -177,12 +177,12 @@ function wellnessDomain() {
     msgKeyType: 'jsonata', seqKey: 'payload', seqKeyType: 'msg', wires: [[anonCsv.id]],
   };
   const kanon = {
-    id: 'wl-kanon', type: 'k-anonymize', z: Z, name: `k-匿名化 (k = ${K})`, version: 1, quasiIdentifiers: QUASI_IDENTIFIERS,
+    id: 'wl-kanon', type: 'civic-k-anonymize', z: Z, name: `k-匿名化 (k = ${K})`, version: 1, quasiIdentifiers: QUASI_IDENTIFIERS,
     k: K, l: 0, sensitive: '', suppressionLimit: 5, metric: 'entropy', suppressedRecords: 'remove', maxRecords: 1000000,
     wires: [[shuffle.id, aggregate.id], [tagK.id]],
   };
   const anon = {
-    id: 'wl-deidentify', type: 'deidentify', z: Z, name: '匿名加工情報にする', version: 1, preset: 'appi-anonymous',
+    id: 'wl-deidentify', type: 'civic-deidentify', z: Z, name: '匿名加工情報にする', version: 1, preset: 'appi-anonymous',
     rules: POLICY.map(([field, category]) => ({ field, category, action: 'preset', ...(field === '受診日' ? { granularity: 'fiscalYear' } : {}) })),
     unknownFields: 'drop', personField: '', dateShiftRange: 30, pseudonymPrefix: 'P-', pseudonymLength: 16, asOf: '',
     onInvalid: 'empty', wires: [[kanon.id], [tagDe.id]],
@@ -200,7 +200,7 @@ function wellnessDomain() {
   ], [[pseudoFile.id]]);
   const pseudoCsv = csvOut('wl-pseudo-csv', 'CSVにする', PSEUDO_COLUMNS, [[pseudoName.id]]);
   const pseudo = {
-    id: 'wl-pseudonymise', type: 'deidentify', z: Z, name: '仮名加工情報にする (鍵付き仮名)', version: 1, preset: 'appi-pseudonymous',
+    id: 'wl-pseudonymise', type: 'civic-deidentify', z: Z, name: '仮名加工情報にする (鍵付き仮名)', version: 1, preset: 'appi-pseudonymous',
     rules: POLICY.map(([field, category]) => ({ field, category, action: 'preset' })),
     unknownFields: 'drop', personField: '', dateShiftRange: 30, pseudonymPrefix: 'P-', pseudonymLength: 16, asOf: '',
     onInvalid: 'empty', wires: [[pseudoCsv.id], [pseudoReportName.id]],

@@ -34,7 +34,7 @@ describe('Dashboard 2.0: 温室モニタリング and 土壌・かん水 (/dashb
     const d = demo as ReadyMade;
     const flows: Array<Record<string, any>> = await d.get('/flows');
     const types = new Set(flows.map((n) => n.type));
-    assert.ok(types.has('ui-base') && types.has('ui-gauge') && types.has('greenhouse-alert'));
+    assert.ok(types.has('ui-base') && types.has('ui-gauge') && types.has('civic-alert'));
     assert.ok(![...types].some((t) => t.startsWith('ui_')), 'a classic dashboard node was deployed');
     // no link points at a part that is not deployed
     const ids = new Set(flows.map((n) => n.id));

@@ -20,16 +20,16 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
   before(async function () {
     requireBinary(this, 'chromium', 'chromium');
     demo = await startReadyMade({ dashboard: 'classic' });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { chromium } = require('playwright-core');
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
     page.on('console', (m: any) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e: Error) => errors.push(e.message));
     await page.goto(`http://127.0.0.1:${demo.port}/`);
-    await page.waitForFunction(() => (window as any).RED?.nodes?.getType?.('sensor-sim') && document.querySelector('.red-ui-palette-node'), null, { timeout: 30000 });
+    await page.waitForFunction(() => (window as any).RED?.nodes?.getType?.('civic-sensor-sim') && document.querySelector('.red-ui-palette-node'), null, { timeout: 30000 });
   });
   after(async () => {
     if (browser) await browser.close();
@@ -41,8 +41,8 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
     assert.match(header ?? '', /シビックIoT/);
     const labels: Record<string, string> = await page.evaluate((types: string[]) => Object.fromEntries(types.map((t) => [t,
       (document.querySelector(`.red-ui-palette-node[data-palette-type="${t}"] .red-ui-palette-label`)?.textContent ?? '').trim()])), ours);
-    assert.strictEqual(labels['sensor-sim'], 'センサーシミュレータ');
-    assert.strictEqual(labels['greenhouse-alert'], 'ハウス警報');
+    assert.strictEqual(labels['civic-sensor-sim'], 'センサーシミュレータ');
+    assert.strictEqual(labels['civic-alert'], 'ハウス警報');
     for (const t of ours) assert.ok(labels[t] && /[\u3040-\u30ff\u4e00-\u9fff]/.test(labels[t]), `${t}: palette label "${labels[t]}"`);
   });
 
@@ -76,7 +76,7 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
       assert.ok(!new RegExp(`${type}\\.label\\.`).test(formText), `${type}: a raw catalog key in the dialog`);
       const help: string = await page.evaluate((t: string) => (window as any).RED.nodes.getNodeHelp?.(t) ?? $(`script[data-help-name="${t}"]`).html() ?? '', type);
       assert.ok(help.length > 200 && /[\u3040-\u30ff]/.test(help), `${type}: Japanese help (${help.length} chars)`);
-      if (type === 'greenhouse-alert' || type === 'deidentify') await page.screenshot({ path: path.join(root, 'test-output', `editor-${type}.png`) });
+      if (type === 'civic-alert' || type === 'civic-deidentify') await page.screenshot({ path: path.join(root, 'test-output', `editor-${type}.png`) });
       await page.evaluate(() => (window as any).RED.tray.close());
       await page.waitForTimeout(300);
     });

@@ -69,9 +69,9 @@ describe('greenhouse flow: real mosquitto, InfluxDB, Modbus TCP and the dashboar
   });
 
   it('shows on the dashboard the temperature that was sent, raises one alert for a heat fault, and acknowledges it from the page', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { chromium } = require('playwright-core');
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
     const browser = await chromium.launch({ executablePath: findBinary('chromium'), args: CHROMIUM_ARGS });
     try {

@@ -56,9 +56,9 @@ describe('npm start: the live demo', function () {
     const mqttPort = await freePort();
     const started = Date.now();
     const demo = startDemo({ CIVIC_PORT: String(port), CIVIC_MQTT_PORT: String(mqttPort), CIVIC_USER_DIR: userDir });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { chromium } = require('playwright-core');
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
     let browser: any;
     try {

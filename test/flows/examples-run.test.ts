@@ -3,14 +3,9 @@
 // must start them without a single error or warning from our nodes (a bad config would show up as "invalid
 // config"). The ready-made flows are tested end to end elsewhere (test/flows, test/browser).
 import assert from 'assert';
-import { spawn } from 'child_process';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
-import { freePort } from '../helpers/servers';
-
-const root = path.resolve(__dirname, '..', '..', '..');
-const ours = Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))['node-red'].nodes);
+import { ourTypes as ours, packRoot as root, runNodeRed } from '../helpers/node-red-process';
 
 function nodeExamples(): Array<{ name: string; nodes: Array<Record<string, any>> }> {
   const dir = path.join(root, 'examples');
@@ -46,39 +41,14 @@ describe('examples: every node example imports and starts cleanly in Node-RED', 
   it('deploys all node examples together with no error or warning from our nodes', async () => {
     const examples = nodeExamples();
     assert.ok(examples.length >= ours.length, `${examples.length} examples for ${ours.length} nodes`);
-    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-examples-'));
-    fs.mkdirSync(path.join(userDir, 'node_modules'));
-    fs.symlinkSync(root, path.join(userDir, 'node_modules', 'node-red-contrib-civic-iot'), 'dir');
-    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(merge(examples)));
-    const port = await freePort();
-    let log = '';
-    const child = spawn(process.execPath, [require.resolve('node-red/red.js', { paths: [root] }), '-u', userDir, '-p', String(port)], {
-      cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
-    });
-    child.stdout?.on('data', (d) => { log += d; });
-    child.stderr?.on('data', (d) => { log += d; });
-    try {
-      const end = Date.now() + 30000;
-      while (!/Started flows|フローを開始しました/.test(log) && Date.now() < end && child.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.match(log, /Started flows|フローを開始しました/, log.slice(-2000));
-      await new Promise((r) => setTimeout(r, 3000));         // let timers, first rounds and sockets run
-      const ourTypes = new RegExp(`\\[(error|warn)\\] \\[(${ours.join('|')}):`);
-      // the influx-buffer example points at an InfluxDB on localhost:8086, which is not running here: its
-      // "kept on disk, retrying" warning is the behaviour the example shows
-      const expected = /\[warn\] \[influx-buffer:[^\]]+\] InfluxDB write failed \(connect ECONNREFUSED/;
-      const problems = log.split('\n').filter((l) => (ourTypes.test(l) && !expected.test(l))
-        || /Waiting for missing types|Uncaught|TypeError/.test(l));
-      assert.deepStrictEqual(problems, []);
-    } finally {
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-        child.once('exit', () => { clearTimeout(t); resolve(); });
-        child.kill('SIGTERM');
-      });
-      fs.rmSync(userDir, { recursive: true, force: true });
-    }
+    const log = await runNodeRed(merge(examples));
+    assert.match(log, /Started flows|フローを開始しました/, log.slice(-2000));
+    const ourTypes = new RegExp(`\\[(error|warn)\\] \\[(${ours.join('|')}):`);
+    // the influx-buffer example points at an InfluxDB on localhost:8086, which is not running here: its
+    // "kept on disk, retrying" warning is the behaviour the example shows
+    const expected = /\[warn\] \[civic-influx-buffer:[^\]]+\] InfluxDB write failed \(connect ECONNREFUSED/;
+    const problems = log.split('\n').filter((l) => (ourTypes.test(l) && !expected.test(l))
+      || /Waiting for missing types|Uncaught|TypeError/.test(l));
+    assert.deepStrictEqual(problems, []);
   });
 });

@@ -51,7 +51,7 @@ describe('flow files: ready-made flows and examples', () => {
   it('finds the installed node types and the flow files', () => {
     assert.ok(types.has('mqtt in') && types.has('ui_gauge') && types.has('influxdb out') && types.has('modbus-read'));
     assert.ok(types.has('ui-base') && types.has('ui-gauge') && types.has('ui-table') && types.has('ui-notification'), 'Dashboard 2.0 types');
-    assert.ok(types.has('sensor-sim'));
+    assert.ok(types.has('civic-sensor-sim'));
     assert.ok(files.length >= 3, `${files.length} files`);
   });
 
@@ -107,7 +107,7 @@ describe('flow files: ready-made flows and examples', () => {
 });
 
 describe('flow files: domain and dashboard parts (CIVIC_DASHBOARD)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { assembleFlows } = require(path.join(root, 'scripts', 'flows.js'));
   const dir = path.join(root, 'flows');
   const names = ['greenhouse', 'soil', 'wellness', 'kpi'];
@@ -139,7 +139,7 @@ describe('flow files: domain and dashboard parts (CIVIC_DASHBOARD)', () => {
       const types = new Set(nodes.map((n) => n.type));
       assert.strictEqual(types.has('ui_gauge'), choice !== 'dashboard2');
       assert.strictEqual(types.has('ui-gauge'), choice !== 'classic');
-      assert.ok(types.has('greenhouse-alert') && types.has('kpi-progress') && types.has('k-anonymize'));
+      assert.ok(types.has('civic-alert') && types.has('civic-kpi-progress') && types.has('civic-k-anonymize'));
     });
   }
 

@@ -13,11 +13,11 @@ import { freePort } from '../helpers/servers';
 import { decodeBytes, parseCsv } from '../../lib/privacy';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { assembleFlows } = require(path.join(root, 'scripts', 'flows.js'));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const credentials = require(path.join(root, 'scripts', 'credentials.js'));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const wellness = require(path.join(root, 'scripts', 'flows', 'wellness.js'));
 
 export interface ReadyMade {
@@ -114,7 +114,7 @@ export async function startReadyMade(options: { dashboard?: string; env?: Record
       : output.includes('dashboard: http') ? true : undefined), `npm start\n${output}`, 40000);
   } catch (err) {
     await stop();
-    throw new Error(`${(err as Error).message}\n${output}`);
+    throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
   }
   const api: ReadyMade = {
     port, mqttPort, userDir, secret, folders: wellness.wellnessFolders(userDir),
@@ -196,9 +196,9 @@ export const HARMLESS_CONSOLE = [/loading\.html/, /SideNav 'left' is not availab
 
 /** Opens a dashboard page by its menu name in headless Chromium (phone size); collects console errors. */
 export async function openDashboardPage(demo: ReadyMade, tabName: string): Promise<{ browser: any; page: any; errors: string[] }> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { chromium } = require('playwright-core');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'ja-JP' });
@@ -239,9 +239,9 @@ export const HARMLESS_CONSOLE_D2: RegExp[] = [];
 
 /** Opens a Dashboard 2.0 page (/dashboard/<path>) in headless Chromium; phone size unless `desktop`; collects console errors. */
 export async function openDashboard2Page(demo: ReadyMade, pagePath: string, desktop = false): Promise<{ browser: any; page: any; errors: string[] }> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { chromium } = require('playwright-core');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const page = await browser.newPage(desktop ? { viewport: { width: 1280, height: 1000 }, locale: 'ja-JP' }

@@ -7,11 +7,11 @@ import path from 'path';
 import { decodeBytes, parseCsv, pseudonymize, generateRecords } from '../../lib/privacy';
 import { filesIn, root, startReadyMade, waitFor, type ReadyMade } from './ready-made';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const credentials = require(path.join(root, 'scripts', 'credentials.js'));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { ANON_COLUMNS, QUASI_IDENTIFIERS, K } = require(path.join(root, 'scripts', 'flows', 'wellness.js'));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const iconv = require('iconv-lite');
 
 type Row = Record<string, string>;
@@ -31,7 +31,7 @@ function identifiers(input: Row[]): { whole: string[]; cells: Set<string> } {
       whole.add(r[f]);
       cells.add(r[f]);
     }
-    whole.add(r['氏名'].replace(/[\s　]/g, ''));
+    whole.add(r['氏名'].replace(/[\s\u3000]/g, ''));
     for (const f of ['保険者番号', '郵便番号', '生年月日', '備考']) cells.add(r[f]);
   }
   return { whole: [...whole].filter((v) => v && v.length >= 2), cells };

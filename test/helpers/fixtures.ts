@@ -20,7 +20,7 @@ export function modbusClientNode(port: number, id = 'client', extra: Partial<Flo
 
 /** A modbus-serial ServerTCP on 127.0.0.1 answering holding/input registers from `registers()`. */
 export function modbusServer(port: number, registers: () => number[]): { close(): Promise<void> } {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { ServerTCP } = require('@openp4nr/modbus-serial');
   const server = new ServerTCP({
     getHoldingRegister: (addr: number) => registers()[addr] ?? 0,

@@ -59,7 +59,7 @@ export function requireBinary(ctx: Mocha.Context, binary: string, debianPackage:
   if (found) return found;
   const reason = `${binary} not installed (apt-get install ${debianPackage})`;
   if (process.env.CI === 'true') throw new Error(`${reason}: required in CI`);
-  // eslint-disable-next-line no-console
+   
   console.log(`      pending: ${reason}`);
   ctx.skip();
   return '';
@@ -112,7 +112,7 @@ function managed(binary: string, args: (dir: string) => string[], dir: string, p
       await waitFor(ready, name);
     } catch (err) {
       await stopProcess(child);
-      throw new Error(`${(err as Error).message}; log:\n${log}`);
+      throw new Error(`${(err as Error).message}; log:\n${log}`, { cause: err });
     }
   };
   const server: RunningServer = {

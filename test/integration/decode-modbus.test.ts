@@ -1,16 +1,16 @@
 // A real Modbus TCP server (modbus-serial ServerTCP on a free loopback port) holding the simulator's greenhouse
 // registers → node-red-contrib-modbus modbus-read → sensor-decode with a register map → a reading.
 import assert from 'assert';
-import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
+import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
 import { helper, flow, nextMessage } from '../helpers/node-red';
 import { freePort } from '../helpers/servers';
 import { modbusClientNode, modbusServer } from '../helpers/fixtures';
 import { toModbusRegisters } from '../../lib/sim/encode';
 
-/* eslint-disable @typescript-eslint/no-var-requires */
+ 
 const modbusClient = require('node-red-contrib-modbus/modbus/modbus-client.js');
 const modbusRead = require('node-red-contrib-modbus/modbus/modbus-read.js');
-/* eslint-enable @typescript-eslint/no-var-requires */
+ 
 
 describe('integration: Modbus TCP server → modbus-read → sensor-decode', function () {
   this.timeout(30000);
@@ -37,7 +37,7 @@ describe('integration: Modbus TCP server → modbus-read → sensor-decode', fun
         showErrors: false, showWarnings: false, unitid: '1', dataType: 'HoldingRegister', adr: '0', quantity: '5', rate: '1',
         rateUnit: 's', delayOnStart: false, enableDeformedMessages: false, startDelayTime: '', server: 'client', useIOFile: false,
         ioFile: '', useIOForPayload: false, emptyMsgOnFail: false, wires: [['dec'], []] },
-      { id: 'dec', type: 'sensor-decode', format: 'modbus', modbusPreset: 'custom', modbusMap: [
+      { id: 'dec', type: 'civic-sensor-decode', format: 'modbus', modbusPreset: 'custom', modbusMap: [
         { name: 'airTemperature', register: 0, type: 'int16', order: 'AB', scale: 0.1, offset: 0, unit: '' },
         { name: 'airHumidity', register: 1, type: 'uint16', order: 'AB', scale: 0.1, offset: 0, unit: '' },
         { name: 'co2', register: 2, type: 'uint16', order: 'AB', scale: 1, offset: 0, unit: '' },

@@ -1,13 +1,13 @@
 // sensor-sim (The Things Stack v3 uplinks) → mqtt out → a real mosquitto → mqtt in → sensor-decode: the readings
 // that come out carry the simulator's values under canonical names, the device id, the network time and RSSI.
 import assert from 'assert';
-import sensorSim from '../../nodes/sensor-sim/sensor-sim';
-import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
+import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
+import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
 import { mqttBrokerNode, useMosquittoAndRuntime } from '../helpers/fixtures';
 import { validate } from '../../lib/schemas';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
 
 describe('integration: sensor-sim TTN JSON → mosquitto → mqtt in → sensor-decode', function () {
@@ -19,11 +19,11 @@ describe('integration: sensor-sim TTN JSON → mosquitto → mqtt in → sensor-
       const t0 = Date.parse('2026-05-10T12:00:00+09:00');
       await helper.load([mqttNodes, sensorSim, sensorDecode], flow(
         mqttBrokerNode(servers.broker().port),
-        { id: 'sim', type: 'sensor-sim', devices: 2, kind: 'mixed', interval: 0, format: 'ttn', application: 'hakui-farm',
+        { id: 'sim', type: 'civic-sensor-sim', devices: 2, kind: 'mixed', interval: 0, format: 'ttn', application: 'hakui-farm',
           houses: 'house-1', wires: [['pub']] },
         { id: 'pub', type: 'mqtt out', broker: 'broker', qos: '1', retain: 'false', wires: [] },
         { id: 'sub', type: 'mqtt in', broker: 'broker', topic: 'v3/hakui-farm@ttn/devices/+/up', qos: '1', datatype, wires: [['dec']] },
-        { id: 'dec', type: 'sensor-decode', format: 'auto', channelPreset: 'civic-sim', site: 'hakui', wires: [['out']] },
+        { id: 'dec', type: 'civic-sensor-decode', format: 'auto', channelPreset: 'civic-sim', site: 'hakui', wires: [['out']] },
         { id: 'out', type: 'helper' },
       ));
       const received = collect<any>('out');

@@ -1,7 +1,7 @@
 // UECS CCM packets from the simulator, sent over real UDP on 127.0.0.1 to uecs-in: one reading per packet.
 import assert from 'assert';
 import dgram from 'dgram';
-import uecsIn from '../../nodes/uecs-in/uecs-in';
+import uecsIn from '../../nodes/civic-uecs-in/civic-uecs-in';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
 import { freePort } from '../helpers/servers';
 import { toUecsXml } from '../../lib/sim/encode';
@@ -14,7 +14,7 @@ describe('integration: UDP CCM packets → uecs-in', function () {
 
   it('turns simulator packets for two houses into readings, keeping only the room asked for', async () => {
     const port = await freePort();
-    await helper.load(uecsIn, flow({ id: 'in', type: 'uecs-in', port, bind: '127.0.0.1', room: 2, site: 'hakui', wires: [['out']] }, { id: 'out', type: 'helper' }));
+    await helper.load(uecsIn, flow({ id: 'in', type: 'civic-uecs-in', port, bind: '127.0.0.1', room: 2, site: 'hakui', wires: [['out']] }, { id: 'out', type: 'helper' }));
     const node = nodeById('in');
     while (!node.status.getCalls().some((c: { args: Array<{ fill?: string }> }) => c.args[0]?.fill === 'grey')) await new Promise((r) => setTimeout(r, 10));
     const received = collect<any>('out');

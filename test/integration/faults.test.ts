@@ -5,17 +5,17 @@
 // (InfluxDB outages and a SIGKILLed Node-RED are in influx-buffer-outage / influx-buffer-sigkill.)
 import assert from 'assert';
 import mqtt from 'mqtt';
-import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
+import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
 import { createSimulator, toModbusRegisters, type GreenhouseValues } from '../../lib/sim';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
 import { freePort, requireBinary, startMosquitto, type RunningServer } from '../helpers/servers';
 import { modbusClientNode, modbusServer, mqttBrokerNode } from '../helpers/fixtures';
 
-/* eslint-disable @typescript-eslint/no-var-requires */
+ 
 const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
 const modbusClient = require('node-red-contrib-modbus/modbus/modbus-client.js');
 const modbusRead = require('node-red-contrib-modbus/modbus/modbus-read.js');
-/* eslint-enable @typescript-eslint/no-var-requires */
+ 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, ms: number, check: () => boolean): Promise<void> {
@@ -44,7 +44,7 @@ describe('faults: servers that go away and come back', function () {
       await helper.load([mqttNodes, sensorDecode], flow(
         mqttBrokerNode(broker.port, 'broker', { keepalive: 5 }),
         { id: 'sub', type: 'mqtt in', broker: 'broker', topic: 'v3/+/devices/+/up', qos: '1', datatype: 'json', wires: [['dec']] },
-        { id: 'dec', type: 'sensor-decode', format: 'auto', channelPreset: 'civic-sim', wires: [['out', 'pub']] },
+        { id: 'dec', type: 'civic-sensor-decode', format: 'auto', channelPreset: 'civic-sim', wires: [['out', 'pub']] },
         { id: 'pub', type: 'mqtt out', broker: 'broker', topic: 'civic/test/reading', qos: '1', retain: 'false' },
         { id: 'out', type: 'helper' },
       ));
@@ -92,7 +92,7 @@ describe('faults: servers that go away and come back', function () {
             showErrors: false, showWarnings: false, unitid: '1', dataType: 'HoldingRegister', adr: '0', quantity: '4', rate: '500',
             rateUnit: 'ms', delayOnStart: false, enableDeformedMessages: false, startDelayTime: '', server: 'client', useIOFile: false,
             ioFile: '', useIOForPayload: false, emptyMsgOnFail: false, wires: [['dec'], []] },
-          { id: 'dec', type: 'sensor-decode', format: 'modbus', modbusPreset: 'civic-soil', wires: [['out']] },
+          { id: 'dec', type: 'civic-sensor-decode', format: 'modbus', modbusPreset: 'civic-soil', wires: [['out']] },
           { id: 'out', type: 'helper' },
         ));
         const readings = collect<any>('out');

@@ -5,11 +5,11 @@ import assert from 'assert';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import influxBuffer from '../../nodes/influx-buffer/influx-buffer';
+import influxBuffer from '../../nodes/civic-influx-buffer/civic-influx-buffer';
 import { helper, flow, nodeById } from '../helpers/node-red';
 import { influxQuery, requireBinary, startInflux, type RunningServer } from '../helpers/servers';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const influxNodes = require('node-red-contrib-influxdb/influxdb.js');
 
 const OUTAGE_S = Number(process.env.INFLUX_OUTAGE_S ?? 10);
@@ -38,7 +38,7 @@ describe('integration: influx-buffer through an InfluxDB outage', function () {
   it(`writes all ${READINGS} readings exactly once after a ${OUTAGE_S} s outage`, async () => {
     await helper.load([influxNodes, influxBuffer], flow(
       { id: 'db', type: 'influxdb', hostname: '127.0.0.1', port: String(influx.port), protocol: 'http', database: 'civic', influxdbVersion: '1.x' },
-      { id: 'buf', type: 'influx-buffer', influxdb: 'db', measurement: 'greenhouse', precision: 'ms', batchSize: 100, batchWait: 0.2, retryMax: 1, directory: dir },
+      { id: 'buf', type: 'civic-influx-buffer', influxdb: 'db', measurement: 'greenhouse', precision: 'ms', batchSize: 100, batchWait: 0.2, retryMax: 1, directory: dir },
     ));
     const node = nodeById('buf');
     // readings flow evenly over (outage + 4 s): the first quarter before the stop, the rest during and after it
@@ -61,11 +61,10 @@ describe('integration: influx-buffer through an InfluxDB outage', function () {
       if (stopped && !restarted && elapsed >= 2000 + OUTAGE_S * 1000) { await influx.start(); restarted = true; }
       await new Promise((r) => setTimeout(r, 20));
     }
-    let count = 0;
     const deadline = Date.now() + 30000;
     while (Date.now() < deadline) {
       const r = await influxQuery(influx.port, 'SELECT count(co2) FROM greenhouse', 'civic').catch(() => undefined);
-      count = r?.results?.[0]?.series?.[0]?.values?.[0]?.[1] ?? 0;
+      const count = r?.results?.[0]?.series?.[0]?.values?.[0]?.[1] ?? 0;
       if (count >= READINGS) break;
       await new Promise((res) => setTimeout(res, 250));
     }

@@ -83,7 +83,7 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
     requireBinary(this, 'influxd', 'influxdb');
     const pack = packDir();
     const pkg = JSON.parse(fs.readFileSync(path.join(pack, 'package.json'), 'utf8'));
-    const nodeFile = pkg['node-red']?.nodes?.['influx-buffer'];
+    const nodeFile = pkg['node-red']?.nodes?.['civic-influx-buffer'];
     if (!nodeFile || !fs.existsSync(path.join(pack, nodeFile))) throw new Error(`influx-buffer is not built in ${pack} (npm run build)`);
     influx = await startInflux();
     await influxQuery(influx.port, 'CREATE DATABASE civic');
@@ -97,7 +97,7 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
       { id: 'tab', type: 'tab', label: 'kill test' },
       { id: 'influx-server', type: 'influxdb', hostname: '127.0.0.1', port: String(influx.port), protocol: 'http', database: 'civic', influxdbVersion: '1.x', name: 'local InfluxDB' },
       { id: 'in', type: 'http in', url: '/reading', method: 'post', upload: false, ...at(100, 100), wires: [['buf']] },
-      { id: 'buf', type: 'influx-buffer', influxdb: 'influx-server', measurement: 'greenhouse', precision: 'ms', batchSize: 50, batchWait: 0.1, retryMax: 0.5, ...at(300, 100), wires: [] },
+      { id: 'buf', type: 'civic-influx-buffer', influxdb: 'influx-server', measurement: 'greenhouse', precision: 'ms', batchSize: 50, batchWait: 0.1, retryMax: 0.5, ...at(300, 100), wires: [] },
       { id: 'cmp', type: 'complete', scope: ['buf'], uncaught: false, ...at(100, 200), wires: [['ok']] },
       { id: 'ok', type: 'http response', statusCode: '200', headers: {}, ...at(300, 200), wires: [] },
       { id: 'err', type: 'catch', scope: ['buf'], uncaught: false, ...at(100, 300), wires: [['bad']] },
@@ -143,7 +143,7 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
 
     await influx.start();
     await startNodeRed(port);
-    let rows: unknown[][] = [];
+    let rows: unknown[][];
     const deadline = Date.now() + 30000;
     while (Date.now() < deadline) {
       const r = await influxQuery(influx.port, 'SELECT seq, co2 FROM greenhouse', 'civic').catch(() => undefined);

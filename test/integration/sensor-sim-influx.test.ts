@@ -2,15 +2,15 @@
 // of numbers becomes one point per reading at its measurement time, tagged by device and house, and reads back
 // with the same values.
 import assert from 'assert';
-import sensorSim from '../../nodes/sensor-sim/sensor-sim';
+import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
 import { helper, flow, nodeById } from '../helpers/node-red';
 import { greenhouseAt } from '../../lib/sim';
 import { HAKUI } from '../../lib/sun';
 import { influxQuery, requireBinary, startInflux, type RunningServer } from '../helpers/servers';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const influxNodes = require('node-red-contrib-influxdb/influxdb.js');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const changeNode = require('@node-red/nodes/core/function/15-change.js');
 
 describe('integration: sensor-sim → influxdb out → InfluxDB 1.x', function () {
@@ -33,7 +33,7 @@ describe('integration: sensor-sim → influxdb out → InfluxDB 1.x', function (
     await helper.load([influxNodes, changeNode, sensorSim], flow(
       { id: 'db', type: 'influxdb', hostname: '127.0.0.1', port: String(influx.port), protocol: 'http',
         database: 'civic', influxdbVersion: '1.x', name: 'test' },
-      { id: 'sim', type: 'sensor-sim', devices: 2, kind: 'greenhouse', interval: 0, houses: 'house-1,house-2',
+      { id: 'sim', type: 'civic-sensor-sim', devices: 2, kind: 'greenhouse', interval: 0, houses: 'house-1,house-2',
         wires: [['tags']] },
       { id: 'tags', type: 'change', rules: [
         { t: 'set', p: 'payload', pt: 'msg', to: '[$merge([payload, {"time": timestamp}]), {"device": device.id, "house": device.house}]', tot: 'jsonata' },

@@ -1,11 +1,11 @@
 // sensor-sim (The Things Stack v3 uplinks) → core mqtt out → a real mosquitto → core mqtt in: the uplinks a
 // LoRaWAN network server would publish arrive intact, in order, on the v3 topic layout.
 import assert from 'assert';
-import sensorSim from '../../nodes/sensor-sim/sensor-sim';
+import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
 import { mqttBrokerNode, useMosquittoAndRuntime } from '../helpers/fixtures';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
 
 describe('integration: sensor-sim → mosquitto → mqtt in', function () {
@@ -15,7 +15,7 @@ describe('integration: sensor-sim → mosquitto → mqtt in', function () {
     const t0 = Date.parse('2026-05-10T12:00:00+09:00');
     await helper.load([mqttNodes, sensorSim], flow(
       mqttBrokerNode(servers.broker().port),
-      { id: 'sim', type: 'sensor-sim', devices: 3, interval: 0, format: 'ttn', application: 'hakui-farm',
+      { id: 'sim', type: 'civic-sensor-sim', devices: 3, interval: 0, format: 'ttn', application: 'hakui-farm',
         houses: 'house-1,house-2', wires: [['pub']] },
       { id: 'pub', type: 'mqtt out', broker: 'broker', qos: '1', retain: 'false', wires: [] },
       { id: 'sub', type: 'mqtt in', broker: 'broker', topic: 'v3/hakui-farm@ttn/devices/+/up', qos: '1',

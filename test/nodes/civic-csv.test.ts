@@ -1,7 +1,7 @@
 import assert from 'assert';
 import civicCsv from '../../nodes/civic-csv/civic-csv';
-import deidentify from '../../nodes/deidentify/deidentify';
-import kAnonymize from '../../nodes/k-anonymize/k-anonymize';
+import deidentify from '../../nodes/civic-deidentify/civic-deidentify';
+import kAnonymize from '../../nodes/civic-k-anonymize/civic-k-anonymize';
 import { helper, withCatalog, flow, nextMessage, collect, nodeById } from '../helpers/node-red';
 import { encodeShiftJis } from '../unit/privacy/sjis';
 
@@ -64,10 +64,10 @@ describe('civic-csv node', () => {
     const file = encodeShiftJis(`氏名,生年月日,性別,住所\r\n${rows.join('\r\n')}\r\n`);
     const f = flow(
       { id: 'csv', type: 'civic-csv', output: 'rows', wires: [['de']] },
-      { id: 'de', type: 'deidentify', preset: 'appi-anonymous', rules: [
+      { id: 'de', type: 'civic-deidentify', preset: 'appi-anonymous', rules: [
         { field: '氏名', category: 'name', action: 'preset' }, { field: '生年月日', category: 'birthDate', action: 'date', granularity: 'year' },
         { field: '性別', category: 'sex', action: 'preset' }, { field: '住所', category: 'address', action: 'preset' }], wires: [['k'], []] },
-      { id: 'k', type: 'k-anonymize', k: 5, quasiIdentifiers: [{ field: '生年月日', hierarchy: 'date' }, { field: '性別', hierarchy: 'category' },
+      { id: 'k', type: 'civic-k-anonymize', k: 5, quasiIdentifiers: [{ field: '生年月日', hierarchy: 'date' }, { field: '性別', hierarchy: 'category' },
         { field: '住所', hierarchy: 'address' }], wires: [['out'], []] },
       { id: 'out', type: 'helper' },
     );

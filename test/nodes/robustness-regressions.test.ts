@@ -2,14 +2,14 @@
 // a bare TypeError/RangeError through done(err) (or a crash inside the core) instead of a result or a translated
 // error.
 import assert from 'assert';
-import agriMetrics from '../../nodes/agri-metrics/agri-metrics';
-import greenhouseAlert from '../../nodes/greenhouse-alert/greenhouse-alert';
-import sensorSim from '../../nodes/sensor-sim/sensor-sim';
-import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
-import windowStats from '../../nodes/window-stats/window-stats';
-import kpiProgress from '../../nodes/kpi-progress/kpi-progress';
-import healthExpectancy from '../../nodes/health-expectancy/health-expectancy';
-import kAnonymize from '../../nodes/k-anonymize/k-anonymize';
+import agriMetrics from '../../nodes/civic-agri-metrics/civic-agri-metrics';
+import greenhouseAlert from '../../nodes/civic-alert/civic-alert';
+import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
+import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
+import windowStats from '../../nodes/civic-window-stats/civic-window-stats';
+import kpiProgress from '../../nodes/civic-kpi-progress/civic-kpi-progress';
+import healthExpectancy from '../../nodes/civic-health-expectancy/civic-health-expectancy';
+import kAnonymize from '../../nodes/civic-k-anonymize/civic-k-anonymize';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 
 const odd = () => JSON.parse('{"toString":"x","valueOf":1}') as unknown;
@@ -21,7 +21,7 @@ describe('robustness regressions (nodes)', () => {
   afterEach(() => helper.unload());
 
   it('agri-metrics: a nanosecond timestamp or an id without toString still gives the derived metrics', async () => {
-    await helper.load(agriMetrics, flow({ id: 'n', type: 'agri-metrics', wires: [['out'], []] }, { id: 'out', type: 'helper' }));
+    await helper.load(agriMetrics, flow({ id: 'n', type: 'civic-agri-metrics', wires: [['out'], []] }, { id: 'out', type: 'helper' }));
     const out = nextMessage<any>('out');
     nodeById('n').receive({ topic: Object.create(null), device: { id: odd() }, payload: { airTemperature: 25, airHumidity: 60 }, timestamp: NS });
     assert.strictEqual((await out).payload.vpd, 1.267);
@@ -29,7 +29,7 @@ describe('robustness regressions (nodes)', () => {
 
   it('greenhouse-alert: a device called "constructor" fires; an ack with a BigInt is a warning, not a crash', async () => {
     const HOT = { id: 'hot', metric: 'airTemperature', condition: 'above', threshold: 30, forMinutes: 0, severity: 'critical' };
-    await helper.load(greenhouseAlert, flow({ id: 'n', type: 'greenhouse-alert', rules: [HOT], lang: 'en-US', wires: [['ev'], []] }, { id: 'ev', type: 'helper' }));
+    await helper.load(greenhouseAlert, flow({ id: 'n', type: 'civic-alert', rules: [HOT], lang: 'en-US', wires: [['ev'], []] }, { id: 'ev', type: 'helper' }));
     const ev = nextMessage<any>('ev');
     nodeById('n').receive({ payload: { airTemperature: 35 }, device: { id: 'constructor' }, timestamp: NS });
     assert.strictEqual((await ev).payload.deviceId, 'constructor');
@@ -42,17 +42,17 @@ describe('robustness regressions (nodes)', () => {
   });
 
   it('sensor-sim: a timestamp beyond the Date range and a control word without toString are translated errors', async () => {
-    await helper.load(withCatalog('sensor-sim', sensorSim, 'ja'), flow({ id: 'n', type: 'sensor-sim', interval: 0, wires: [[]] }));
+    await helper.load(withCatalog('civic-sensor-sim', sensorSim, 'ja'), flow({ id: 'n', type: 'civic-sensor-sim', interval: 0, wires: [[]] }));
     let err = nextError('n');
     nodeById('n').receive({ timestamp: 1e17 });
-    assert.strictEqual(await err, translate('sensor-sim', 'ja', 'sensor-sim.errors.timestamp', { got: 'number' }));
+    assert.strictEqual(await err, translate('civic-sensor-sim', 'ja', 'civic-sensor-sim.errors.timestamp', { got: 'number' }));
     err = nextError('n');
     nodeById('n').receive({ topic: 'control', payload: Object.create(null) });
-    assert.strictEqual(await err, translate('sensor-sim', 'ja', 'sensor-sim.errors.control', { got: '[object Object]' }));
+    assert.strictEqual(await err, translate('civic-sensor-sim', 'ja', 'civic-sensor-sim.errors.control', { got: '[object Object]' }));
   });
 
   it('sensor-decode: a device id taken from a msg property without toString', async () => {
-    await helper.load(sensorDecode, flow({ id: 'n', type: 'sensor-decode', format: 'cayenne-lpp', deviceId: 'sensor', deviceIdType: 'msg', wires: [['out']] },
+    await helper.load(sensorDecode, flow({ id: 'n', type: 'civic-sensor-decode', format: 'cayenne-lpp', deviceId: 'sensor', deviceIdType: 'msg', wires: [['out']] },
       { id: 'out', type: 'helper' }));
     const out = nextMessage<any>('out');
     nodeById('n').receive({ payload: '01 67 00 F1', sensor: Object.create(null) });
@@ -60,7 +60,7 @@ describe('robustness regressions (nodes)', () => {
   });
 
   it('window-stats: a topic without toString and a nanosecond timestamp are counted, not crashed on', async () => {
-    await helper.load(windowStats, flow({ id: 'n', type: 'window-stats', unit: 'hour', wires: [['out'], []] }, { id: 'out', type: 'helper' }));
+    await helper.load(windowStats, flow({ id: 'n', type: 'civic-window-stats', unit: 'hour', wires: [['out'], []] }, { id: 'out', type: 'helper' }));
     const out = nextMessage<any>('out');
     nodeById('n').receive({ topic: odd(), payload: { v: 2 }, timestamp: NS });
     nodeById('n').receive({ topic: 'flush' });
@@ -69,10 +69,10 @@ describe('robustness regressions (nodes)', () => {
   });
 
   it('kpi-progress: a topic without toString is an unknown KPI; a nanosecond time falls back to now', async () => {
-    await helper.load(withCatalog('kpi-progress', kpiProgress), flow({ id: 'n', type: 'kpi-progress', wires: [['rec'], []] }, { id: 'rec', type: 'helper' }));
+    await helper.load(withCatalog('civic-kpi-progress', kpiProgress), flow({ id: 'n', type: 'civic-kpi-progress', wires: [['rec'], []] }, { id: 'rec', type: 'helper' }));
     const err = nextError('n');
     nodeById('n').receive({ topic: odd(), payload: 3 });
-    assert.strictEqual(await err, translate('kpi-progress', 'en-US', 'kpi-progress.errors.unknownKpi', { kpi: '[object Object]' }));
+    assert.strictEqual(await err, translate('civic-kpi-progress', 'en-US', 'civic-kpi-progress.errors.unknownKpi', { kpi: '[object Object]' }));
     const rec = nextMessage<any>('rec');
     nodeById('n').receive({ topic: 'smart-farming-entrants', payload: 3, timestamp: NS, fiscalYear: odd() });
     assert.strictEqual((await rec).payload.value, 3);
@@ -80,7 +80,7 @@ describe('robustness regressions (nodes)', () => {
 
   it('health-expectancy: a fiscal year without toString and a sparse table are handled', async () => {
     const ROWS = [{ age: '0', population: 1000, deaths: 10 }, { age: '1+', population: 4000, deaths: 80 }];
-    await helper.load(withCatalog('health-expectancy', healthExpectancy), flow({ id: 'n', type: 'health-expectancy', ages: '0', wires: [['t'], []] }, { id: 't', type: 'helper' }));
+    await helper.load(withCatalog('civic-health-expectancy', healthExpectancy), flow({ id: 'n', type: 'civic-health-expectancy', ages: '0', wires: [['t'], []] }, { id: 't', type: 'helper' }));
     const t = nextMessage<any>('t');
     nodeById('n').receive({ payload: ROWS, sex: 'male', fiscalYear: odd(), asOf: '2025-03-31T12:00:00+09:00' });
     assert.strictEqual((await t).fiscalYear, 2024);
@@ -91,10 +91,10 @@ describe('robustness regressions (nodes)', () => {
   });
 
   it('k-anonymize: an array with something other than records is a translated payload error', async () => {
-    await helper.load(withCatalog('k-anonymize', kAnonymize, 'ja'), flow({ id: 'n', type: 'k-anonymize',
+    await helper.load(withCatalog('civic-k-anonymize', kAnonymize, 'ja'), flow({ id: 'n', type: 'civic-k-anonymize',
       quasiIdentifiers: [{ field: 'sex', hierarchy: 'category' }], k: 2, wires: [[], []] }));
     const err = nextError('n');
     nodeById('n').receive({ payload: [{ sex: '男' }, null, { sex: '女' }] });
-    assert.strictEqual(await err, translate('k-anonymize', 'ja', 'k-anonymize.errors.payload', { type: 'object' }));
+    assert.strictEqual(await err, translate('civic-k-anonymize', 'ja', 'civic-k-anonymize.errors.payload', { type: 'object' }));
   });
 });

@@ -201,10 +201,10 @@ export class Probe {
   constructor(readonly id: string, outputIds: string[]) {
     this.node = nodeById(id);
     const node = this.node;
-    const self = this;
+    const current = (): Tracker | undefined => this.current;
     const complete = node._complete;
     node._complete = function (msg: Msg, err?: unknown) {
-      const t = self.current;
+      const t = current();
       if (t && msg === t.msg && !t.result.completed) {
         t.result.completed = true;
         if (err) t.result.error = err instanceof Error ? err : new Error(String(err));
@@ -214,14 +214,14 @@ export class Probe {
     };
     const error = node.error;
     node.error = function (text: unknown, msg?: Msg) {
-      const t = self.current;
+      const t = current();
       // Node-RED's own catch around the input handler: the node threw instead of calling done(err)
       if (t && msg === t.msg && !t.result.completed) { t.result.thrown = text; t.resolve?.(); }
       return error.call(this, text, msg);
     };
     const status = node.status;
     node.status = function (s: Record<string, unknown>) {
-      self.current?.result.statuses.push(s);
+      current()?.result.statuses.push(s);
       return status.call(this, s);
     };
     this.outputs = outputIds.map(() => []);

@@ -3,8 +3,8 @@
 import assert from 'assert';
 import fc from 'fast-check';
 import civicCsv from '../../nodes/civic-csv/civic-csv';
-import deidentify from '../../nodes/deidentify/deidentify';
-import kAnonymize from '../../nodes/k-anonymize/k-anonymize';
+import deidentify from '../../nodes/civic-deidentify/civic-deidentify';
+import kAnonymize from '../../nodes/civic-k-anonymize/civic-k-anonymize';
 import { generateRecords, SYNTHETIC_TABLES } from '../../lib/privacy';
 import { robustnessSuite, personal, garbage, MARK, type Msg } from './fuzz';
 
@@ -51,7 +51,7 @@ const RULES = [
 ];
 
 robustnessSuite({
-  type: 'deidentify', module: deidentify, outputs: 2, privacy: true,
+  type: 'civic-deidentify', module: deidentify, outputs: 2, privacy: true,
   config: { preset: 'appi-anonymous', rules: RULES },
   valid: (n: number): Msg[] => [{ payload: markedRecords(1, n + 1)[0] }],
   values: records,
@@ -72,7 +72,7 @@ const QIS = [
 ];
 
 robustnessSuite({
-  type: 'k-anonymize', module: kAnonymize, outputs: 2, privacy: true,
+  type: 'civic-k-anonymize', module: kAnonymize, outputs: 2, privacy: true,
   config: { quasiIdentifiers: QIS, k: 2, suppressionLimit: 10, maxRecords: 2000 },
   valid: (n: number): Msg[] => [{ payload: markedRecords(30, n + 1).map(({ age, sex, address, diagnosis }) => ({ age, sex, address, diagnosis })) }],
   values: records,

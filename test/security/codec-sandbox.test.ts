@@ -5,7 +5,7 @@ import assert from 'assert';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import sensorDecode from '../../nodes/sensor-decode/sensor-decode';
+import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
 import { helper, withCatalog, flow, nodeById } from '../helpers/node-red';
 import { Probe, checkDelivery } from '../robustness/fuzz';
 
@@ -39,9 +39,9 @@ const ATTACKS: Array<[string, string]> = [
   ['getter on the result', "({ get x() { return harm(globalThis.process); } }).x"],
 ];
 const LIMITS: Array<[string, string, string]> = [
-  ['infinite loop', '(function () { while (true) {} })()', 'sensor-decode.errors.codecTimeout'],
-  ['unbounded allocation', "(function () { var a = [], s = 'x'; while (true) { s += s; a.push(s + '.'); } })()", 'sensor-decode.errors.codecMemory'],
-  ['unbounded recursion', '(function f() { return f() + 1; })()', 'sensor-decode.errors.codecMemory'],
+  ['infinite loop', '(function () { while (true) {} })()', 'civic-sensor-decode.errors.codecTimeout'],
+  ['unbounded allocation', "(function () { var a = [], s = 'x'; while (true) { s += s; a.push(s + '.'); } })()", 'civic-sensor-decode.errors.codecMemory'],
+  ['unbounded recursion', '(function f() { return f() + 1; })()', 'civic-sensor-decode.errors.codecMemory'],
   ['huge string result', "(function () { var s = 'x'; while (s.length < 4e6) s += s; return s.length; })()", ''],
 ];
 
@@ -63,8 +63,8 @@ describe('security: the vendor codec sandbox stops escape attempts', function ()
   let probe: Probe;
   before(async () => {
     await new Promise<void>((resolve) => helper.startServer(() => resolve()));
-    await helper.load(withCatalog('sensor-decode', sensorDecode, 'en-US'), flow(
-      { id: 'n1', type: 'sensor-decode', format: 'codec', codec: codec(), codecTimeoutMs: 200, codecMemoryMb: 16,
+    await helper.load(withCatalog('civic-sensor-decode', sensorDecode, 'en-US'), flow(
+      { id: 'n1', type: 'civic-sensor-decode', format: 'codec', codec: codec(), codecTimeoutMs: 200, codecMemoryMb: 16,
         channelPreset: 'custom', mapping: [{ from: 'temperature', to: 'airTemperature' }, { from: 'escaped', to: 'co2' }], wires: [['out0']] },
       { id: 'out0', type: 'helper' },
     ));
@@ -104,7 +104,7 @@ describe('security: the vendor codec sandbox stops escape attempts', function ()
       const d = await probe.deliver({ payload: [i + 1] }, 5000);
       await new Promise((r) => setTimeout(r, 20));                 // let any promise job the codec queued run
       if (d.error) {
-        checkDelivery(d, label, 'sensor-decode', 'en-US');
+        checkDelivery(d, label, 'civic-sensor-decode', 'en-US');
         assert.ok(!d.error.message.includes(process.cwd()), `${label}: the error shows host paths: ${d.error.message}`);
       } else {
         assert.ok(d.completed, `${label}: no done()`);
@@ -122,10 +122,10 @@ describe('security: the vendor codec sandbox stops escape attempts', function ()
       assert.ok(d.completed, `${label}: the codec was not stopped`);
       if (key) {
         assert.ok(d.error, `${label}: no error`);
-        checkDelivery(d, label, 'sensor-decode', 'en-US');
+        checkDelivery(d, label, 'civic-sensor-decode', 'en-US');
         assert.strictEqual((d.error as Error & { code?: string }).code, key);
       } else if (d.error) {
-        checkDelivery(d, label, 'sensor-decode', 'en-US');
+        checkDelivery(d, label, 'civic-sensor-decode', 'en-US');
       }
       hostUntouched(label);
       await stillDecodes(label, 60);

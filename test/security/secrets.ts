@@ -10,7 +10,7 @@ const SECRET_NAME = /(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|private
  * join.key = the msg property that names the parts ("topic"); sort.msgKey/seqKey = the sort expression and the
  * property to sort (JSONata or a msg path); partition.key = the msg property holding the partition key ("device.id").
  */
-const NOT_SECRET: Record<string, string[]> = { join: ['key'], sort: ['msgKey', 'seqKey'], partition: ['key'] };
+const NOT_SECRET: Record<string, string[]> = { join: ['key'], sort: ['msgKey', 'seqKey'], 'civic-partition': ['key'] };
 /** Properties that carry sample device data in examples (frames as hex/base64 are expected there). */
 const DATA_KEYS = new Set(['payload', 'frm_payload', 'data', 'bytes', 'raw', 'info']);
 
@@ -77,9 +77,9 @@ export function scanFlow(flow: unknown, label: string): Finding[] {
 
 /** The repository root: the nearest folder above this file whose package.json is this pack's (dist/ or a build dir). */
 export function repoRoot(): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const fs = require('fs') as typeof import('fs');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const path = require('path') as typeof import('path');
   let dir = __dirname;
   for (;;) {

@@ -109,9 +109,9 @@ describe('security: npm start with a login protects the editor and the dashboard
       if (process.env.CI === 'true') throw new Error('chromium not installed: required in CI');
       this.skip();
     }
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { chromium: pw } = require('playwright-core');
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
     const browser = await pw.launch({ executablePath: chromium, args: CHROMIUM_ARGS });
     try {

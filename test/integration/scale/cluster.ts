@@ -38,7 +38,7 @@ export function packDir(): string {
 /** Throws unless every node type the worker flow needs is built in the pack. */
 export function checkPackBuilt(pack: string): void {
   const nodes = JSON.parse(fs.readFileSync(path.join(pack, 'package.json'), 'utf8'))['node-red']?.nodes ?? {};
-  for (const type of ['sensor-decode', 'influx-buffer', 'partition', 'greenhouse-alert']) {
+  for (const type of ['civic-sensor-decode', 'civic-influx-buffer', 'civic-partition', 'civic-alert']) {
     if (!nodes[type] || !fs.existsSync(path.join(pack, nodes[type]))) throw new Error(`${type} is not built in ${pack} (npm run build)`);
   }
 }
@@ -61,7 +61,7 @@ export function workerFlow(rules: RawRule[]): object[] {
   const change = (id: string, rules: object[], wires: string[][], x: number, y: number) =>
     ({ id, type: 'change', name: '', rules, action: '', property: '', from: '', to: '', reg: false, ...at(x, y), wires });
   const partition = (id: string, mode: string, outputs: number, wires: string[][], x: number, y: number) => ({
-    id, type: 'partition', name: '', version: 1, mode, workerIndex: 'CIVIC_WORKER_INDEX', workerIndexType: 'env',
+    id, type: 'civic-partition', name: '', version: 1, mode, workerIndex: 'CIVIC_WORKER_INDEX', workerIndexType: 'env',
     workerCount: 'CIVIC_WORKER_COUNT', workerCountType: 'env', partitions: 64, key: 'device.id', prefix: 'civic/p',
     unwrap: true, qos: 1, outputs, ...at(x, y), wires });
   const mqttOut = (id: string, x: number, y: number) => ({ id, type: 'mqtt out', name: '', topic: '', qos: '1', retain: 'false',
@@ -71,10 +71,10 @@ export function workerFlow(rules: RawRule[]): object[] {
     broker, influx,
     { id: 'up', type: 'mqtt in', name: 'uplinks (shared)', topic: '$share/civic-decode/v3/+/devices/+/up', qos: '1',
       datatype: 'json', broker: 'mq', nl: false, rap: true, rh: 0, inputs: 0, ...at(120, 80), wires: [['decode']] },
-    { id: 'decode', type: 'sensor-decode', name: '', version: 1, format: 'auto', channelPreset: 'civic-sim', site: 'hakui',
+    { id: 'decode', type: 'civic-sensor-decode', name: '', version: 1, format: 'auto', channelPreset: 'civic-sim', site: 'hakui',
       siteType: 'str', ...at(320, 80), wires: [['tag', 'route']] },
     change('tag', [{ t: 'set', p: 'payload', pt: 'msg', to: '[payload, {"worker": $env("CIVIC_WORKER_NAME")}]', tot: 'jsonata' }], [['store']], 520, 60),
-    { id: 'store', type: 'influx-buffer', name: '', influxdb: 'db', measurement: 'reading', precision: 'ms', batchSize: 1000,
+    { id: 'store', type: 'civic-influx-buffer', name: '', influxdb: 'db', measurement: 'reading', precision: 'ms', batchSize: 1000,
       batchWait: 0.1, retryMax: 1, ...at(720, 60), wires: [] },
     partition('route', 'route', 1, [['pub']], 520, 120),
     mqttOut('pub', 720, 120),
@@ -82,7 +82,7 @@ export function workerFlow(rules: RawRule[]): object[] {
     { id: 'pin', type: 'mqtt in', name: 'own partitions', topic: '', qos: '1', datatype: 'json', broker: 'mq', nl: false,
       rap: true, rh: 0, inputs: 1, ...at(320, 220), wires: [['own']] },
     partition('own', 'filter', 2, [['alert'], ['stray']], 520, 220),
-    { id: 'alert', type: 'greenhouse-alert', name: '', version: 1, rules, lang: 'en-US', tickSeconds: 3600, ...at(720, 220), wires: [['stamp'], []] },
+    { id: 'alert', type: 'civic-alert', name: '', version: 1, rules, lang: 'en-US', tickSeconds: 3600, ...at(720, 220), wires: [['stamp'], []] },
     change('stamp', [{ t: 'set', p: 'topic', pt: 'msg', to: '"civic/test/alert/" & $env("CIVIC_WORKER_NAME")', tot: 'jsonata' }], [['apub']], 920, 220),
     mqttOut('apub', 1120, 220),
     change('stray', [{ t: 'set', p: 'topic', pt: 'msg', to: '"civic/test/stray/" & $env("CIVIC_WORKER_NAME")', tot: 'jsonata' }], [['spub']], 720, 280),

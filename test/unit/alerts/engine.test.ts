@@ -217,7 +217,7 @@ describe('rule table validation', () => {
   const refused = (rows: unknown[], key: string, row: number, field: string) => {
     assert.throws(() => parseRules(rows), (err: unknown) => {
       assert.ok(isCivicError(err));
-      assert.strictEqual(err.key, `greenhouse-alert.errors.${key}`);
+      assert.strictEqual(err.key, `civic-alert.errors.${key}`);
       assert.strictEqual(err.params.row, row);
       assert.strictEqual(err.params.field, field);
       return true;

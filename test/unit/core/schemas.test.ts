@@ -5,7 +5,7 @@ import { measurementTime, round, unitsFor } from '../../../lib/metrics';
 
 describe('schemas: config validation', () => {
   it('coerces editor strings to numbers and fills defaults', () => {
-    const r = validate<Record<string, unknown>>('sensor-sim.config', { devices: '12', interval: '2.5' });
+    const r = validate<Record<string, unknown>>('civic-sensor-sim.config', { devices: '12', interval: '2.5' });
     assert.ok(r.ok);
     if (!r.ok) return;
     assert.strictEqual(r.value.devices, 12);
@@ -15,7 +15,7 @@ describe('schemas: config validation', () => {
   });
 
   it('names the field and the limit of the first problem', () => {
-    const r = validate('sensor-sim.config', { devices: 0 });
+    const r = validate('civic-sensor-sim.config', { devices: 0 });
     assert.ok(!r.ok);
     if (r.ok) return;
     assert.ok(isCivicError(r.error));
@@ -24,14 +24,14 @@ describe('schemas: config validation', () => {
   });
 
   it('rejects house names that cannot be LoRaWAN device ids', () => {
-    const r = validate('sensor-sim.config', { houses: 'House 1' });
+    const r = validate('civic-sensor-sim.config', { houses: 'House 1' });
     assert.ok(!r.ok);
     if (!r.ok) assert.strictEqual(r.error.key, 'shared.schema.pattern');
   });
 
   it('does not change the object it was given', () => {
     const def = { devices: '3' };
-    validate('sensor-sim.config', def);
+    validate('civic-sensor-sim.config', def);
     assert.deepStrictEqual(def, { devices: '3' });
   });
 

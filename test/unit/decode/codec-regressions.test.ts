@@ -30,7 +30,7 @@ describe('codec sandbox: one call cannot break the calls after it', () => {
       if (input.bytes[0] === 1) return (function f() { return f() + 1; })();
       return { data: { t: input.bytes[1] } };
     }`);
-    assert.strictEqual(keyOf(() => r.decode([1])), 'sensor-decode.errors.codecMemory');
+    assert.strictEqual(keyOf(() => r.decode([1])), 'civic-sensor-decode.errors.codecMemory');
     assert.deepStrictEqual(r.decode([0, 9]).data, { t: 9 });
     r.dispose();
   });

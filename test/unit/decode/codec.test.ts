@@ -14,7 +14,7 @@ async function rejectsKey(p: () => unknown, key: string): Promise<void> {
     await p();
   } catch (err) {
     assert.ok(isCivicError(err), String(err));
-    assert.strictEqual(err.key, `sensor-decode.errors.${key}`);
+    assert.strictEqual(err.key, `civic-sensor-decode.errors.${key}`);
     return;
   }
   assert.fail(`expected ${key}`);
@@ -61,7 +61,7 @@ describe('sandboxed vendor codecs (QuickJS)', function () {
       assert.fail('no error');
     } catch (err) {
       assert.ok(isCivicError(err));
-      assert.ok(['sensor-decode.errors.codecMemory', 'sensor-decode.errors.codecTimeout'].includes(err.key), err.key);
+      assert.ok(['civic-sensor-decode.errors.codecMemory', 'civic-sensor-decode.errors.codecTimeout'].includes(err.key), err.key);
     }
     assert.deepStrictEqual(r.decode([2], 1).data, { v: 1 });
     r.dispose();

@@ -11,7 +11,7 @@ const dec = (config: Partial<DecoderConfig>) => createDecoder({ format: 'auto', 
 function throwsKey(fn: () => unknown, key: string, params: Record<string, unknown> = {}): void {
   assert.throws(fn, (err: unknown) => {
     assert.ok(isCivicError(err), String(err));
-    assert.strictEqual(err.key, `sensor-decode.errors.${key}`);
+    assert.strictEqual(err.key, `civic-sensor-decode.errors.${key}`);
     for (const [k, v] of Object.entries(params)) assert.strictEqual(err.params[k], v, k);
     return true;
   });

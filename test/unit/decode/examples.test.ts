@@ -18,20 +18,20 @@ function examples(type: string): Array<[string, Array<Record<string, any>>]> {
 }
 
 describe('decode examples', () => {
-  for (const [file, nodes] of [...examples('sensor-decode'), ...examples('uecs-in')]) {
+  for (const [file, nodes] of [...examples('civic-sensor-decode'), ...examples('civic-uecs-in')]) {
     it(`${file}: valid nodes with positions, a comment, no function node, samples decode`, async () => {
       assert.ok(nodes.some((n) => n.type === 'comment'));
       for (const n of nodes) {
         assert.ok(typeof n.x === 'number' && typeof n.y === 'number', `${n.id} lacks x/y`);
         assert.notStrictEqual(n.type, 'function');
       }
-      for (const n of nodes.filter((x) => x.type === 'sensor-decode' || x.type === 'uecs-in')) {
+      for (const n of nodes.filter((x) => x.type === 'civic-sensor-decode' || x.type === 'civic-uecs-in')) {
         const v = validate<DecoderConfig>(`${n.type}.config`, n);
         assert.ok(v.ok, `${n.id}: ${v.ok ? '' : v.error.message}`);
       }
       for (const inj of nodes.filter((x) => x.type === 'inject')) {
         const target = nodes.find((x) => x.id === inj.wires[0][0]);
-        const v = validate<Record<string, any>>('sensor-decode.config', target);
+        const v = validate<Record<string, any>>('civic-sensor-decode.config', target);
         assert.ok(v.ok);
         const cfg = v.value;
         const decoder = createDecoder({ ...cfg, uecsFilter: {} } as DecoderConfig);

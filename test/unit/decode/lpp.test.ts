@@ -92,18 +92,18 @@ describe('CayenneLPP decoder', () => {
   });
 
   it('rejects an unknown type naming its byte offset, with no partial result', () => {
-    throwsCivic(() => decodeLpp(hex('01 67 00 F1 02 99 00')), 'sensor-decode.errors.unknownLppType',
+    throwsCivic(() => decodeLpp(hex('01 67 00 F1 02 99 00')), 'civic-sensor-decode.errors.unknownLppType',
       { offset: 5, type: '0x99', channel: 2 });
   });
 
   it('rejects a truncated item naming where it starts and what is missing', () => {
-    throwsCivic(() => decodeLpp(hex('01 67 00 F1 02 67 01')), 'sensor-decode.errors.truncated',
+    throwsCivic(() => decodeLpp(hex('01 67 00 F1 02 67 01')), 'civic-sensor-decode.errors.truncated',
       { offset: 6, expected: 2, got: 1 });
-    throwsCivic(() => decodeLpp(hex('01 67 00 F1 02')), 'sensor-decode.errors.truncated', { offset: 4, expected: 2, got: 1 });
-    throwsCivic(() => decodeLpp(hex('01 88 06 76 5F')), 'sensor-decode.errors.truncated', { offset: 2, expected: 9, got: 3 });
+    throwsCivic(() => decodeLpp(hex('01 67 00 F1 02')), 'civic-sensor-decode.errors.truncated', { offset: 4, expected: 2, got: 1 });
+    throwsCivic(() => decodeLpp(hex('01 88 06 76 5F')), 'civic-sensor-decode.errors.truncated', { offset: 2, expected: 9, got: 3 });
   });
 
   it('rejects an empty frame', () => {
-    throwsCivic(() => decodeLpp(new Uint8Array(0)), 'sensor-decode.errors.empty', { offset: 0 });
+    throwsCivic(() => decodeLpp(new Uint8Array(0)), 'civic-sensor-decode.errors.empty', { offset: 0 });
   });
 });

@@ -80,7 +80,7 @@ describe('Modbus register maps', () => {
   it('a field beyond the read is an error naming its byte offset', () => {
     assert.throws(() => decodeModbus([1, 2, 3], [{ name: 'solarRadiation', register: 2, type: 'float32' }]), (err: unknown) => {
       assert.ok(isCivicError(err));
-      assert.strictEqual(err.key, 'sensor-decode.errors.modbusRange');
+      assert.strictEqual(err.key, 'civic-sensor-decode.errors.modbusRange');
       assert.strictEqual(err.params.offset, 4);
       assert.strictEqual(err.params.name, 'solarRadiation');
       return true;

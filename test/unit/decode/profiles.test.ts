@@ -23,8 +23,8 @@ describe('device profiles', () => {
       assert.deepStrictEqual(d.warnings, []);
     });
     it('rejects a short frame and another fPort', () => {
-      throwsKey(() => PROFILES['dragino-lse01'].decode(hex('CC E4 00 F5'), 2), 'sensor-decode.errors.truncated', 0);
-      throwsKey(() => PROFILES['dragino-lse01'].decode(hex('CC E4 00 F5 0A 3C FF 9C 03 20 00'), 5), 'sensor-decode.errors.wrongPort');
+      throwsKey(() => PROFILES['dragino-lse01'].decode(hex('CC E4 00 F5'), 2), 'civic-sensor-decode.errors.truncated', 0);
+      throwsKey(() => PROFILES['dragino-lse01'].decode(hex('CC E4 00 F5 0A 3C FF 9C 03 20 00'), 5), 'civic-sensor-decode.errors.wrongPort');
     });
   });
 
@@ -64,10 +64,10 @@ describe('device profiles', () => {
       assert.deepStrictEqual(d.values, { airTemperature: 24.1, airHumidity: 71.5, co2: 612, airPressure: 1010.3 });
     });
     it('an unknown channel is an error naming its offset, not a silent stop', () => {
-      throwsKey(() => PROFILES['milesight-em300-th'].decode(hex('01 75 5C 0B 99 00')), 'sensor-decode.errors.unknownChannel', 3);
+      throwsKey(() => PROFILES['milesight-em300-th'].decode(hex('01 75 5C 0B 99 00')), 'civic-sensor-decode.errors.unknownChannel', 3);
     });
     it('a truncated item is an error', () => {
-      throwsKey(() => PROFILES['milesight-am319'].decode(hex('01 75 5C 07 7D 64')), 'sensor-decode.errors.truncated', 5);
+      throwsKey(() => PROFILES['milesight-am319'].decode(hex('01 75 5C 07 7D 64')), 'civic-sensor-decode.errors.truncated', 5);
     });
   });
 
@@ -89,12 +89,12 @@ describe('device profiles', () => {
       assert.deepStrictEqual(d.values, { soilTemperature: -1, soilMoisture: 25, soilEC: 1.5 });
     });
     it('rejects a wrong CRC naming the CRC offset', () => {
-      throwsKey(() => PROFILES['sensecap-s210x'].decode(hex('010110B068000001021088F400008CFE')), 'sensor-decode.errors.badCrc', 14);
+      throwsKey(() => PROFILES['sensecap-s210x'].decode(hex('010110B068000001021088F400008CFE')), 'civic-sensor-decode.errors.badCrc', 14);
     });
     it('rejects a frame that is not whole 7-byte measurements', () => {
       const body = hex('01 01 10 B0 68 00 00 01 02');
       const crc = crc16Kermit(body);
-      throwsKey(() => PROFILES['sensecap-s210x'].decode(Uint8Array.from([...body, crc & 0xff, crc >> 8])), 'sensor-decode.errors.truncated', 7);
+      throwsKey(() => PROFILES['sensecap-s210x'].decode(Uint8Array.from([...body, crc & 0xff, crc >> 8])), 'civic-sensor-decode.errors.truncated', 7);
     });
   });
 
@@ -107,8 +107,8 @@ describe('device profiles', () => {
       assert.deepStrictEqual(PROFILES['elsys-ers'].decode(hex('01 FF 9C 07 0E 10')).values, { airTemperature: -10, batteryVoltage: 3.6 });
     });
     it('rejects an unknown type and a truncated value', () => {
-      throwsKey(() => PROFILES['elsys-ers'].decode(hex('0100E2 F0 01')), 'sensor-decode.errors.unknownElsysType', 3);
-      throwsKey(() => PROFILES['elsys-ers'].decode(hex('0100E2 06 03')), 'sensor-decode.errors.truncated', 4);
+      throwsKey(() => PROFILES['elsys-ers'].decode(hex('0100E2 F0 01')), 'civic-sensor-decode.errors.unknownElsysType', 3);
+      throwsKey(() => PROFILES['elsys-ers'].decode(hex('0100E2 06 03')), 'civic-sensor-decode.errors.truncated', 4);
     });
   });
 });

@@ -11,7 +11,7 @@ function badXml(xml: string, offset?: number): string {
   let reason = '';
   assert.throws(() => parseCcm(xml), (err: unknown) => {
     assert.ok(isCivicError(err), String(err));
-    assert.strictEqual(err.key, 'sensor-decode.errors.badXml');
+    assert.strictEqual(err.key, 'civic-sensor-decode.errors.badXml');
     if (offset !== undefined) assert.strictEqual(err.params.offset, offset);
     reason = String(err.params.reason);
     return true;

@@ -127,44 +127,44 @@ describe('kpi life table (abridged, Sullivan)', () => {
     const bad = (patch: (rows: LifeTableInputRow[]) => LifeTableInputRow[]) => civicKey(() => checkRows(patch(ROWS.map((r) => ({ ...r })))));
     it('missing group', () => {
       const e = bad((r) => [r[0], r[1], r[3]]);
-      assert.strictEqual(e.key, 'health-expectancy.errors.missingGroup');
+      assert.strictEqual(e.key, 'civic-health-expectancy.errors.missingGroup');
       assert.deepStrictEqual([e.params.row, e.params.from, e.params.to], [3, 5, 9]);
     });
     it('non-monotone ages', () => {
       const e = bad((r) => [r[0], r[2], r[1], r[3]]);
       // "0" is a bare start (width from the next row), so 0, 5-9 is fine and 1-4 after 5-9 goes backwards
-      assert.strictEqual(e.key, 'health-expectancy.errors.notMonotone');
+      assert.strictEqual(e.key, 'civic-health-expectancy.errors.notMonotone');
       assert.strictEqual(e.params.row, 3);
       const f = bad((r) => [r[0], r[1], r[2], { ...r[1], age: '5-9' }, r[3]]);
-      assert.strictEqual(f.key, 'health-expectancy.errors.notMonotone');
+      assert.strictEqual(f.key, 'civic-health-expectancy.errors.notMonotone');
       assert.strictEqual(f.params.row, 4);
     });
     it('deaths > population', () => {
       const e = bad((r) => { r[2].deaths = 6000; return r; });
-      assert.strictEqual(e.key, 'health-expectancy.errors.deathsOverPopulation');
+      assert.strictEqual(e.key, 'civic-health-expectancy.errors.deathsOverPopulation');
       assert.strictEqual(e.params.row, 3);
       assert.strictEqual(e.params.age, '5-9');
     });
     it('prevalence outside 0–1', () => {
       const e = bad((r) => r.map((x, i) => ({ age: x.age, population: x.population, deaths: x.deaths, prevalence: i === 1 ? 1.2 : 0.1 })));
-      assert.strictEqual(e.key, 'health-expectancy.errors.prevalenceRange');
+      assert.strictEqual(e.key, 'civic-health-expectancy.errors.prevalenceRange');
       assert.strictEqual(e.params.row, 2);
     });
     it('negative counts and text that is not a number', () => {
-      assert.strictEqual(bad((r) => { r[1].population = -4; return r; }).key, 'health-expectancy.errors.negative');
+      assert.strictEqual(bad((r) => { r[1].population = -4; return r; }).key, 'civic-health-expectancy.errors.negative');
       const e = bad((r) => { (r[1] as unknown as Record<string, unknown>).deaths = 'abc'; return r; });
-      assert.strictEqual(e.key, 'health-expectancy.errors.notNumber');
+      assert.strictEqual(e.key, 'civic-health-expectancy.errors.notNumber');
       assert.strictEqual(e.params.field, 'deaths');
     });
     it('first group not 0, closed or early open groups, unknown labels, missing health data, empty input', () => {
-      assert.strictEqual(bad((r) => r.slice(1)).key, 'health-expectancy.errors.firstNotZero');
-      assert.strictEqual(bad((r) => { r[3].age = '10-14'; return r; }).key, 'health-expectancy.errors.lastNotOpen');
-      assert.strictEqual(bad((r) => { r[1].age = '1+'; return r; }).key, 'health-expectancy.errors.openNotLast');
-      assert.strictEqual(bad((r) => { r[1].age = 'kids'; return r; }).key, 'health-expectancy.errors.badAge');
+      assert.strictEqual(bad((r) => r.slice(1)).key, 'civic-health-expectancy.errors.firstNotZero');
+      assert.strictEqual(bad((r) => { r[3].age = '10-14'; return r; }).key, 'civic-health-expectancy.errors.lastNotOpen');
+      assert.strictEqual(bad((r) => { r[1].age = '1+'; return r; }).key, 'civic-health-expectancy.errors.openNotLast');
+      assert.strictEqual(bad((r) => { r[1].age = 'kids'; return r; }).key, 'civic-health-expectancy.errors.badAge');
       assert.strictEqual(bad((r) => { delete r[2].unhealthy; return r; }).params.row, 3);
-      assert.strictEqual(bad(() => []).key, 'health-expectancy.errors.noRows');
-      assert.strictEqual(bad((r) => { r[3].deaths = 0; return r; }).key, 'health-expectancy.errors.openNoDeaths');
-      assert.strictEqual(bad((r) => { r[0].population = 0; r[0].deaths = 0; return r; }).key, 'health-expectancy.errors.zeroPopulation');
+      assert.strictEqual(bad(() => []).key, 'civic-health-expectancy.errors.noRows');
+      assert.strictEqual(bad((r) => { r[3].deaths = 0; return r; }).key, 'civic-health-expectancy.errors.openNoDeaths');
+      assert.strictEqual(bad((r) => { r[0].population = 0; r[0].deaths = 0; return r; }).key, 'civic-health-expectancy.errors.zeroPopulation');
     });
   });
 });

@@ -68,14 +68,14 @@ describe('kpi progress', () => {
     assert.strictEqual(gradeOf(0.5, b), 'B');
     assert.strictEqual(gradeOf(-3, b), 'C');
     assert.strictEqual(measure({ ...HLE_MEN, bands: 'good>=50;poor' }, 66.5, 2025, bands).grade, 'good');
-    assert.strictEqual(keyOf(() => parseBands('A>=100;B>=60')), 'kpi-progress.errors.badBands');
-    assert.strictEqual(keyOf(() => parseBands('A>=x;C')), 'kpi-progress.errors.badBands');
+    assert.strictEqual(keyOf(() => parseBands('A>=100;B>=60')), 'civic-kpi-progress.errors.badBands');
+    assert.strictEqual(keyOf(() => parseBands('A>=x;C')), 'civic-kpi-progress.errors.badBands');
   });
 
   it('definitions are checked (direction must match target vs baseline)', () => {
-    assert.strictEqual(keyOf(() => checkDefinition({ ...COST, direction: 'higher' })), 'kpi-progress.errors.badDefinition');
-    assert.strictEqual(keyOf(() => checkDefinition({ ...COST, targetYear: 2020 })), 'kpi-progress.errors.badDefinition');
-    assert.strictEqual(keyOf(() => new KpiBoard([COST, COST])), 'kpi-progress.errors.duplicate');
+    assert.strictEqual(keyOf(() => checkDefinition({ ...COST, direction: 'higher' })), 'civic-kpi-progress.errors.badDefinition');
+    assert.strictEqual(keyOf(() => checkDefinition({ ...COST, targetYear: 2020 })), 'civic-kpi-progress.errors.badDefinition');
+    assert.strictEqual(keyOf(() => new KpiBoard([COST, COST])), 'civic-kpi-progress.errors.duplicate');
   });
 
   it('fiscal year runs April–March in Japan time: 31 March vs 1 April', () => {
@@ -111,8 +111,8 @@ describe('kpi progress', () => {
       const r = board.update('hle-male-0', '66.1', 0, Date.parse('2026-01-10T00:00:00Z'), { fiscalYear: 2024, method: 'sullivan' });
       assert.strictEqual(r.fiscalYear, 2024);
       assert.strictEqual(r.source, 'sullivan');
-      assert.strictEqual(keyOf(() => board.update('nope', 1, undefined, 0)), 'kpi-progress.errors.unknownKpi');
-      assert.strictEqual(keyOf(() => board.update('hle-male-0', 'abc', undefined, 0)), 'kpi-progress.errors.notNumber');
+      assert.strictEqual(keyOf(() => board.update('nope', 1, undefined, 0)), 'civic-kpi-progress.errors.unknownKpi');
+      assert.strictEqual(keyOf(() => board.update('hle-male-0', 'abc', undefined, 0)), 'civic-kpi-progress.errors.notNumber');
       const again = new KpiBoard(CITY_KPIS);
       again.restore(JSON.parse(JSON.stringify(board.snapshot())));
       assert.strictEqual(again.board()[0].value, 66.1);

@@ -17,7 +17,7 @@ describe('kpi: malformed values are translatable errors', () => {
   });
   it('KpiBoard: a value or fiscal year without a usable toString, a nanosecond asOf', () => {
     const board = new KpiBoard(CITY_KPIS);
-    assert.strictEqual(civic(() => board.update('smart-farming-entrants', odd(), undefined, Date.now())), 'kpi-progress.errors.notNumber');
+    assert.strictEqual(civic(() => board.update('smart-farming-entrants', odd(), undefined, Date.now())), 'civic-kpi-progress.errors.notNumber');
     const r = board.update('smart-farming-entrants', 5, 1.7e18, Date.parse('2025-06-01T00:00:00+09:00'), { fiscalYear: odd() });
     assert.strictEqual(r.fiscalYear, 2025);
   });
@@ -27,7 +27,7 @@ describe('kpi: malformed values are translatable errors', () => {
     assert.notStrictEqual(civic(() => lifeTable(rowsFromObjects(sparse as unknown[]))), 'no error');
     assert.notStrictEqual(civic(() => lifeTable(rowsFromObjects([{ age: Object.create(null), population: 1, deaths: 0 }]))), 'no error');
     assert.strictEqual(civic(() => lifeTable(rowsFromObjects([{ age: '0', population: [Object.create(null)], deaths: 0 }, { age: '1+', population: 1, deaths: 1 }]))),
-      'health-expectancy.errors.notNumber');
+      'civic-health-expectancy.errors.notNumber');
     assert.strictEqual(typeof normaliseSex(Object.create(null)), 'string');
   });
 });

@@ -60,10 +60,10 @@ describe('partition: hash and ownership', () => {
 
   it('refuses a worker outside the deployment, naming what is wrong', () => {
     const key = (f: () => unknown) => { try { f(); return 'none'; } catch (e) { return isCivicError(e) ? `${e.key} ${JSON.stringify(e.params)}` : String(e); } };
-    assert.strictEqual(key(() => checkSlot({ index: 2, count: 2, partitions: 64 })), 'partition.errors.index {"got":"2","max":1}');
-    assert.strictEqual(key(() => checkSlot({ index: 0, count: 65, partitions: 64 })), 'partition.errors.count {"got":"65","max":64}');
-    assert.strictEqual(key(() => checkSlot({ index: 0, count: 1, partitions: 0 })), 'partition.errors.partitions {"got":"0","max":4096}');
-    assert.strictEqual(key(() => parseWhole('two', 1, 'count')), 'partition.errors.count {"got":"two","max":"?"}');
+    assert.strictEqual(key(() => checkSlot({ index: 2, count: 2, partitions: 64 })), 'civic-partition.errors.index {"got":"2","max":1}');
+    assert.strictEqual(key(() => checkSlot({ index: 0, count: 65, partitions: 64 })), 'civic-partition.errors.count {"got":"65","max":64}');
+    assert.strictEqual(key(() => checkSlot({ index: 0, count: 1, partitions: 0 })), 'civic-partition.errors.partitions {"got":"0","max":4096}');
+    assert.strictEqual(key(() => parseWhole('two', 1, 'count')), 'civic-partition.errors.count {"got":"two","max":"?"}');
     assert.deepStrictEqual([parseWhole('', 1, 'count'), parseWhole(undefined, 0, 'index'), parseWhole(' 3 ', 0, 'index'), parseWhole(2, 0, 'index')], [1, 0, 3, 2]);
   });
 });

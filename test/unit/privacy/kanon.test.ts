@@ -104,12 +104,12 @@ describe('privacy: k-anonymity', () => {
 
   it('says so when no transformation can reach k', () => {
     assert.throws(() => kAnonymize(data.slice(0, 3), { quasiIdentifiers: SYNTHETIC_QIS.slice(0, 2), k: 5 }),
-      (e: unknown) => isCivicError(e) && e.key === 'k-anonymize.errors.noSolution');
+      (e: unknown) => isCivicError(e) && e.key === 'civic-k-anonymize.errors.noSolution');
   });
 
   it('rejects a user table that is not a hierarchy', () => {
     const recs = [{ x: 'a' }, { x: 'b' }, { x: 'c' }];
     assert.throws(() => kAnonymize(recs, { k: 2, quasiIdentifiers: [{ field: 'x', hierarchy: 'table',
-      table: { a: ['g1', 'G'], b: ['g1', 'H'], c: ['g2', 'H'] } }] }), (e: unknown) => isCivicError(e) && e.key === 'k-anonymize.errors.notHierarchy');
+      table: { a: ['g1', 'G'], b: ['g1', 'H'], c: ['g2', 'H'] } }] }), (e: unknown) => isCivicError(e) && e.key === 'civic-k-anonymize.errors.notHierarchy');
   });
 });

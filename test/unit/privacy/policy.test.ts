@@ -73,11 +73,11 @@ describe('privacy: de-identification policy', () => {
   it('refuses to pseudonymise or date-shift without a key', () => {
     for (const key of [undefined, '']) {
       assert.throws(() => new Deidentifier({ preset: 'appi-pseudonymous', rules }, { key }),
-        (e: unknown) => isCivicError(e) && e.key === 'deidentify.errors.noKey');
+        (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.noKey');
     }
     assert.throws(() => new Deidentifier({ preset: 'custom', rules: [{ field: 'x', action: 'shift' }], personField: 'id' }),
-      (e: unknown) => isCivicError(e) && e.key === 'deidentify.errors.noKey');
-    assert.throws(() => pseudonymize('short', 'x'), (e: unknown) => isCivicError(e) && e.key === 'deidentify.errors.shortKey');
+      (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.noKey');
+    assert.throws(() => pseudonymize('short', 'x'), (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.shortKey');
   });
 
   it('shifts all dates of one person by the same offset, derived from the key', () => {
@@ -143,6 +143,6 @@ describe('privacy: de-identification policy', () => {
     assert.strictEqual(r[0].band, 10);
     assert.strictEqual(r[0].topCode, 90);
     assert.throws(() => resolveRules({ preset: 'custom', rules: [{ field: 'x', category: 'name' }] }),
-      (e: unknown) => isCivicError(e) && e.key === 'deidentify.errors.noAction');
+      (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.noAction');
   });
 });

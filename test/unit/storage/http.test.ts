@@ -88,8 +88,8 @@ describe('storage: InfluxDB HTTP write APIs', () => {
   });
 
   it('refuses a target it cannot write to, with a translatable error', () => {
-    assert.throws(() => writeRequest({ version: '1.x', url: 'http://x', precision: 'ms' }), { key: 'influx-buffer.errors.noDatabase' });
-    assert.throws(() => writeRequest({ version: '2.0', url: 'http://x', precision: 'ms', org: 'o' }), { key: 'influx-buffer.errors.noBucket' });
-    assert.throws(() => targetFromConfigNode({ influxdbVersion: '2.0' }, { precision: 'ms' }), { key: 'influx-buffer.errors.noUrl' });
+    assert.throws(() => writeRequest({ version: '1.x', url: 'http://x', precision: 'ms' }), { key: 'civic-influx-buffer.errors.noDatabase' });
+    assert.throws(() => writeRequest({ version: '2.0', url: 'http://x', precision: 'ms', org: 'o' }), { key: 'civic-influx-buffer.errors.noBucket' });
+    assert.throws(() => targetFromConfigNode({ influxdbVersion: '2.0' }, { precision: 'ms' }), { key: 'civic-influx-buffer.errors.noUrl' });
   });
 });

@@ -51,11 +51,11 @@ describe('storage: line protocol', () => {
   });
 
   it('refuses points without fields, line breaks, and non-finite numbers, naming what is wrong', () => {
-    assert.throws(() => encodePoint({ measurement: 'm', fields: {} }), { key: 'influx-buffer.errors.noFields' });
+    assert.throws(() => encodePoint({ measurement: 'm', fields: {} }), { key: 'civic-influx-buffer.errors.noFields' });
     assert.throws(() => encodePoint({ measurement: 'm', tags: { device: 'a\nb' }, fields: { v: 1 } }),
-      (e: any) => e.key === 'influx-buffer.errors.newline' && e.params.name === 'tag device');
-    assert.throws(() => encodeFieldValue(NaN, {}, 'co2'), (e: any) => e.key === 'influx-buffer.errors.notFinite' && e.params.field === 'co2');
-    assert.throws(() => encodePoint({ measurement: '', fields: { v: 1 } }), { key: 'influx-buffer.errors.noMeasurement' });
+      (e: any) => e.key === 'civic-influx-buffer.errors.newline' && e.params.name === 'tag device');
+    assert.throws(() => encodeFieldValue(NaN, {}, 'co2'), (e: any) => e.key === 'civic-influx-buffer.errors.notFinite' && e.params.field === 'co2');
+    assert.throws(() => encodePoint({ measurement: '', fields: { v: 1 } }), { key: 'civic-influx-buffer.errors.noMeasurement' });
   });
 
   it('converts epoch milliseconds to each precision without losing nanoseconds to floating point', () => {
@@ -73,6 +73,6 @@ describe('storage: line protocol', () => {
     assert.strictEqual(normalisePrecision('n'), 'ns');
     assert.strictEqual(normalisePrecision('u'), 'us');
     assert.strictEqual(normalisePrecision(''), 'ms');
-    assert.throws(() => normalisePrecision('h'), { key: 'influx-buffer.errors.precision' });
+    assert.throws(() => normalisePrecision('h'), { key: 'civic-influx-buffer.errors.precision' });
   });
 });

@@ -96,7 +96,7 @@ describe('storage: disk queue', () => {
     const dir = tmp();
     const q = await open(dir, { maxBytes: 45, policy: 'reject-new' });
     await q.append(['m v=1', 'm v=2', 'm v=3']);
-    await assert.rejects(q.append(['m v=4']), (e: any) => e.key === 'influx-buffer.errors.full');
+    await assert.rejects(q.append(['m v=4']), (e: any) => e.key === 'civic-influx-buffer.errors.full');
     assert.deepStrictEqual(await drain(q), ['m v=1', 'm v=2', 'm v=3']);
     await q.append(['m v=5']);
     await q.close();

@@ -1,0 +1,87 @@
+// partition: one worker of several owns each device (FNV-1a 32-bit of the device id mod partitions, partition mod
+// workers), so stateful nodes behind it see every reading of their devices. Modes: filter (own / others), route
+// (partitioned topic + reading envelope for mqtt out), subscribe (this worker's topic filters for a dynamic
+// mqtt in). All logic is in lib/partition; docs/scaling.md has the procedure.
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import {
+  asEnvelope, checkPrefix, checkSlot, ownedPartitions, ownerOf, parseWhole, partitionOf, partitionTopic,
+  subscriptionFilters, wrapReading, type WorkerSlot,
+} from '../../lib/partition';
+import { CivicError } from '../../lib/errors';
+import { fail, readConfig, refuseConfig, shortStatus, type Done, type Send } from '../../node-kit';
+
+type SlotType = 'num' | 'env' | 'global' | 'flow';
+interface PartitionConfig {
+  mode: 'filter' | 'route' | 'subscribe'; workerIndex: string; workerIndexType: SlotType; workerCount: string;
+  workerCountType: SlotType; partitions: number; key: string; prefix: string; unwrap: boolean; qos: number;
+}
+type InMsg = NodeMessageInFlow & { device?: { id?: unknown; site?: unknown }; units?: unknown; timestamp?: unknown; meta?: unknown; partition?: unknown };
+
+export = function register(RED: NodeAPI) {
+  function PartitionNode(this: Node, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    const config = readConfig<PartitionConfig>(RED, this, 'civic-partition', def);
+    if (!config) return;
+    let slot: WorkerSlot;
+    try {
+      const value = (v: string, t: SlotType): unknown => (t === 'num' ? v : RED.util.evaluateNodeProperty(v, t, this, {} as never));
+      slot = checkSlot({
+        index: parseWhole(value(config.workerIndex, config.workerIndexType), 0, 'index'),
+        count: parseWhole(value(config.workerCount, config.workerCountType), 1, 'count'),
+        partitions: config.partitions,
+      });
+      checkPrefix(config.prefix);
+    } catch (err) {
+      refuseConfig(RED, this, err);
+      return;
+    }
+    const owned = ownedPartitions(slot).length;
+    this.status({ fill: 'green', shape: 'ring', text: shortStatus(RED._('civic-partition.status.slot', { index: slot.index, count: slot.count, owned })) });
+
+    const command = () => ({
+      topic: subscriptionFilters(config.prefix, slot).map((topic) => ({ topic, qos: config.qos })),
+      action: 'subscribe',
+      partition: { worker: slot.index, workers: slot.count, partitions: slot.partitions, owned: ownedPartitions(slot) },
+    });
+    // subscribe mode: the dynamic mqtt in gets this worker's filters shortly after deploy (like inject "once")
+    const startTimer = config.mode === 'subscribe' ? setTimeout(() => this.send(command() as never), 100) : undefined;
+
+    this.on('input', (msg: InMsg, send: Send, done: Done) => {
+      try {
+        if (config.mode === 'subscribe') {
+          send(Object.assign(msg, command()) as never);
+          return done();
+        }
+        const env = config.mode === 'filter' && config.unwrap ? asEnvelope(msg.payload) : undefined;
+        if (env) {
+          // a reading republished by route mode: make it a reading message again
+          Object.assign(msg, { payload: env.payload, units: env.units, timestamp: env.timestamp, device: env.device, meta: env.meta, topic: env.device.id });
+        }
+        let key: unknown;
+        try { key = RED.util.getMessageProperty(msg, config.key); } catch { key = undefined; } // a missing parent object
+        if (key === undefined || key === null || key === '') key = msg.topic;
+        if ((typeof key !== 'string' && typeof key !== 'number') || key === '') {
+          throw new CivicError('civic-partition.errors.noKey', { property: config.key }, `no partition key: msg.${config.key} and msg.topic are empty`);
+        }
+        const partition = partitionOf(String(key), slot.partitions);
+        const owner = ownerOf(partition, slot.count);
+        msg.partition = { partition, owner, worker: slot.index, workers: slot.count, partitions: slot.partitions };
+        if (config.mode === 'route') {
+          msg.topic = partitionTopic(config.prefix, partition, msg.device?.site, key);
+          msg.payload = wrapReading(msg);
+          send(msg);
+        } else {
+          send(owner === slot.index ? [msg, null] : [null, msg]);
+        }
+        done();
+      } catch (err) {
+        fail(RED, this, done, err);
+      }
+    });
+    this.on('close', (_removed: boolean, closeDone: () => void) => {
+      if (startTimer) clearTimeout(startTimer);
+      closeDone();
+    });
+  }
+  RED.nodes.registerType('civic-partition', PartitionNode);
+};

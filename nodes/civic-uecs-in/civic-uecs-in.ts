@@ -1,0 +1,65 @@
+// uecs-in: listens for UECS CCM packets (XML over UDP, port 16520) and emits one reading per packet that passes
+// the filters. Parsing and mapping live in lib/decode; this adapter owns the socket and closes it on redeploy.
+import dgram from 'dgram';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { uecsReading } from '../../lib/decode';
+import { readConfig, shortStatus, translateError } from '../../node-kit';
+
+interface UecsInConfig {
+  port: number; bind: string; multicast: string; types: string; room: number; region: number; order: number;
+  deviceId: string; site: string; maxBytes: number;
+}
+
+export = function register(RED: NodeAPI) {
+  function UecsInNode(this: Node, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    const config = readConfig<UecsInConfig>(RED, this, 'civic-uecs-in', def);
+    if (!config) return;
+    const filter = {
+      types: config.types.split(',').map((s) => s.trim()).filter(Boolean),
+      room: config.room, region: config.region, order: config.order,
+    };
+    const bind = config.bind || '0.0.0.0';
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    let packets = 0;
+
+    socket.on('message', (datagram, rinfo) => {
+      try {
+        const reading = uecsReading(datagram, { filter, deviceId: config.deviceId, site: config.site, sender: rinfo.address, maxBytes: config.maxBytes });
+        if (!reading) return;
+        packets += 1;
+        this.send({ ...reading, _msgid: RED.util.generateId() } as never);
+        this.status({ fill: 'green', shape: 'dot', text: RED._('civic-uecs-in.status.packets', { count: packets }) });
+      } catch (err) {
+        const text = translateError(RED, err).message;
+        this.status({ fill: 'red', shape: 'dot', text: shortStatus(text) });
+        this.error(RED._('civic-uecs-in.errors.badPacket', { from: rinfo.address, reason: text }), { payload: datagram.toString('utf8') } as never);
+      }
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.status({ fill: 'red', shape: 'ring', text: shortStatus(err.code ?? 'error') });
+      this.error(RED._('civic-uecs-in.errors.socket', { port: config.port, bind, reason: err.code ?? err.message }));
+    });
+    socket.on('listening', () => {
+      try {
+        socket.setBroadcast(true);
+        if (config.multicast) socket.addMembership(config.multicast, bind === '0.0.0.0' ? undefined : bind);
+        this.status({ fill: 'grey', shape: 'ring', text: RED._('civic-uecs-in.status.listening', { port: socket.address().port }) });
+      } catch (err) {
+        this.status({ fill: 'red', shape: 'ring', text: RED._('civic-uecs-in.status.multicast') });
+        this.error(RED._('civic-uecs-in.errors.multicast', { group: config.multicast, reason: (err as Error).message }));
+      }
+    });
+    socket.bind(config.port, bind);
+
+    this.on('close', (_removed: boolean, closeDone: () => void) => {
+      socket.removeAllListeners('message');
+      try {
+        socket.close(() => closeDone());
+      } catch {
+        closeDone();                                            // never bound (e.g. port in use): nothing to close
+      }
+    });
+  }
+  RED.nodes.registerType('civic-uecs-in', UecsInNode);
+};

@@ -1,0 +1,212 @@
+// influx-buffer in the real Node-RED runtime, with node-red-contrib-influxdb's `influxdb` config node, writing to
+// a local HTTP server that answers like InfluxDB (so outages and refusals can be staged).
+import assert from 'assert';
+import fs from 'fs';
+import http from 'http';
+import os from 'os';
+import path from 'path';
+import type { AddressInfo } from 'net';
+import influxBuffer from '../../nodes/civic-influx-buffer/civic-influx-buffer';
+import { helper, withCatalog, flow, nextError, nodeById } from '../helpers/node-red';
+
+ 
+const influxNodes = require('node-red-contrib-influxdb/influxdb.js');
+ 
+const completeNode = require('@node-red/nodes/core/common/24-complete.js');
+
+interface Seen { url: string; auth?: string; body: string }
+
+async function waitFor(check: () => boolean, what: string, ms = 8000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('influx-buffer node', () => {
+  let server: http.Server;
+  let port = 0;
+  const seen: Seen[] = [];
+  let status = 204;
+  let dir = '';
+  before(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => {
+        seen.push({ url: req.url!, auth: req.headers.authorization, body });
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(status === 204 ? '' : JSON.stringify({ error: status === 400 ? "partial write: field type conflict: input field \"co2\" on measurement \"greenhouse\" is type string, already exists as type float dropped=1" : 'timeout' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => helper.startServer(() => resolve()));
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    server.close();
+  });
+  beforeEach(() => {
+    seen.length = 0;
+    status = 204;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-ib-node-'));
+  });
+  afterEach(async () => {
+    await helper.unload();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const v1 = { id: 'db', type: 'influxdb', hostname: '127.0.0.1', port: '', protocol: 'http', database: 'civic', influxdbVersion: '1.x', name: 'db' };
+  const bufferFlow = (config: Record<string, unknown> = {}, server: Record<string, unknown> = {}) => flow(
+    { ...v1, port: String(port), ...server },
+    { id: 'buf', type: 'civic-influx-buffer', influxdb: 'db', measurement: 'greenhouse', precision: 'ms', batchWait: 0.05, retryMax: 0.2, directory: dir, ...config },
+  );
+  const reading = (i: number) => ({
+    payload: { airTemperature: 20 + i / 10, co2: 400 + i },
+    timestamp: 1778382000000 + i * 1000,
+    device: { id: 'house-1-th-01', site: 'hakui', house: 'house-1' },
+  });
+
+  it('writes readings to the 1.x write API with device, site and house tags, at their measurement time', async () => {
+    await helper.load([influxNodes, influxBuffer], bufferFlow(), { db: { username: 'nr', password: 'pw' } });
+    nodeById('buf').receive(reading(0));
+    nodeById('buf').receive(reading(1));
+    await waitFor(() => seen.length > 0 && seen.flatMap((s) => s.body.split('\n')).length === 2, 'write');
+    assert.strictEqual(seen[0].url, '/write?db=civic&precision=ms');
+    assert.strictEqual(seen[0].auth, `Basic ${Buffer.from('nr:pw').toString('base64')}`);
+    assert.deepStrictEqual(seen.flatMap((s) => s.body.split('\n')), [
+      'greenhouse,device=house-1-th-01,house=house-1,site=hakui airTemperature=20,co2=400 1778382000000',
+      'greenhouse,device=house-1-th-01,house=house-1,site=hakui airTemperature=20.1,co2=401 1778382001000',
+    ]);
+  });
+
+  it('calls done once the point is on disk, before it is written (a complete node sees it)', async () => {
+    status = 503;
+    await helper.load([influxNodes, influxBuffer, completeNode], [...bufferFlow(),
+      ...flow({ id: 'complete', type: 'complete', scope: ['buf'], uncaught: false, wires: [['out']] }, { id: 'out', type: 'helper' })]);
+    const completed = new Promise<any>((resolve) => nodeById('out').on('input', resolve));
+    nodeById('buf').receive({ ...reading(0), _msgid: 'm1' });
+    const msg = await completed;
+    assert.strictEqual(msg.payload.co2, 400);
+    const segment = fs.readdirSync(dir).find((f) => f.startsWith('seg-'))!;
+    assert.ok(fs.readFileSync(path.join(dir, segment)).includes('co2=400 1778382000000'), 'the point is in the queue file');
+    assert.strictEqual(nodeById('buf').status.lastCall?.args[0].fill === 'green' && seen.length > 0, false, 'nothing was written');
+  });
+
+  it('keeps points while InfluxDB answers 503 and writes each once when InfluxDB is back', async () => {
+    status = 503;
+    await helper.load([influxNodes, withCatalog('civic-influx-buffer', influxBuffer, 'en-US')], bufferFlow());
+    const node = nodeById('buf');
+    const warnings: string[] = [];
+    node.on('call:warn', (c: { args: unknown[] }) => warnings.push(String(c.args[0])));
+    for (let i = 0; i < 50; i++) node.receive(reading(i));
+    await waitFor(() => seen.length >= 2, 'retries');
+    const yellow = await new Promise<any>((resolve) => {
+      const check = (c: { args: any[] }) => { if (c.args[0].fill === 'yellow') resolve(c.args[0]); };
+      node.on('call:status', check);
+    });
+    assert.match(yellow.text, /^50 queued: HTTP 503/);
+    assert.strictEqual(warnings.length, 1, 'one warning per outage, not one per retry');
+    assert.match(warnings[0], /HTTP 503 timeout.*50 points kept on disk/);
+    seen.length = 0;
+    status = 204;
+    await waitFor(() => seen.filter((s) => s.body).length > 0 && seen.flatMap((s) => s.body.split('\n')).length >= 50, 'replay');
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = seen.flatMap((s) => s.body.split('\n'));
+    assert.strictEqual(lines.length, 50, 'each point once');
+    assert.deepStrictEqual(lines.map((l) => Number(l.split(' ')[2])), Array.from({ length: 50 }, (_, i) => 1778382000000 + i * 1000), 'in order');
+    const green = await new Promise<any>((resolve) => node.on('call:status', (c: { args: any[] }) => { if (c.args[0].fill === 'green') resolve(c.args[0]); }));
+    assert.strictEqual(green.text, '0 queued, 50 sent');
+  });
+
+  it('replays what was queued before a redeploy (the queue folder outlives the node)', async () => {
+    status = 503;
+    const theFlow = bufferFlow({ closeTimeout: 0.1 });
+    await helper.load([influxNodes, influxBuffer], theFlow);
+    for (let i = 0; i < 5; i++) nodeById('buf').receive(reading(i));
+    await waitFor(() => seen.length >= 1, 'first attempt');
+    await helper.unload();
+    seen.length = 0;
+    status = 204;
+    await helper.load([influxNodes, influxBuffer], theFlow);
+    await waitFor(() => seen.flatMap((s) => s.body.split('\n')).filter(Boolean).length >= 5, 'replay after restart');
+    assert.strictEqual(seen.flatMap((s) => s.body.split('\n')).length, 5);
+  });
+
+  it('moves a batch InfluxDB refuses (400) to the dead-letter file, warns, and goes on', async () => {
+    status = 400;
+    await helper.load([influxNodes, withCatalog('civic-influx-buffer', influxBuffer, 'en-US')], bufferFlow());
+    const node = nodeById('buf');
+    const warned = new Promise<string>((resolve) => node.on('call:warn', (c: { args: unknown[] }) => resolve(String(c.args[0]))));
+    node.receive({ payload: { co2: 'high' } });
+    const warning = await warned;
+    assert.match(warning, /InfluxDB refused 1 points \(HTTP 400 partial write: field type conflict/);
+    assert.ok(warning.includes(path.join(dir, 'dead-letter.lp')));
+    assert.match(fs.readFileSync(path.join(dir, 'dead-letter.lp'), 'utf8'), /\ngreenhouse co2="high" \d+\n$/);
+    status = 204;
+    seen.length = 0;
+    node.receive(reading(1));
+    await waitFor(() => seen.length === 1, 'next point written');
+  });
+
+  it('writes to InfluxDB 2 with org, bucket and the token from the config node credentials', async () => {
+    await helper.load([influxNodes, influxBuffer], bufferFlow({ org: 'city', bucket: 'farm', precisionV18FluxV20: 's' },
+      { influxdbVersion: '2.0', url: `http://127.0.0.1:${port}` }), { db: { token: 'secret-token' } });
+    nodeById('buf').receive({ payload: [{ v: 1 }, { zone: 'a b' }], timestamp: 1778382000000 });
+    await waitFor(() => seen.length === 1, 'write');
+    assert.strictEqual(seen[0].url, '/api/v2/write?org=city&bucket=farm&precision=s');
+    assert.strictEqual(seen[0].auth, 'Token secret-token');
+    assert.strictEqual(seen[0].body, 'greenhouse,zone=a\\ b v=1 1778382000');
+  });
+
+  it('answers bad input with a translated error for Catch nodes, and keeps working', async () => {
+    await helper.load([influxNodes, withCatalog('civic-influx-buffer', influxBuffer, 'ja')], bufferFlow());
+    const node = nodeById('buf');
+    let err = nextError('buf');
+    node.receive({ payload: { reading: { nested: 'secret' } } });
+    assert.strictEqual(await err, '1件目: 項目 reading の値が object 型です。数値・文字列・true/false にしてください');
+    err = nextError('buf');
+    node.receive({ payload: { v: 1 }, measurement: '' , timestamp: 'secret' });
+    assert.strictEqual(await err, 'msg.timestamp が時刻として使えません (受信した型: string)');
+    node.receive(reading(2));
+    await waitFor(() => seen.length === 1, 'still writes');
+  });
+
+  it('refuses new points with an error when the buffer is full and the policy says so', async () => {
+    status = 503;
+    await helper.load([influxNodes, withCatalog('civic-influx-buffer', influxBuffer, 'en-US')],
+      bufferFlow({ maxQueueMB: 1, policy: 'reject-new', retryMax: 60 }));
+    const node = nodeById('buf');
+    const big = 'x'.repeat(100000);
+    let message = '';
+    node.on('call:error', (c: { args: unknown[] }) => { message = c.args[0] instanceof Error ? (c.args[0] as Error).message : String(c.args[0]); });
+    for (let i = 0; i < 12; i++) node.receive({ payload: { note: big }, timestamp: 1778382000000 + i });
+    await waitFor(() => message !== '', 'full');
+    assert.match(message, /^buffer full \(1 MiB, \d+ points waiting\): new points are refused$/);
+  });
+
+  it('shows a red status and a translated log line without a server config', async () => {
+    await helper.load([influxNodes, withCatalog('civic-influx-buffer', influxBuffer, 'en-US')], flow(
+      { id: 'buf', type: 'civic-influx-buffer', influxdb: 'nope', measurement: 'm', directory: dir }));
+    const node = nodeById('buf');
+    assert.strictEqual(node.status.lastCall?.args[0].fill ?? 'red', 'red');
+    const logged = (helper as any).log().args.map((a: any[]) => a[0]?.msg).filter(Boolean).map(String);
+    assert.ok(logged.some((m: string) => m.includes('no InfluxDB server selected')), logged.join('\n'));
+  });
+
+  it('puts its queue under <Node-RED user dir>/civic-iot/influx-buffer/<node id> by default', async () => {
+    helper.settings({ userDir: dir });
+    try {
+      await helper.load([influxNodes, influxBuffer], flow({ ...v1, port: String(port) },
+        { id: 'buf', type: 'civic-influx-buffer', influxdb: 'db', measurement: 'm', batchWait: 0.05 }));
+      nodeById('buf').receive(reading(0));
+      const expected = path.join(dir, 'civic-iot', 'influx-buffer', 'buf');
+      await waitFor(() => fs.existsSync(expected) && fs.readdirSync(expected).some((f) => f.startsWith('seg-')), 'folder created');
+      await waitFor(() => seen.length === 1, 'written');
+    } finally {
+      helper.settings({});
+    }
+  });
+});
