@@ -8,7 +8,7 @@ import http from 'http';
 import os from 'os';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { linesFromMessage } from '../lib/storage';
+import { SeriesClock, linesFromMessage } from '../lib/storage';
 import { libRate, report, startRuntime } from './harness';
 import { findBinary, influxQuery, startInflux, type RunningServer } from '../test/helpers/servers';
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       return { payload: [{ ...r.payload, time: r.timestamp }, { device: r.device.id, house: r.device.house, site: r.device.site }] };
     }, { perRun: 2000, runs: 3, warmup: 1000, batch: 50 });
     const ours = await rt.throughput('ours', 'ours-sink', reading, { perRun: 20000, runs: 5, warmup: 20000 });
-    const options = { measurement: 'greenhouse', precision: 'ms' as const, deviceTags: true, integers: false, now: Date.now };
+    const options = { measurement: 'greenhouse', precision: 'ms' as const, deviceTags: true, integers: false, clock: new SeriesClock() };
     const encode = libRate(() => linesFromMessage(reading(), options), { perRun: 200000, runs: 5, warmup: 100000 });
     report(`influx-buffer vs influxdb out (Node-RED 4, embedded; writing to ${against})`, [
       { name: 'influxdb out (written, done)', value: theirs, unit: 'msg/s' },

@@ -5,6 +5,7 @@
 import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -12,6 +13,12 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'storage.apiVersions': API_VERSIONS,
+  'storage.precisionsV1': PRECISIONS_V1,
+  'storage.precisionsV2': PRECISIONS_V2,
+  'storage.policies': FULL_POLICIES,
+  'storage.serverKinds': SERVER_KINDS,
+  'storage.historyMethods': HISTORY_METHODS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */

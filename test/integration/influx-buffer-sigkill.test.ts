@@ -139,7 +139,7 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
     await Promise.all(clients);
     await stopNodeRed('SIGKILL');
     const queueDir = path.join(userDir, 'civic-iot', 'influx-buffer', 'buf');
-    assert.ok(fs.readdirSync(queueDir).some((f) => f.startsWith('seg-')), 'the queue is where the docs say');
+    assert.ok(fs.readdirSync(queueDir).some((f) => f.startsWith('rec-')), 'the queue is where the docs say');
 
     await influx.start();
     await startNodeRed(port);

@@ -74,11 +74,11 @@ describe('influx-buffer node', () => {
     nodeById('buf').receive(reading(0));
     nodeById('buf').receive(reading(1));
     await waitFor(() => seen.length > 0 && seen.flatMap((s) => s.body.split('\n')).length === 2, 'write');
-    assert.strictEqual(seen[0].url, '/write?db=civic&precision=ms');
+    assert.strictEqual(seen[0].url, '/write?db=civic&precision=ns');
     assert.strictEqual(seen[0].auth, `Basic ${Buffer.from('nr:pw').toString('base64')}`);
     assert.deepStrictEqual(seen.flatMap((s) => s.body.split('\n')), [
-      'greenhouse,device=house-1-th-01,house=house-1,site=hakui airTemperature=20,co2=400 1778382000000',
-      'greenhouse,device=house-1-th-01,house=house-1,site=hakui airTemperature=20.1,co2=401 1778382001000',
+      'greenhouse,device=house-1-th-01,house=house-1,site=hakui airTemperature=20,co2=400 1778382000000000000',
+      'greenhouse,device=house-1-th-01,house=house-1,site=hakui airTemperature=20.1,co2=401 1778382001000000000',
     ]);
   });
 
@@ -90,8 +90,8 @@ describe('influx-buffer node', () => {
     nodeById('buf').receive({ ...reading(0), _msgid: 'm1' });
     const msg = await completed;
     assert.strictEqual(msg.payload.co2, 400);
-    const segment = fs.readdirSync(dir).find((f) => f.startsWith('seg-'))!;
-    assert.ok(fs.readFileSync(path.join(dir, segment)).includes('co2=400 1778382000000'), 'the point is in the queue file');
+    const segment = fs.readdirSync(dir).find((f) => f.startsWith('rec-'))!;
+    assert.ok(fs.readFileSync(path.join(dir, segment)).includes('co2=400 1778382000000000000'), 'the point is in the queue file');
     assert.strictEqual(nodeById('buf').status.lastCall?.args[0].fill === 'green' && seen.length > 0, false, 'nothing was written');
   });
 
@@ -107,7 +107,7 @@ describe('influx-buffer node', () => {
       const check = (c: { args: any[] }) => { if (c.args[0].fill === 'yellow') resolve(c.args[0]); };
       node.on('call:status', check);
     });
-    assert.match(yellow.text, /^50 queued: HTTP 503/);
+    assert.strictEqual(yellow.text, 'HTTP 503 — 50 queued');
     assert.strictEqual(warnings.length, 1, 'one warning per outage, not one per retry');
     assert.match(warnings[0], /HTTP 503 timeout.*50 points kept on disk/);
     seen.length = 0;
@@ -116,9 +116,9 @@ describe('influx-buffer node', () => {
     await new Promise((r) => setTimeout(r, 300));
     const lines = seen.flatMap((s) => s.body.split('\n'));
     assert.strictEqual(lines.length, 50, 'each point once');
-    assert.deepStrictEqual(lines.map((l) => Number(l.split(' ')[2])), Array.from({ length: 50 }, (_, i) => 1778382000000 + i * 1000), 'in order');
-    const green = await new Promise<any>((resolve) => node.on('call:status', (c: { args: any[] }) => { if (c.args[0].fill === 'green') resolve(c.args[0]); }));
-    assert.strictEqual(green.text, '0 queued, 50 sent');
+    assert.deepStrictEqual(lines.map((l) => l.split(' ')[2]), Array.from({ length: 50 }, (_, i) => `${1778382000000 + i * 1000}000000`), 'in order');
+    await waitFor(() => node.status.lastCall?.args[0].fill === 'green', 'green status');
+    assert.strictEqual(node.status.lastCall.args[0].text, '0 queued, 50 sent');
   });
 
   it('replays what was queued before a redeploy (the queue folder outlives the node)', async () => {
@@ -156,9 +156,9 @@ describe('influx-buffer node', () => {
       { influxdbVersion: '2.0', url: `http://127.0.0.1:${port}` }), { db: { token: 'secret-token' } });
     nodeById('buf').receive({ payload: [{ v: 1 }, { zone: 'a b' }], timestamp: 1778382000000 });
     await waitFor(() => seen.length === 1, 'write');
-    assert.strictEqual(seen[0].url, '/api/v2/write?org=city&bucket=farm&precision=s');
+    assert.strictEqual(seen[0].url, '/api/v2/write?org=city&bucket=farm&precision=ns');
     assert.strictEqual(seen[0].auth, 'Token secret-token');
-    assert.strictEqual(seen[0].body, 'greenhouse,zone=a\\ b v=1 1778382000');
+    assert.strictEqual(seen[0].body, 'greenhouse,zone=a\\ b v=1 1778382000000000000');
   });
 
   it('answers bad input with a translated error for Catch nodes, and keeps working', async () => {
@@ -196,6 +196,26 @@ describe('influx-buffer node', () => {
     assert.ok(logged.some((m: string) => m.includes('no InfluxDB server selected')), logged.join('\n'));
   });
 
+  it('refuses to start a second node on the same queue folder, with a clear error; the first keeps working', async () => {
+    await helper.load([influxNodes, withCatalog('civic-influx-buffer', influxBuffer, 'en-US')], [
+      ...bufferFlow(),
+      ...flow({ id: 'buf2', type: 'civic-influx-buffer', influxdb: 'db', measurement: 'other', batchWait: 0.05, directory: dir }),
+    ]);
+    // the helper's spies are shared by all nodes: tell the calls apart by the node they were made on
+    const callsOf = (spy: any, id: string) => spy.getCalls().filter((c: any) => c.thisValue?.id === id).map((c: any) => c.args[0]);
+    const refused = () => ['buf', 'buf2'].filter((id) => callsOf(nodeById(id).status, id).some((s: any) => s.fill === 'red'));
+    await waitFor(() => refused().length > 0, 'a refusal');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(refused().length, 1, 'exactly one of the two nodes refuses');
+    const loser = refused()[0];
+    const winner = loser === 'buf' ? 'buf2' : 'buf';
+    assert.deepStrictEqual(callsOf(nodeById(loser).status, loser).pop(), { fill: 'red', shape: 'ring', text: 'folder in use' });
+    assert.deepStrictEqual(callsOf(nodeById(loser).error, loser).map(String), [`the buffer folder ${dir} is already used by another `
+      + `civic-influx-buffer node (${winner}, in this Node-RED); give each node its own folder`]);
+    nodeById(winner).receive(reading(7));
+    await waitFor(() => seen.some((s) => s.body.includes('co2=407')), 'the other node still writes');
+  });
+
   it('puts its queue under <Node-RED user dir>/civic-iot/influx-buffer/<node id> by default', async () => {
     helper.settings({ userDir: dir });
     try {
@@ -203,7 +223,7 @@ describe('influx-buffer node', () => {
         { id: 'buf', type: 'civic-influx-buffer', influxdb: 'db', measurement: 'm', batchWait: 0.05 }));
       nodeById('buf').receive(reading(0));
       const expected = path.join(dir, 'civic-iot', 'influx-buffer', 'buf');
-      await waitFor(() => fs.existsSync(expected) && fs.readdirSync(expected).some((f) => f.startsWith('seg-')), 'folder created');
+      await waitFor(() => fs.existsSync(expected) && fs.readdirSync(expected).some((f) => f.startsWith('rec-')), 'folder created');
       await waitFor(() => seen.length === 1, 'written');
     } finally {
       helper.settings({});
