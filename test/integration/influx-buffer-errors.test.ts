@@ -6,6 +6,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import influxBuffer from '../../nodes/civic-influx-buffer/civic-influx-buffer';
+import civicInfluxdb from '../../nodes/civic-influxdb/civic-influxdb';
 import { helper, flow, nodeById, withCatalog } from '../helpers/node-red';
 import { freePort, influxQuery, requireBinary, startInflux, type RunningServer } from '../helpers/servers';
 
@@ -89,5 +90,23 @@ describe('integration: influx-buffer explains why InfluxDB does not take the poi
     assert.strictEqual(warning, `InfluxDB at http://127.0.0.1:${closed} does not answer (connection refused); 1 points kept on disk, retrying`);
     assert.deepStrictEqual(await waitFor(() => statusWith('yellow'), 'yellow status'),
       { fill: 'yellow', shape: 'ring', text: 'InfluxDB not answering — 1 queued' });
+  });
+
+  it('creates the missing database itself when the server settings say so (auto-create), and writes', async () => {
+    await helper.load([civicInfluxdb, influxBuffer], flow(
+      { id: 'srv', type: 'civic-influxdb', url: `http://127.0.0.1:${influx.port}`, apiVersion: '1.x', database: 'made_here', autoCreate: true },
+      { id: 'buf', type: 'civic-influx-buffer', server: 'srv', measurement: 'greenhouse', batchWait: 0.05, retryMax: 1, directory: dir },
+    ));
+    const warned = warnings();
+    nodeById('buf').receive({ payload: { co2: 777 }, timestamp: 1778382000000 });
+    const until = Date.now() + 15000;
+    let rows: unknown[][] = [];
+    while (Date.now() < until && !rows.length) {
+      const r = await influxQuery(influx.port, 'SELECT co2 FROM greenhouse', 'made_here');
+      rows = r.results?.[0]?.series?.[0]?.values ?? [];
+      if (!rows.length) await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.deepStrictEqual(rows, [['2026-05-10T03:00:00Z', 777]]);
+    assert.deepStrictEqual(warned, [], 'no outage was reported');
   });
 });

@@ -7,6 +7,9 @@ import os from 'os';
 import path from 'path';
 import type { AddressInfo } from 'net';
 import influxBuffer from '../../nodes/civic-influx-buffer/civic-influx-buffer';
+import civicInfluxdb from '../../nodes/civic-influxdb/civic-influxdb';
+import { migrateConfig } from '../../lib/migrations';
+import '../../lib/storage';
 import { helper, withCatalog, flow, nextError, nodeById } from '../helpers/node-red';
 
  
@@ -58,6 +61,7 @@ describe('influx-buffer node', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  const v1Server = () => ({ ...v1 });
   const v1 = { id: 'db', type: 'influxdb', hostname: '127.0.0.1', port: '', protocol: 'http', database: 'civic', influxdbVersion: '1.x', name: 'db' };
   const bufferFlow = (config: Record<string, unknown> = {}, server: Record<string, unknown> = {}) => flow(
     { ...v1, port: String(port), ...server },
@@ -214,6 +218,58 @@ describe('influx-buffer node', () => {
       + `civic-influx-buffer node (${winner}, in this Node-RED); give each node its own folder`]);
     nodeById(winner).receive(reading(7));
     await waitFor(() => seen.some((s) => s.body.includes('co2=407')), 'the other node still writes');
+  });
+
+  describe('with the pack\'s own server settings (civic-influxdb), no node-red-contrib-influxdb loaded', () => {
+    const ours = (settings: Record<string, unknown>, config: Record<string, unknown> = {}) => flow(
+      { id: 'srv', type: 'civic-influxdb', url: `http://127.0.0.1:${port}`, apiVersion: '1.x', database: 'farm', ...settings },
+      { id: 'buf', type: 'civic-influx-buffer', server: 'srv', measurement: 'greenhouse', batchWait: 0.05, retryMax: 0.2, directory: dir, ...config },
+    );
+
+    it('writes to InfluxDB 1.x with the database, retention policy and login of the server settings', async () => {
+      await helper.load([civicInfluxdb, influxBuffer], ours({}, { retentionPolicy: 'month' }), { srv: { username: 'nr', password: 'pw' } });
+      nodeById('buf').receive(reading(0));
+      await waitFor(() => seen.length === 1, 'write');
+      assert.strictEqual(seen[0].url, '/write?db=farm&rp=month&precision=ns');
+      assert.strictEqual(seen[0].auth, `Basic ${Buffer.from('nr:pw').toString('base64')}`);
+      assert.strictEqual(seen[0].body, 'greenhouse,device=house-1-th-01,house=house-1,site=hakui airTemperature=20,co2=400 1778382000000000000');
+    });
+
+    it('writes to InfluxDB 2.x with organisation, bucket and token, reading numeric times in the chosen precision', async () => {
+      await helper.load([civicInfluxdb, influxBuffer], ours({ apiVersion: '2.x', org: 'city', bucket: 'farm2' }, { precisionV18FluxV20: 's' }),
+        { srv: { token: 'secret-token' } });
+      nodeById('buf').receive({ payload: { v: 1, time: 1778382000 } });
+      await waitFor(() => seen.length === 1, 'write');
+      assert.strictEqual(seen[0].url, '/api/v2/write?org=city&bucket=farm2&precision=ns');
+      assert.strictEqual(seen[0].auth, 'Token secret-token');
+      assert.strictEqual(seen[0].body, 'greenhouse v=1 1778382000000000000');
+    });
+
+    it('reads the fields from the property chosen in the dialog (typedInput)', async () => {
+      await helper.load([civicInfluxdb, influxBuffer], ours({}, { property: 'data.fields', propertyType: 'msg' }));
+      nodeById('buf').receive({ payload: 'not this', data: { fields: { co2: 812 } }, timestamp: 1778382000000 });
+      await waitFor(() => seen.length === 1, 'write');
+      assert.strictEqual(seen[0].body, 'greenhouse co2=812 1778382000000000000');
+    });
+
+    it('refuses to start with a translated reason when the server settings are incomplete', async () => {
+      await helper.load([civicInfluxdb, withCatalog('civic-influx-buffer', influxBuffer, 'ja')], ours({ database: '' }));
+      const logged = (helper as any).log().args.map((a: any[]) => a[0]?.msg).filter(Boolean).map(String);
+      assert.ok(logged.some((m: string) => m.includes('データベースがありません')), logged.join('\n'));
+    });
+  });
+
+  it('runs a node saved by 0.1.0 (config version 1, contrib server, no policy saved) unchanged', async () => {
+    const v1 = { id: 'buf', type: 'civic-influx-buffer', influxdb: 'db', measurement: 'greenhouse', precision: 'ms', batchWait: 0.05, directory: dir };
+    const migrated = migrateConfig('civic-influx-buffer', v1);
+    assert.deepStrictEqual({ version: migrated.version, server: migrated.server, influxdb: migrated.influxdb, property: migrated.property,
+      propertyType: migrated.propertyType, policy: migrated.policy },
+    { version: 2, server: '', influxdb: 'db', property: 'payload', propertyType: 'msg', policy: 'drop-oldest' },
+    'the contrib server is kept, msg.payload read as before, and the 0.1.0 default policy kept');
+    await helper.load([influxNodes, influxBuffer], flow({ ...v1Server(), port: String(port) }, v1));
+    nodeById('buf').receive(reading(3));
+    await waitFor(() => seen.length === 1, 'write');
+    assert.match(seen[0].body, /co2=403 1778382003000000000$/);
   });
 
   it('puts its queue under <Node-RED user dir>/civic-iot/influx-buffer/<node id> by default', async () => {

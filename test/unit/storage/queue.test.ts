@@ -249,3 +249,31 @@ describe('storage: disk queue', () => {
     });
   });
 });
+
+describe('storage: a queue left by 0.1.0 (seg-*.log, ack.json, lines in the configured precision)', () => {
+  it('is read on after the upgrade: unwritten records in their old precision first, then new ones in nanoseconds', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-queue-legacy-'));
+    try {
+      const seg = (n: number) => path.join(dir, `seg-${String(n).padStart(16, '0')}.log`);
+      fs.writeFileSync(seg(0), Buffer.concat(['m v=1 1000', 'm v=2 2000'].map(frameRecord)));
+      fs.writeFileSync(seg(1), Buffer.concat(['m v=3 3000'].map(frameRecord)));
+      fs.writeFileSync(path.join(dir, 'ack.json'), JSON.stringify({ segment: 0, offset: frameRecord('m v=1 1000').length, index: 1 }));
+      let q = await DiskQueue.open({ dir, maxBytes: 1 << 20, policy: 'reject-new', legacyPrecision: 'ms' });
+      await q.append(['m v=4 4000000000']);
+      const batches = [];
+      for (let b = await q.readBatch(10); b; b = await q.readBatch(10)) { batches.push({ lines: b.lines, precision: b.precision }); await q.ack(b); }
+      assert.deepStrictEqual(batches, [
+        { lines: ['m v=2 2000'], precision: 'ms' },
+        { lines: ['m v=3 3000'], precision: 'ms' },
+        { lines: ['m v=4 4000000000'], precision: 'ns' },
+      ]);
+      await q.close();
+      assert.ok(!fs.existsSync(path.join(dir, 'ack.json')) && !fs.readdirSync(dir).some((f) => f.startsWith('seg-')), 'the old files are gone once written');
+      q = await DiskQueue.open({ dir, maxBytes: 1 << 20, policy: 'reject-new' });
+      assert.strictEqual(q.queued, 0);
+      await q.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
