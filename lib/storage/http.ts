@@ -213,3 +213,57 @@ export function targetFromConfigNode(config: InfluxConfigNodeLike, out: OutputSe
     timeoutMs: options.timeout,
   };
 }
+
+/** A read-only InfluxQL client: `query(q)` answers the parsed JSON of GET /query (times as epoch ms). */
+export type QueryClient = ((q: string) => Promise<{ status: number; body: unknown }>) & { close(): void };
+
+const MAX_ANSWER = 64 * 1024 * 1024;
+
+/**
+ * An InfluxQL client for `target`: 1.x `/query?db=<database>` with Basic auth; 2.x the 1.x-compatible
+ * `/query?db=<bucket>` with `Authorization: Token`. Rejects on network errors and on answers over 64 MiB.
+ */
+export function createQueryClient(target: InfluxTarget): QueryClient {
+  const base = target.url.replace(/\/+$/, '');
+  const url = new URL(`${base}/query`);
+  const secure = url.protocol === 'https:';
+  if (!secure && url.protocol !== 'http:') {
+    throw new CivicError('civic-influx-buffer.errors.protocol', { got: url.protocol }, `unsupported protocol ${url.protocol}`);
+  }
+  const headers: Record<string, string> = {};
+  if (target.version === '1.x' && target.username) {
+    headers.Authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`, 'utf8').toString('base64')}`;
+  } else if (target.version !== '1.x' && target.token) {
+    headers.Authorization = `Token ${target.token}`;
+  }
+  const agent = secure ? new https.Agent({ keepAlive: true, rejectUnauthorized: target.rejectUnauthorized !== false, ...target.tls })
+    : new http.Agent({ keepAlive: true });
+  const request = secure ? https.get : http.get;
+  const timeout = target.timeoutMs ?? 10000;
+  const client = ((q: string) => new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    const u = new URL(url);
+    u.searchParams.set('db', (target.version === '1.x' ? target.database : target.bucket) ?? '');
+    u.searchParams.set('epoch', 'ms');
+    u.searchParams.set('q', q);
+    const req = request(u, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_ANSWER) req.destroy(Object.assign(new Error('answer too large'), { code: 'E2BIG' }));
+        else chunks.push(c);
+      });
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(timeout, () => req.destroy(Object.assign(new Error(`no answer within ${timeout} ms`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+  })) as QueryClient;
+  client.close = () => agent.destroy();
+  return client;
+}

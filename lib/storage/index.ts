@@ -14,3 +14,5 @@ export * from './http';
 export * from './writer';
 export * from './options';
 export * from './report';
+export * from './history';
+export * from './lttb';

@@ -3,7 +3,7 @@
 // Nothing from the points themselves appears here, only counts, the server's address and names from the config.
 import type { InfluxTarget } from './http';
 import { displayUrl } from './http';
-import type { Problem, WriterState } from './writer';
+import { problemOf, type Problem, type WriterState } from './writer';
 
 /** A message to show: catalog key, parameters, and which parameters are themselves keys to translate first. */
 export interface Said {
@@ -53,4 +53,21 @@ export function problemWarning(problem: Problem, target: InfluxTarget, queued: n
     default:
       return { key: `${P}errors.retrying`, params: { error: problem.text, queued } };
   }
+}
+
+/** Why a history query failed, as a message (civic-history catalog) and a short status key. */
+export function explainQueryFailure(err: unknown, target: InfluxTarget): Said & { status: string } {
+  const url = displayUrl(target);
+  const H = 'civic-history.';
+  const key = (err as { key?: string })?.key;
+  if (key === `${H}errors.noDatabase`) {
+    const database = (target.version === '1.x' ? target.database : target.bucket) ?? '';
+    return { key: `${H}errors.databaseMissing`, params: { url, database }, status: `${H}status.noDatabase` };
+  }
+  if (key === `${H}errors.auth`) return { key, params: { url, status: (err as { params: { status: number } }).params.status }, status: `${H}status.auth` };
+  if (key) return { key, params: (err as { params: Record<string, string | number> }).params, status: `${H}status.${key === `${H}errors.badRange` ? 'badRange' : 'queryError'}` };
+  const p = problemOf(undefined, err);
+  const reason = p.kind === 'unreachable' ? p.reason : 'other';
+  return { key: `${H}errors.unreachable`, params: { url, reason: `${H}reasons.${reason}`, code: p.kind === 'unreachable' ? p.code : 'EIO' },
+    keys: ['reason'], status: `${H}status.unreachable` };
 }
