@@ -46,7 +46,7 @@ describe('examples: every node example imports and starts cleanly in Node-RED', 
     const ourTypes = new RegExp(`\\[(error|warn)\\] \\[(${ours.join('|')}):`);
     // the influx-buffer and history examples point at an InfluxDB on localhost:8086, which is not running here:
     // their "does not answer" message is the behaviour the examples show
-    const expected = /\[(warn|error)\] \[civic-(influx-buffer|history):[^\]]+\] InfluxDB at http:\/\/(127\.0\.0\.1|localhost):8086 does not answer/;
+    const expected = /\[(warn|error)\] \[civic-(influx-buffer|history):[^\]]+\] (Error: )?InfluxDB at http:\/\/(127\.0\.0\.1|localhost):8086 does not answer/;
     const problems = log.split('\n').filter((l) => (ourTypes.test(l) && !expected.test(l))
       || /Waiting for missing types|Uncaught|TypeError/.test(l));
     assert.deepStrictEqual(problems, []);
