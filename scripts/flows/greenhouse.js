@@ -195,7 +195,7 @@ function d2HousePage(house, index) {
 
 /** The InfluxDB server settings (the pack's own civic-influxdb: no other package needed); used only when CIVIC_HISTORY is "on". */
 const influxConfig = {
-  id: 'civic-influxdb', type: 'civic-influxdb', name: 'InfluxDB (npm start: INFLUX_URL)', version: 1, url: '${CIVIC_INFLUX_URL}',
+  id: 'gh-influxdb', type: 'civic-influxdb', name: 'InfluxDB (npm start: INFLUX_URL)', version: 1, url: '${CIVIC_INFLUX_URL}',
   apiVersion: '1.x', database: '${CIVIC_INFLUX_DB}', org: '', bucket: '', autoCreate: true, rejectUnauthorized: true, timeout: 10,
 };
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'net';
 import influxBuffer from '../../nodes/civic-influx-buffer/civic-influx-buffer';
 import civicInfluxdb from '../../nodes/civic-influxdb/civic-influxdb';
 import { migrateConfig } from '../../lib/migrations';
-import '../../lib/storage';
+import { frameRecord } from '../../lib/storage';
 import { helper, withCatalog, flow, nextError, nodeById } from '../helpers/node-red';
 
  
@@ -33,14 +33,21 @@ describe('influx-buffer node', () => {
   const seen: Seen[] = [];
   let status = 204;
   let dir = '';
+  /** while set, the fake InfluxDB holds its answers (the writes are in flight, not yet written) */
+  let held: Array<() => void> | undefined;
+  let answered2xx = 0;
   before(async () => {
     server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (d) => { body += d; });
       req.on('end', () => {
         seen.push({ url: req.url!, auth: req.headers.authorization, body });
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(status === 204 ? '' : JSON.stringify({ error: status === 400 ? "partial write: field type conflict: input field \"co2\" on measurement \"greenhouse\" is type string, already exists as type float dropped=1" : 'timeout' }));
+        const answer = () => {
+          if (status < 300) answered2xx += 1;
+          res.writeHead(status, { 'Content-Type': 'application/json' });
+          res.end(status === 204 ? '' : JSON.stringify({ error: status === 400 ? "partial write: field type conflict: input field \"co2\" on measurement \"greenhouse\" is type string, already exists as type float dropped=1" : 'timeout' }));
+        };
+        if (held) held.push(answer); else answer();
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -54,6 +61,8 @@ describe('influx-buffer node', () => {
   beforeEach(() => {
     seen.length = 0;
     status = 204;
+    held = undefined;
+    answered2xx = 0;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-ib-node-'));
   });
   afterEach(async () => {
@@ -87,8 +96,8 @@ describe('influx-buffer node', () => {
   });
 
   it('calls done once the point is on disk, before it is written (a complete node sees it)', async () => {
-    status = 503;
-    await helper.load([influxNodes, influxBuffer, completeNode], [...bufferFlow(),
+    held = [];                                               // InfluxDB takes the write but does not answer yet
+    await helper.load([influxNodes, withCatalog('civic-influx-buffer', influxBuffer, 'en-US'), completeNode], [...bufferFlow({ batchWait: 0 }),
       ...flow({ id: 'complete', type: 'complete', scope: ['buf'], uncaught: false, wires: [['out']] }, { id: 'out', type: 'helper' })]);
     const completed = new Promise<any>((resolve) => nodeById('out').on('input', resolve));
     nodeById('buf').receive({ ...reading(0), _msgid: 'm1' });
@@ -96,7 +105,13 @@ describe('influx-buffer node', () => {
     assert.strictEqual(msg.payload.co2, 400);
     const segment = fs.readdirSync(dir).find((f) => f.startsWith('rec-'))!;
     assert.ok(fs.readFileSync(path.join(dir, segment)).includes('co2=400 1778382000000000000'), 'the point is in the queue file');
-    assert.strictEqual(nodeById('buf').status.lastCall?.args[0].fill === 'green' && seen.length > 0, false, 'nothing was written');
+    assert.strictEqual(answered2xx, 0, 'InfluxDB has not acknowledged anything when done() came');
+    await waitFor(() => held!.length === 1, 'the write in flight');
+    const answers = held!;
+    held = undefined;
+    answers.forEach((a) => a());
+    await waitFor(() => nodeById('buf').status.lastCall?.args[0].text === '0 queued, 1 sent', 'written');
+    assert.strictEqual(answered2xx, 1);
   });
 
   it('keeps points while InfluxDB answers 503 and writes each once when InfluxDB is back', async () => {
@@ -136,7 +151,22 @@ describe('influx-buffer node', () => {
     status = 204;
     await helper.load([influxNodes, influxBuffer], theFlow);
     await waitFor(() => seen.flatMap((s) => s.body.split('\n')).filter(Boolean).length >= 5, 'replay after restart');
-    assert.strictEqual(seen.flatMap((s) => s.body.split('\n')).length, 5);
+    await new Promise((r) => setTimeout(r, 500));            // a second write of anything would arrive now
+    const lines = seen.flatMap((s) => s.body.split('\n'));
+    assert.strictEqual(lines.length, 5, 'five writes of points');
+    assert.strictEqual(new Set(lines).size, 5, 'five different points, each once');
+  });
+
+  it('says at start that damaged records were moved to quarantine, and writes every intact one', async () => {
+    fs.writeFileSync(path.join(dir, `rec-${'1'.padStart(16, '0')}.log`), Buffer.concat([
+      frameRecord('greenhouse v=1 1778382000000000000'), Buffer.from('garbage from a disk fault'), frameRecord('greenhouse v=2 1778382001000000000')]));
+    await helper.load([influxNodes, withCatalog('civic-influx-buffer', influxBuffer, 'en-US')], bufferFlow());
+    const node = nodeById('buf');
+    await waitFor(() => seen.length === 1, 'write');
+    assert.strictEqual(seen[0].body, 'greenhouse v=1 1778382000000000000\ngreenhouse v=2 1778382001000000000');
+    const warned = node.warn.getCalls().filter((c: any) => c.thisValue?.id === 'buf').map((c: any) => String(c.args[0]));
+    assert.strictEqual(warned.length, 1);
+    assert.match(warned[0], /^on start, 1 damaged stretch\(es\) of the buffer \(25 bytes\) were moved to .*quarantine.*\.bin; every intact point was kept$/);
   });
 
   it('moves a batch InfluxDB refuses (400) to the dead-letter file, warns, and goes on', async () => {
