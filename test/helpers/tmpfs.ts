@@ -15,7 +15,7 @@ export interface SmallDisk {
   unmount(): void;
 }
 
-/** Mounts a tmpfs of `kib` KiB on a new temp folder; undefined (with the reason) when mounting is impossible. */
+/** Mounts a tmpfs of `kib` KiB on a new temp folder; when mounting is impossible, the reason as text. */
 export function mountSmallDisk(kib: number): SmallDisk | string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-smalldisk-'));
   try {
