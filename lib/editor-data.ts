@@ -5,6 +5,8 @@
 import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
+import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -12,9 +14,14 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'store.backends': STORE_BACKENDS,
+  'store.columnTypes': COLUMN_TYPES,
+  'store.filterOps': FILTER_OPS,
+  'store.kindPresets': KIND_PRESETS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
+  storeKindPresets: WELLNESS_KINDS,
 };

@@ -9,6 +9,7 @@ import { openPostgres, type PgSettings } from './postgres';
 import { migrate, schemaLock } from './migrations';
 import { normalizeKind, tableOf, isIdentifier, type ColumnDef, type RecordKind } from './kinds';
 import { insertSql, rowsPerStatement, addColumnSql, createTableSql } from './sql';
+import { datasetSql, type DatasetSpec } from './dataset';
 import { toRow, checkPseudonymKey, type CellValue, type PseudonymSettings, type RowOptions } from './values';
 
 export type StoreBackendName = 'duckdb' | 'postgres';
@@ -31,6 +32,11 @@ export interface StoreOptions {
 
 /** A row ready to write: its record id, source label and the cells in the kind's column order. */
 export interface PreparedRow { rid: string; source: string; cells: CellValue[] }
+
+/** Input records → rows of `kind` (validated, pseudonymised, each with a new record id); throws for the first bad one. */
+export function prepareRows(kind: RecordKind, records: unknown[], source: string, options: RowOptions): PreparedRow[] {
+  return records.map((rec, i) => ({ rid: randomUUID(), source, cells: toRow(kind, rec, i + 1, options) }));
+}
 
 export const FILTER_OPS = ['=', '!=', '<', '<=', '>', '>=', 'isNull', 'notNull'] as const;
 export type FilterOp = typeof FILTER_OPS[number];
@@ -134,19 +140,17 @@ export class RecordStore {
     return kind;
   }
 
-  /** Input records → rows (validated, pseudonymised, each with a new record id). Throws for the first bad record. */
+  /** Input records → rows (validated, pseudonymised with the store's key, each with a new record id). */
   prepare(kind: RecordKind, records: unknown[], source: string, unknownFields: RowOptions['unknownFields'] = 'refuse'): PreparedRow[] {
-    const options: RowOptions = { ...this.pseudonym, unknownFields };
-    return records.map((rec, i) => ({ rid: randomUUID(), source, cells: toRow(kind, rec, i + 1, options) }));
+    return prepareRows(kind, records, source, { ...this.pseudonym, unknownFields });
   }
 
   /**
    * Writes prepared rows in one transaction (all or nothing), retried on a lost connection; a row whose record id is
    * already stored (an earlier attempt that committed) is skipped. Returns the number of rows given.
    */
-  async insert(kindName: string, rows: PreparedRow[]): Promise<number> {
+  async insert(kind: RecordKind, rows: PreparedRow[]): Promise<number> {
     if (!rows.length) return 0;
-    const kind = await this.kind(kindName);
     const width = kind.columns.length + 3;
     const chunk = rowsPerStatement(kind.columns.length);
     const writtenAt = new Date().toISOString();
@@ -167,10 +171,10 @@ export class RecordStore {
     }));
   }
 
-  /** prepare + insert: writes input records of a declared kind; returns how many were written. */
-  async write(kindName: string, records: unknown[], source = ''): Promise<number> {
-    const kind = await this.kind(kindName);
-    return this.insert(kindName, this.prepare(kind, records, source));
+  /** prepare + insert: writes input records of a kind (declared first if needed); returns how many were written. */
+  async write(kind: RecordKind | string, records: unknown[], source = ''): Promise<number> {
+    const k = typeof kind === 'string' ? await this.kind(kind) : await this.declareKind(kind);
+    return this.insert(k, this.prepare(k, records, source));
   }
 
   /** Reads records of a kind with simple filters; values come back in plain JS types. */
@@ -204,6 +208,14 @@ export class RecordStore {
     const kind = await this.kind(kindName);
     const rows = await this.db.query(`SELECT COUNT(*) AS n FROM ${tableOf(kind.name)}`);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** A person-level dataset (see dataset.ts): base records with joined columns and an outcome flag. */
+  async dataset(spec: DatasetSpec): Promise<Row[]> {
+    const names = [spec.base.kind, ...(spec.joins ?? []).map((j) => j.kind), ...(spec.outcome ? [spec.outcome.kind] : [])];
+    const kinds = new Map<string, RecordKind>();
+    for (const n of names) kinds.set(n, await this.kind(n));
+    return this.db.query(datasetSql(spec, (n) => kinds.get(n)!));
   }
 
   /** Closes the connection(s). */

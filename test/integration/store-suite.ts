@@ -85,7 +85,7 @@ export function storeContract(options: () => StoreOptions) {
     const kind = await s.declareKind({ name: 'steps', columns: [{ name: 'person', type: 'pseudonym' }, { name: 'steps', type: 'integer' }] });
     const rows = s.prepare(kind, Array.from({ length: 9000 }, (_, i) => ({ person: `P-${String(i).padStart(16, '0')}`, steps: i })), 'device');
     rows[8999].cells[1] = 'not a number';                  // slips past validation: the engine itself refuses it
-    await assert.rejects(s.insert('steps', rows), (e: StoreError) => e.key === 'shared.store.errors.database' && !e.message.includes('not a number'));
+    await assert.rejects(s.insert(kind, rows), (e: StoreError) => e.key === 'shared.store.errors.database' && !e.message.includes('not a number'));
     assert.strictEqual(await s.count('steps'), 0);
   });
 
@@ -93,9 +93,33 @@ export function storeContract(options: () => StoreOptions) {
     const s = await open();
     const kind = await s.declareKind({ name: 'weight', columns: [{ name: 'person', type: 'pseudonym' }, { name: 'kg', type: 'real' }] });
     const rows = s.prepare(kind, [{ person: 'A-1', kg: 61.2 }, { person: 'A-2', kg: 70 }], 'scale');
-    await s.insert('weight', rows);
-    await s.insert('weight', rows);
+    await s.insert(kind, rows);
+    await s.insert(kind, rows);
     assert.strictEqual(await s.count('weight'), 2);
+  });
+
+  it('builds a person-level dataset: latest checkup on or before each survey, care certification within 3 years', async () => {
+    const s = await open();
+    await s.write({ name: 'survey', columns: [{ name: 'person', type: 'pseudonym' }, { name: 'answered_on', type: 'date' }, { name: 'walks', type: 'boolean' }] }, [
+      { person: 'a', answered_on: '2021-06-01', walks: true }, { person: 'b', answered_on: '2021-06-01', walks: false },
+      { person: 'c', answered_on: '2021-06-01', walks: false }, { person: 'd', answered_on: '2021-06-01', walks: true },
+    ]);
+    await s.write({ name: 'checkup', columns: [{ name: 'person', type: 'pseudonym' }, { name: 'checked_on', type: 'date' }, { name: 'bmi', type: 'real' }] }, [
+      { person: 'a', checked_on: '2020-05-01', bmi: 20 }, { person: 'a', checked_on: '2021-05-01', bmi: 21 },
+      { person: 'a', checked_on: '2021-07-01', bmi: 99 }, { person: 'b', checked_on: '2019-05-01', bmi: 30 },
+    ]);
+    await s.write({ name: 'care', columns: [{ name: 'person', type: 'pseudonym' }, { name: 'certified_on', type: 'date' }] }, [
+      { person: 'a', certified_on: '2024-05-31' }, { person: 'b', certified_on: '2024-06-02' }, { person: 'd', certified_on: '2020-01-01' },
+    ]);
+    const rows = await s.dataset({
+      base: { kind: 'survey', dateColumn: 'answered_on', columns: ['walks'] },
+      joins: [{ kind: 'checkup', dateColumn: 'checked_on', columns: ['bmi'] }],
+      outcome: { kind: 'care', dateColumn: 'certified_on', years: 3, name: 'certified', excludePrior: true },
+    });
+    const sorted = rows.map((r) => ({ ...r })).sort((x, y) => String(x.bmi).localeCompare(String(y.bmi)));
+    assert.deepStrictEqual(sorted, [
+      { walks: true, bmi: 21, certified: 1 }, { walks: false, bmi: 30, certified: 0 }, { walks: false, bmi: null, certified: 0 },
+    ]);
   });
 
   it('answers an unknown kind with a translated error', async () => {
