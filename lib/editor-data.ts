@@ -6,6 +6,8 @@ import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
+import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
+import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -19,9 +21,14 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'storage.policies': FULL_POLICIES,
   'storage.serverKinds': SERVER_KINDS,
   'storage.historyMethods': HISTORY_METHODS,
+  'store.backends': STORE_BACKENDS,
+  'store.columnTypes': COLUMN_TYPES,
+  'store.filterOps': FILTER_OPS,
+  'store.kindPresets': KIND_PRESETS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
+  storeKindPresets: WELLNESS_KINDS,
 };

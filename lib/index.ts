@@ -14,3 +14,5 @@ export * as privacy from './privacy';
 export * as storage from './storage';
 export * as partition from './partition';
 export * as migrations from './migrations';
+export * as store from './store';
+export * as wellness from './wellness';
