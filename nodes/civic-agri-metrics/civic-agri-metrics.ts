@@ -6,7 +6,7 @@ import { METRIC_UNITS, measurementTime } from '../../lib/metrics';
 import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, shortStatus, translateError, type Done, type Send } from '../../node-kit';
 
-type AgriConfig = AgriMetricsOptions & { name: string; version: number };
+type AgriConfig = Omit<AgriMetricsOptions, 'meanMetrics'> & { name: string; version: number; meanMetrics: string };
 type ReadingMsg = NodeMessageInFlow & {
   timestamp?: unknown; units?: Record<string, string>; device?: { id?: string; house?: string }; meta?: { warnings?: string[] };
 };
@@ -24,7 +24,8 @@ export = function register(RED: NodeAPI) {
       return;
     }
     const ctx = this.context();
-    const core = new AgriMetrics(config, ctx.get('daily') as DailyState | undefined);
+    const meanMetrics = config.meanMetrics.split(',').map((m) => m.trim()).filter(Boolean);
+    const core = new AgriMetrics({ ...config, meanMetrics }, ctx.get('daily') as DailyState | undefined);
     const save = () => ctx.set('daily', core.state);
     save();
 
