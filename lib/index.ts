@@ -16,3 +16,4 @@ export * as partition from './partition';
 export * as migrations from './migrations';
 export * as store from './store';
 export * as wellness from './wellness';
+export * as farm from './farm';
