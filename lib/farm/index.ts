@@ -4,3 +4,8 @@ export * from './kinds';
 export * from './entry';
 export * from './worklog';
 export * from './labels';
+export * from './records';
+export * from './season';
+export * from './report';
+export { RenderWorker } from './render/run';
+export type { RenderJob, RenderResult } from './render/jobs';

@@ -1,0 +1,21 @@
+// What the report worker can render. Kept apart from worker.ts so tests and benches can render in-process too.
+import type { SeasonReport } from '../report';
+import { seasonCharts } from './charts';
+import { seasonHtml } from './html';
+import { seasonPdf } from './pdf';
+
+export type RenderJob = { kind: 'season'; report: SeasonReport };
+
+export interface RenderResult { html: string; pdf: Uint8Array; markdown?: string; publicHtml?: string }
+
+/** Renders a job (charts once, shared by HTML and PDF). */
+export async function renderJob(job: RenderJob): Promise<RenderResult> {
+  switch (job.kind) {
+    case 'season': {
+      const charts = await seasonCharts(job.report);
+      return { html: seasonHtml(job.report, charts), pdf: await seasonPdf(job.report, charts) };
+    }
+    default:
+      throw new Error('unknown render job');
+  }
+}
