@@ -9,3 +9,4 @@ export * from './season';
 export * from './report';
 export { RenderWorker } from './render/run';
 export type { RenderJob, RenderResult } from './render/jobs';
+export * from './manual';

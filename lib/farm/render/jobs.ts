@@ -3,8 +3,11 @@ import type { SeasonReport } from '../report';
 import { seasonCharts } from './charts';
 import { seasonHtml } from './html';
 import { seasonPdf } from './pdf';
+import type { ManualDraft } from '../manual';
+import { manualMarkdown } from '../manual';
+import { manualCharts, manualHtml, manualPdf } from './manual';
 
-export type RenderJob = { kind: 'season'; report: SeasonReport };
+export type RenderJob = { kind: 'season'; report: SeasonReport } | { kind: 'manual'; draft: ManualDraft };
 
 export interface RenderResult { html: string; pdf: Uint8Array; markdown?: string; publicHtml?: string }
 
@@ -14,6 +17,10 @@ export async function renderJob(job: RenderJob): Promise<RenderResult> {
     case 'season': {
       const charts = await seasonCharts(job.report);
       return { html: seasonHtml(job.report, charts), pdf: await seasonPdf(job.report, charts) };
+    }
+    case 'manual': {
+      const charts = await manualCharts(job.draft);
+      return { html: manualHtml(job.draft, charts), pdf: await manualPdf(job.draft, charts), markdown: manualMarkdown(job.draft) };
     }
     default:
       throw new Error('unknown render job');
