@@ -8,6 +8,9 @@ import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
 import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
 import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
+import { REPORT_KINDS } from './farm/kinds';
+import { CROPS, GROWTH_MODEL_IDS } from './agro/growth';
+import { WORK_TYPES, HARVEST_GRADES } from './farm/entry';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -25,6 +28,11 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'store.columnTypes': COLUMN_TYPES,
   'store.filterOps': FILTER_OPS,
   'store.kindPresets': KIND_PRESETS,
+  'farm.reportKinds': REPORT_KINDS,
+  'farm.crops': CROPS,
+  'farm.growthModels': GROWTH_MODEL_IDS,
+  'farm.workTypes': WORK_TYPES,
+  'farm.grades': HARVEST_GRADES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */

@@ -10,3 +10,6 @@ export * from './report';
 export { RenderWorker } from './render/run';
 export type { RenderJob, RenderResult } from './render/jobs';
 export * from './manual';
+export * from './growers';
+export * from './files';
+export * from './generate';

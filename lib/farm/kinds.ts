@@ -71,3 +71,6 @@ export const FARM_KINDS = {
 } satisfies Record<string, RecordKind>;
 
 export type FarmKindName = keyof typeof FARM_KINDS;
+
+/** What civic-farm-report writes. */
+export const REPORT_KINDS = ['season', 'manual'] as const;
