@@ -56,3 +56,13 @@ export function parseAreas(text: string): Record<string, number> {
   }
   return out;
 }
+
+/**
+ * The open store, waiting up to `ms` for it to open (a message right after a deploy arrives before the database is
+ * open); past that, the reason it is not open.
+ */
+export async function openStore(handle: { get(): RecordStore; ready(): Promise<RecordStore> }, ms = 15000): Promise<RecordStore> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<RecordStore>((resolve, reject) => { timer = setTimeout(() => { try { resolve(handle.get()); } catch (err) { reject(err); } }, ms); });
+  try { return await Promise.race([handle.ready(), late]); } finally { clearTimeout(timer); }
+}

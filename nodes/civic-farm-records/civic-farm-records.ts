@@ -8,7 +8,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { DiskQueue } from '../../lib/storage/queue';
 import { StoreWriter } from '../../lib/store';
 import type { StoreHandle } from '../../lib/store/handle';
-import { alertRecord, dailyRecord, growerKpis, growerRecord, kindOfTopic, prepareFarmRows, soilRecord, topicOf, RECORD_TOPICS, type RecordTopic } from '../../lib/farm';
+import { openStore, alertRecord, dailyRecord, growerKpis, growerRecord, kindOfTopic, prepareFarmRows, soilRecord, topicOf, RECORD_TOPICS, type RecordTopic } from '../../lib/farm';
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, translateError, type Done, type Send } from '../../node-kit';
 
@@ -45,7 +45,7 @@ export = function register(RED: NodeAPI) {
     this.on('input', (msg: NodeMessageInFlow & { date?: unknown; device?: { id?: unknown; house?: unknown } }, send: Send, done: Done) => {
       void (async () => {
         if (msg.topic === 'kpi') {
-          const kpis = await growerKpis(handle.get(), Date.now());
+          const kpis = await growerKpis(await openStore(handle), Date.now());
           send([kpis.map((payload) => ({ topic: payload.kpi, payload }))]);
           return;
         }

@@ -5,7 +5,7 @@ import path from 'path';
 import os from 'os';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
-import { RenderWorker, generateManual, generateSeasonReports, parseAreas, resolveReportFile, writeIndex } from '../../lib/farm';
+import { RenderWorker, openStore, generateManual, generateSeasonReports, parseAreas, resolveReportFile, writeIndex } from '../../lib/farm';
 import { isValidTimeZone } from '../../lib/agro/timezone';
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
@@ -40,9 +40,9 @@ export = function register(RED: NodeAPI) {
       const o = { dir, timeZone: config.timeZone, now: Date.now(), indexTitle: RED._('civic-farm-report.indexTitle') };
       const p = (msg.payload && typeof msg.payload === 'object' ? msg.payload : {}) as { house?: unknown; season?: unknown; crop?: unknown };
       const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-      const job = config.report === 'manual'
-        ? generateManual(handle.get(), worker, o, str(p.crop) ?? config.crop, parseAreas(config.areas)).then((r) => [r])
-        : generateSeasonReports(handle.get(), worker, o, { house: str(p.house), season: str(p.season) });
+      const job = openStore(handle).then((store) => (config.report === 'manual'
+        ? generateManual(store, worker, o, str(p.crop) ?? config.crop, parseAreas(config.areas)).then((r) => [r])
+        : generateSeasonReports(store, worker, o, { house: str(p.house), season: str(p.season) })));
       job.then((written) => {
         send([written.map((w) => ({ topic: w.kind, payload: { ...w, urls: Object.fromEntries(Object.entries(w.files).map(([k, v]) => [k, url(v)])), index: url('index.html') } }))]);
         this.status({ fill: 'green', shape: 'dot', text: RED._('civic-farm-report.status.done', { count: written.length }) });

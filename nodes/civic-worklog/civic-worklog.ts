@@ -4,7 +4,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
 import { isValidTimeZone } from '../../lib/agro/timezone';
-import { actionOf, applyAction, currentEntries, describeEntry, seasonsOf } from '../../lib/farm';
+import { actionOf, applyAction, currentEntries, describeEntry, openStore, seasonsOf } from '../../lib/farm';
 import { WORK_LABELS_JA } from '../../lib/farm/labels';
 import { localStamp } from '../../lib/farm/report';
 import { CivicError } from '../../lib/errors';
@@ -22,7 +22,7 @@ export = function register(RED: NodeAPI) {
     if (!isValidTimeZone(config.timeZone)) return refuseConfig(RED, this, new CivicError('civic-worklog.errors.timeZone', {}, 'unknown time zone'));
     const houses = config.houses.split(',').map((h) => h.trim()).filter(Boolean);
 
-    const rows = async (house?: string) => (await currentEntries(handle.get(), { house, limit: config.listLimit })).map((e) => ({
+    const rows = async (house?: string) => (await currentEntries(await openStore(handle), { house, limit: config.listLimit })).map((e) => ({
       番号: e.entry, 日時: localStamp(e.at, config.timeZone), ハウス: e.house, 作業: WORK_LABELS_JA[e.work] ?? e.work, 内容: describeEntry(e), 記録者: e.who,
     }));
 
@@ -35,12 +35,12 @@ export = function register(RED: NodeAPI) {
         }
         const act = actionOf(msg.payload);
         const now = Date.now();
-        const { op, entry } = await applyAction(handle.get(), act, { houses, timeZone: config.timeZone, now });
+        const { op, entry } = await applyAction(await openStore(handle), act, { houses, timeZone: config.timeZone, now });
         const message = RED._(`civic-worklog.status.${op === 'save' ? (entry.revision > 1 ? 'edited' : 'saved') : 'deleted'}`, { entry: entry.entry });
         const result = { topic: op === 'save' ? 'saved' : 'deleted', payload: { ok: true, message, entry: entry.entry, revision: entry.revision, house: entry.house, text: describeEntry(entry) } };
         let ended = null;
         if (op === 'save' && entry.work === 'seasonEnd') {
-          const log = await currentEntries(handle.get(), { house: entry.house });
+          const log = await currentEntries(await openStore(handle), { house: entry.house });
           const season = seasonsOf(log, config.timeZone, now).filter((s) => s.ended).pop();
           if (season) ended = { topic: 'season-end', payload: season };
         }
