@@ -9,6 +9,7 @@ import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS
 import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
 import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
 import { REPORT_KINDS } from './farm/kinds';
+import { NGSI_FORMATS, NGSI_TARGETS } from './farm/ngsi';
 import { CROPS, GROWTH_MODEL_IDS } from './agro/growth';
 import { WORK_TYPES, HARVEST_GRADES } from './farm/entry';
 
@@ -33,6 +34,8 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'farm.growthModels': GROWTH_MODEL_IDS,
   'farm.workTypes': WORK_TYPES,
   'farm.grades': HARVEST_GRADES,
+  'farm.ngsiFormats': NGSI_FORMATS,
+  'farm.ngsiTargets': NGSI_TARGETS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */

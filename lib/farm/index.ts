@@ -13,3 +13,4 @@ export * from './manual';
 export * from './growers';
 export * from './files';
 export * from './generate';
+export * from './ngsi';
