@@ -14,3 +14,4 @@ export * from './growers';
 export * from './files';
 export * from './generate';
 export * from './ngsi';
+export * from './share';

@@ -131,7 +131,7 @@ function managed(binary: string, args: (dir: string) => string[], dir: string, p
 }
 
 /** Starts mosquitto (anonymous, loopback only, no persistence) on a free port. */
-export async function startMosquitto(binary = findBinary('mosquitto') ?? 'mosquitto'): Promise<RunningServer> {
+export async function startMosquitto(binary = findBinary('mosquitto') ?? 'mosquitto', extraConfig: string[] = []): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-mosquitto-'));
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
@@ -141,6 +141,7 @@ export async function startMosquitto(binary = findBinary('mosquitto') ?? 'mosqui
     'allow_anonymous true',
     'persistence false',
     'log_dest stderr',
+    ...extraConfig,
     '',
   ].join('\n'));
   return managed(binary, () => ['-c', conf], dir, port, () => tcpOpen(port), 'mosquitto');
