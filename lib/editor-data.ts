@@ -8,7 +8,7 @@ import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
 import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
 import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
-import { REPORT_KINDS } from './farm/kinds';
+import { REPORT_KINDS, SHARE_MODES } from './farm/kinds';
 import { NGSI_FORMATS, NGSI_TARGETS } from './farm/ngsi';
 import { CROPS, GROWTH_MODEL_IDS } from './agro/growth';
 import { WORK_TYPES, HARVEST_GRADES } from './farm/entry';
@@ -36,6 +36,7 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'farm.grades': HARVEST_GRADES,
   'farm.ngsiFormats': NGSI_FORMATS,
   'farm.ngsiTargets': NGSI_TARGETS,
+  'farm.shareModes': SHARE_MODES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */

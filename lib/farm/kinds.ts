@@ -74,3 +74,6 @@ export type FarmKindName = keyof typeof FARM_KINDS;
 
 /** What civic-farm-report writes. */
 export const REPORT_KINDS = ['season', 'manual'] as const;
+
+/** What civic-farm-share does. */
+export const SHARE_MODES = ['publish', 'benchmark'] as const;

@@ -5,6 +5,10 @@
 import { pseudonymize } from '../privacy/pseudonym';
 import { quantile } from './manual';
 import type { HouseDay } from './season';
+import { loadSeason } from './season';
+import { findSeasons } from './generate';
+import { localDay } from '../agro/timezone';
+import type { RecordStore } from '../store/store';
 
 /** One week of one farm, as shared (no house name, no grower, no value finer than a week). */
 export interface WeeklyIndicator { town: string; farm: string; crop: string; week: string; days: number; gdd: number; timeInBand?: number; yieldIndex: number }
@@ -71,6 +75,14 @@ export interface BenchmarkCard {
 export class RegionBenchmark {
   private readonly byKey = new Map<string, WeeklyIndicator>();
 
+  /** Starts from indicators kept earlier (node context). */
+  constructor(saved: WeeklyIndicator[] = []) {
+    for (const i of saved) { const x = readIndicator(i); if (x) this.byKey.set(`${x.town}|${x.farm}|${x.crop}|${x.week}`, x); }
+  }
+
+  /** The indicators kept, for the node context. */
+  saved(): WeeklyIndicator[] { return [...this.byKey.values()]; }
+
   /** Keeps an indicator (a repeat of a farm's week replaces it); `maxWeeks` old weeks are dropped. */
   add(i: WeeklyIndicator, maxWeeks = 26): void {
     this.byKey.set(`${i.town}|${i.farm}|${i.crop}|${i.week}`, i);
@@ -115,4 +127,17 @@ export function bridgeConfig(o: { name: string; address: string; localTown: stri
     ...o.remoteTowns.map((t) => `topic ${prefix}/${t}/# in 1`),
     '',
   ].join('\n');
+}
+
+/** Shares of a town: the recent complete weeks of every house with a season in the store. */
+export async function townIndicators(store: RecordStore, o: { key: string; town: string; houses: Record<string, number>; base: number; weeks: number; timeZone: string; now: number }): Promise<WeeklyIndicator[]> {
+  const seasons = (await findSeasons(store, o.timeZone, o.now)).filter((s) => !Object.keys(o.houses).length || s.house in o.houses);
+  const out: WeeklyIndicator[] = [];
+  for (const ref of seasons) {
+    const data = await loadSeason(store, ref, o.timeZone);
+    const harvests = data.log.filter((e) => e.work === 'harvest' && e.kg).map((e) => ({ date: localDay(e.at, o.timeZone).date, kg: e.kg! }));
+    const weekly = weeklyIndicators({ key: o.key, town: o.town, house: ref.house, crop: ref.crop, areaM2: o.houses[ref.house] || 1000, base: o.base }, data.days, harvests);
+    out.push(...weekly.slice(-o.weeks));
+  }
+  return out;
 }
