@@ -6,7 +6,7 @@ import { METRIC_UNITS, measurementTime } from '../../lib/metrics';
 import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, shortStatus, translateError, type Done, type Send } from '../../node-kit';
 
-type AgriConfig = Omit<AgriMetricsOptions, 'meanMetrics'> & { name: string; version: number; meanMetrics: string };
+type AgriConfig = Omit<AgriMetricsOptions, 'meanMetrics'> & { name: string; version: number; meanMetrics: string; closeDays: 'clock' | 'readings' };
 type ReadingMsg = NodeMessageInFlow & {
   timestamp?: unknown; units?: Record<string, string>; device?: { id?: string; house?: string }; meta?: { warnings?: string[] };
 };
@@ -33,7 +33,8 @@ export = function register(RED: NodeAPI) {
       topic: `daily/${s.deviceId}`, payload: s.payload, date: s.date, timestamp: s.start, timeZone: s.timeZone,
       device: { id: s.deviceId },
     });
-    const timer = setInterval(() => {
+    // With "readings", days close only when a later reading arrives: a replay of past data is not cut by today's clock.
+    const timer = config.closeDays === 'readings' ? undefined : setInterval(() => {
       const summaries = core.flush(Date.now());
       if (summaries.length) { save(); this.send([null, summaries.map(toMsg)]); }
     }, FLUSH_MS);
@@ -73,7 +74,7 @@ export = function register(RED: NodeAPI) {
       }
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       save();
       closeDone();
     });
