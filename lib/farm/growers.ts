@@ -3,7 +3,7 @@
 // new record of the same number: the latest one counts).
 import { tableOf } from '../store/kinds';
 import type { RecordStore } from '../store/store';
-import { FARM_KINDS } from './kinds';
+import { FARM_KINDS, ensureKind } from './kinds';
 
 /** The registry's categories and the status that counts, as the registration sheet writes them. */
 export const GROWER_KPIS = [
@@ -14,7 +14,7 @@ export const ACTIVE_STATUS = '営農中';
 
 /** KPI value messages' payloads (civic-kpi-progress input): distinct registrations still farming per category. */
 export async function growerKpis(store: RecordStore, now: number): Promise<Array<{ kpi: string; value: number; unit: string; asOf: string; method: string }>> {
-  await store.declareKind(FARM_KINDS.grower);
+  await ensureKind(store, FARM_KINDS.grower);
   const rows = await store.db.query(`SELECT category, COUNT(*) AS n FROM (SELECT reg_no, category, status, ROW_NUMBER() OVER (PARTITION BY reg_no `
     + `ORDER BY registered_on DESC NULLS LAST, _written_at DESC, _rid DESC) AS _n FROM ${tableOf(FARM_KINDS.grower.name)}) x WHERE _n = 1 AND status = $1 GROUP BY category`, [ACTIVE_STATUS]);
   const counts = new Map(rows.map((r) => [String(r.category), Number(r.n)]));

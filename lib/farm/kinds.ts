@@ -3,6 +3,7 @@
 // analyses and grower registrations are records; the work log is an append-only list of revisions so that an edit or
 // a deletion by the grower never loses what was there before (an audit trail, as GAP record keeping expects).
 import type { RecordKind } from '../store/kinds';
+import type { RecordStore } from '../store/store';
 
 /** Kinds by name. Column names are the store's; `field` is the property of the input record. */
 export const FARM_KINDS = {
@@ -77,3 +78,13 @@ export const REPORT_KINDS = ['season', 'manual'] as const;
 
 /** What civic-farm-share does. */
 export const SHARE_MODES = ['publish', 'benchmark'] as const;
+
+const declared = new WeakMap<RecordStore, Set<string>>();
+
+/** Declares a farm kind once per open store (each declaration is a transaction: not once per form submission). */
+export async function ensureKind(store: RecordStore, kind: RecordKind): Promise<void> {
+  const done = declared.get(store) ?? declared.set(store, new Set()).get(store)!;
+  if (done.has(kind.name)) return;
+  await store.declareKind(kind);
+  done.add(kind.name);
+}

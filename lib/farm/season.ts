@@ -5,7 +5,7 @@ import { tableOf } from '../store/kinds';
 import type { RecordStore } from '../store/store';
 import type { Row } from '../store/backend';
 import { localDay } from '../agro/timezone';
-import { FARM_KINDS } from './kinds';
+import { FARM_KINDS, ensureKind } from './kinds';
 import { currentEntries, type LogEntry } from './worklog';
 
 /** One day of a house: the merged daily records of its devices. */
@@ -99,7 +99,7 @@ export function alertSpans(rows: Row[]): AlertSpan[] {
 
 /** Loads one house-season from the store. */
 export async function loadSeason(store: RecordStore, ref: SeasonRef, timeZone: string): Promise<SeasonData> {
-  for (const k of [FARM_KINDS.daily, FARM_KINDS.alert]) await store.declareKind(k);
+  for (const k of [FARM_KINDS.daily, FARM_KINDS.alert]) await ensureKind(store, k);
   const daily = await store.db.query(`SELECT * FROM ${tableOf(FARM_KINDS.daily.name)} WHERE house = $1 AND day >= CAST($2 AS DATE) AND day <= CAST($3 AS DATE)`,
     [ref.house, ref.start, ref.end]);
   const from = localDay(Date.parse(`${ref.start}T12:00:00Z`), timeZone).start;

@@ -7,7 +7,7 @@ import { tableOf } from '../store/kinds';
 import { toRow } from '../store/values';
 import type { RecordStore } from '../store/store';
 import type { Executor, Row } from '../store/backend';
-import { FARM_KINDS } from './kinds';
+import { FARM_KINDS, ensureKind } from './kinds';
 import { checkEntry, positive, type EntryRules, type WorkEntry } from './entry';
 
 const KIND = FARM_KINDS.worklog;
@@ -58,7 +58,7 @@ async function insertRevision(tx: Executor, store: RecordStore, record: Record<s
  * entry that exists, is not deleted, and was recorded by the same person. Returns the entry as now stored.
  */
 export async function applyAction(store: RecordStore, act: WorklogAction, rules: EntryRules): Promise<{ op: 'save' | 'delete'; entry: LogEntry }> {
-  await store.declareKind(KIND);
+  await ensureKind(store, KIND);
   const checked = act.action === 'save' ? checkEntry(act.input, rules) : undefined;
   return store.retrying(() => store.db.transaction(async (tx) => {
     // Numbers are handed out inside the transaction; on PostgreSQL two Node-RED instances queue here.
@@ -91,7 +91,7 @@ export interface LogQuery { house?: string; from?: number; to?: number; limit?: 
 
 /** The current entries (newest first), optionally for one house and a time range [from, to). */
 export async function currentEntries(store: RecordStore, q: LogQuery = {}): Promise<LogEntry[]> {
-  await store.declareKind(KIND);
+  await ensureKind(store, KIND);
   const where = ["op = 'save'"];
   const params: unknown[] = [];
   if (q.house !== undefined) { params.push(q.house); where.push(`house = $${params.length}`); }
@@ -104,7 +104,7 @@ export async function currentEntries(store: RecordStore, q: LogQuery = {}): Prom
 
 /** Every revision of one entry, oldest first (the audit trail). */
 export async function entryHistory(store: RecordStore, entry: number): Promise<Array<LogEntry & { op: string }>> {
-  await store.declareKind(KIND);
+  await ensureKind(store, KIND);
   const rows = await store.db.query(`SELECT * FROM ${T} WHERE entry = CAST($1 AS BIGINT) ORDER BY revision`, [entry]);
   return rows.map((r) => ({ ...toEntry(r), op: String(r.op) }));
 }

@@ -29,18 +29,19 @@ export = function register(RED: NodeAPI) {
       this.status({ fill: 'green', shape: 'dot', text: RED._('civic-farm-records.status.ok', { written, pending }) });
     };
     let lastError = '';
+    let opened = false;                                    // before the store first opens, waiting is not an error
     const writers = new Map(RECORD_TOPICS.map((t) => [t, DiskQueue.open({ dir: path.join(base, t), maxBytes: 256 * 1024 * 1024, policy: 'reject-new' })
       .then((queue) => new StoreWriter({ queue, kind: kindOfTopic(t), store: () => handle.get(), batchSize: config.batchSize, onEvent: (e) => {
         if (e.type === 'written') { written += e.count; lastError = ''; show(e.pending); }
         if (e.type === 'failed') {
           const text = translateError(RED, e.error).message;
-          if (text !== lastError) this.error(text);
+          if (opened && text !== lastError) this.error(text);
           lastError = text;
           show(e.pending, e.error);
         }
       } }))]));
     for (const w of writers.values()) w.then((x) => { if (x.pending) x.kick(); }, (err: unknown) => refuseConfig(RED, this, err));
-    const unsubscribe = handle.onState((err) => { if (!err) for (const w of writers.values()) void w.then((x) => x.kick(true)); });
+    const unsubscribe = handle.onState((err) => { if (!err) opened = true; if (!err) for (const w of writers.values()) void w.then((x) => x.kick(true)); });
 
     this.on('input', (msg: NodeMessageInFlow & { date?: unknown; device?: { id?: unknown; house?: unknown } }, send: Send, done: Done) => {
       void (async () => {

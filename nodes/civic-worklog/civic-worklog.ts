@@ -3,7 +3,7 @@
 // a toast; the current log of the house goes to a table; 栽培終了 entries announce the end of a season.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
-import { isValidTimeZone } from '../../lib/agro/timezone';
+import { isValidTimeZone, localDay } from '../../lib/agro/timezone';
 import { actionOf, applyAction, currentEntries, describeEntry, openStore, seasonsOf } from '../../lib/farm';
 import { WORK_LABELS_JA } from '../../lib/farm/labels';
 import { localStamp } from '../../lib/farm/report';
@@ -21,6 +21,18 @@ export = function register(RED: NodeAPI) {
     if (!handle || typeof handle.get !== 'function') return refuseConfig(RED, this, new CivicError('shared.farm.errors.noStore', {}, 'choose a records store'));
     if (!isValidTimeZone(config.timeZone)) return refuseConfig(RED, this, new CivicError('civic-worklog.errors.timeZone', {}, 'unknown time zone'));
     const houses = config.houses.split(',').map((h) => h.trim()).filter(Boolean);
+    // A burst of entries (an import, the season replay) sends one list per house, not one per entry.
+    const listFor = new Set<string>();
+    let listTimer: NodeJS.Timeout | undefined;
+    const scheduleList = (house: string) => {
+      listFor.add(house);
+      listTimer ??= setTimeout(() => {
+        listTimer = undefined;
+        const due = [...listFor];
+        listFor.clear();
+        for (const h of due) rows(h).then((payload) => this.send([null, { topic: h, payload }, null]), (err: unknown) => this.error(translateError(RED, err).message));
+      }, 300);
+    };
 
     const rows = async (house?: string) => (await currentEntries(await openStore(handle), { house, limit: config.listLimit })).map((e) => ({
       番号: e.entry, 日時: localStamp(e.at, config.timeZone), ハウス: e.house, 作業: WORK_LABELS_JA[e.work] ?? e.work, 内容: describeEntry(e), 記録者: e.who,
@@ -41,10 +53,13 @@ export = function register(RED: NodeAPI) {
         let ended = null;
         if (op === 'save' && entry.work === 'seasonEnd') {
           const log = await currentEntries(await openStore(handle), { house: entry.house });
-          const season = seasonsOf(log, config.timeZone, now).filter((s) => s.ended).pop();
+          // the season this 栽培終了 closes (an earlier season of the house may end in the same batch of entries)
+          const endDate = localDay(entry.at, config.timeZone).date;
+          const season = seasonsOf(log, config.timeZone, now).find((s) => s.ended && s.end === endDate);
           if (season) ended = { topic: 'season-end', payload: season };
         }
-        send([result, { topic: entry.house, payload: await rows(entry.house) }, ended]);
+        send([result, null, ended]);
+        scheduleList(entry.house);
         this.status({ fill: 'green', shape: 'dot', text: message });
       })().then(() => done(), (err: unknown) => {
         const text = translateError(RED, err).message;
@@ -53,6 +68,7 @@ export = function register(RED: NodeAPI) {
         fail(RED, this, done, err);
       });
     });
+    this.on('close', (_removed: boolean, closeDone: () => void) => { if (listTimer) clearTimeout(listTimer); closeDone(); });
   }
   RED.nodes.registerType('civic-worklog', WorklogNode);
 };
