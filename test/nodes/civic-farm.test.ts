@@ -72,6 +72,18 @@ describe('farm nodes (civic-worklog, civic-farm-records, civic-farm-report)', fu
     assert.ok(fs.readFileSync(path.join(dir, 'reports', 'index.html'), 'utf8').includes('season/house-1_2025-03-01.pdf'));
   });
 
+  it('reports the season a 栽培終了 closes, also when a later season of the house has ended before it is recorded', async () => {
+    await helper.load(nodes('ja'), farmFlow());
+    const written = collect<any>('written');
+    await submit({ work: 'planting', crop: 'tomato', date: '2024-03-01' });
+    await submit({ work: 'planting', crop: 'tomato', date: '2025-03-01' });
+    await submit({ work: 'seasonEnd', date: '2025-06-29' });
+    for (let i = 0; i < 300 && written.length < 1; i++) await new Promise((r) => setTimeout(r, 100));
+    await submit({ work: 'seasonEnd', date: '2024-06-29' });
+    for (let i = 0; i < 300 && written.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepStrictEqual(written.map((m) => m.payload.season), ['2025-03-01', '2024-03-01']);
+  });
+
   it('answers a bad submission in Japanese naming the field, without what was typed, and keeps working', async () => {
     await helper.load(nodes('ja'), farmFlow());
     const error = nextError('log', 20000);
