@@ -44,7 +44,13 @@ function forImport(nodes) {
  * editor drops them on import unless that dashboard's nodes are already in the workspace (then both stay fed). */
 function example(...parts) {
   const seen = new Set();
-  return parts.flat().filter((n) => !seen.has(n.id) && seen.add(n.id));
+  const nodes = parts.flat().filter((n) => !seen.has(n.id) && seen.add(n.id));
+  // A link to another ready-made flow (e.g. farming KPIs → KPI board) has no partner in a one-flow example: leave it
+  // out, with the wires to it, as the editor would.
+  const ids = new Set(nodes.map((n) => n.id));
+  const foreign = new Set(nodes.filter((n) => /^link (in|out)$/.test(n.type) && n.links.length && !n.links.some((id) => ids.has(id))).map((n) => n.id));
+  return nodes.filter((n) => !foreign.has(n.id)).map((n) => (Array.isArray(n.wires) && foreign.size
+    ? { ...n, wires: n.wires.map((out) => out.filter((id) => !foreign.has(id))) } : n));
 }
 
 const write = (file, nodes) => fs.writeFileSync(file, `${JSON.stringify(nodes, null, 2)}\n`);

@@ -5,7 +5,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
 import { farmPseudonym, openStore, parseAreas, readIndicator, RegionBenchmark, shareTopic, townIndicators, type WeeklyIndicator } from '../../lib/farm';
-import { assertKey } from '../../lib/privacy/pseudonym';
+import { assertKey, MIN_KEY_LENGTH } from '../../lib/privacy/pseudonym';
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
@@ -17,17 +17,20 @@ export = function register(RED: NodeAPI) {
     const config = readConfig<ShareConfig>(RED, this, 'civic-farm-share', def);
     if (!config) return;
     const key = (this.credentials as { key?: string } | undefined)?.key ?? '';
-    try { assertKey(key); } catch (err) { return refuseConfig(RED, this, err); }
+    // An imported flow carries no credentials: wait for the key instead of refusing the whole node at deploy.
+    let keyProblem: unknown;
+    try { assertKey(key); } catch { keyProblem = new CivicError('civic-farm-share.errors.noKey', { min: MIN_KEY_LENGTH }, 'set a pseudonym key of 16 characters or more'); this.status({ fill: 'yellow', shape: 'ring', text: RED._('civic-farm-share.status.noKey') }); }
     const houseList = config.houses.split(/[,\n、]/).map((h) => h.replace(/=.*$/, '').trim()).filter(Boolean);
     const areas = Object.fromEntries(houseList.map((h) => [h, parseAreas(config.houses)[h] ?? 1000]));
     const handle = config.mode === 'publish' ? RED.nodes.getNode(config.store) as unknown as StoreHandle | null : null;
     if (config.mode === 'publish' && (!handle || typeof handle.get !== 'function')) return refuseConfig(RED, this, new CivicError('shared.farm.errors.noStore', {}, 'choose a records store'));
     const ctx = this.context();
     const region = new RegionBenchmark((ctx.get('region') as WeeklyIndicator[] | undefined) ?? []);
-    const own = new Map(houseList.map((h) => [farmPseudonym(key, config.town, h), h]));
+    const own = new Map(keyProblem ? [] : houseList.map((h) => [farmPseudonym(key, config.town, h), h]));
 
     this.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
       void (async () => {
+        if (keyProblem) throw keyProblem;
         if (config.mode === 'publish') {
           const indicators = await townIndicators(await openStore(handle!), { key, town: config.town, houses: areas, base: config.base, weeks: config.weeks, timeZone: config.timeZone, now: Date.now() });
           send([indicators.map((i) => ({ topic: shareTopic(config.prefix, i), payload: i, retain: true }))]);

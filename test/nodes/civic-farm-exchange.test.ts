@@ -79,10 +79,12 @@ describe('farm exchange nodes (civic-ngsi-export, civic-farm-share, civic-season
     assert.deepStrictEqual([last.house, last.farms, last.towns, last.median.yieldIndex, last.yieldVsMedian], ['house-1', 3, 2, 30, 133.3]);
   });
 
-  it('civic-farm-share refuses to run without a pseudonym key', async () => {
-    await helper.load(withCatalog('civic-farm-share', shareNode), flow({ id: 'share', type: 'civic-farm-share', mode: 'benchmark', town: 'hakui' }));
-    const n = nodeById('share');
-    assert.ok(n.status.args.some((a: any[]) => a[0].fill === 'red'));
+  it('civic-farm-share without a pseudonym key (an imported flow) asks for it and answers messages with the reason', async () => {
+    await helper.load(withCatalog('civic-farm-share', shareNode, 'ja'), flow({ id: 'share', type: 'civic-farm-share', mode: 'benchmark', town: 'hakui' }));
+    assert.ok(nodeById('share').status.args.some((a: any[]) => a[0].fill === 'yellow' && a[0].text === '鍵を設定してください'));
+    const err = nextError('share');
+    nodeById('share').receive({ payload: '{}' });
+    assert.match(await err, /鍵|key/);
   });
 
   it('civic-season-sim plays a short season quickly; agri-metrics closing days by readings sends one summary per house device and day', async () => {
