@@ -12,7 +12,7 @@ import type { RenderWorker } from './render/run';
 export interface GenerateOptions { dir: string; timeZone: string; now: number; indexTitle?: string }
 
 /** A written report: what it is and its files relative to the reports folder. */
-export interface WrittenReport { kind: 'season' | 'manual'; house?: string; season?: string; crop?: string; title: string; files: Record<string, string | undefined> }
+export interface WrittenReport { kind: 'season' | 'manual' | 'soil'; house?: string; field?: string; season?: string; crop?: string; title: string; files: Record<string, string | undefined> }
 
 /** The house-seasons in the work log, optionally one house and/or one season, optionally ended ones only. */
 export async function findSeasons(store: RecordStore, timeZone: string, now: number, filter: { house?: string; season?: string; endedOnly?: boolean } = {}): Promise<SeasonRef[]> {

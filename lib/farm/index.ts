@@ -15,3 +15,4 @@ export * from './files';
 export * from './generate';
 export * from './ngsi';
 export * from './share';
+export * from './soil';

@@ -74,7 +74,7 @@ export const FARM_KINDS = {
 export type FarmKindName = keyof typeof FARM_KINDS;
 
 /** What civic-farm-report writes. */
-export const REPORT_KINDS = ['season', 'manual'] as const;
+export const REPORT_KINDS = ['season', 'manual', 'soil'] as const;
 
 /** What civic-farm-share does. */
 export const SHARE_MODES = ['publish', 'benchmark'] as const;

@@ -5,12 +5,13 @@ import path from 'path';
 import os from 'os';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
-import { RenderWorker, openStore, generateManual, generateSeasonReports, parseAreas, resolveReportFile, writeIndex } from '../../lib/farm';
+import { RenderWorker, openStore, generateSoilSheet, generateManual, generateSeasonReports, parseAreas, resolveReportFile, writeIndex } from '../../lib/farm';
 import { isValidTimeZone } from '../../lib/agro/timezone';
 import { CivicError } from '../../lib/errors';
+import { localStamp } from '../../lib/farm/report';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
-interface ReportConfig { store: string; report: 'season' | 'manual'; crop: string; areas: string; timeZone: string; directory: string; urlPath: string; timeoutSeconds: number }
+interface ReportConfig { publicBaseUrl: string; store: string; report: 'season' | 'manual' | 'soil'; crop: string; areas: string; timeZone: string; directory: string; urlPath: string; timeoutSeconds: number }
 type Http = { get(p: string, h: (req: { params: Record<string, string> }, res: any) => void): void; _router?: { stack: Array<{ route?: { path: string } }> } };
 
 export = function register(RED: NodeAPI) {
@@ -33,16 +34,25 @@ export = function register(RED: NodeAPI) {
       res.set('Content-Type', found.type);
       res.sendFile(found.file);
     });
+    const settings = RED.settings as { uiPort?: number; uiHost?: string; httpNodeRoot?: string };
+    // QR codes need an absolute URL: the configured public address, else this Node-RED's own
+    const publicBase = config.publicBaseUrl || `http://${!settings.uiHost || settings.uiHost === '0.0.0.0' ? '127.0.0.1' : settings.uiHost}:${settings.uiPort ?? 1880}${`${settings.httpNodeRoot ?? '/'}/${config.urlPath}`.replace(/\/{2,}/g, '/')}`;
     const url = (rel?: string) => (rel ? `${(RED.settings as { httpNodeRoot?: string }).httpNodeRoot ?? '/'}${config.urlPath}/${encodeURI(rel)}`.replace(/\/{2,}/g, '/') : undefined);
 
     this.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
       this.status({ fill: 'blue', shape: 'ring', text: RED._('civic-farm-report.status.working') });
       const o = { dir, timeZone: config.timeZone, now: Date.now(), indexTitle: RED._('civic-farm-report.indexTitle') };
-      const p = (msg.payload && typeof msg.payload === 'object' ? msg.payload : {}) as { house?: unknown; season?: unknown; crop?: unknown };
+      const p = (msg.payload && typeof msg.payload === 'object' ? msg.payload : {}) as { house?: unknown; season?: unknown; crop?: unknown; field?: unknown };
       const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-      const job = openStore(handle).then((store) => (config.report === 'manual'
-        ? generateManual(store, worker, o, str(p.crop) ?? config.crop, parseAreas(config.areas)).then((r) => [r])
-        : generateSeasonReports(store, worker, o, { house: str(p.house), season: str(p.season) })));
+      const job = openStore(handle).then((store) => {
+        if (config.report === 'manual') return generateManual(store, worker, o, str(p.crop) ?? config.crop, parseAreas(config.areas)).then((r) => [r]);
+        if (config.report === 'soil') {
+          const field = str(p.field) ?? str(p.house) ?? (typeof msg.payload === 'string' ? msg.payload : undefined);
+          if (!field) throw new CivicError('civic-farm-report.errors.field', {}, 'name the field (payload.field)');
+          return generateSoilSheet(store, worker, { ...o, generatedAt: localStamp(o.now, config.timeZone), publicBase }, field).then((r) => [r]);
+        }
+        return generateSeasonReports(store, worker, o, { house: str(p.house), season: str(p.season) });
+      });
       job.then((written) => {
         send([written.map((w) => ({ topic: w.kind, payload: { ...w, urls: Object.fromEntries(Object.entries(w.files).map(([k, v]) => [k, url(v)])), index: url('index.html') } }))]);
         this.status({ fill: 'green', shape: 'dot', text: RED._('civic-farm-report.status.done', { count: written.length }) });

@@ -32,6 +32,8 @@ describe('farm nodes (civic-worklog, civic-farm-records, civic-farm-report)', fu
     { id: 'log', type: 'civic-worklog', store: 'store', houses: 'house-1,house-2', wires: [['result'], ['list'], ['report']] },
     { id: 'records', type: 'civic-farm-records', store: 'store', directory: path.join(dir, 'queue'), wires: [['kpi']] },
     { id: 'report', type: 'civic-farm-report', store: 'store', report: 'season', directory: path.join(dir, 'reports'), urlPath: `farm-test-${n}`, wires: [['written']] },
+    { id: 'soil', type: 'civic-farm-report', store: 'store', report: 'soil', directory: path.join(dir, 'reports'), urlPath: `farm-soil-${n}`,
+      publicBaseUrl: 'https://farm.city.example/hakui', wires: [['written']] },
     { id: 'result', type: 'helper' }, { id: 'list', type: 'helper' }, { id: 'written', type: 'helper' }, { id: 'kpi', type: 'helper' },
   );
   const submit = async (payload: Record<string, unknown>) => {
@@ -82,6 +84,29 @@ describe('farm nodes (civic-worklog, civic-farm-records, civic-farm-report)', fu
     await submit({ work: 'seasonEnd', date: '2024-06-29' });
     for (let i = 0; i < 300 && written.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
     assert.deepStrictEqual(written.map((m) => m.payload.season), ['2025-03-01', '2024-03-01']);
+  });
+
+  it('writes a soil sheet with the natural-farming record and a public page without personal data', async () => {
+    await helper.load(nodes('ja'), farmFlow());
+    await submit({ work: 'planting', crop: 'tomato', date: '2025-03-01', note: '山田の畑 090-1234-5678' });
+    await submit({ work: 'fertilising', product: 'ぼかし肥', amount: 3, date: '2025-03-10' });
+    await submit({ work: 'spraying', product: '木酢液', dilution: 500, area: 300, date: '2025-04-01' });
+    nodeById('records').receive({ topic: 'soil', payload: { 圃場: 'house-1', 採取日: '2025-02-20', pH: 6.3, EC: 0.4, 可給態リン酸: 35, 腐植: 4.1, 分析機関: 'JA はくい' } });
+    let out: any;
+    for (let i = 0; i < 50 && !out; i++) {
+      const written = nextMessage<any>('written', 20000);
+      nodeById('soil').receive({ payload: { field: 'house-1' } });
+      out = await Promise.race([written, new Promise((r) => setTimeout(r, 500))]).catch(() => undefined);
+      if (!out) await new Promise((r) => setTimeout(r, 200));
+    }
+    const files = out.payload.files;
+    assert.match(files.public, /^public\/[0-9a-f]{20}\.html$/);
+    const pub = fs.readFileSync(path.join(dir, 'reports', files.public), 'utf8');
+    assert.ok(pub.includes('化学合成の農薬・肥料: 使用の記録なし') && pub.includes('ぼかし肥') && pub.includes('<svg'));
+    assert.ok(pub.includes(`https://farm.city.example/hakui/${files.public}`));
+    for (const secret of ['山田', '090-1234-5678']) assert.ok(!pub.includes(secret), `the public page leaks "${secret}"`);
+    const text = (await pdfText(fs.readFileSync(path.join(dir, 'reports', files.pdf)))).pages.join('\n');
+    assert.ok(text.includes('土壌分析シート house-1') && text.includes('可給態リン酸') && text.includes('35.00'));
   });
 
   it('answers a bad submission in Japanese naming the field, without what was typed, and keeps working', async () => {

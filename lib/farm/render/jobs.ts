@@ -6,8 +6,10 @@ import { seasonPdf } from './pdf';
 import type { ManualDraft } from '../manual';
 import { manualMarkdown } from '../manual';
 import { manualCharts, manualHtml, manualPdf } from './manual';
+import type { SoilSheet } from '../soil';
+import { qrSvg, soilHtml, soilPdf, soilPublicHtml } from './soil';
 
-export type RenderJob = { kind: 'season'; report: SeasonReport } | { kind: 'manual'; draft: ManualDraft };
+export type RenderJob = { kind: 'season'; report: SeasonReport } | { kind: 'manual'; draft: ManualDraft } | { kind: 'soil'; sheet: SoilSheet; publicUrl: string };
 
 export interface RenderResult { html: string; pdf: Uint8Array; markdown?: string; publicHtml?: string }
 
@@ -21,6 +23,10 @@ export async function renderJob(job: RenderJob): Promise<RenderResult> {
     case 'manual': {
       const charts = await manualCharts(job.draft);
       return { html: manualHtml(job.draft, charts), pdf: await manualPdf(job.draft, charts), markdown: manualMarkdown(job.draft) };
+    }
+    case 'soil': {
+      const qr = await qrSvg(job.publicUrl);
+      return { html: soilHtml(job.sheet, qr, job.publicUrl), pdf: await soilPdf(job.sheet, qr, job.publicUrl), publicHtml: soilPublicHtml(job.sheet, qr, job.publicUrl) };
     }
     default:
       throw new Error('unknown render job');
