@@ -43,16 +43,26 @@ export function resolveReportFile(dir: string, requestPath: string): { file: str
   return { file, type };
 }
 
+const GROUPS: Array<[string, string]> = [['season', 'シーズン報告書'], ['manual', '栽培手引書 (下書き)'], ['soil', '土壌分析シート']];
+
+/** Every report in the folder (newest name first per kind): its label and the relative names of its files. */
+export function listReports(dir: string): Array<{ kind: string; label: string; files: Record<string, string> }> {
+  return GROUPS.flatMap(([sub, label]) => {
+    const names = fs.existsSync(path.join(dir, sub)) ? fs.readdirSync(path.join(dir, sub)).filter((f) => /\.(html|pdf|md)$/.test(f)) : [];
+    const bases = [...new Set(names.map((f) => f.replace(/\.(html|pdf|md)$/, '')))].sort().reverse();
+    return bases.map((b) => ({ kind: sub, label: `${label} ${b.replace(/_/g, ' ')}`,
+      files: Object.fromEntries(['html', 'pdf', 'md'].filter((x) => names.includes(`${b}.${x}`)).map((x) => [x, `${sub}/${b}.${x}`])) }));
+  });
+}
+
 /** Rewrites index.html: every report in the folder, newest first, with links. */
 export function writeIndex(dir: string, title: string): void {
-  const list = (sub: string) => (fs.existsSync(path.join(dir, sub)) ? fs.readdirSync(path.join(dir, sub)) : [])
-    .filter((f) => /\.(html|pdf|md)$/.test(f)).map((f) => `${sub}/${f}`).sort().reverse();
+  const all = listReports(dir);
   const group = (sub: string, label: string) => {
-    const files = list(sub);
-    const bases = [...new Set(files.map((f) => f.replace(/\.(html|pdf|md)$/, '')))];
-    return `<section><h2>${esc(label)}</h2>${bases.length ? `<ul>${bases.map((b) => `<li>${esc(b.split('/').pop())}: ${['html', 'pdf', 'md']
-      .filter((x) => files.includes(`${b}.${x}`)).map((x) => `<a href="${esc(encodeURI(`${b}.${x}`))}">${x.toUpperCase()}</a>`).join(' ・ ')}</li>`).join('')}</ul>` : '<p>まだありません。</p>'}</section>`;
+    const items = all.filter((r) => r.kind === sub);
+    return `<section><h2>${esc(label)}</h2>${items.length ? `<ul>${items.map((r) => `<li>${esc(Object.values(r.files)[0].split('/').pop()!.replace(/\.\w+$/, ''))}: ${Object.entries(r.files)
+      .map(([x, f]) => `<a href="${esc(encodeURI(f))}">${x.toUpperCase()}</a>`).join(' ・ ')}</li>`).join('')}</ul>` : '<p>まだありません。</p>'}</section>`;
   };
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'index.html'), page(title, `<h1>${esc(title)}</h1>${group('season', 'シーズン報告書')}${group('manual', '栽培手引書 (下書き)')}${group('soil', '土壌分析シート')}`));
+  fs.writeFileSync(path.join(dir, 'index.html'), page(title, `<h1>${esc(title)}</h1>${GROUPS.map(([sub, label]) => group(sub, label)).join('')}`));
 }

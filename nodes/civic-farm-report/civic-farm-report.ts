@@ -5,7 +5,7 @@ import path from 'path';
 import os from 'os';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
-import { RenderWorker, openStore, generateSoilSheet, generateManual, generateSeasonReports, parseAreas, resolveReportFile, writeIndex } from '../../lib/farm';
+import { listReports, RenderWorker, openStore, generateSoilSheet, generateManual, generateSeasonReports, parseAreas, resolveReportFile, writeIndex } from '../../lib/farm';
 import { isValidTimeZone } from '../../lib/agro/timezone';
 import { CivicError } from '../../lib/errors';
 import { localStamp } from '../../lib/farm/report';
@@ -54,7 +54,9 @@ export = function register(RED: NodeAPI) {
         return generateSeasonReports(store, worker, o, { house: str(p.house), season: str(p.season) });
       });
       job.then((written) => {
-        send([written.map((w) => ({ topic: w.kind, payload: { ...w, urls: Object.fromEntries(Object.entries(w.files).map(([k, v]) => [k, url(v)])), index: url('index.html') } }))]);
+        // with each report, the whole folder (replaces a dashboard list, no duplicates)
+        const all = listReports(dir).map((r) => ({ kind: r.kind, label: r.label, urls: Object.fromEntries(Object.entries(r.files).map(([k, v]) => [k, url(v)])) }));
+        send([written.map((w) => ({ topic: w.kind, payload: { ...w, urls: Object.fromEntries(Object.entries(w.files).map(([k, v]) => [k, url(v)])), index: url('index.html'), all } }))]);
         this.status({ fill: 'green', shape: 'dot', text: RED._('civic-farm-report.status.done', { count: written.length }) });
         done();
       }).catch((err: unknown) => fail(RED, this, done, err));

@@ -57,21 +57,28 @@ function farmDomain() {
   const toReports = toDashboards('farm', 'reports', Z, '報告書のリンク → 画面');
   const toKpi = { id: 'farm-to-kpi', type: 'link out', z: Z, name: '農業の KPI → KPIボード', mode: 'link', links: ['kpi-from-farm'], wires: [] };
 
-  const reportList = change('farm-report-rows', Z, 'リンクの表の行', [jsonata('payload', `{
-  "報告書": payload.title,
-  "PDF": payload.urls.pdf,
-  "HTML": payload.urls.html,
-  "Markdown": payload.urls.md ? payload.urls.md : ''
-}`)], [[toReports.id]]);
+  const reportList = change('farm-report-rows', Z, 'リンクの表 (フォルダの全報告書)', [jsonata('payload', `[payload.all.{
+  "報告書": label,
+  "PDF": urls.pdf,
+  "HTML": urls.html
+}]`)], [[toReports.id]]);
   const manual = { id: 'farm-manual', type: 'civic-farm-report', z: Z, name: '栽培手引書の下書き (トマト)', version: 1, store: store.id, report: 'manual', crop: 'tomato',
     areas: SIM_HOUSES.map((h) => `${h}=1000`).join(', '), timeZone: 'Asia/Tokyo', directory: 'civic-iot/farm-reports', urlPath: 'farm-reports-manual', timeoutSeconds: 120,
     wires: [[reportList.id]] };
-  // every new season report also refreshes the manual draft (it uses the ended seasons)
+  const soil = { id: 'farm-soil-sheet', type: 'civic-farm-report', z: Z, name: '土壌分析シート (公開ページと QR)', version: 1, store: store.id, report: 'soil', crop: 'tomato',
+    areas: '', timeZone: 'Asia/Tokyo', directory: 'civic-iot/farm-reports', urlPath: 'farm-soil', publicBaseUrl: '', timeoutSeconds: 120, wires: [[reportList.id]] };
+  // every new season report also refreshes the manual draft (it uses the ended seasons) and the house's soil sheet
   const season = { id: 'farm-season-report', type: 'civic-farm-report', z: Z, name: 'シーズン報告書', version: 1, store: store.id, report: 'season', crop: 'tomato',
-    areas: '', timeZone: 'Asia/Tokyo', directory: 'civic-iot/farm-reports', urlPath: 'farm-reports', timeoutSeconds: 120, wires: [[reportList.id, manual.id]] };
+    areas: '', timeZone: 'Asia/Tokyo', directory: 'civic-iot/farm-reports', urlPath: 'farm-reports', timeoutSeconds: 120, wires: [[reportList.id, manual.id, soil.id]] };
+  const soilSamples = { id: 'farm-soil-samples', type: 'inject', z: Z, name: '土壌分析 (シミュレーションの見本)', props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
+    repeat: '', crontab: '', once: true, onceDelay: '3', topic: 'soil', payloadType: 'json', wires: [[]],
+    payload: JSON.stringify(SIM_HOUSES.map((h, i) => ({ 圃場: h, 採取日: '2025-02-20', pH: 6.4 - 0.2 * i, EC: 0.3 + 0.15 * i, CEC: 18, 硝酸態窒素: 4 + 3 * i,
+      可給態リン酸: 30 + 10 * i, 交換性カリ: 35, 交換性石灰: 280, 交換性苦土: 45, 腐植: 4.5 - 0.5 * i, 分析機関: 'シミュレーション' }))) };
   const worklog = { id: 'farm-worklog', type: 'civic-worklog', z: Z, name: '作業記録', version: 1, store: store.id, houses: HOUSES.join(','), timeZone: 'Asia/Tokyo',
     listLimit: 50, wires: [[toResult.id], [toList.id], [season.id]] };
-  const records = { id: 'farm-records', type: 'civic-farm-records', z: Z, name: '圃場記録', version: 1, store: store.id, batchSize: 500, directory: '', wires: [[toKpi.id]] };
+  const recordsId = 'farm-records';
+  soilSamples.wires = [[recordsId]];
+  const records = { id: recordsId, type: 'civic-farm-records', z: Z, name: '圃場記録', version: 1, store: store.id, batchSize: 500, directory: '', wires: [[toKpi.id]] };
   const metricsSim = { id: 'farm-metrics-sim', type: 'civic-agri-metrics', z: Z, name: '農業指標 (再生: 計測で日を区切る)', version: 1, temperatureMetric: 'airTemperature',
     humidityMetric: 'airHumidity', gddBase: 10, gddMethod: 'mean', addGdd: false, lightSource: 'auto', solarToPpfd: 2.02, rangeMetric: 'airTemperature', rangeLow: 18,
     rangeHigh: 27, timeZone: 'Asia/Tokyo', maxGapMinutes: 90, closeDays: 'readings', latitude: 36.8933, longitude: 136.7789, deficitLow: 3, deficitHigh: 6,
@@ -137,7 +144,8 @@ function farmDomain() {
     [listAtStart, null, null, season, reportList, toReports],
     [notes[1]],
     [replay, sim, metricsSim, records, toKpi],
-    [null, null, alertSim, null, manual],
+    [soilSamples, null, alertSim, null, manual],
+    [null, null, null, null, soil],
     [notes[2]],
     [readingsIn, unwrap, metricsLive],
     [alertsIn],
@@ -180,9 +188,8 @@ function farmClassic() {
   const reportLinks = { id: 'farm-ui-reports', type: 'ui_template', z: ZUI, group: gReports.id, name: '報告書のリンク', order: 2, width: 6, height: 5, storeOutMessages: true,
     fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [[]],
     format: `<div ng-init="reports = reports || []" style="font-size:14px">
-  <p><a href="/farm-reports/" target="_blank">シーズン報告書の一覧</a> ・ <a href="/farm-reports-manual/" target="_blank">栽培手引書の下書き</a></p>
-  <div ng-if="msg.payload">最新: {{msg.payload['報告書']}} <a ng-href="{{msg.payload.PDF}}" target="_blank">PDF</a> <a ng-href="{{msg.payload.HTML}}" target="_blank">HTML</a>
-    <a ng-if="msg.payload.Markdown" ng-href="{{msg.payload.Markdown}}" target="_blank">Markdown</a></div>
+  <p><a href="/farm-reports/" target="_blank">報告書の一覧 (シーズン報告書・栽培手引書の下書き・土壌分析シート)</a></p>
+  <div ng-repeat="r in msg.payload">{{r['報告書']}} <a ng-href="{{r.PDF}}" target="_blank">PDF</a> <a ng-href="{{r.HTML}}" target="_blank">HTML</a></div>
 </div>` };
   const make = { id: 'farm-ui-make', type: 'ui_button', z: ZUI, name: '報告書を作る', group: gReports.id, order: 1, width: 6, height: 1, passthru: false,
     label: 'すべてのハウスの報告書を作る', tooltip: '', color: '', bgcolor: '', className: '', icon: 'fa-file-pdf-o', payload: '', payloadType: 'str', topic: 'reports', topicType: 'str', wires: [[toDom.id]] };
@@ -221,8 +228,7 @@ function farmDashboard2() {
   const logTable = d2Table('farm-d2-log', ZD2, gLog.id, 1, '作業記録');
   const reportTable = { ...d2Table('farm-d2-reports', ZD2, gReports.id, 2, '報告書'), autocols: false, columns: [
     { title: '報告書', key: '報告書', keyType: 'key', type: 'text', width: '', align: 'start' },
-    { title: 'PDF', key: 'PDF', keyType: 'key', type: 'link', width: '', align: 'start' },
-    { title: 'HTML', key: 'HTML', keyType: 'key', type: 'link', width: '', align: 'start' }], action: 'append' };
+    { title: 'PDF', key: 'PDF', keyType: 'key', type: 'link', width: '', align: 'start' }], action: 'replace' };
   const make = d2Button('farm-d2-make', ZD2, gReports.id, 1, 'すべてのハウスの報告書を作る', 'file-pdf-box', 'reports', '', [toDom.id]);
   const intro = comment('farm-d2-intro', ZD2, '作業記録 画面 (Dashboard 2.0): /dashboard/farm', '選択肢を選んでからフォームを入力して「保存」。記録番号を入れると修正、操作「削除」で削除。');
   const rows = [
