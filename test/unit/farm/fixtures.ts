@@ -21,7 +21,7 @@ export function tomatoSeason(logRows = 45, alertCount = 3): SeasonData {
       ? { entry: n++, revision: 1, house: 'house-1', at: JST(date, '07:00'), who: '山田', work: 'irrigation', amount: 300 }
       : { entry: n++, revision: 1, house: 'house-1', at: JST(date), who: '山田', work: 'harvest', kg: 10 + (i % 4), grade: 'shu' });
   }
-  log.push({ entry: n++, revision: 1, house: 'house-1', at: JST('2025-06-29', '17:00'), who: '山田', work: 'seasonEnd' });
+  log.push({ entry: n, revision: 1, house: 'house-1', at: JST('2025-06-29', '17:00'), who: '山田', work: 'seasonEnd' });
   const alerts = Array.from({ length: alertCount }, (_, i) => ({
     id: `house-1/hot/${i}`, rule: 'hot', metric: 'airTemperature', severity: 'warning', message: `気温が30℃を超えています (${i + 1})`,
     start: JST(addDays(start, 70 + i), '13:00'), end: JST(addDays(start, 70 + i), '14:30'), minutes: 90,
