@@ -8,7 +8,7 @@ import {
   subscriptionFilters, wrapReading, type WorkerSlot,
 } from '../../lib/partition';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, refuseConfig, shortStatus, type Done, type Send } from '../../node-kit';
+import { fail, readConfig, refuseConfig, statusText, type Done, type Send } from '../../node-kit';
 
 type SlotType = 'num' | 'env' | 'global' | 'flow';
 interface PartitionConfig {
@@ -36,7 +36,7 @@ export = function register(RED: NodeAPI) {
       return;
     }
     const owned = ownedPartitions(slot).length;
-    this.status({ fill: 'green', shape: 'ring', text: shortStatus(RED._('civic-partition.status.slot', { index: slot.index, count: slot.count, owned })) });
+    this.status({ fill: 'green', shape: 'ring', text: statusText(RED, 'civic-partition.status.slot', { index: slot.index, count: slot.count, owned }) });
 
     const command = () => ({
       topic: subscriptionFilters(config.prefix, slot).map((topic) => ({ topic, qos: config.qos })),

@@ -3,7 +3,7 @@
 import dgram from 'dgram';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { uecsReading } from '../../lib/decode';
-import { readConfig, shortStatus, translateError } from '../../node-kit';
+import { errorStatus, readConfig, translateError } from '../../node-kit';
 
 interface UecsInConfig {
   port: number; bind: string; multicast: string; types: string; room: number; region: number; order: number;
@@ -32,12 +32,12 @@ export = function register(RED: NodeAPI) {
         this.status({ fill: 'green', shape: 'dot', text: RED._('civic-uecs-in.status.packets', { count: packets }) });
       } catch (err) {
         const text = translateError(RED, err).message;
-        this.status({ fill: 'red', shape: 'dot', text: shortStatus(text) });
+        this.status(errorStatus(RED, err));
         this.error(RED._('civic-uecs-in.errors.badPacket', { from: rinfo.address, reason: text }), { payload: datagram.toString('utf8') } as never);
       }
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      this.status({ fill: 'red', shape: 'ring', text: shortStatus(err.code ?? 'error') });
+      this.status({ ...errorStatus(RED, err), shape: 'ring' });
       this.error(RED._('civic-uecs-in.errors.socket', { port: config.port, bind, reason: err.code ?? err.message }));
     });
     socket.on('listening', () => {
