@@ -5,6 +5,8 @@
 import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import { MQTT_ROLES } from './security/mqtt-accounts';
+import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -12,6 +14,9 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'security.mqttRoles': MQTT_ROLES,
+  'security.webRoles': WEB_ROLES,
+  'security.loginRoles': LOGIN_ROLES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
