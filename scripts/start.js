@@ -8,7 +8,6 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
-const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
 const { assembleFlows, DASHBOARDS } = require('./flows');
