@@ -5,6 +5,12 @@
 // simulator's and the device's genuine uplinks still do. (Before the fix, the anonymous publisher got in and the
 // 55.2 °C reading was decoded, alerted on and republished.) The same checks against mosquitto: broker-mosquitto.test.ts.
 import assert from 'assert';
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import mqtt from 'mqtt';
+import os from 'os';
+import path from 'path';
+import { freePort, requireBinary } from '../helpers/servers';
 import { accounts, requireBuilt, startCivic, type Civic } from './civic-start';
 import { client, ttsUplink, until } from './uplinks';
 
@@ -14,15 +20,38 @@ const OTHER = 'house-2-th-01';
 describe('security: the embedded MQTT broker needs accounts and keeps devices to their own topics', function () {
   this.timeout(90_000);
   let civic: Civic | undefined;
+  let tlsPort = 0;
+  let certDir = '';
 
   before(async function () {
     requireBuilt(this);
-    civic = await startCivic({ CIVIC_USER: 'admin', CIVIC_PASSWORD: 'admin pass 1' }, async (dir) => {
+    const openssl = requireBinary(this, 'openssl', 'openssl');
+    // a self-signed certificate for 127.0.0.1, as a city would configure its own
+    certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-cert-'));
+    execFileSync(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem')], { stdio: 'ignore' });
+    tlsPort = await freePort();
+    civic = await startCivic({ CIVIC_USER: 'admin', CIVIC_PASSWORD: 'admin pass 1', CIVIC_MQTT_TLS_PORT: String(tlsPort),
+      CIVIC_MQTT_TLS_CERT: path.join(certDir, 'cert.pem'), CIVIC_MQTT_TLS_KEY: path.join(certDir, 'key.pem') }, async (dir) => {
       await accounts(dir, ['mqtt', 'add', DEVICE, '--role', 'device'], 'device pass 1');
       await accounts(dir, ['mqtt', 'add', 'staff-1', '--role', 'staff'], 'staff pass 1');
     });
   });
-  after(async () => { await civic?.stop(); });
+  after(async () => {
+    await civic?.stop();
+    if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('serves TLS with the configured certificate, with the same accounts', async () => {
+    const ca = fs.readFileSync(path.join(certDir, 'cert.pem'));
+    const tls = (opts: mqtt.IClientOptions) => mqtt.connectAsync(`mqtts://127.0.0.1:${tlsPort}`, { ca, reconnectPeriod: 0, connectTimeout: 10_000, ...opts });
+    const staff = await tls({ username: 'staff-1', password: 'staff pass 1' });
+    assert.ok(staff.connected);
+    await staff.endAsync();
+    await assert.rejects(tls({}), (err: Error & { code?: number }) => err.code === 5, 'anonymous over TLS');
+    await assert.rejects(mqtt.connectAsync(`mqtts://127.0.0.1:${tlsPort}`, { reconnectPeriod: 0, connectTimeout: 10_000, username: 'staff-1', password: 'staff pass 1' }),
+      /self-signed|certificate/, 'a client that does not trust the certificate is refused by TLS itself');
+  });
 
   it('refuses anonymous clients and wrong passwords', async () => {
     const anonymous = await client(civic!.mqttPort);
