@@ -2,7 +2,8 @@
 // embedded MQTT broker): rate limit and lockout per client address, per user and per user at one address
 // (rate-limiter-flexible, in memory), password hashing off the event loop (./passwords), and events for the log
 // that never carry the password. A login that was verified recently is remembered under a keyed hash, so the
-// dashboards' basic auth (sent with every request) costs one hash per user and cacheSeconds, not one per request.
+// dashboards' basic auth (sent with every request) costs one hash per user, address and cacheSeconds, not one per
+// request.
 import crypto from 'crypto';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { KdfBusyError, hashWebPassword, verifyPassword } from './passwords';
@@ -70,16 +71,21 @@ export class LoginGuard {
     this.attempts = new RateLimiterMemory({ keyPrefix: 'r', points: p.attemptsPerSecond, duration: 1 });
   }
 
-  private remembered(username: string, password: string, hash: string): string {
-    return crypto.createHmac('sha256', this.cacheKey).update(`${username}\0${password}\0${hash}`).digest('base64');
+  /** Cache key of a verified login: keyed hash of user, password, stored hash and address (no password kept). */
+  private remembered(username: string, password: string, hash: string, address: string): string {
+    return crypto.createHmac('sha256', this.cacheKey).update(`${username}\0${password}\0${hash}\0${address}`).digest('base64');
   }
 
-  /** The lock that applies to this user at this address, if any (retry-after in seconds). */
-  async lockOf(username: string, address: string): Promise<number | undefined> {
+  /**
+   * The lock that applies to this user at this address, if any (retry-after in seconds): the address's and the
+   * user-at-address lock always; the user's own lock (guesses from anywhere) only with `withUser`, so an attacker
+   * guessing a name cannot throw its owner out of a session that already proved the password.
+   */
+  async lockOf(username: string, address: string, withUser = true): Promise<number | undefined> {
     const checks: Array<[RateLimiterMemory, string, number]> = [
       [this.byAddress, address, this.policy.addressFailures],
       [this.byUserAddress, `${username}\0${address}`, this.policy.userAddressFailures],
-      [this.byUser, username, this.policy.userFailures],
+      ...(withUser ? [[this.byUser, username, this.policy.userFailures] as [RateLimiterMemory, string, number]] : []),
     ];
     for (const [limiter, key, limit] of checks) {
       const res = await limiter.get(key);
@@ -95,9 +101,10 @@ export class LoginGuard {
     const address = clientAddress(rawAddress);
     const account = user ? this.lookup(user) : undefined;
     const now = Date.now();
+    const atAddress = await this.lockOf(user, address, false);
+    if (atAddress !== undefined) return { ok: false, reason: 'locked', retryAfterSeconds: atAddress };
     if (account) {
-      const key = this.remembered(user, pass, account.hash);
-      const until = this.verified.get(key);
+      const until = this.verified.get(this.remembered(user, pass, account.hash, address));
       if (until !== undefined && until > now) return { ok: true, account };
     }
     const locked = await this.lockOf(user, address);
@@ -118,7 +125,7 @@ export class LoginGuard {
     }
     if (ok && account) {
       await this.byUserAddress.delete(`${user}\0${address}`);
-      this.remember(this.remembered(user, pass, account.hash), now);
+      this.remember(this.remembered(user, pass, account.hash, address), now);
       return { ok: true, account };
     }
     await this.recordFailure(account ? user : '', address);

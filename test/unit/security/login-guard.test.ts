@@ -65,4 +65,21 @@ describe('security: login guard (rate limit and lockout)', () => {
     assert.ok((await g.login('farmer', 'tomato-2026', '10.0.5.1')).ok);
     for (let i = 0; i < 20; i++) assert.ok((await g.login('farmer', 'tomato-2026', '10.0.5.1')).ok);
   });
+
+  it('guesses of a name from elsewhere lock new logins of that user, not a session that already proved the password', async () => {
+    const g = guard();
+    assert.ok((await g.login('staff', 'kanri-2026', '10.0.6.1')).ok);
+    for (let i = 0; i < 5; i++) await g.login('staff', 'x', `10.0.7.${i}`);
+    assert.ok((await g.login('staff', 'kanri-2026', '10.0.6.1')).ok, 'the running session goes on');
+    const fresh = await g.login('staff', 'kanri-2026', '10.0.6.2');
+    assert.ok(!fresh.ok && fresh.reason === 'locked');
+  });
+
+  it('a locked address is refused even with a password it used before', async () => {
+    const g = guard();
+    assert.ok((await g.login('farmer', 'tomato-2026', '10.0.8.1')).ok);
+    for (let i = 0; i < 3; i++) await g.login('farmer', `guess-${i}`, '10.0.8.1');
+    const r = await g.login('farmer', 'tomato-2026', '10.0.8.1');
+    assert.ok(!r.ok && r.reason === 'locked');
+  });
 });
