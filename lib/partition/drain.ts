@@ -4,8 +4,9 @@
 // new owner only ever sends "resolved"). So a worker is drained first: its route stage publishes one marker per
 // partition it owns, behind every reading already routed to it; when the filter stage has seen them all, the
 // worker stops taking readings of those partitions, and once no message is in flight anywhere in the runtime (each
-// sent message completed by its node — mqtt out completes on the broker's PUBACK) the state on disk and the events
-// that left agree, and the worker can be stopped. No Node-RED import: the node adapter feeds the hooks.
+// sent message completed by its node — mqtt out completes on the broker's PUBACK; nodes whose handlers take no
+// done() count once they received it) the state on disk and the events that left agree, and the worker can be
+// stopped. No Node-RED import: the node adapter feeds the hooks.
 
 /** The marker a route stage publishes on `<prefix>/<partition>/-/-/drain`. */
 export interface DrainMarker { civicDrain: string }

@@ -8,7 +8,7 @@ import {
   asEnvelope, checkPrefix, checkSlot, isDrainMarker, ownedPartitions, ownerOf, parseWhole, partitionOf, partitionTopic,
   subscriptionFilters, wrapReading, type WorkerSlot,
 } from '../../lib/partition';
-import { registerDrain, type DrainState, type Stage } from './drain';
+import { drainState, registerDrain, type Stage } from './drain';
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, statusText, type Done, type Send } from '../../node-kit';
 
@@ -20,8 +20,7 @@ interface PartitionConfig {
 type InMsg = NodeMessageInFlow & { device?: { id?: unknown; site?: unknown }; units?: unknown; timestamp?: unknown; meta?: unknown; partition?: unknown };
 
 export = function register(RED: NodeAPI) {
-  const drainState: DrainState = { stages: new Set() };
-  registerDrain(RED, drainState);
+  registerDrain(RED);
 
   function PartitionNode(this: Node, def: NodeDef) {
     RED.nodes.createNode(this, def);
