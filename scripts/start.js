@@ -152,6 +152,10 @@ async function startBroker() {
     port: config.mqttPort, bind: config.mqttBind, tls: config.mqttTls, authRequired, say, fatal,
     accountsFile: path.join(config.userDir, 'mqtt-accounts.json'),
   });
+  if (!isLoopback(config.mqttBind) && !config.mqttTls) {
+    say(`the embedded broker listens on ${config.mqttBind} without TLS: MQTT passwords cross the network in clear text (set CIVIC_MQTT_TLS_PORT, docs/security.md)`,
+      `内蔵ブローカーは TLS なしで ${config.mqttBind} で待ち受けます: MQTT のパスワードが暗号化されずに流れます (CIVIC_MQTT_TLS_PORT を設定してください。docs/security.md)`);
+  }
   const where = `mqtt://${config.mqttBind}:${config.mqttPort}${config.mqttTls ? ` + mqtts://${config.mqttBind}:${config.mqttTls.port}` : ''}`;
   say(`embedded MQTT broker on ${where}${authRequired ? ' (accounts from mqtt-accounts.json)' : ' (no login: loopback only)'}`,
     `内蔵 MQTT ブローカー: ${where}${authRequired ? ' (mqtt-accounts.json のアカウントが必要)' : ' (ログインなし: このPC内だけ)'}`);

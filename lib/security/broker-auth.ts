@@ -1,7 +1,9 @@
 // Authentication and topic ACLs for the embedded aedes broker (scripts/start.js), from the accounts file
 // (./mqtt-accounts). The handlers have aedes' signatures but no aedes import. Failed logins go through the same
 // LoginGuard as the web logins (lockout per address and per user, hashing off the event loop).
+import crypto from 'crypto';
 import { LoginGuard, type LoginEvent, type LoginPolicy } from './login-guard';
+import { hashMqttPassword } from './passwords';
 import { mayPublish, maySubscribe, uplinkIdentity, type MqttAccount } from './mqtt-accounts';
 
 /** The parts of an aedes client the handlers use. */
@@ -22,7 +24,7 @@ export function brokerAuth(accounts: () => MqttAccount[], options: { policy?: Pa
   const guard = new LoginGuard((u) => {
     const a = find(u);
     return a ? { username: a.username, role: a.role, hash: a.password } : undefined;
-  }, options.policy, options.onLogin);
+  }, options.policy, options.onLogin, () => hashMqttPassword(crypto.randomBytes(16).toString('hex')));
   const refuse = (r: Refusal) => options.onRefused?.(r);
 
   const authenticate = (client: BrokerClient, username: string | undefined, password: Buffer | undefined,

@@ -61,8 +61,13 @@ export class LoginGuard {
   private readonly verified = new Map<string, number>();
   private dummy?: Promise<string>;
 
+  /**
+   * `dummyHash` makes the hash an unknown name is checked against (same format and cost as the real accounts',
+   * so the answer time does not tell which names exist); a scrypt hash by default.
+   */
   constructor(private readonly lookup: AccountLookup, policy: Partial<LoginPolicy> = {},
-    private readonly onEvent: (e: LoginEvent) => void = () => undefined) {
+    private readonly onEvent: (e: LoginEvent) => void = () => undefined,
+    private readonly dummyHash: () => Promise<string> = () => hashWebPassword(crypto.randomBytes(16).toString('hex'))) {
     this.policy = { ...DEFAULT_LOGIN_POLICY, ...policy };
     const p = this.policy;
     this.byAddress = new RateLimiterMemory({ keyPrefix: 'a', points: p.addressFailures, duration: p.addressWindowSeconds });
@@ -117,7 +122,7 @@ export class LoginGuard {
     let ok: boolean;
     try {
       // an unknown user costs the same hash as a known one, so timing does not tell which names exist
-      this.dummy ??= hashWebPassword(crypto.randomBytes(16).toString('hex'));
+      this.dummy ??= this.dummyHash();
       ok = await verifyPassword(account?.hash ?? await this.dummy, pass) && !!account;
     } catch (err) {
       if (err instanceof KdfBusyError) return { ok: false, reason: 'busy', retryAfterSeconds: 1 };
