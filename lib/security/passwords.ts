@@ -11,8 +11,8 @@ import crypto from 'crypto';
 export const SCRYPT_LOG_N = 15;
 /** PBKDF2 iterations for new MQTT hashes (mosquitto_passwd writes 101; this is the OWASP-style slow setting). */
 export const PBKDF2_ITERATIONS = 100_000;
-/** At most this many password hashes are computed at once; further ones wait their turn. */
-export const KDF_CONCURRENCY = 2;
+/** At most this many password hashes are computed at once (one: on a 2-core server the other core stays with Node-RED). */
+export const KDF_CONCURRENCY = 1;
 /** More waiting hashes than this are refused at once (the login answers "busy"): a flood cannot queue up forever. */
 export const KDF_QUEUE_LIMIT = 64;
 

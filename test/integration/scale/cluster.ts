@@ -117,7 +117,7 @@ export class WorkerProcess {
     fs.symlinkSync(pack, path.join(this.userDir, 'node_modules', 'node-red-contrib-civic-iot'), 'dir');
     fs.writeFileSync(path.join(this.userDir, 'settings.js'), `module.exports = { uiHost: '127.0.0.1', flowFile: 'flows.json',
       credentialSecret: false, editorTheme: { tours: false }, logging: { console: { level: 'info' } },
-      contextStorage: { default: { module: 'localfilesystem', config: { dir: process.env.CIVIC_CONTEXT_DIR, flushInterval: 1 } } } };\n`);
+      contextStorage: { default: { module: 'localfilesystem', config: { dir: process.env.CIVIC_CONTEXT_DIR, flushInterval: 5 } } } };\n`);
     fs.writeFileSync(path.join(this.userDir, 'flows.json'), JSON.stringify(workerFlow(rules)));
   }
 
