@@ -227,7 +227,8 @@ async function main() {
     // embedded broker's accounts file (or MQTT_USERNAME / MQTT_PASSWORD for an external broker)
     const login = ensureBrokerCredentials(config.userDir, secret, assembleFlows(path.join(root, 'flows'), config.dashboard),
       'civic-flows', config.mqttLogin);
-    if (login && !config.mqttUrl) await ensureServiceAccount(path.join(config.userDir, 'mqtt-accounts.json'), login);
+    // hashed only when the embedded broker checks accounts (when it is switched on later, the next start does it)
+    if (login && !config.mqttUrl && brokerAuthRequired()) await ensureServiceAccount(path.join(config.userDir, 'mqtt-accounts.json'), login);
   } catch (err) {
     fatal(`MQTT account of the ready-made flows: ${err.message}`, `用意済みフローの MQTT アカウントを用意できません: ${err.message}`);
   }
