@@ -6,7 +6,7 @@
 // request.
 import crypto from 'crypto';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
-import { KdfBusyError, hashWebPassword, verifyPassword } from './passwords';
+import { KdfBusyError, KdfSkippedError, hashWebPassword, verifyPassword } from './passwords';
 
 /** An account the guard can check: its stored hash and its role. */
 export interface Account { username: string; role: string; hash: string }
@@ -123,9 +123,12 @@ export class LoginGuard {
     try {
       // an unknown user costs the same hash as a known one, so timing does not tell which names exist
       this.dummy ??= this.dummyHash();
-      ok = await verifyPassword(account?.hash ?? await this.dummy, pass) && !!account;
+      // a guess that waited for its turn is dropped unhashed when the guesses before it locked the login
+      const unlocked = async () => (await this.lockOf(user, address)) === undefined;
+      ok = await verifyPassword(account?.hash ?? await this.dummy, pass, unlocked) && !!account;
     } catch (err) {
       if (err instanceof KdfBusyError) return { ok: false, reason: 'busy', retryAfterSeconds: 1 };
+      if (err instanceof KdfSkippedError) return { ok: false, reason: 'locked', retryAfterSeconds: (await this.lockOf(user, address)) ?? 1 };
       throw err;
     }
     if (ok && account) {

@@ -24,13 +24,22 @@ export class KdfBusyError extends Error {
   constructor() { super('too many password checks at once'); this.name = 'KdfBusyError'; }
 }
 
-async function limited<T>(work: () => Promise<T>): Promise<T> {
+/** Error raised when a check that waited for its turn was no longer wanted (its login got locked meanwhile). */
+export class KdfSkippedError extends Error {
+  constructor() { super('password check skipped'); this.name = 'KdfSkippedError'; }
+}
+
+/** Asked when a waiting check gets its turn: false skips the hash (KdfSkippedError). */
+export type StillWanted = () => boolean | Promise<boolean>;
+
+async function limited<T>(work: () => Promise<T>, stillWanted?: StillWanted): Promise<T> {
   if (running >= KDF_CONCURRENCY) {
     if (waiting.length >= KDF_QUEUE_LIMIT) throw new KdfBusyError();
     await new Promise<void>((resolve) => waiting.push(resolve));
   }
   running++;
   try {
+    if (stillWanted && !(await stillWanted())) throw new KdfSkippedError();
     return await work();
   } finally {
     running--;
@@ -38,17 +47,17 @@ async function limited<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function scrypt(password: string, salt: Buffer, logN: number, r: number, p: number, length: number): Promise<Buffer> {
+function scrypt(password: string, salt: Buffer, logN: number, r: number, p: number, length: number, stillWanted?: StillWanted): Promise<Buffer> {
   const N = 2 ** logN;
   return limited(() => new Promise((resolve, reject) => {
     crypto.scrypt(password, salt, length, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
-  }));
+  }), stillWanted);
 }
 
-function pbkdf2(password: string, salt: Buffer, iterations: number): Promise<Buffer> {
+function pbkdf2(password: string, salt: Buffer, iterations: number, stillWanted?: StillWanted): Promise<Buffer> {
   return limited(() => new Promise((resolve, reject) => {
     crypto.pbkdf2(password, salt, iterations, 64, 'sha512', (err, key) => (err ? reject(err) : resolve(key)));
-  }));
+  }), stillWanted);
 }
 
 /** A new scrypt hash of a web-login password (`$scrypt$…`). */
@@ -71,8 +80,11 @@ export function isSupportedHash(stored: unknown): stored is string {
     || /^\$7\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/.test(stored));
 }
 
-/** Checks a password against a stored hash, off the event loop and in constant time; false for unknown formats. */
-export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+/**
+ * Checks a password against a stored hash, off the event loop and in constant time; false for unknown formats.
+ * `stillWanted` is asked when the check gets its turn (a burst of guesses may have locked the login meanwhile).
+ */
+export async function verifyPassword(stored: string, password: string, stillWanted?: StillWanted): Promise<boolean> {
   if (!isSupportedHash(stored) || typeof password !== 'string') return false;
   const parts = stored.split('$');
   let expected: Buffer;
@@ -81,12 +93,12 @@ export async function verifyPassword(stored: string, password: string): Promise<
     const [ln, r, p] = parts[2].split(',').map((kv) => Number(kv.split('=')[1]));
     if (ln < 10 || ln > 20 || r < 1 || r > 32 || p < 1 || p > 16) return false;
     expected = Buffer.from(parts[4], 'base64');
-    actual = await scrypt(password, Buffer.from(parts[3], 'base64'), ln, r, p, expected.length);
+    actual = await scrypt(password, Buffer.from(parts[3], 'base64'), ln, r, p, expected.length, stillWanted);
   } else {
     const iterations = Number(parts[2]);
     if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000) return false;
     expected = Buffer.from(parts[4], 'base64');
-    actual = await pbkdf2(password, Buffer.from(parts[3], 'base64'), iterations);
+    actual = await pbkdf2(password, Buffer.from(parts[3], 'base64'), iterations, stillWanted);
   }
   return expected.length === actual.length && crypto.timingSafeEqual(expected, actual);
 }

@@ -151,16 +151,16 @@ describe('security: logins and roles per page (HTTP and both dashboards\' socket
   it('a burst of wrong guesses from many addresses does not stall the dashboard', async () => {
     assert.strictEqual((await get('/dashboard/house-1', 'admin', '127.0.0.80')).status, 200);   // someone already logged in
     // the issue's attack: wrong passwords for the real user name (this also locks that name for new logins: last test)
-    const burst = Array.from({ length: 120 }, (_, i) => request(civic!.port, 'GET', '/dashboard/house-1',
+    // the guesses are left to finish (or be cut off by the stop in after()): only the page's wait matters here
+    void Array.from({ length: 80 }, (_, i) => request(civic!.port, 'GET', '/dashboard/house-1',
       { Authorization: basic(ADMIN[0], `guess ${i}`) }, undefined, `127.0.1.${10 + (i % 60)}`).catch(() => undefined));
     await new Promise((r) => setTimeout(r, 200));
     const started = Date.now();
     const page = await get('/dashboard/house-1', 'admin', '127.0.0.80');
     const waited = Date.now() - started;
-    await Promise.all(burst);
     assert.strictEqual(page.status, 200);
     // functional bound only (the latency figure is in `npm run bench`): before the fix this request waited for
     // every guess's synchronous bcrypt, many seconds on two cores
-    assert.ok(waited < 5000, `the farmer's page waited ${waited} ms behind the wrong guesses`);
+    assert.ok(waited < 3000, `a logged-in user's page waited ${waited} ms behind the wrong guesses`);
   });
 });

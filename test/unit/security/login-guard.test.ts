@@ -82,4 +82,12 @@ describe('security: login guard (rate limit and lockout)', () => {
     const r = await g.login('farmer', 'tomato-2026', '10.0.8.1');
     assert.ok(!r.ok && r.reason === 'locked');
   });
+
+  it('a burst of guesses stops being hashed once the guesses before it locked the login', async () => {
+    const g = guard();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => g.login('farmer', `burst-${i}`, '10.0.9.1')));
+    const checked = results.filter((r) => !r.ok && r.reason === 'invalid').length;
+    assert.ok(checked <= 4, `${checked} of 20 guesses were hashed (3 lock the pair)`);
+    assert.strictEqual(results.filter((r) => !r.ok && r.reason === 'locked').length, 20 - checked);
+  });
 });
