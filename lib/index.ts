@@ -7,6 +7,7 @@ export type { Reading, MetricName } from './metrics';
 export * as sun from './sun';
 export * as sim from './sim';
 export * as decode from './decode';
+export * as time from './time';
 export * as kpi from './kpi';
 export * as agro from './agro';
 export * as alerts from './alerts';

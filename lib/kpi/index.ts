@@ -3,5 +3,5 @@
 export * from './life-table';
 export * from './progress';
 export * from './window';
-export { fiscalYear, fiscalYearStart, bucketOf, zoneOffset, localParts, fromLocal, isTimeZone, toEpoch } from './time';
-export type { WindowUnit } from './time';
+export { fiscalYear, fiscalYearStart, bucketOf, zoneOffset, fromLocal, isTimeZone, toEpoch, periodKey, PERIODS } from '../time';
+export type { WindowUnit, Period } from '../time';

@@ -1,7 +1,7 @@
 // KPI progress against a baseline and a target (domain.md §5): two conventions, lower-is-better KPIs, grading
 // bands, linear interim targets per fiscal year (April–March), and a board of the latest value of every KPI.
 import { CivicError, safeString } from '../errors';
-import { fiscalYear, toEpoch } from './time';
+import { fiscalYear, toEpoch } from '../time';
 
 /** One KPI as the city defines it (editable in the kpi-progress node's table). */
 export interface KpiDefinition {

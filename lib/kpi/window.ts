@@ -2,7 +2,7 @@
 // and sliding windows of N minutes built from 1-minute (hop) panes. Memory is bounded by topics × metrics × open
 // panes (and the fixed percentile reservoir), never by the number of readings. Clock injected; state serialisable.
 import { CivicError } from '../errors';
-import { bucketOf, type WindowUnit } from './time';
+import { bucketOf, type WindowUnit } from '../time';
 
 /** Window statistics options (all have defaults). */
 export interface WindowOptions {
