@@ -5,6 +5,7 @@
 import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import { A0_METHODS, DIFFERENCE_METHODS, HE_PRESETS, Q0_METHODS, SEX_CHOICES } from './kpi';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -12,6 +13,11 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'kpi.hePresets': HE_PRESETS,
+  'kpi.q0Methods': Q0_METHODS,
+  'kpi.a0Methods': A0_METHODS,
+  'kpi.differenceMethods': DIFFERENCE_METHODS,
+  'kpi.sexChoices': SEX_CHOICES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */

@@ -4,7 +4,7 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import { decodeBytes, parseCsv } from '../../lib/privacy';
-import { lifeTable, rowsFromObjects, KDB_INDEPENDENT_LIFE } from '../../lib/kpi';
+import { lifeTable, rowsFromObjects } from '../../lib/kpi';
 import { boardWith, flushFieldKpi, root, startReadyMade, type ReadyMade } from './ready-made';
 
 const CITY = ['hle-male-0', 'hle-female-0', 'smart-farming-entrants', 'smart-farming-companies'];
@@ -15,7 +15,7 @@ function csvRows(name: string): Array<Record<string, string>> {
 
 /** 健康寿命 at birth (survey prevalence, Sullivan) from a sample life table, rounded as the node rounds it. */
 function expectedHle(name: string): number {
-  const table = lifeTable(rowsFromObjects(csvRows(name), { prevalence: '制限あり割合', surveySize: '回答者数' }), KDB_INDEPENDENT_LIFE.options);
+  const table = lifeTable(rowsFromObjects(csvRows(name), { prevalence: '制限あり割合', surveySize: '回答者数' }));
   return Math.round((table[0].hle as number) * 100) / 100;
 }
 
