@@ -5,7 +5,8 @@
 import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
-import { A0_METHODS, DIFFERENCE_METHODS, HE_PRESETS, Q0_METHODS, SEX_CHOICES } from './kpi';
+import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
+  SEX_CHOICES } from './kpi';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -18,9 +19,14 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'kpi.a0Methods': A0_METHODS,
   'kpi.differenceMethods': DIFFERENCE_METHODS,
   'kpi.sexChoices': SEX_CHOICES,
+  'kpi.periods': PERIODS,
+  'kpi.directions': DIRECTIONS,
+  'kpi.progressMethods': PROGRESS_METHODS,
+  'kpi.boardLanguages': BOARD_LANGUAGES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
+  'kpi.cityKpis': CITY_KPIS,
 };

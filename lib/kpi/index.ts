@@ -6,5 +6,5 @@ export * from './sullivan';
 export * from './health-kpi';
 export * from './progress';
 export * from './window';
-export { fiscalYear, fiscalYearStart, bucketOf, zoneOffset, fromLocal, isTimeZone, toEpoch, periodKey, PERIODS } from '../time';
+export { fiscalYear, fiscalYearStart, fiscalYearOfKey, bucketOf, zoneOffset, fromLocal, isTimeZone, toEpoch, periodKey, PERIODS } from '../time';
 export type { WindowUnit, Period } from '../time';
