@@ -6,7 +6,7 @@ import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
-  SEX_CHOICES } from './kpi';
+  SEX_CHOICES, WINDOW_AGGREGATES, WINDOW_GROUPING, WINDOW_MODES, WINDOW_OUTPUTS, WINDOW_TIMESTAMPS, WINDOW_UNITS } from './kpi';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -23,6 +23,12 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'kpi.directions': DIRECTIONS,
   'kpi.progressMethods': PROGRESS_METHODS,
   'kpi.boardLanguages': BOARD_LANGUAGES,
+  'kpi.windowModes': WINDOW_MODES,
+  'kpi.windowUnits': WINDOW_UNITS,
+  'kpi.windowAggregates': WINDOW_AGGREGATES,
+  'kpi.windowTimestamps': WINDOW_TIMESTAMPS,
+  'kpi.windowGrouping': WINDOW_GROUPING,
+  'kpi.windowOutputs': WINDOW_OUTPUTS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */

@@ -1,8 +1,22 @@
 // Per-topic window statistics over reading messages: tumbling windows (minute/hour/day, aligned to local midnight)
-// and sliding windows of N minutes built from 1-minute (hop) panes. Memory is bounded by topics × metrics × open
-// panes (and the fixed percentile reservoir), never by the number of readings. Clock injected; state serialisable.
+// and sliding windows of N minutes built from 1-minute (hop) panes; numeric metrics, or counts per value for
+// categorical data (survey answers). Percentiles come from a DDSketch (Masson, Rim & Lee, VLDB 2019), a mergeable
+// quantile sketch with a relative-accuracy guarantee, so memory is bounded by topics × metrics × open panes and the
+// values' range, never by the number of readings. Clock injected; state serialisable.
+import { DDSketch } from '@datadog/sketches-js';
+// the library's default store grows in chunks of 128 bins (about 1 kB per sketch); one window of sensor readings
+// spans a few dozen bins, so a small chunk keeps a sketch near its real size
+import { DenseStore } from '@datadog/sketches-js/dist/ddsketch/store';
 import { CivicError } from '../errors';
 import { bucketOf, type WindowUnit } from '../time';
+
+/** Window kinds, units, what is aggregated, where the time comes from, how topics are grouped, output shapes. */
+export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
+export const WINDOW_UNITS = ['minute', 'hour', 'day'] as const;
+export const WINDOW_AGGREGATES = ['metrics', 'counts'] as const;
+export const WINDOW_TIMESTAMPS = ['msg', 'now'] as const;
+export const WINDOW_GROUPING = ['topic', 'all'] as const;
+export const WINDOW_OUTPUTS = ['nested', 'flat'] as const;
 
 /** Window statistics options (all have defaults). */
 export interface WindowOptions {
@@ -20,18 +34,16 @@ export interface WindowOptions {
   metrics?: string[];
   /** percentiles to report (0–100), e.g. [50, 90]; empty = none */
   percentiles?: number[];
-  /** reservoir size per metric and window for the percentiles; default 128 (exact while count ≤ size) */
-  reservoirSize?: number;
+  /** relative accuracy of the percentiles in percent of the value (DDSketch); default 1 */
+  percentileAccuracy?: number;
   /** time-in-range limits per metric, e.g. { airTemperature: [18, 27] } */
   ranges?: Record<string, [number, number]>;
-  /** cap of distinct values counted per window; default 10000 */
+  /** cap of distinct values (and of values counted per value) per window; default 10000 */
   maxDistinct?: number;
   /** caps that bound memory: topics (default 100000), metrics per topic (default 50), open windows per topic (8) */
   maxTopics?: number;
   maxMetrics?: number;
   maxOpenPanes?: number;
-  /** seed of the reservoir sampler (deterministic results) */
-  seed?: number;
 }
 
 /** Statistics of one metric in one window. */
@@ -64,6 +76,8 @@ export interface WindowResult {
   metrics: Record<string, MetricStats>;
   /** distinct values of the configured field, when one is configured */
   distinct?: { count: number; capped: boolean };
+  /** readings per value of the counted field (count-per-value mode); capped when more values than the cap */
+  counts?: { values: Record<string, number>; total: number; capped: boolean };
   /** readings of this topic dropped as too late since the previous emitted window */
   late: number;
 }
@@ -74,32 +88,45 @@ export type AddOutcome = 'ok' | 'late' | 'overflow';
 class Acc {
   n = 0; mean = 0; m2 = 0; min = Infinity; max = -Infinity; sum = 0; last = NaN; lastTs = -Infinity;
   inN = 0; inMs = 0; totalMs = 0; prevTs = NaN; prevIn = false;
-  /** reservoir samples, at most the reservoir size */
-  res: number[] = [];
+  sk: DDSketch | null = null;
   constructor(readonly lo: number, readonly hi: number) {}
 }
 
+/** One window pane of one topic; metrics in first-seen order (a reading with the same key order skips the search). */
 class Pane {
   n = 0;
-  metrics = new Map<string, Acc>();
-  /** metrics in first-seen order: a reading with the same key order finds its accumulators without a Map lookup */
   names: string[] = [];
   accs: Acc[] = [];
   distinct: Set<string> | undefined;
+  counts: Map<string, number> | undefined;
   capped = false;
   constructor(readonly start: number, readonly end: number) {}
+  acc(name: string): Acc | undefined {
+    const i = this.names.indexOf(name);
+    return i < 0 ? undefined : this.accs[i];
+  }
 }
 
-interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] }
+interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null }
 
-interface AccJson { v: number[]; res: number[] }
-interface PaneJson { s: number; e: number; n: number; m: Record<string, AccJson>; d?: string[]; c?: boolean }
+interface SketchJson { z: number; p: number[]; q: number[] }
+interface AccJson { v: number[]; k?: SketchJson }
+interface PaneJson { s: number; e: number; n: number; m: Record<string, AccJson>; d?: string[]; c?: boolean; k?: Array<[string, number]> }
 /** Serialisable state (for node context). */
 export interface WindowState {
-  version: 1;
-  seed: number;
+  version: 2;
   topics: Record<string, { closedUntil: number; late: number; panes: PaneJson[]; recent: PaneJson[] }>;
   dropped: { late: number; overflow: number };
+}
+
+const storeJson = (st: DenseStore): number[] => (st.count > 0
+  ? [st.count, st.minKey, ...st.bins.slice(st.minKey - st.offset, st.maxKey - st.offset + 1)] : []);
+
+function storeFrom(j: number[], chunk: number): DenseStore {
+  const st = new DenseStore(chunk);
+  if (j.length < 3) return st;
+  st.count = j[0]; st.minKey = j[1]; st.offset = j[1]; st.bins = j.slice(2); st.maxKey = j[1] + st.bins.length - 1;
+  return st;
 }
 
 /** Per-topic window statistics with an injected clock; see WindowOptions. */
@@ -112,14 +139,14 @@ export class WindowStats {
   private readonly grace: number;
   private readonly metricSet: Set<string> | undefined;
   private readonly pcts: number[];
-  private readonly resSize: number;
+  private readonly accuracy: number;
+  private readonly mapping: DDSketch['mapping'] | null;
   private readonly ranges: Record<string, [number, number]>;
   private readonly maxDistinct: number;
   private readonly maxTopics: number;
   private readonly maxMetrics: number;
   private readonly maxOpen: number;
   private topics = new Map<string, TopicState>();
-  private rng: number;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -141,23 +168,22 @@ export class WindowStats {
     this.grace = Math.max(0, options.graceMs ?? 0);
     this.metricSet = options.metrics && options.metrics.length ? new Set(options.metrics) : undefined;
     this.pcts = (options.percentiles ?? []).filter((p) => p >= 0 && p <= 100);
-    // sliding windows merge `keep` panes: each pane keeps its share so a window holds ≈ reservoirSize samples
-    this.resSize = this.pcts.length ? Math.max(8, Math.ceil((options.reservoirSize ?? 128) / this.keep)) : 0;
+    this.accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
+    // one mapping shared by every sketch: sketches with the same mapping merge, and each saves its own copy
+    this.mapping = this.pcts.length ? new DDSketch({ relativeAccuracy: this.accuracy }).mapping : null;
     this.ranges = options.ranges ?? {};
     this.maxDistinct = options.maxDistinct ?? 10000;
     this.maxTopics = options.maxTopics ?? 100000;
     this.maxMetrics = options.maxMetrics ?? 50;
     this.maxOpen = options.maxOpenPanes ?? 8;
-    this.rng = (options.seed ?? 0x9e3779b9) >>> 0 || 1;
   }
 
-  private random(): number {
-    let x = this.rng;
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    this.rng = x;
-    return x / 4294967296;
+  private sketch(): DDSketch {
+    const s = new DDSketch({ relativeAccuracy: this.accuracy });
+    s.mapping = this.mapping as DDSketch['mapping'];
+    s.store = new DenseStore(16);
+    s.negativeStore = new DenseStore(16);
+    return s;
   }
 
   private bucket(ts: number): { start: number; end: number } {
@@ -172,31 +198,34 @@ export class WindowStats {
     return this.topics.size;
   }
 
-  /**
-   * Adds one reading of `topic` measured at `ts` (epoch ms) with numeric `values`; `distinct` is the value of the
-   * distinct-count field (if any). `now` is the clock: a reading whose window closed (end + grace ≤ now) is late.
-   */
-  add(topic: string, ts: number, values: Record<string, unknown>, now: number, distinct?: unknown): AddOutcome {
+  /** The pane of `topic` that takes a reading at `ts`, or why there is none. */
+  private paneFor(topic: string, ts: number, now: number): Pane | 'late' | 'overflow' {
     let t = this.topics.get(topic);
     if (!t) {
       if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
-      t = { panes: [], closedUntil: -Infinity, late: 0, recent: [] };
+      t = { panes: [], closedUntil: -Infinity, late: 0, recent: null };
       this.topics.set(topic, t);
     }
-    let pane: Pane | undefined;
     const panes = t.panes;
-    for (let i = panes.length - 1; i >= 0; i--) {
-      if (ts >= panes[i].start && ts < panes[i].end) { pane = panes[i]; break; }
-    }
-    if (!pane) {
-      const b = this.bucket(ts);
-      if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
-      if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-      pane = new Pane(b.start, b.end);
-      let i = panes.length;
-      while (i > 0 && panes[i - 1].start > b.start) i--;
-      panes.splice(i, 0, pane);
-    }
+    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return panes[i];
+    const b = this.bucket(ts);
+    if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
+    if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
+    const pane = new Pane(b.start, b.end);
+    let i = panes.length;
+    while (i > 0 && panes[i - 1].start > b.start) i--;
+    panes.splice(i, 0, pane);
+    return pane;
+  }
+
+  /**
+   * Adds one reading of `topic` measured at `ts` (epoch ms) with numeric `values`; `distinct` is the value of the
+   * distinct-count field, `category` the value counted in count-per-value mode (both optional). `now` is the clock:
+   * a reading whose window closed (end + grace ≤ now) is late.
+   */
+  add(topic: string, ts: number, values: Record<string, unknown>, now: number, distinct?: unknown, category?: unknown): AddOutcome {
+    const pane = this.paneFor(topic, ts, now);
+    if (typeof pane === 'string') return pane;
     pane.n++;
     this.lastCloseAt = pane.end + this.grace;
     const names = pane.names;
@@ -208,24 +237,35 @@ export class WindowStats {
       if (names[idx] === name) acc = pane.accs[idx++];
       else {
         if (this.metricSet && !this.metricSet.has(name)) continue;
-        acc = pane.metrics.get(name);
+        acc = pane.acc(name);
         if (!acc) {
-          if (pane.metrics.size >= this.maxMetrics) continue;
+          if (names.length >= this.maxMetrics) continue;
           const r = this.ranges[name];
           acc = new Acc(r ? r[0] : NaN, r ? r[1] : NaN);
-          pane.metrics.set(name, acc);
-          if (idx === names.length) { names.push(name); pane.accs.push(acc); idx++; }
+          if (this.mapping) acc.sk = this.sketch();
+          names.push(name); pane.accs.push(acc);
+          if (idx === names.length - 1) idx++;
         }
       }
       this.accumulate(acc, v, ts);
     }
-    if (distinct !== undefined && distinct !== null && distinct !== '') {
-      const set = (pane.distinct ??= new Set());
-      const key = String(distinct);
-      if (set.size < this.maxDistinct || set.has(key)) set.add(key);
-      else pane.capped = true;
-    }
+    if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane, String(distinct));
+    if (category !== undefined && category !== null && category !== '') this.addCount(pane, String(category));
     return 'ok';
+  }
+
+  private addDistinct(pane: Pane, key: string): void {
+    const set = (pane.distinct ??= new Set());
+    if (set.size < this.maxDistinct || set.has(key)) set.add(key);
+    else pane.capped = true;
+  }
+
+  private addCount(pane: Pane, key: string): void {
+    const counts = (pane.counts ??= new Map());
+    const had = counts.get(key);
+    if (had !== undefined) counts.set(key, had + 1);
+    else if (counts.size < this.maxDistinct) counts.set(key, 1);
+    else pane.capped = true;
   }
 
   private accumulate(a: Acc, v: number, ts: number): void {
@@ -249,14 +289,7 @@ export class WindowStats {
         }
       } else { a.prevTs = ts; a.prevIn = inside; }
     }
-    const k = this.resSize;
-    if (k) {
-      if (a.res.length < k) a.res.push(v);
-      else {
-        const j = Math.floor(this.random() * n); // Algorithm R: keep with probability k/n
-        if (j < k) a.res[j] = v;
-      }
-    }
+    if (a.sk) a.sk.accept(v);
   }
 
   /** The earliest instant at which a window will close (end + grace), or undefined when none is open. */
@@ -288,13 +321,15 @@ export class WindowStats {
   private forget(topic: string, t: TopicState, now: number): void {
     // a topic with nothing open and nothing recent enough to slide is dropped, so memory follows live topics
     if (t.panes.length) return;
-    const span = this.keep * (t.recent.length ? t.recent[t.recent.length - 1].end - t.recent[t.recent.length - 1].start : 0);
-    const lastEnd = t.recent.length ? t.recent[t.recent.length - 1].end : t.closedUntil;
+    const recent = t.recent ?? [];
+    const lastPane = recent[recent.length - 1];
+    const span = this.keep * (lastPane ? lastPane.end - lastPane.start : 0);
+    const lastEnd = lastPane ? lastPane.end : t.closedUntil;
     if (now - lastEnd >= Math.max(span, 0) + this.grace) this.topics.delete(topic);
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
-    for (const acc of pane.metrics.values()) {
+    for (const acc of pane.accs) {
       if (acc.lo === acc.lo && acc.prevTs === acc.prevTs && pane.end > acc.prevTs) {
         const dt = pane.end - acc.prevTs; // hold the last value until the window ends
         acc.totalMs += dt;
@@ -306,30 +341,33 @@ export class WindowStats {
     const late = t.late;
     t.late = 0;
     if (this.mode === 'tumbling') return this.result(topic, pane.start, pane.end, [pane], late);
-    t.recent.push(pane);
+    const recent = (t.recent ??= []);
+    recent.push(pane);
     const from = pane.end - (pane.end - pane.start) * this.keep;
-    while (t.recent.length && t.recent[0].start < from) t.recent.shift();
-    return this.result(topic, from, pane.end, t.recent, late);
+    while (recent.length && recent[0].start < from) recent.shift();
+    return this.result(topic, from, pane.end, recent, late);
   }
 
   private result(topic: string, start: number, end: number, panes: Pane[], late: number): WindowResult {
-    const names = new Set<string>();
+    const names: string[] = [];
     let n = 0;
-    for (const p of panes) { n += p.n; for (const k of p.metrics.keys()) names.add(k); }
+    for (const p of panes) { n += p.n; for (const k of p.names) if (!names.includes(k)) names.push(k); }
     const metrics: Record<string, MetricStats> = {};
     for (const name of names) {
-      const accs = panes.map((p) => p.metrics.get(name)).filter((a): a is Acc => a !== undefined);
-      metrics[name] = this.stats(accs);
+      metrics[name] = this.stats(panes.map((p) => p.acc(name)).filter((a): a is Acc => a !== undefined));
     }
     const res: WindowResult = { topic, start, end, kind: this.mode, count: n, metrics, late };
+    const capped = panes.some((p) => p.capped);
     if (panes.some((p) => p.distinct)) {
       const all = new Set<string>();
-      let capped = false;
-      for (const p of panes) {
-        capped ||= p.capped;
-        if (p.distinct) for (const v of p.distinct) all.add(v);
-      }
+      for (const p of panes) if (p.distinct) for (const v of p.distinct) all.add(v);
       res.distinct = { count: all.size, capped };
+    }
+    if (panes.some((p) => p.counts)) {
+      const values: Record<string, number> = {};
+      let total = 0;
+      for (const p of panes) for (const [k, c] of p.counts ?? []) { values[k] = (values[k] ?? 0) + c; total += c; }
+      res.counts = { values, total, capped };
     }
     return res;
   }
@@ -353,12 +391,13 @@ export class WindowStats {
     }
     const s: MetricStats = { count: n, mean, min, max, sum, last, stddev: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0 };
     if (this.pcts.length) {
-      const samples: Array<[number, number]> = [];
-      for (const a of accs) {
-        const w = a.res.length ? a.n / a.res.length : 0;
-        for (const v of a.res) samples.push([v, w]);
+      let sk = accs[0]?.sk ?? null;
+      if (accs.length > 1) {                               // a sliding window merges its panes' sketches
+        sk = this.sketch();
+        for (const a of accs) if (a.sk) sk.merge(a.sk);
       }
-      for (const p of this.pcts) s[`p${p}`] = percentile(samples, p);
+      // the sketch answers within its relative accuracy; the exact min and max bound it at the ends
+      for (const p of this.pcts) s[`p${p}`] = sk ? Math.min(max, Math.max(min, sk.getValueAtQuantile(p / 100))) : NaN;
     }
     const lo = accs[0]?.lo;
     if (lo === lo && lo !== undefined) {
@@ -372,25 +411,38 @@ export class WindowStats {
   snapshot(): WindowState {
     const pane = (p: Pane): PaneJson => {
       const m: Record<string, AccJson> = {};
-      for (const [k, a] of p.metrics) {
-        m[k] = { v: [a.n, a.mean, a.m2, a.min, a.max, a.sum, a.last, a.lastTs, a.inN, a.inMs, a.totalMs, a.prevTs, a.prevIn ? 1 : 0, a.lo, a.hi], res: a.res.slice() };
-      }
+      p.names.forEach((k, i) => {
+        const a = p.accs[i];
+        m[k] = { v: [a.n, a.mean, a.m2, a.min, a.max, a.sum, a.last, a.lastTs, a.inN, a.inMs, a.totalMs, a.prevTs, a.prevIn ? 1 : 0, a.lo, a.hi],
+          ...(a.sk ? { k: { z: a.sk.zeroCount, p: storeJson(a.sk.store), q: storeJson(a.sk.negativeStore) } } : {}) };
+      });
       const j: PaneJson = { s: p.start, e: p.end, n: p.n, m };
       if (p.distinct) j.d = [...p.distinct];
+      if (p.counts) j.k = [...p.counts];
       if (p.capped) j.c = true;
       return j;
     };
     const topics: WindowState['topics'] = {};
-    for (const [k, t] of this.topics) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: t.recent.map(pane) };
+    for (const [k, t] of this.topics) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: (t.recent ?? []).map(pane) };
     // JSON has no Infinity/NaN: encode through strings where needed
-    return JSON.parse(JSON.stringify({ version: 1, seed: this.rng, topics, dropped: { ...this.dropped } }, (_k, v) =>
+    return JSON.parse(JSON.stringify({ version: 2, topics, dropped: { ...this.dropped } }, (_k, v) =>
       (typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v))) as WindowState;
+  }
+
+  private sketchFrom(j: SketchJson, a: Acc): DDSketch {
+    const sk = this.sketch();
+    sk.store = storeFrom(j.p ?? [], 16);
+    sk.negativeStore = storeFrom(j.q ?? [], 16);
+    sk.zeroCount = Number(j.z) || 0;
+    sk.count = sk.store.count + sk.negativeStore.count + sk.zeroCount;
+    sk.min = a.min; sk.max = a.max; sk.sum = a.sum;
+    return sk;
   }
 
   /** Restores a snapshot (ignores anything unreadable: a fresh start is better than a crash). */
   restore(state: unknown): void {
     const s = state as WindowState | undefined;
-    if (!s || typeof s !== 'object' || s.version !== 1 || !s.topics) return;
+    if (!s || typeof s !== 'object' || s.version !== 2 || !s.topics) return;
     const num = (v: unknown): number => (typeof v === 'string' && v.startsWith('#') ? Number(v.slice(1)) : Number(v));
     const pane = (j: PaneJson): Pane => {
       const p = new Pane(num(j.s), num(j.e));
@@ -400,47 +452,22 @@ export class WindowStats {
         const acc = new Acc(v[13], v[14]);
         [acc.n, acc.mean, acc.m2, acc.min, acc.max, acc.sum, acc.last, acc.lastTs, acc.inN, acc.inMs, acc.totalMs, acc.prevTs] = v;
         acc.prevIn = v[12] === 1;
-        acc.res = (a.res ?? []).map(num);
-        p.metrics.set(k, acc);
+        if (this.mapping) acc.sk = a.k ? this.sketchFrom(a.k, acc) : this.sketch();
         p.names.push(k);
         p.accs.push(acc);
       }
       if (j.d) p.distinct = new Set(j.d);
+      if (j.k) p.counts = new Map(j.k);
       p.capped = j.c === true;
       return p;
     };
     this.topics.clear();
     for (const [k, t] of Object.entries(s.topics)) {
-      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes: (t.panes ?? []).map(pane), recent: (t.recent ?? []).map(pane) });
+      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes: (t.panes ?? []).map(pane),
+        recent: t.recent?.length ? t.recent.map(pane) : null });
     }
-    this.rng = (num(s.seed) >>> 0) || 1;
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
-}
-
-/**
- * Percentile p (0–100) of weighted samples [value, weight]. Equal weights (exact data, or one full reservoir):
- * linear interpolation between closest ranks (Excel PERCENTILE.INC, numpy default). Unequal weights (sliding
- * windows merging reservoirs): the weighted inverse CDF.
- */
-export function percentile(samples: Array<[number, number]>, p: number): number {
-  if (!samples.length) return NaN;
-  const s = samples.slice().sort((x, y) => x[0] - y[0]);
-  const w0 = s[0][1];
-  if (s.every(([, w]) => w === w0)) {
-    const h = ((s.length - 1) * p) / 100;
-    const lo = Math.floor(h);
-    const hi = Math.min(lo + 1, s.length - 1);
-    return s[lo][0] + (h - lo) * (s[hi][0] - s[lo][0]);
-  }
-  const total = s.reduce((acc, [, w]) => acc + w, 0);
-  const goal = (p / 100) * total;
-  let cum = 0;
-  for (const [v, w] of s) {
-    cum += w;
-    if (cum >= goal - 1e-9) return v;
-  }
-  return s[s.length - 1][0];
 }
 
 /**
@@ -479,13 +506,21 @@ export function flatten(result: WindowResult): Record<string, number | null> {
   return flat;
 }
 
-/** The window-stats output message of a closed window (nested statistics, or flat `<metric>_<stat>` for InfluxDB). */
-export function windowMessage(r: WindowResult, options: { output: 'nested' | 'flat'; distinctField?: string }): Record<string, unknown> {
+/** How the late readings of a window are reported: how many, and the grace period that let them go. */
+export interface LateInfo { count: number; graceSeconds: number }
+
+/**
+ * The window-stats output message of a closed window: nested statistics, or flat `<metric>_<stat>` numbers (to chain
+ * another window-stats, or for InfluxDB and charts); in count-per-value mode the payload is `{ <value>: count }`.
+ */
+export function windowMessage(r: WindowResult, options: { output: 'nested' | 'flat'; distinctField?: string; countField?: string; graceSeconds?: number }): Record<string, unknown> {
+  const payload = r.counts ? r.counts.values : options.output === 'flat' ? flatten(r) : r.metrics;
   return {
-    topic: r.topic, timestamp: r.end,
-    payload: options.output === 'flat' ? flatten(r) : r.metrics,
-    window: { start: r.start, end: r.end, startIso: new Date(r.start).toISOString(), endIso: new Date(r.end).toISOString(), kind: r.kind, count: r.count, late: r.late },
+    topic: r.topic, timestamp: r.end, payload,
+    window: { start: r.start, end: r.end, startIso: new Date(r.start).toISOString(), endIso: new Date(r.end).toISOString(), kind: r.kind, count: r.count,
+      late: r.late, ...(r.late ? { lateReason: { closedBeforeArrival: true, graceSeconds: options.graceSeconds ?? 0 } } : {}) },
     ...(r.distinct ? { distinct: { field: options.distinctField, ...r.distinct } } : {}),
+    ...(r.counts ? { counts: { field: options.countField, total: r.counts.total, capped: r.counts.capped, metrics: r.metrics } } : {}),
   };
 }
 
