@@ -5,6 +5,7 @@
 import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import { CONVERSION_IDS, FORMULA_OPERATIONS } from './formula';
 import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
   SEX_CHOICES, WINDOW_AGGREGATES, WINDOW_GROUPING, WINDOW_MODES, WINDOW_OUTPUTS, WINDOW_TIMESTAMPS, WINDOW_UNITS } from './kpi';
 
@@ -29,6 +30,8 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'kpi.windowTimestamps': WINDOW_TIMESTAMPS,
   'kpi.windowGrouping': WINDOW_GROUPING,
   'kpi.windowOutputs': WINDOW_OUTPUTS,
+  'formula.operations': FORMULA_OPERATIONS,
+  'formula.conversions': CONVERSION_IDS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
