@@ -85,33 +85,31 @@ export interface WindowResult {
 /** Why a reading was not counted: 'late' (its window closed, beyond the grace), 'overflow' (a memory cap). */
 export type AddOutcome = 'ok' | 'late' | 'overflow';
 
-class Acc {
-  n = 0; mean = 0; m2 = 0; min = Infinity; max = -Infinity; sum = 0; last = NaN; lastTs = -Infinity;
-  inN = 0; inMs = 0; totalMs = 0; prevTs = NaN; prevIn = false;
-  sk: DDSketch | null = null;
-  constructor(readonly lo: number, readonly hi: number) {}
-}
+// Accumulators live in one Float64Array per pane, `stride` numbers per metric: V8 keeps each double field of an
+// object as a separate heap number, which made a topic's five accumulators ten times the size of their numbers.
+const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, SUM = 5, LAST = 6, LAST_TS = 7, IN_N = 8, IN_MS = 9, TOTAL_MS = 10, PREV_TS = 11, PREV_IN = 12;
+const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 
 /** One window pane of one topic; metrics in first-seen order (a reading with the same key order skips the search). */
 class Pane {
   n = 0;
-  names: string[] = [];
-  accs: Acc[] = [];
+  names: string[];
+  v: Float64Array;
+  sk: Array<DDSketch | null> | null = null;
   distinct: Set<string> | undefined;
   counts: Map<string, number> | undefined;
   capped = false;
-  constructor(readonly start: number, readonly end: number) {}
-  acc(name: string): Acc | undefined {
-    const i = this.names.indexOf(name);
-    return i < 0 ? undefined : this.accs[i];
+  /** `capacity`: metrics expected (the topic's previous pane had them), allocated up front, filled on first use */
+  constructor(readonly start: number, readonly end: number, stride: number, capacity = 0) {
+    this.names = [];
+    this.v = new Float64Array(capacity * stride);
   }
 }
 
-interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null }
+interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; template: string[] }
 
 interface SketchJson { z: number; p: number[]; q: number[] }
-interface AccJson { v: number[]; k?: SketchJson }
-interface PaneJson { s: number; e: number; n: number; m: Record<string, AccJson>; d?: string[]; c?: boolean; k?: Array<[string, number]> }
+interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
 /** Serialisable state (for node context). */
 export interface WindowState {
   version: 2;
@@ -142,6 +140,7 @@ export class WindowStats {
   private readonly accuracy: number;
   private readonly mapping: DDSketch['mapping'] | null;
   private readonly ranges: Record<string, [number, number]>;
+  private readonly stride: number;
   private readonly maxDistinct: number;
   private readonly maxTopics: number;
   private readonly maxMetrics: number;
@@ -172,6 +171,7 @@ export class WindowStats {
     // one mapping shared by every sketch: sketches with the same mapping merge, and each saves its own copy
     this.mapping = this.pcts.length ? new DDSketch({ relativeAccuracy: this.accuracy }).mapping : null;
     this.ranges = options.ranges ?? {};
+    this.stride = Object.keys(this.ranges).length ? RANGE_STRIDE : BASE_STRIDE;
     this.maxDistinct = options.maxDistinct ?? 10000;
     this.maxTopics = options.maxTopics ?? 100000;
     this.maxMetrics = options.maxMetrics ?? 50;
@@ -203,7 +203,7 @@ export class WindowStats {
     let t = this.topics.get(topic);
     if (!t) {
       if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
-      t = { panes: [], closedUntil: -Infinity, late: 0, recent: null };
+      t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, template: [] };
       this.topics.set(topic, t);
     }
     const panes = t.panes;
@@ -211,11 +211,31 @@ export class WindowStats {
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-    const pane = new Pane(b.start, b.end);
+    const pane = new Pane(b.start, b.end, this.stride, t.template.length);
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
     return pane;
+  }
+
+  /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
+  private slot(pane: Pane, name: string): number {
+    const i = pane.names.indexOf(name);
+    if (i >= 0) return i;
+    if (this.metricSet && !this.metricSet.has(name)) return -1;
+    if (pane.names.length >= this.maxMetrics) return -1;
+    const k = pane.names.length;
+    pane.names.push(name);
+    if (pane.v.length < (k + 1) * this.stride) {
+      const grown = new Float64Array((k + 1) * this.stride);
+      grown.set(pane.v);
+      pane.v = grown;
+    }
+    const o = k * this.stride;
+    pane.v[o + MIN] = Infinity; pane.v[o + MAX] = -Infinity; pane.v[o + LAST] = NaN; pane.v[o + LAST_TS] = -Infinity;
+    if (this.stride === RANGE_STRIDE) pane.v[o + PREV_TS] = NaN;
+    if (this.mapping) (pane.sk ??= [])[k] = this.sketch();
+    return k;
   }
 
   /**
@@ -233,21 +253,14 @@ export class WindowStats {
     for (const name in values) {
       const v = values[name];
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-      let acc: Acc | undefined;
-      if (names[idx] === name) acc = pane.accs[idx++];
+      let k: number;
+      if (names[idx] === name) k = idx++;
       else {
-        if (this.metricSet && !this.metricSet.has(name)) continue;
-        acc = pane.acc(name);
-        if (!acc) {
-          if (names.length >= this.maxMetrics) continue;
-          const r = this.ranges[name];
-          acc = new Acc(r ? r[0] : NaN, r ? r[1] : NaN);
-          if (this.mapping) acc.sk = this.sketch();
-          names.push(name); pane.accs.push(acc);
-          if (idx === names.length - 1) idx++;
-        }
+        k = this.slot(pane, name);
+        if (k < 0) continue;
+        if (k === idx) idx++;
       }
-      this.accumulate(acc, v, ts);
+      this.accumulate(pane, k, name, v, ts);
     }
     if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane, String(distinct));
     if (category !== undefined && category !== null && category !== '') this.addCount(pane, String(category));
@@ -268,28 +281,31 @@ export class WindowStats {
     else pane.capped = true;
   }
 
-  private accumulate(a: Acc, v: number, ts: number): void {
-    const n = ++a.n;
-    const delta = v - a.mean;
-    a.mean += delta / n;
-    a.m2 += delta * (v - a.mean);
-    if (v < a.min) a.min = v;
-    if (v > a.max) a.max = v;
-    a.sum += v;
-    if (ts >= a.lastTs) { a.last = v; a.lastTs = ts; }
-    if (a.lo === a.lo) { // a range is configured (not NaN)
-      const inside = v >= a.lo && v <= a.hi;
-      if (inside) a.inN++;
-      if (a.prevTs === a.prevTs) {
-        if (ts >= a.prevTs) {
-          const dt = ts - a.prevTs;
-          a.totalMs += dt;
-          if (a.prevIn) a.inMs += dt;
-          a.prevTs = ts; a.prevIn = inside;
+  private accumulate(pane: Pane, k: number, name: string, v: number, ts: number): void {
+    const a = pane.v;
+    const o = k * this.stride;
+    const n = ++a[o + N];
+    const delta = v - a[o + MEAN];
+    a[o + MEAN] += delta / n;
+    a[o + M2] += delta * (v - a[o + MEAN]);
+    if (v < a[o + MIN]) a[o + MIN] = v;
+    if (v > a[o + MAX]) a[o + MAX] = v;
+    a[o + SUM] += v;
+    if (ts >= a[o + LAST_TS]) { a[o + LAST] = v; a[o + LAST_TS] = ts; }
+    if (this.stride === RANGE_STRIDE) {
+      const r = this.ranges[name];
+      if (r) {
+        const inside = v >= r[0] && v <= r[1];
+        if (inside) a[o + IN_N]++;
+        const prev = a[o + PREV_TS];
+        if (prev === prev && ts >= prev) {
+          a[o + TOTAL_MS] += ts - prev;
+          if (a[o + PREV_IN]) a[o + IN_MS] += ts - prev;
         }
-      } else { a.prevTs = ts; a.prevIn = inside; }
+        if (prev !== prev || ts >= prev) { a[o + PREV_TS] = ts; a[o + PREV_IN] = inside ? 1 : 0; }
+      }
     }
-    if (a.sk) a.sk.accept(v);
+    if (pane.sk) (pane.sk[k] as DDSketch).accept(v);
   }
 
   /** The earliest instant at which a window will close (end + grace), or undefined when none is open. */
@@ -329,15 +345,18 @@ export class WindowStats {
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
-    for (const acc of pane.accs) {
-      if (acc.lo === acc.lo && acc.prevTs === acc.prevTs && pane.end > acc.prevTs) {
-        const dt = pane.end - acc.prevTs; // hold the last value until the window ends
-        acc.totalMs += dt;
-        if (acc.prevIn) acc.inMs += dt;
-        acc.prevTs = pane.end;
+    if (this.stride === RANGE_STRIDE) {
+      for (let k = 0; k < pane.names.length; k++) {
+        const o = k * this.stride, a = pane.v, prev = a[o + PREV_TS];
+        if (prev === prev && pane.end > prev) {               // hold the last value until the window ends
+          a[o + TOTAL_MS] += pane.end - prev;
+          if (a[o + PREV_IN]) a[o + IN_MS] += pane.end - prev;
+          a[o + PREV_TS] = pane.end;
+        }
       }
     }
     if (pane.end > t.closedUntil) t.closedUntil = pane.end;
+    t.template = pane.names;
     const late = t.late;
     t.late = 0;
     if (this.mode === 'tumbling') return this.result(topic, pane.start, pane.end, [pane], late);
@@ -353,9 +372,7 @@ export class WindowStats {
     let n = 0;
     for (const p of panes) { n += p.n; for (const k of p.names) if (!names.includes(k)) names.push(k); }
     const metrics: Record<string, MetricStats> = {};
-    for (const name of names) {
-      metrics[name] = this.stats(panes.map((p) => p.acc(name)).filter((a): a is Acc => a !== undefined));
-    }
+    for (const name of names) metrics[name] = this.stats(name, panes);
     const res: WindowResult = { topic, start, end, kind: this.mode, count: n, metrics, late };
     const capped = panes.some((p) => p.capped);
     if (panes.some((p) => p.distinct)) {
@@ -372,35 +389,39 @@ export class WindowStats {
     return res;
   }
 
-  private stats(accs: Acc[]): MetricStats {
+  private stats(name: string, panes: Pane[]): MetricStats {
     // Chan et al. pairwise merge of Welford accumulators
     let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, sum = 0, last = NaN, lastTs = -Infinity;
     let inN = 0, inMs = 0, totalMs = 0;
-    for (const a of accs) {
-      const nb = a.n;
-      const delta = a.mean - mean;
+    const sketches: DDSketch[] = [];
+    for (const p of panes) {
+      const k = p.names.indexOf(name);
+      if (k < 0) continue;
+      const a = p.v, o = k * this.stride;
+      const nb = a[o + N];
+      const delta = a[o + MEAN] - mean;
       const nn = n + nb;
       mean += (delta * nb) / nn;
-      m2 += a.m2 + (delta * delta * n * nb) / nn;
+      m2 += a[o + M2] + (delta * delta * n * nb) / nn;
       n = nn;
-      if (a.min < min) min = a.min;
-      if (a.max > max) max = a.max;
-      sum += a.sum;
-      if (a.lastTs >= lastTs) { last = a.last; lastTs = a.lastTs; }
-      inN += a.inN; inMs += a.inMs; totalMs += a.totalMs;
+      if (a[o + MIN] < min) min = a[o + MIN];
+      if (a[o + MAX] > max) max = a[o + MAX];
+      sum += a[o + SUM];
+      if (a[o + LAST_TS] >= lastTs) { last = a[o + LAST]; lastTs = a[o + LAST_TS]; }
+      if (this.stride === RANGE_STRIDE) { inN += a[o + IN_N]; inMs += a[o + IN_MS]; totalMs += a[o + TOTAL_MS]; }
+      if (p.sk?.[k]) sketches.push(p.sk[k] as DDSketch);
     }
     const s: MetricStats = { count: n, mean, min, max, sum, last, stddev: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0 };
     if (this.pcts.length) {
-      let sk = accs[0]?.sk ?? null;
-      if (accs.length > 1) {                               // a sliding window merges its panes' sketches
+      let sk = sketches[0];
+      if (sketches.length > 1) {                           // a sliding window merges its panes' sketches
         sk = this.sketch();
-        for (const a of accs) if (a.sk) sk.merge(a.sk);
+        for (const x of sketches) sk.merge(x);
       }
       // the sketch answers within its relative accuracy; the exact min and max bound it at the ends
       for (const p of this.pcts) s[`p${p}`] = sk ? Math.min(max, Math.max(min, sk.getValueAtQuantile(p / 100))) : NaN;
     }
-    const lo = accs[0]?.lo;
-    if (lo === lo && lo !== undefined) {
+    if (this.ranges[name]) {
       s.inRange = n ? inN / n : 0;
       s.timeInRange = totalMs > 0 ? inMs / totalMs : null;
     }
@@ -410,15 +431,10 @@ export class WindowStats {
   /** A deep, JSON-safe copy of the state (for node context); `restore` takes it back after a restart. */
   snapshot(): WindowState {
     const pane = (p: Pane): PaneJson => {
-      const m: Record<string, AccJson> = {};
-      p.names.forEach((k, i) => {
-        const a = p.accs[i];
-        m[k] = { v: [a.n, a.mean, a.m2, a.min, a.max, a.sum, a.last, a.lastTs, a.inN, a.inMs, a.totalMs, a.prevTs, a.prevIn ? 1 : 0, a.lo, a.hi],
-          ...(a.sk ? { k: { z: a.sk.zeroCount, p: storeJson(a.sk.store), q: storeJson(a.sk.negativeStore) } } : {}) };
-      });
-      const j: PaneJson = { s: p.start, e: p.end, n: p.n, m };
+      const j: PaneJson = { s: p.start, e: p.end, n: p.n, m: [...p.names], v: Array.from(p.v.subarray(0, p.names.length * this.stride)) };
+      if (p.sk) j.k = p.sk.map((sk) => (sk ? { z: sk.zeroCount, p: storeJson(sk.store), q: storeJson(sk.negativeStore) } : null));
       if (p.distinct) j.d = [...p.distinct];
-      if (p.counts) j.k = [...p.counts];
+      if (p.counts) j.q = [...p.counts];
       if (p.capped) j.c = true;
       return j;
     };
@@ -429,13 +445,13 @@ export class WindowStats {
       (typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v))) as WindowState;
   }
 
-  private sketchFrom(j: SketchJson, a: Acc): DDSketch {
+  private sketchFrom(j: SketchJson | null | undefined): DDSketch {
     const sk = this.sketch();
+    if (!j) return sk;
     sk.store = storeFrom(j.p ?? [], 16);
     sk.negativeStore = storeFrom(j.q ?? [], 16);
     sk.zeroCount = Number(j.z) || 0;
     sk.count = sk.store.count + sk.negativeStore.count + sk.zeroCount;
-    sk.min = a.min; sk.max = a.max; sk.sum = a.sum;
     return sk;
   }
 
@@ -445,26 +461,22 @@ export class WindowStats {
     if (!s || typeof s !== 'object' || s.version !== 2 || !s.topics) return;
     const num = (v: unknown): number => (typeof v === 'string' && v.startsWith('#') ? Number(v.slice(1)) : Number(v));
     const pane = (j: PaneJson): Pane => {
-      const p = new Pane(num(j.s), num(j.e));
+      const p = new Pane(num(j.s), num(j.e), this.stride);
       p.n = num(j.n);
-      for (const [k, a] of Object.entries(j.m ?? {})) {
-        const v = a.v.map(num);
-        const acc = new Acc(v[13], v[14]);
-        [acc.n, acc.mean, acc.m2, acc.min, acc.max, acc.sum, acc.last, acc.lastTs, acc.inN, acc.inMs, acc.totalMs, acc.prevTs] = v;
-        acc.prevIn = v[12] === 1;
-        if (this.mapping) acc.sk = a.k ? this.sketchFrom(a.k, acc) : this.sketch();
-        p.names.push(k);
-        p.accs.push(acc);
-      }
+      p.names = (j.m ?? []).map(String);
+      p.v = Float64Array.from((j.v ?? []).map(num));
+      if (p.v.length !== p.names.length * this.stride) { p.names = []; p.v = new Float64Array(0); }  // saved with other ranges
+      if (this.mapping) p.sk = p.names.map((_n, i) => this.sketchFrom(j.k?.[i]));
       if (j.d) p.distinct = new Set(j.d);
-      if (j.k) p.counts = new Map(j.k);
+      if (j.q) p.counts = new Map(j.q);
       p.capped = j.c === true;
       return p;
     };
     this.topics.clear();
     for (const [k, t] of Object.entries(s.topics)) {
-      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes: (t.panes ?? []).map(pane),
-        recent: t.recent?.length ? t.recent.map(pane) : null });
+      const panes = (t.panes ?? []).map(pane);
+      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
+        recent: t.recent?.length ? t.recent.map(pane) : null, template: panes[0]?.names ?? [] });
     }
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
