@@ -216,7 +216,7 @@ export interface InputTable { sex: string | null; year: number | null; objects: 
  * and several fiscal years); rows keep their order within a table. Tables are ordered by sex, then year.
  */
 export function splitTables(objects: unknown[], fields: RowFields = {}): InputTable[] {
-  if (!Array.isArray(objects)) throw new CivicError('civic-health-expectancy.errors.noRows', {}, 'the input is not an array of rows');
+  if (!Array.isArray(objects) || objects.length === 0) throw new CivicError('civic-health-expectancy.errors.noRows', {}, 'the input has no rows');
   const tables = new Map<string, InputTable>();
   Array.from(objects).forEach((o, i) => {
     const obj = (o !== null && typeof o === 'object' ? o : {}) as Record<string, unknown>;

@@ -223,5 +223,7 @@ describe('kpi life table (abridged, Sullivan)', () => {
     assert.deepStrictEqual(t.map((x) => [x.sex, x.year, x.objects.length, x.births]),
       [['female', 2024, 2, undefined], ['male', 2023, 2, 90], ['male', 2024, 2, undefined]]);
     assert.strictEqual(civicKey(() => splitTables([{ 年度: 'R6' }])).key, 'civic-health-expectancy.errors.badYear');
+    // found by the robustness suite: { male: [] } gave no table at all, and the node failed with a TypeError
+    assert.strictEqual(civicKey(() => splitTables([])).key, 'civic-health-expectancy.errors.noRows');
   });
 });
