@@ -1,6 +1,7 @@
 import assert from 'assert';
 import healthExpectancy from '../../nodes/civic-health-expectancy/civic-health-expectancy';
 import { lifeTable, decompose } from '../../lib/kpi';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, collect, nodeById } from '../helpers/node-red';
 
 // the hand-built example of test/unit/kpi/life-table.test.ts: two of its groups have fewer than 10 deaths
@@ -45,6 +46,8 @@ describe('health-expectancy node', () => {
       ['years', 2024, '2025-03-31T03:00:00.000Z', r2(expected[0].ciLow), r2(expected[0].ciHigh)]);
     assert.ok(k.seMortality > 0 && k.sePrevalence > 0, 'both variance terms by default');
     assert.deepStrictEqual(t.smallNumbers.fewDeaths, [1, 5]);
+    assert.ok(validate('life-table.message', JSON.parse(JSON.stringify(t))).ok, 'the life-table message schema');
+    for (const m of kpis) assert.ok(validate('kpi.message', m).ok, `${m.topic}: the KPI value schema`);
     assert.strictEqual(t.warnings[0], '死亡数が 10 未満の年齢区分が 2 個あります (1, 5 歳から始まる区分)。年ごとの変動が大きいので、信頼区間も見てください');
     const status = nodeById('he').status.lastCall.args[0];
     assert.deepStrictEqual([status.fill, status.text], ['yellow', `男性 ${expected[0].hle?.toFixed(1)}年・少数注意`]);
@@ -70,6 +73,8 @@ describe('health-expectancy node', () => {
     assert.ok(Math.abs(c.decomposition.mortality - d.mortality) < 1e-12 && Math.abs(c.decomposition.disability - d.disability) < 1e-12);
     assert.ok(Math.abs(c.test.difference - ((after[0].hle as number) - (before[0].hle as number))) < 1e-12);
     assert.ok(a.whatIf.ages[0].gain > 0, 'a lower unhealthy share from age 10 raises HLE');
+    const check = validate('health-analysis.message', { topic: 'analysis-female', payload: a });
+    assert.ok(check.ok, JSON.stringify(check));
     assert.strictEqual(a.required[0].reachable, true);
   });
 

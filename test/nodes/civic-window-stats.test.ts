@@ -1,6 +1,7 @@
 import assert from 'assert';
 import sinon from 'sinon';
 import windowStats from '../../nodes/civic-window-stats/civic-window-stats';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, collect, nodeById } from '../helpers/node-red';
 
 const T0 = Date.parse('2025-05-01T10:00:00+09:00');
@@ -124,6 +125,7 @@ describe('window-stats node', () => {
     await tick();
     const m = out[out.length - 1];
     assert.deepStrictEqual([m.window.late, m.window.lateReason], [2, { closedBeforeArrival: true, graceSeconds: 0 }]);
+    assert.ok(validate('window-stats.message', m).ok, 'the window-stats message schema');
     assert.match(m.warnings[0], /^この期間が閉じた後に届いた計測値 2 件は数えていません \(猶予 0 秒\)/);
     assert.strictEqual(nodeById('ws').status.lastCall.args[0].text, '1件送信 遅延2件');
   });
