@@ -5,6 +5,7 @@ import { CivicError } from '../errors';
 
 /** The operations a rule can apply. */
 export const FORMULA_OPERATIONS = ['linear', 'subtractFrom', 'difference', 'sum', 'ratio', 'percentage', 'convert', 'round'] as const;
+/** One of FORMULA_OPERATIONS. */
 export type FormulaOperation = typeof FORMULA_OPERATIONS[number];
 
 /** Unit conversions: factor and offset (to = x·factor + offset) and the unit of the result. */
@@ -28,6 +29,7 @@ export const CONVERSIONS = {
   'ds-to-ms-cm': { factor: 1, offset: 0, unit: 'mS/cm' },
   'us-to-ds': { factor: 0.001, offset: 0, unit: 'dS/m' },
 } as const;
+/** The id of a conversion, e.g. c-to-f. */
 export type ConversionId = keyof typeof CONVERSIONS;
 /** The conversion ids, for the editor's list. */
 export const CONVERSION_IDS = Object.keys(CONVERSIONS) as ConversionId[];

@@ -12,6 +12,7 @@ export const SEX_CHOICES = ['msg', 'male', 'female', 'total'] as const;
 
 /** Definitions of the unhealthy share a table can follow. */
 export const HE_PRESETS = ['custom', 'kdb'] as const;
+/** One of HE_PRESETS. */
 export type HePreset = typeof HE_PRESETS[number];
 
 /**

@@ -13,9 +13,11 @@ import { checkRows, type Group, type LifeTableInputRow } from './life-input';
 
 /** How q0 (probability of dying before age 1) is obtained when the first group is [0,1). */
 export const Q0_METHODS = ['rate', 'births', 'given'] as const;
+/** One of Q0_METHODS. */
 export type Q0Method = typeof Q0_METHODS[number];
 /** How a0 (fraction of the first year lived by infants who die) is obtained; it sets q0 (from m0) and L0 alike. */
 export const A0_METHODS = ['eurostat', 'coale-demeny', 'value'] as const;
+/** One of A0_METHODS. */
 export type A0Method = typeof A0_METHODS[number];
 
 /** Life table options; every field has a default. */

@@ -21,6 +21,7 @@ export function normalUpperTail(z: number): number {
 
 /** How the standard error of a difference is formed. */
 export const DIFFERENCE_METHODS = ['guide', 'independent'] as const;
+/** One of DIFFERENCE_METHODS. */
 export type DifferenceMethod = typeof DIFFERENCE_METHODS[number];
 
 /** A test of the difference between two health expectancies (two periods, two areas, two sexes). */

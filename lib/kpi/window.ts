@@ -10,12 +10,17 @@ import { DenseStore } from '@datadog/sketches-js/dist/ddsketch/store';
 import { CivicError } from '../errors';
 import { bucketOf, type WindowUnit } from '../time';
 
-/** Window kinds, units, what is aggregated, where the time comes from, how topics are grouped, output shapes. */
+/** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
+/** Units of a tumbling window. */
 export const WINDOW_UNITS = ['minute', 'hour', 'day'] as const;
+/** What is aggregated: statistics of numbers, or counts per value of a categorical field. */
 export const WINDOW_AGGREGATES = ['metrics', 'counts'] as const;
+/** Where a reading's time comes from: msg.timestamp, or the receive time. */
 export const WINDOW_TIMESTAMPS = ['msg', 'now'] as const;
+/** How readings are grouped into windows: per topic, or all together. */
 export const WINDOW_GROUPING = ['topic', 'all'] as const;
+/** Output shapes: nested statistics per metric, or flat numbers (to chain, for InfluxDB and charts). */
 export const WINDOW_OUTPUTS = ['nested', 'flat'] as const;
 
 /** Window statistics options (all have defaults). */

@@ -105,6 +105,7 @@ export function fiscalYearStart(fy: number, timeZone = 'Asia/Tokyo', startMonth 
 
 /** Calendar periods a KPI can be measured in. */
 export const PERIODS = ['fiscalYear', 'month', 'day'] as const;
+/** One of PERIODS. */
 export type Period = typeof PERIODS[number];
 
 /** The key of the period holding `ts`: "2025" (fiscal year), "2025-06" (month) or "2025-06-01" (day), local time. */
@@ -120,6 +121,7 @@ export function fiscalYearOfKey(key: string): number {
   return m === undefined || m >= 4 ? y : y - 1;
 }
 
+/** The unit of a window bucket. */
 export type WindowUnit = 'minute' | 'hour' | 'day';
 const UNIT_MS: Record<WindowUnit, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
