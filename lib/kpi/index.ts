@@ -6,5 +6,6 @@ export * from './sullivan';
 export * from './health-kpi';
 export * from './progress';
 export * from './window';
+export * from './window-messages';
 export { fiscalYear, fiscalYearStart, fiscalYearOfKey, bucketOf, zoneOffset, fromLocal, isTimeZone, toEpoch, periodKey, PERIODS } from '../time';
 export type { WindowUnit, Period } from '../time';
