@@ -198,14 +198,16 @@ export function rowsFromObjects(objects: unknown[], fields: RowFields = {}, regi
   });
 }
 
-/** Normalises a sex label: 男/男性/M/men/male/1 → male, 女/女性/F/women/female/2 → female, 総数/計/all → total. */
+/**
+ * Normalises a sex label: 男/男性/M/men/male/1 → male, 女/女性/F/women/female/2 → female; anything else (総数, 計,
+ * a topic such as "life-table") → total, so that a message's text never becomes a new table key.
+ */
 export function normaliseSex(value: unknown): string {
   const s = (typeof value === 'string' || typeof value === 'number' ? String(value) : '').normalize('NFKC').trim().toLowerCase();
   if (!s) return 'total';
   if (['男', '男性', 'm', 'male', 'men', 'man', '1'].includes(s)) return 'male';
   if (['女', '女性', 'f', 'female', 'women', 'woman', '2'].includes(s)) return 'female';
-  if (['総数', '計', '合計', '男女計', 'total', 'all', 'both', '0'].includes(s)) return 'total';
-  return s.replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'total';
+  return 'total';
 }
 
 /** One table of a file: the rows of one sex and one fiscal year (year null when the file has no year column). */

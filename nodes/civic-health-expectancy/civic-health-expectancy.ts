@@ -116,7 +116,7 @@ export = function register(RED: NodeAPI) {
     };
   }
 
-  /** Keeps the last KEEP_YEARS tables per sex for next year's comparison. */
+  /** Keeps the last KEEP_YEARS tables per sex (male, female, total) for next year's comparison. */
   function remember(previous: Record<string, LifeTableRow[]>, results: TableResult[]): Record<string, LifeTableRow[]> {
     const next = { ...previous };
     for (const r of results) next[`${r.sex}|${r.fiscalYear}`] = r.table;
