@@ -48,7 +48,7 @@ export function refuseConfig(RED: NodeAPI, node: Node, reason: unknown): void {
  * Widest status text, in display columns (a wide East Asian character counts 2): about what a core node shows
  * ("disconnected", "requesting"), so the label stays one short line under the node on the canvas.
  */
-export const STATUS_WIDTH = 32;
+export const STATUS_WIDTH = 36;
 
 /** Display width of a text: East Asian wide and full-width characters (kana, kanji, full-width forms) count 2. */
 export function statusWidth(text: string): number {

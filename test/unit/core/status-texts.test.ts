@@ -19,7 +19,8 @@ const kitDir = path.join(repoRoot(), 'node-kit', 'locales');
 /** Wide but realistic values for each placeholder name the catalogs use (unknown names get a 5-digit count). */
 const SAMPLES: Record<string, string> = {
   value: '12.34', vpd: '1.23', encoding: 'Shift_JIS', sex: '男性', grade: 'A', progress: ' 100%', port: '16520',
-  index: '12', count: '12345', owned: '64', error: 'ECONNREFUSED', devices: '10000', rounds: '12345', topics: '12345',
+  index: '12', count: '12345', owned: '64', error: 'ECONNREFUSED', devices: '10000', rounds: '12345', topics: '12345', code: 'ENOSPC',
+  status: '503',
 };
 const render = (text: string) => text.replace(/__(\w+)__/g, (_m, name: string) => SAMPLES[name] ?? '12345');
 
