@@ -66,7 +66,7 @@ describe('uecs-in node', () => {
     await listening('in');
     const failure = new Promise<string>((resolve) => nodeById('in').once('call:error', (c: { args: unknown[] }) => resolve(String(c.args[0]))));
     await send(port, "<UECS ver='1.00-E10'></UECS>");
-    assert.strictEqual(await failure, '127.0.0.1 からのUECS電文を受け付けませんでした: 10バイト目: UECS XMLの形式が正しくありません: attribute ver must be in double quotes');
+    assert.strictEqual(await failure, '127.0.0.1 からのUECS電文を受け付けませんでした: 10バイト目: UECS XMLの形式が正しくありません: 属性値は二重引用符で囲む必要があります');
     const out = nextMessage<any>('out');
     await send(port, packet(data('SoilTemp.mIC', '-1.5')));
     assert.deepStrictEqual((await out).payload, { soilTemperature: -1.5 });
