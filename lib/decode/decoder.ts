@@ -9,7 +9,7 @@ import { objectValues } from './codec-values';
 import { isEnvelope, readEnvelope, type Uplink } from './envelope';
 import { decodeError } from './errors';
 import { classify } from './input';
-import { decodeLpp, type LppField } from './lpp';
+import { decodeLpp, visitLpp, type LppField } from './lpp';
 import { keyMapper, lppMapper, type MappingRow } from './mapping';
 import { compileModbusMap, rtuRegisters, type ModbusAddressing, type ModbusField } from './modbus';
 import { compilePlausibility, type PlausibilityMode, type PlausibleRange } from './plausibility';
@@ -18,7 +18,7 @@ import { PROFILES, PROFILE_IDS } from './profiles';
 import { deviceIdOf, toReading, type DecodeContext, type Stage } from './reading';
 import type { SandboxPool } from './sandbox/pool';
 import { parseCcm, ccmValues, type CcmFilter } from './uecs';
-import { type Decoded, type Translate, warn } from './values';
+import { type Decoded, type Translate, emptyDecoded, warn } from './values';
 
 /** The formats of the sensor-decode select. */
 export const FORMATS: readonly string[] = ['auto', 'cayenne-lpp', ...PROFILE_IDS, 'modbus', 'uecs', 'codec'];
@@ -57,10 +57,10 @@ export interface DecoderConfig {
 
 /** A compiled decoder. Vendor codecs run in worker threads: `async` is then true and only decodeAsync works. */
 export interface SensorDecoder {
-  /** decodes synchronously (every format but a vendor codec) */
-  decode(payload: unknown, ctx?: DecodeContext): Reading;
+  /** decodes synchronously (every format but a vendor codec); the reading's fields go into `into` when given */
+  decode(payload: unknown, ctx?: DecodeContext, into?: object): Reading;
   /** decodes any format */
-  decodeAsync(payload: unknown, ctx?: DecodeContext): Promise<Reading>;
+  decodeAsync(payload: unknown, ctx?: DecodeContext, into?: object): Promise<Reading>;
   /** true for a vendor codec */
   readonly async: boolean;
   readonly ready: Promise<void>;
@@ -73,8 +73,7 @@ export type { DecodeContext } from './reading';
 interface Compiled {
   format: string;
   limit: number;
-  lpp: (fields: LppField[]) => Decoded;
-  signedPower: boolean;
+  lpp: (bytes: Uint8Array) => Decoded;
   keys: (d: Decoded) => Decoded;
   serverKeys: (d: Decoded) => Decoded;
   modbus: (regs: number[]) => (regs: number[], start?: number) => Decoded;
@@ -91,11 +90,27 @@ function compileNaming(config: DecoderConfig): Pick<Compiled, 'lpp' | 'keys' | '
   const preset = config.channelPreset ?? 'none';
   const custom = (config.mapping ?? []).filter((r) => r && r.from !== undefined && r.to);
   const fixed = preset === 'custom' || preset === 'none' || !Object.hasOwn(CHANNEL_PRESETS, preset) ? custom : [...CHANNEL_PRESETS[preset], ...custom];
-  const fixedLpp = lppMapper(fixed);
-  const sim = new Map([CHANNEL_PRESETS['civic-greenhouse'], CHANNEL_PRESETS['civic-soil']].map((rows) => [rows, lppMapper([...rows, ...custom])]));
-  const lpp = preset === 'civic-sim' ? (fields: LppField[]) => (sim.get(simChannelPreset(fields)) ?? fixedLpp)(fields) : fixedLpp;
+  const options = { signedPower: config.signedPower === true };
   const keys = keyMapper(custom);
-  return { lpp, keys, serverKeys: custom.length ? keys : keyMapper(fixed) };
+  const serverKeys = custom.length ? keys : keyMapper(fixed);
+  if (preset === 'civic-sim') {
+    // the simulator's greenhouse and soil frames need different names: the frame's types decide which table
+    const fallback = lppMapper(fixed);
+    const sim = new Map([CHANNEL_PRESETS['civic-greenhouse'], CHANNEL_PRESETS['civic-soil']].map((rows) => [rows, lppMapper([...rows, ...custom])]));
+    const lpp = (bytes: Uint8Array) => {
+      const fields: LppField[] = decodeLpp(bytes, options);
+      return (sim.get(simChannelPreset(fields)) ?? fallback).map(fields);
+    };
+    return { lpp, keys, serverKeys };
+  }
+  // the common case walks the frame once, naming each value as it is read: no intermediate objects
+  const naming = lppMapper(fixed);
+  const lpp = (bytes: Uint8Array) => {
+    const out = emptyDecoded();
+    visitLpp(bytes, options, naming.visit, out);
+    return out;
+  };
+  return { lpp, keys, serverKeys };
 }
 
 function compileModbus(config: DecoderConfig): Compiled['modbus'] {
@@ -111,7 +126,7 @@ function compile(config: DecoderConfig): Compiled {
   if (!isFormat(format)) throw decodeError('unknownFormat', { offset: 0, format }, `unknown format ${format}`);
   const preset = config.modbusPreset ?? 'custom';
   return {
-    format, limit: config.maxBytes ?? 4096, signedPower: config.signedPower === true, ...compileNaming(config),
+    format, limit: config.maxBytes ?? 4096, ...compileNaming(config),
     modbus: compileModbus(config),
     // the simulator presets describe the simulator's own reads, which start at register 0
     absolute: config.modbusAddressing !== 'relative' && (preset === 'custom' || !Object.hasOwn(MODBUS_PRESETS, preset)),
@@ -189,7 +204,7 @@ export function createDecoder(config: DecoderConfig): SensorDecoder {
     if (holder) return codecStage(c, holder.get(), bytes, fPort, time, deviceIdOf({ uplink }, ctx));
     if (c.format === 'modbus') return registersStage(c, classifyRegisters(bytes), ctx.registerStart);
     if (c.format === 'uecs') return xmlStage(c, Buffer.from(bytes).toString('utf8'));
-    return { values: c.lpp(decodeLpp(bytes, { signedPower: c.signedPower })), source: 'cayenne-lpp', format: 'cayenne-lpp' };
+    return { values: c.lpp(bytes), source: 'cayenne-lpp', format: 'cayenne-lpp' };
   }
 
   function classifyRegisters(bytes: Uint8Array): number[] {
@@ -228,21 +243,21 @@ export function createDecoder(config: DecoderConfig): SensorDecoder {
     }
   }
 
-  const finish = (stage: Stage, ctx: DecodeContext, receivedAt: number): Reading => {
+  const finish = (stage: Stage, ctx: DecodeContext, receivedAt: number, into?: object): Reading => {
     c.check?.(stage.values);
-    return toReading(stage, ctx, receivedAt, translate);
+    return toReading(stage, ctx, receivedAt, translate, into);
   };
 
   return {
-    decode(payload, ctx = {}) {
+    decode(payload, ctx = {}, into) {
       if (holder) throw decodeError('codecAsync', { offset: 0 }, 'a vendor codec decodes asynchronously: use decodeAsync');
       const receivedAt = (ctx.now ?? Date.now)();
-      return finish(stageOf(payload, ctx, receivedAt) as Stage, ctx, receivedAt);
+      return finish(stageOf(payload, ctx, receivedAt) as Stage, ctx, receivedAt, into);
     },
-    async decodeAsync(payload, ctx = {}) {
+    async decodeAsync(payload, ctx = {}, into) {
       if (holder && !holder.isReady()) await holder.ready.catch(() => undefined);
       const receivedAt = (ctx.now ?? Date.now)();
-      return finish(await stageOf(payload, ctx, receivedAt), ctx, receivedAt);
+      return finish(await stageOf(payload, ctx, receivedAt), ctx, receivedAt, into);
     },
     async: holder !== undefined,
     ready: holder?.ready ?? Promise.resolve(),

@@ -61,34 +61,50 @@ const channelOf = (r: MappingRow): number | undefined => {
   return /^\d{1,3}$/.test(from) && Number(from) < 256 ? Number(from) : undefined;
 };
 
-/** Compiles rows for CayenneLPP fields (by key, or by channel number) into a function, once per node. */
-export function lppMapper(rows: MappingRow[]): (fields: LppField[]) => Decoded {
+/** An LPP naming table compiled once per node: `visit` names one value into `out`, `map` a list of fields. */
+export interface LppNaming {
+  visit(out: Decoded, channel: number, typeId: number, key: string, base: string, value: number, unit: string | undefined): void;
+  map(fields: LppField[]): Decoded;
+}
+
+/** Compiles rows for CayenneLPP values (by key, or by channel number) once per node. */
+export function lppMapper(rows: MappingRow[]): LppNaming {
   const list = usable(rows);
   const byKey = group(list, (r) => (channelOf(r) === undefined ? r.from.trim() : undefined));
   const byChannel: Array<Compiled[] | undefined> = new Array(256);
   for (const [ch, compiled] of group(list, channelOf)) byChannel[ch] = compiled;
   const hasKeys = byKey.size > 0;
-  return (fields) => {
-    const out = emptyDecoded();
-    for (const f of fields) {
-      let rows = hasKeys ? byKey.get(f.key) : undefined;
-      let suffix = '';
-      if (!rows) {
-        const base = `${f.name}_${f.channel}`;
-        suffix = f.key.length > base.length ? f.key.slice(base.length) : '';
-        rows = (suffix && hasKeys ? byKey.get(base) : undefined) ?? byChannel[f.channel];
-      }
-      if (!rows) {
-        put(out, f.key, f.value, f.unit);
-        continue;
-      }
-      for (const row of rows) {
-        const name = suffix ? `${row.to}${suffix}` : row.to;
-        put(out, name, derive(row, f.value), row.unit || UNITS[name] || (row.scale === 1 ? f.unit : undefined));
-      }
+  const visit: LppNaming['visit'] = (out, channel, _typeId, key, base, value, unit) => {
+    const whole = hasKeys ? byKey.get(key) : undefined;
+    if (whole) {
+      for (const row of whole) put(out, row.to, derive(row, value), row.unit || UNITS[row.to] || (row.scale === 1 ? unit : undefined));
+      return;
     }
-    return out;
+    // a row for the channel (or for gps_1) names every axis of a multi-value type: gps_1_latitude → position_latitude
+    const suffix = key.length > base.length ? key.slice(base.length) : '';
+    const rows = (suffix && hasKeys ? byKey.get(base) : undefined) ?? byChannel[channel];
+    if (!rows) {
+      put(out, key, value, unit);
+      return;
+    }
+    for (const row of rows) {
+      const name = suffix ? `${row.to}${suffix}` : row.to;
+      put(out, name, derive(row, value), row.unit || UNITS[name] || (row.scale === 1 ? unit : undefined));
+    }
   };
+  return {
+    visit,
+    map(fields) {
+      const out = emptyDecoded();
+      for (const f of fields) visit(out, f.channel, f.type, f.key, baseOf(f), f.value, f.unit);
+      return out;
+    },
+  };
+}
+
+/** The key of a field without its axis suffix (gps_1 of gps_1_latitude). */
+function baseOf(f: LppField): string {
+  return `${f.name}_${f.channel}`;
 }
 
 /** Compiles rows by key for any other decoder's values (profiles, codecs, server-decoded objects, Modbus, UECS). */

@@ -51,7 +51,8 @@ export function compilePlausibility(mode: PlausibilityMode | string | undefined,
     ranges.set(r.metric, [finite(r.min) ?? -Infinity, finite(r.max) ?? Infinity]);
   }
   return (d) => {
-    for (const name of Object.keys(d.values)) {
+    // for…in: no key array per message (deleting the current key while iterating is safe)
+    for (const name in d.values) {
       const cut = name.indexOf('_');
       const range = ranges.get(name) ?? (cut > 0 ? ranges.get(name.slice(0, cut)) : undefined);
       const v = d.values[name];

@@ -60,10 +60,10 @@ function meta(stage: Stage, fPort: number | undefined, translate: Translate | un
 }
 
 /**
- * Builds the reading for `stage`. Throws noValues when the frame carries nothing at all, allImplausible when every
- * value was dropped as implausible.
+ * Builds the reading for `stage`, into `target` when given (the node's msg: no copy). Throws noValues when the frame
+ * carries nothing at all, allImplausible when every value was dropped as implausible.
  */
-export function toReading(stage: Stage, ctx: DecodeContext, receivedAt: number, translate?: Translate): Reading {
+export function toReading(stage: Stage, ctx: DecodeContext, receivedAt: number, translate?: Translate, target?: object): Reading {
   const { values, uplink } = stage;
   const measured = hasValues(values);
   if (!measured && !values.info && !values.text && !values.history) {
@@ -80,7 +80,14 @@ export function toReading(stage: Stage, ctx: DecodeContext, receivedAt: number, 
   if (house) device.house = house;
   const m = meta(stage, uplink?.fPort ?? ctx.fPort, translate);
   if (!measured) m.frame = 'info';
-  return { topic: id, payload: values.values, units: values.units, timestamp: values.time ?? uplink?.time ?? receivedAt, device, meta: m };
+  const r = (target ?? {}) as Reading;
+  r.topic = id;
+  r.payload = values.values;
+  r.units = values.units;
+  r.timestamp = values.time ?? uplink?.time ?? receivedAt;
+  r.device = device;
+  r.meta = m;
+  return r;
 }
 
 /** True for an information message (device information or text, no measurement): sensor-decode's second output. */

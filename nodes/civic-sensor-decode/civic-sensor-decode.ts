@@ -67,7 +67,6 @@ export = function register(RED: NodeAPI) {
         : { fill: 'blue', shape: 'dot', text: RED._('civic-sensor-decode.status.info') });
     };
     const deliver = (msg: Msg, reading: Reading, send: Send, done: Done) => {
-      Object.assign(msg, reading);
       const info = isInfoReading(reading);
       send(info ? [null, msg] : msg);
       show(info ? 'info' : 'ok');
@@ -84,11 +83,11 @@ export = function register(RED: NodeAPI) {
       let payload: unknown;
       try {
         payload = fromMsg !== undefined ? (msg as unknown as Record<string, unknown>)[fromMsg] : RED.util.evaluateNodeProperty(config.property, config.propertyType, this, msg);
-        if (!decoder.async) return deliver(msg, decoder.decode(payload, context(msg)), send, done);
+        if (!decoder.async) return deliver(msg, decoder.decode(payload, context(msg), msg), send, done);
       } catch (err) {
         return failed(msg, err, done);
       }
-      decoder.decodeAsync(payload, context(msg)).then((r) => deliver(msg, r, send, done), (err: unknown) => failed(msg, err, done));
+      decoder.decodeAsync(payload, context(msg), msg).then((r) => deliver(msg, r, send, done), (err: unknown) => failed(msg, err, done));
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
       decoder.close();

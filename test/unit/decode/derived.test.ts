@@ -31,7 +31,7 @@ describe('naming rows with derived values', () => {
 
   it('CayenneLPP rows by channel apply the formula to every part of a multi-value type', () => {
     const map = lppMapper([{ from: '5', to: 'tilt', scale: 1000 }]);
-    assert.deepStrictEqual(map(decodeLpp(hex('0571 03E8 0000 FC18'))).values, { tilt_x: 1000, tilt_y: 0, tilt_z: -1000 });
+    assert.deepStrictEqual(map.map(decodeLpp(hex('0571 03E8 0000 FC18'))).values, { tilt_x: 1000, tilt_y: 0, tilt_z: -1000 });
   });
 
   it('a profile mapping row derives from the canonical value (EM500-SMTC soil EC dS/m → µS/cm)', () => {
