@@ -5,6 +5,7 @@
 import { CHANNEL_PRESET_IDS, FORMATS, FORMULAS, MODBUS_ADDRESSING, MODBUS_ORDERS, MODBUS_PRESET_IDS, MODBUS_TYPES,
   PLAUSIBILITY_MODES, PLAUSIBLE_RANGES, PROFILE_IDS } from './decode';
 import { METRIC_UNITS } from './metrics';
+import { SIM_FORMATS, SIM_KINDS } from './sim';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 
@@ -19,6 +20,8 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'decode.modbusAddressing': MODBUS_ADDRESSING,
   'decode.formulas': FORMULAS,
   'decode.plausibility': PLAUSIBILITY_MODES,
+  'sim.kinds': SIM_KINDS,
+  'sim.formats': SIM_FORMATS,
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,

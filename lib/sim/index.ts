@@ -11,7 +11,11 @@ export { greenhouseAt, soilAt } from './climate';
 export type { GreenhouseValues, SoilValues, DeviceKind, Site } from './climate';
 export { toCayenneLpp, toModbusRegisters, toTtsUplink, toUecsXml, registersToBuffer } from './encode';
 
-export type SimFormat = 'reading' | 'cayenne' | 'ttn' | 'modbus' | 'uecs';
+/** What the simulator sends: reading messages, CayenneLPP bytes, TTS v3 uplinks, Modbus registers, UECS CCM XML. */
+export const SIM_FORMATS = ['reading', 'cayenne', 'ttn', 'modbus', 'uecs'] as const;
+export type SimFormat = typeof SIM_FORMATS[number];
+/** Which devices it simulates: greenhouse climate, soil probes, or both alternating. */
+export const SIM_KINDS = ['mixed', 'greenhouse', 'soil'] as const;
 
 /** The sensor-sim config (schema `civic-sensor-sim.config`). */
 export interface SimConfig {
