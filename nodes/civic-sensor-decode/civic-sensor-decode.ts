@@ -57,10 +57,11 @@ export = function register(RED: NodeAPI) {
       fPort: whole(msg.fPort ?? msg.port, 255),
       registerStart: whole(msg.modbusRequest?.address ?? msg.input?.payload?.address, 65535),
     });
-    // the status changes only when the outcome changes (as core nodes do): never a status call per message
+    // good messages change the status only when the outcome changes (as core nodes do: never a status call per
+    // message); every failure shows it, since a Catch-less flow has nothing else to tell the user
     let state: 'ok' | 'error' | 'info' = 'ok';
     const show = (next: typeof state) => {
-      if (next === state) return;
+      if (next === state && next !== 'error') return;
       state = next;
       if (next === 'ok') this.status({});
       else this.status(next === 'error' ? { fill: 'red', shape: 'dot', text: RED._('civic-sensor-decode.status.error') }
