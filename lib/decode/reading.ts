@@ -43,7 +43,9 @@ function hasValues(d: Decoded): boolean {
 
 function meta(stage: Stage, fPort: number | undefined, translate: Translate | undefined): Reading['meta'] {
   const { values, uplink } = stage;
-  const warnings = values.warnings.length === 0 ? [] : values.warnings.map((w) => (translate ? translate(w.key, w.params, w.text) : w.text));
+  // an empty list is handed on as it is (no new array per message)
+  const warnings = values.warnings.length === 0 ? values.warnings as unknown as string[]
+    : values.warnings.map((w) => (translate ? translate(w.key, w.params, w.text) : w.text));
   const m: Reading['meta'] = { source: stage.source, warnings };
   if (stage.format !== stage.source) m.format = stage.format;
   if (fPort !== undefined) m.fPort = fPort;

@@ -21,6 +21,16 @@ function whole(v: unknown, max: number): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max ? n : undefined;
 }
 
+/** A typed setting (text, msg property, context, env) resolved once: an empty or literal one costs nothing per message. */
+function typed(RED: NodeAPI, node: Node, value: string, type: PropType): (msg: Msg) => string | undefined {
+  if (!value) return () => undefined;
+  if (type === 'str') return () => value;
+  return (msg) => {
+    const v = RED.util.evaluateNodeProperty(value, type, node, msg);
+    return v === undefined || v === null || v === '' ? undefined : safeString(v);
+  };
+}
+
 export = function register(RED: NodeAPI) {
   function SensorDecodeNode(this: Node, def: NodeDef) {
     RED.nodes.createNode(this, def);
@@ -43,19 +53,17 @@ export = function register(RED: NodeAPI) {
       });
     }
     const fromMsg = config.propertyType === 'msg' && !config.property.includes('.') && !config.property.includes('[') ? config.property : undefined;
-    const prop = (value: string, type: PropType, msg: Msg): string | undefined => {
-      if (!value) return undefined;
-      if (type === 'str') return value;
-      const v = RED.util.evaluateNodeProperty(value, type, this, msg);
-      return v === undefined || v === null || v === '' ? undefined : safeString(v);
-    };
+    const deviceId = typed(RED, this, config.deviceId, config.deviceIdType);
+    const site = typed(RED, this, config.site, config.siteType);
+    const house = typed(RED, this, config.house, config.houseType);
     const context = (msg: Msg): DecodeContext => ({
       topic: typeof msg.topic === 'string' ? msg.topic : undefined,
-      deviceId: prop(config.deviceId, config.deviceIdType, msg),
-      site: prop(config.site, config.siteType, msg),
-      house: prop(config.house, config.houseType, msg),
-      fPort: whole(msg.fPort ?? msg.port, 255),
-      registerStart: whole(msg.modbusRequest?.address ?? msg.input?.payload?.address, 65535),
+      deviceId: deviceId(msg),
+      site: site(msg),
+      house: house(msg),
+      fPort: msg.fPort === undefined && msg.port === undefined ? undefined : whole(msg.fPort ?? msg.port, 255),
+      registerStart: msg.modbusRequest === undefined && msg.input === undefined ? undefined
+        : whole(msg.modbusRequest?.address ?? msg.input?.payload?.address, 65535),
     });
     // good messages change the status only when the outcome changes (as core nodes do: never a status call per
     // message); every failure shows it, since a Catch-less flow has nothing else to tell the user
