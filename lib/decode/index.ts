@@ -20,6 +20,7 @@ export type { CcmPacket, CcmData, CcmFilter } from './uecs';
 export { Codec, createCodec, readCodecOutput } from './codec';
 export type { CodecOptions, CodecResult } from './codec';
 export { SandboxPool, sharedSandboxPool, defaultPoolSize } from './sandbox/pool';
+export type { PoolOptions } from './sandbox/pool';
 export { objectValues } from './codec-values';
 export { classify, bytesFromText, parseJson } from './input';
 export type { RawInput } from './input';

@@ -39,7 +39,7 @@ describe('sensor-decode: the fields new devices need (issue 17)', function () {
     flow({ id: 'dec', type: 'civic-sensor-decode', wires: [['out'], ['info']], ...config }, { id: 'out', type: 'helper' }, { id: 'info', type: 'helper' }));
 
   it('raw hex: msg.fPort (or msg.port) reaches a vendor codec (before: always 1)', async () => {
-    await load({ format: 'codec', codec: 'function decodeUplink(i) { return { data: { port: i.fPort } }; }' });
+    await load({ format: 'codec', codecTimeoutMs: 5000, codec: 'function decodeUplink(i) { return { data: { port: i.fPort } }; }' });
     assert.strictEqual((await run({ payload: '01', fPort: 5 })).out[0].payload.port, 5);
     assert.strictEqual((await run({ payload: '01', port: 7 })).out[0].payload.port, 7);
   });
@@ -53,14 +53,14 @@ describe('sensor-decode: the fields new devices need (issue 17)', function () {
   });
 
   it('text values from a codec go to msg.meta.text, never a fake reading (before: dropped)', async () => {
-    await load({ format: 'codec', codec: "function decodeUplink(i) { return { data: { t: 21.5, door: 'open' } }; }" });
+    await load({ format: 'codec', codecTimeoutMs: 5000, codec: "function decodeUplink(i) { return { data: { t: 21.5, door: 'open' } }; }" });
     const r = (await run({ payload: '01' })).out[0];
     assert.deepStrictEqual(r.payload, { t: 21.5 });
     assert.deepStrictEqual(r.meta.text, { door: 'open' });
   });
 
   it("a codec's error and warning lists reach the Catch node in msg.meta (before: only the joined text)", async () => {
-    await load({ format: 'codec', codec: "function decodeUplink(i) { return { errors: ['unknown frame type'], warnings: ['low battery'] }; }" }, 'ja');
+    await load({ format: 'codec', codecTimeoutMs: 5000, codec: "function decodeUplink(i) { return { errors: ['unknown frame type'], warnings: ['low battery'] }; }" }, 'ja');
     const r = await run({ payload: '01' });
     assert.strictEqual(r.error, 'コーデックがエラーを返しました: unknown frame type');
     assert.deepStrictEqual(r.msg.meta, { source: 'codec', errors: ['unknown frame type'], warnings: ['low battery'] });

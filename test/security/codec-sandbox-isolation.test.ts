@@ -37,7 +37,7 @@ describe('security: a vendor codec shared by several devices keeps each device a
   afterEach(() => helper.unload());
 
   const load = (codec: string, extra: Record<string, unknown> = {}) => helper.load(withCatalog('civic-sensor-decode', sensorDecode),
-    flow({ id: 'dec', type: 'civic-sensor-decode', format: 'codec', codec, wires: [['out']], ...extra }, { id: 'out', type: 'helper' }));
+    flow({ id: 'dec', type: 'civic-sensor-decode', format: 'codec', codec, codecTimeoutMs: 5000, wires: [['out']], ...extra }, { id: 'out', type: 'helper' }));
 
   it('a global left by one device is not seen by the next device (devices told apart by msg.topic)', async () => {
     await load(STATEFUL);

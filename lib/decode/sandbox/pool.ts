@@ -18,6 +18,9 @@ const WATCH_MS = 10;
 /** A call is terminated this long after its deadline; JavaScript loops are normally interrupted inside QuickJS first. */
 const GRACE_MS = 20;
 
+/** Options of a pool: `graceMs` after a call's deadline before its worker is terminated (default 20). */
+export interface PoolOptions { graceMs?: number }
+
 interface Pending { req: CallRequest; resolve(result: CallResult): void }
 interface Slot {
   worker?: Worker;
@@ -48,8 +51,10 @@ export class SandboxPool {
   private nextId = 1;
   private seq = 0;
   private watchdog?: NodeJS.Timeout;
+  private readonly graceMs: number;
 
-  constructor(size = defaultPoolSize()) {
+  constructor(size = defaultPoolSize(), options: PoolOptions = {}) {
+    this.graceMs = options.graceMs ?? GRACE_MS;
     this.slots = Array.from({ length: Math.max(1, size) }, () => ({ progress: progressViews(), ready: false, queue: [] }));
   }
 
@@ -140,7 +145,7 @@ export class SandboxPool {
       if (!slot.batch) continue;
       busy = true;
       const running = Atomics.load(slot.progress.running, 0);
-      if (running >= 0 && Date.now() > slot.progress.deadline[0] + GRACE_MS) this.fail(slot, running, 'codecTimeout');
+      if (running >= 0 && Date.now() > slot.progress.deadline[0] + this.graceMs) this.fail(slot, running, 'codecTimeout');
     }
     if (!busy && this.watchdog) {
       clearInterval(this.watchdog);

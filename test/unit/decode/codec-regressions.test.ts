@@ -20,20 +20,20 @@ describe('codec sandbox: one call cannot break the calls after it', function () 
     codec = await createCodec(`function decodeUplink(input) {
       if (input.bytes[0] === 1) { try { Object.defineProperty(Object.prototype, 'toJSON', { value: function () { return { x: 1 }; } }); } catch (e) {} }
       return { data: { t: input.bytes[1] } };
-    }`, { pool });
+    }`, { pool, timeoutMs: 5000 });
     await codec.decode('d', [1, 5]);
     assert.deepStrictEqual((await codec.decode('d', [0, 7])).data, { t: 7 });
   });
   it('top-level polyfills still work (they run before the freeze)', async () => {
     codec = await createCodec(`if (!Array.prototype.sum) Array.prototype.sum = function () { var s = 0; for (var i = 0; i < this.length; i++) s += this[i]; return s; };
-      function decodeUplink(input) { return { data: { t: input.bytes.sum() } }; }`, { pool });
+      function decodeUplink(input) { return { data: { t: input.bytes.sum() } }; }`, { pool, timeoutMs: 5000 });
     assert.deepStrictEqual((await codec.decode('d', [1, 2, 3])).data, { t: 6 });
   });
   it('unbounded recursion is reported as a memory/stack stop (a CivicError), and the next call works', async () => {
     codec = await createCodec(`function decodeUplink(input) {
       if (input.bytes[0] === 1) return (function f() { return f() + 1; })();
       return { data: { t: input.bytes[1] } };
-    }`, { pool });
+    }`, { pool, timeoutMs: 5000 });
     assert.strictEqual(await keyOf(codec.decode('d', [1])), 'civic-sensor-decode.errors.codecMemory');
     assert.deepStrictEqual((await codec.decode('d', [0, 9])).data, { t: 9 });
   });

@@ -27,8 +27,9 @@ describe('sandboxed vendor codecs (QuickJS in worker threads)', function () {
   this.timeout(30000);
   let pool: SandboxPool;
   const codecs: Codec[] = [];
+  // a generous limit unless a test is about the limit: a loaded CI machine must not turn a plain call into a timeout
   const make = async (source: string, options = {}) => {
-    const c = await createCodec(source, { pool, ...options });
+    const c = await createCodec(source, { pool, timeoutMs: 5000, ...options });
     codecs.push(c);
     return c;
   };
@@ -56,7 +57,7 @@ describe('sandboxed vendor codecs (QuickJS in worker threads)', function () {
   });
 
   it('stops an endless loop at the time limit, reports it, and keeps working', async () => {
-    const r = await make('function decodeUplink(i) { if (i.bytes[0] === 1) { for (;;) {} } return { data: { v: i.bytes[0] } }; }', { timeoutMs: 50 });
+    const r = await make('function decodeUplink(i) { if (i.bytes[0] === 1) { for (;;) {} } return { data: { v: i.bytes[0] } }; }', { timeoutMs: 300 });
     await rejectsKey(() => r.decode('d', [1], 1), 'codecTimeout');
     assert.deepStrictEqual((await r.decode('d', [2], 1)).data, { v: 2 });
   });
@@ -65,7 +66,7 @@ describe('sandboxed vendor codecs (QuickJS in worker threads)', function () {
     const r = await make(`function decodeUplink(i) {
       if (i.bytes[0] === 1) { var a = []; a.length = 4294967295; return { data: { v: a.indexOf(7) } }; }
       return { data: { v: i.bytes[0] } };
-    }`, { timeoutMs: 200 });
+    }`, { timeoutMs: 1000 });
     const before = r.decode('other', [5], 1);
     const stuck = r.decode('d', [1], 1);
     const after = r.decode('other', [6], 1);
@@ -102,17 +103,21 @@ describe('sandboxed vendor codecs (QuickJS in worker threads)', function () {
   });
 
   it('a slow top-level runs once per device, never again for later uplinks after a timeout', async () => {
-    // top-level code that takes a while, then a call that always times out: only the first uplink pays for both
+    // top-level code that takes a while, then a call that always times out: only the first uplink pays for both.
+    // A JavaScript loop is stopped inside QuickJS (the sandbox stays); the pool's grace is long here so that a
+    // starved worker on a loaded machine is never terminated instead, which would rebuild the sandbox
+    pool.stop();
+    pool = new SandboxPool(1, { graceMs: 10000 });
     const r = await make(`var runs = (function () { var n = 0; for (var i = 0; i < 1e5; i++) n += i; return 1; })();
       var calls = 0;
-      function decodeUplink(i) { calls++; if (i.bytes[0] === 1) { for (;;) {} } return { data: { runs: runs, calls: calls } }; }`, { timeoutMs: 50 });
+      function decodeUplink(i) { calls++; if (i.bytes[0] === 1) { for (;;) {} } return { data: { runs: runs, calls: calls } }; }`, { timeoutMs: 300 });
     await rejectsKey(() => r.decode('d', [1], 1), 'codecTimeout');
     await rejectsKey(() => r.decode('d', [1], 1), 'codecTimeout');
     assert.deepStrictEqual((await r.decode('d', [0], 1)).data, { runs: 1, calls: 3 }, 'the device kept its sandbox: top-level ran once');
   });
 
   it('a codec decoder produces a reading with the codec warnings in meta and text values kept apart', async () => {
-    const d = createDecoder({ format: 'codec', pool, codec: `function decodeUplink(input) {
+    const d = createDecoder({ format: 'codec', pool, codecTimeoutMs: 5000, codec: `function decodeUplink(input) {
       return { data: { temperature: -51.2, status: 'OK', ok: true }, warnings: ['implausible temperature'] };
     }`, channelPreset: 'custom', mapping: [{ from: 'temperature', to: 'airTemperature' }], plausibility: 'off' });
     await d.ready;
