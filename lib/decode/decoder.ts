@@ -225,6 +225,10 @@ export function createDecoder(config: DecoderConfig): SensorDecoder {
   }
 
   function stageOf(payload: unknown, ctx: DecodeContext, receivedAt: number): Stage | Promise<Stage> {
+    // the common case, a Buffer of binary bytes, skips classification (no object per message)
+    if (payload instanceof Uint8Array && c.format !== 'modbus' && payload[0] !== 0x7b && payload[0] !== 0x3c) {
+      return bytesStage(payload, ctx.fPort, receivedAt, ctx);
+    }
     const raw = classify(payload, c.limit, c.format === 'modbus' ? 'registers' : 'bytes');
     switch (raw.kind) {
       case 'object':

@@ -22,7 +22,11 @@ export interface MappingRow {
   offset?: number;
 }
 
-interface Compiled { to: string; unit?: string; scale: number; offset: number; divisor: number; minus: boolean; identity: boolean }
+interface Compiled {
+  to: string; unit?: string; scale: number; offset: number; divisor: number; minus: boolean; identity: boolean;
+  /** the unit when the row's name alone decides it (its own unit, else the canonical one), else undefined */
+  fixedUnit?: string;
+}
 
 const UNITS = METRIC_UNITS as Record<string, string>;
 
@@ -30,7 +34,8 @@ function compileRow(r: MappingRow): Compiled {
   const scale = r.scale === undefined || r.scale === null || Number.isNaN(Number(r.scale)) ? 1 : Number(r.scale);
   const offset = r.offset === undefined || r.offset === null || Number.isNaN(Number(r.offset)) ? 0 : Number(r.offset);
   const minus = r.formula === 'minus';
-  return { to: r.to, unit: r.unit || undefined, scale, offset, divisor: divisorOf(scale), minus, identity: !minus && scale === 1 && offset === 0 };
+  return { to: r.to, unit: r.unit || undefined, scale, offset, divisor: divisorOf(scale), minus, identity: !minus && scale === 1 && offset === 0,
+    fixedUnit: r.unit || UNITS[r.to] };
 }
 
 /** The row's derived value of `x`, without binary float noise (4.2 − 1.37 → 2.83). */
@@ -77,7 +82,7 @@ export function lppMapper(rows: MappingRow[]): LppNaming {
   const visit: LppNaming['visit'] = (out, channel, _typeId, key, base, value, unit) => {
     const whole = hasKeys ? byKey.get(key) : undefined;
     if (whole) {
-      for (const row of whole) put(out, row.to, derive(row, value), row.unit || UNITS[row.to] || (row.scale === 1 ? unit : undefined));
+      for (const row of whole) put(out, row.to, derive(row, value), row.fixedUnit ?? (row.scale === 1 ? unit : undefined));
       return;
     }
     // a row for the channel (or for gps_1) names every axis of a multi-value type: gps_1_latitude → position_latitude
@@ -88,8 +93,11 @@ export function lppMapper(rows: MappingRow[]): LppNaming {
       return;
     }
     for (const row of rows) {
-      const name = suffix ? `${row.to}${suffix}` : row.to;
-      put(out, name, derive(row, value), row.unit || UNITS[name] || (row.scale === 1 ? unit : undefined));
+      if (!suffix) put(out, row.to, derive(row, value), row.fixedUnit ?? (row.scale === 1 ? unit : undefined));
+      else {
+        const name = `${row.to}${suffix}`;
+        put(out, name, derive(row, value), row.unit || UNITS[name] || (row.scale === 1 ? unit : undefined));
+      }
     }
   };
   return {

@@ -56,15 +56,18 @@ export = function register(RED: NodeAPI) {
     const deviceId = typed(RED, this, config.deviceId, config.deviceIdType);
     const site = typed(RED, this, config.site, config.siteType);
     const house = typed(RED, this, config.house, config.houseType);
-    const context = (msg: Msg): DecodeContext => ({
-      topic: typeof msg.topic === 'string' ? msg.topic : undefined,
-      deviceId: deviceId(msg),
-      site: site(msg),
-      house: house(msg),
-      fPort: msg.fPort === undefined && msg.port === undefined ? undefined : whole(msg.fPort ?? msg.port, 255),
-      registerStart: msg.modbusRequest === undefined && msg.input === undefined ? undefined
-        : whole(msg.modbusRequest?.address ?? msg.input?.payload?.address, 65535),
-    });
+    const context = (msg: Msg, into: DecodeContext): DecodeContext => {
+      into.topic = typeof msg.topic === 'string' ? msg.topic : undefined;
+      into.deviceId = deviceId(msg);
+      into.site = site(msg);
+      into.house = house(msg);
+      into.fPort = msg.fPort === undefined && msg.port === undefined ? undefined : whole(msg.fPort ?? msg.port, 255);
+      into.registerStart = msg.modbusRequest === undefined && msg.input === undefined ? undefined
+        : whole(msg.modbusRequest?.address ?? msg.input?.payload?.address, 65535);
+      return into;
+    };
+    // a synchronous decode keeps nothing of its context: one object serves every message
+    const scratch: DecodeContext = {};
     // good messages change the status only when the outcome changes (as core nodes do: never a status call per
     // message); every failure shows it, since a Catch-less flow has nothing else to tell the user
     let state: 'ok' | 'error' | 'info' = 'ok';
@@ -92,11 +95,11 @@ export = function register(RED: NodeAPI) {
       let payload: unknown;
       try {
         payload = fromMsg !== undefined ? (msg as unknown as Record<string, unknown>)[fromMsg] : RED.util.evaluateNodeProperty(config.property, config.propertyType, this, msg);
-        if (!decoder.async) return deliver(msg, decoder.decode(payload, context(msg), msg), send, done);
+        if (!decoder.async) return deliver(msg, decoder.decode(payload, context(msg, scratch), msg), send, done);
       } catch (err) {
         return failed(msg, err, done);
       }
-      decoder.decodeAsync(payload, context(msg), msg).then((r) => deliver(msg, r, send, done), (err: unknown) => failed(msg, err, done));
+      decoder.decodeAsync(payload, context(msg, {}), msg).then((r) => deliver(msg, r, send, done), (err: unknown) => failed(msg, err, done));
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
       decoder.close();
