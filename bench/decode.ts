@@ -113,6 +113,7 @@ async function main(): Promise<void> {
       { name: 'civic-sensor-decode', value: node, unit: 'msg/s', baseline: 'junction (routing ceiling)', target: '≥ 0.8× the junction' },
     ]);
     console.log(`  civic-sensor-decode = ${(node / fn).toFixed(2)}× the function node; median of the paired ratios to the junction ${pair.ratio.toFixed(2)}`);
+    console.log(`  CPU per message: civic-sensor-decode ${pair.cpuA.toFixed(2)} µs, junction ${pair.cpuB.toFixed(2)} µs → ${(pair.cpuB / pair.cpuA).toFixed(2)}× (load-tolerant estimate of the ratio)`);
     const mbMsg = () => ({ payload: REGISTERS.slice(), topic: 'house-1/modbus' });
     const mbNode = await rt.throughput('mb-node', 'sink-d', mbMsg);
     const mbFn = await rt.throughput('mb-fn', 'sink-e', mbMsg);
@@ -144,17 +145,29 @@ async function main(): Promise<void> {
     + (timeouts ? ` (${timeouts} calls missed the time limit: the machine is overloaded)` : ''));
 }
 
-/** Rates of two chains measured in alternation (5 pairs after a warm-up): medians and the median of the pair ratios. */
-async function paired(rt: Runtime, a: [string, string], b: [string, string], make: (i: number) => Record<string, unknown>): Promise<{ a: number; b: number; ratio: number }> {
+/**
+ * Rates of two chains measured in alternation (5 pairs after a warm-up): medians, the median of the pair ratios, and
+ * the CPU time per message of each (process.cpuUsage: what a busy shared machine disturbs least).
+ */
+async function paired(rt: Runtime, a: [string, string], b: [string, string], make: (i: number) => Record<string, unknown>):
+Promise<{ a: number; b: number; ratio: number; cpuA: number; cpuB: number }> {
   await rt.throughput(a[0], a[1], make, { perRun: 1, runs: 1, warmup: 100000 });
   await rt.throughput(b[0], b[1], make, { perRun: 1, runs: 1, warmup: 100000 });
   const ra: number[] = [];
   const rb: number[] = [];
+  const ca: number[] = [];
+  const cb: number[] = [];
+  const timed = async (chain: [string, string], rates: number[], cpu: number[]) => {
+    const c0 = process.cpuUsage();
+    rates.push(await rt.throughput(chain[0], chain[1], make, { perRun: 100000, runs: 1, warmup: 0 }));
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 100000);
+  };
   for (let i = 0; i < 5; i++) {
-    ra.push(await rt.throughput(a[0], a[1], make, { perRun: 100000, runs: 1, warmup: 0 }));
-    rb.push(await rt.throughput(b[0], b[1], make, { perRun: 100000, runs: 1, warmup: 0 }));
+    await timed(a, ra, ca);
+    await timed(b, rb, cb);
   }
-  return { a: median(ra), b: median(rb), ratio: median(ra.map((x, i) => x / rb[i])) };
+  return { a: median(ra), b: median(rb), ratio: median(ra.map((x, i) => x / rb[i])), cpuA: median(ca), cpuB: median(cb) };
 }
 
 let timeouts = 0;

@@ -16,6 +16,7 @@ import { compilePlausibility, type PlausibilityMode, type PlausibleRange } from 
 import { CHANNEL_PRESETS, MODBUS_PRESETS, simChannelPreset, simModbusPreset } from './presets';
 import { PROFILES, PROFILE_IDS } from './profiles';
 import { deviceIdOf, toReading, type DecodeContext, type Stage } from './reading';
+import { maskNumbers } from './sandbox/device-sandbox';
 import type { SandboxPool } from './sandbox/pool';
 import { parseCcm, ccmValues, type CcmFilter } from './uecs';
 import { type Decoded, type Translate, emptyDecoded, warn } from './values';
@@ -183,7 +184,9 @@ function codecHolder(config: DecoderConfig): { get(): Codec; ready: Promise<void
 async function codecStage(c: Compiled, codec: Codec, bytes: Uint8Array, fPort: number | undefined, time: number, device: string): Promise<Stage> {
   const r = await codec.decode(device, bytes, fPort ?? 1, time);
   if (r.errors.length) {
-    const err = decodeError('codecErrors', { offset: 0, reason: r.errors.join('; ').slice(0, 200) }, `the codec reported: ${r.errors.join('; ')}`);
+    // the full lists go to msg.meta for the Catch node; the error text (which reaches the log) has its numbers masked
+    const reason = maskNumbers(r.errors.join('; ')).slice(0, 200);
+    const err = decodeError('codecErrors', { offset: 0, reason }, `the codec reported: ${reason}`);
     throw Object.assign(err, { meta: { source: 'codec', errors: r.errors, warnings: r.warnings } });
   }
   const stage = objectStage(r.data, c.keys, 'codec', 'codec');

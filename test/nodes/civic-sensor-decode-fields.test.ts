@@ -66,6 +66,17 @@ describe('sensor-decode: the fields new devices need (issue 17)', function () {
     assert.deepStrictEqual(r.msg.meta, { source: 'codec', errors: ['unknown frame type'], warnings: ['low battery'] });
   });
 
+  it('numbers a codec quotes in its error texts (perhaps from the uplink) never reach the log; meta keeps the lists', async () => {
+    await load({ format: 'codec', codecTimeoutMs: 5000, codec: `function decodeUplink(i) {
+      if (i.bytes[0] === 1) throw new Error('bad systolic value 182.5 at byte 3');
+      return { errors: ['pulse 131 above limit'] }; }` });
+    const thrown = await run({ payload: '01' });
+    assert.strictEqual(thrown.error, 'the codec failed: Error: bad systolic value # at byte #');
+    const listed = await run({ payload: '02' });
+    assert.strictEqual(listed.error, 'the codec reported an error: pulse # above limit');
+    assert.deepStrictEqual(listed.msg.meta.errors, ['pulse 131 above limit']);
+  });
+
   it("SenseCAP's messages list from the network server gives the measurements (before: valid/err as readings) [TTN sensecap210x-codec.yaml]", async () => {
     await load({ format: 'auto', serverDecoded: true });
     const decoded = { valid: true, err: 0, payload: '01011098530000010210A87A0000AF51', messages: [

@@ -68,7 +68,14 @@ function classify(e: { name: string; message: string }, limits: SandboxLimits, t
   if (/out of memory|string too long|array too long|stack overflow/i.test(e.message) || (e.name === 'RangeError' && /stack|memory/i.test(e.message))) {
     return memoryFailure(limits);
   }
-  return new SandboxFailure('codecThrew', { offset: 0, reason: `${e.name}: ${e.message}` }, `the codec failed: ${e.name}: ${e.message}`);
+  // a codec's message may quote the uplink (`bad byte 66`, a reading): numbers are masked before it reaches a log
+  const reason = `${e.name}: ${maskNumbers(e.message)}`;
+  return new SandboxFailure('codecThrew', { offset: 0, reason }, `the codec failed: ${reason}`);
+}
+
+/** Replaces every number in a codec's text by "#", so that no value from the data reaches an error or a log. */
+export function maskNumbers(text: string): string {
+  return text.replace(/-?\d+(?:\.\d+)?/g, '#');
 }
 
 function memoryFailure(limits: SandboxLimits, fatal = false): SandboxFailure {
