@@ -1,6 +1,5 @@
 // Sensor decoding: any field device's payload → a reading (README "Reading"). createDecoder (decoder.ts) is the one
 // entry point; the modules behind it are exported for integrators and tests.
-export { SENSOR_DECODE_VERSION } from './config';
 export { createDecoder, FORMATS, CHANNEL_PRESET_IDS, MODBUS_PRESET_IDS } from './decoder';
 export type { DecoderConfig, SensorDecoder, DecodeContext } from './decoder';
 export { isInfoReading, deviceIdOf } from './reading';
