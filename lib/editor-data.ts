@@ -8,6 +8,8 @@ import { METRIC_UNITS } from './metrics';
 import { SIM_FORMATS, SIM_KINDS } from './sim';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import { MQTT_ROLES } from './security/mqtt-accounts';
+import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
 import { CONVERSION_IDS, FORMULA_OPERATIONS } from './formula';
 import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
@@ -29,6 +31,9 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'security.mqttRoles': MQTT_ROLES,
+  'security.webRoles': WEB_ROLES,
+  'security.loginRoles': LOGIN_ROLES,
   'storage.apiVersions': API_VERSIONS,
   'storage.precisionsV1': PRECISIONS_V1,
   'storage.precisionsV2': PRECISIONS_V2,
