@@ -7,6 +7,9 @@ import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
 import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
+import { ID_KINDS } from './analysis/linkage';
+import { CORRELATION_METHODS } from './analysis/correlation';
+import { PREDICTOR_TYPES } from './analysis/risk';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -18,6 +21,9 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'store.columnTypes': COLUMN_TYPES,
   'store.filterOps': FILTER_OPS,
   'store.kindPresets': KIND_PRESETS,
+  'linkage.idKinds': ID_KINDS,
+  'analysis.correlationMethods': CORRELATION_METHODS,
+  'analysis.predictorTypes': PREDICTOR_TYPES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */

@@ -218,6 +218,26 @@ export class RecordStore {
     return this.db.query(datasetSql(spec, (n) => kinds.get(n)!));
   }
 
+  /** Every entry of the linkage index (keyed identifiers → person pseudonyms; no clear value). */
+  async loadLinkIndex(): Promise<Array<{ idKind: string; keyed: string; person: string }>> {
+    const rows = await this.db.query('SELECT id_kind, keyed, person FROM civic_link_index');
+    return rows.map((r) => ({ idKind: String(r.id_kind), keyed: String(r.keyed), person: String(r.person) }));
+  }
+
+  /** Adds linkage index entries (already known ones are skipped), in one retried transaction. */
+  async saveLinkIndex(entries: Array<{ idKind: string; keyed: string; person: string }>, source = ''): Promise<void> {
+    if (!entries.length) return;
+    const chunk = 1000;
+    await this.retrying(() => this.db.transaction(async (tx) => {
+      for (let i = 0; i < entries.length; i += chunk) {
+        const part = entries.slice(i, i + chunk);
+        const values = part.map((_, j) => `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4})`).join(', ');
+        await tx.query(`INSERT INTO civic_link_index (id_kind, keyed, person, source) VALUES ${values} ON CONFLICT (id_kind, keyed, person) DO NOTHING`,
+          part.flatMap((e) => [e.idKind, e.keyed, e.person, source]));
+      }
+    }));
+  }
+
   /** Closes the connection(s). */
   async close(): Promise<void> { await this.db.close(); }
 
