@@ -47,6 +47,8 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 export class RecordStore {
   readonly db: Backend;
+  /** State that the nodes using this store share, by name (e.g. the linkage index of all civic-record-link nodes). */
+  readonly shared = new Map<string, unknown>();
   readonly pseudonym: PseudonymSettings;
   private readonly kindCache = new Map<string, RecordKind>();
   private readonly retries: number;

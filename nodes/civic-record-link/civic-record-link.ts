@@ -18,7 +18,7 @@ export = function register(RED: NodeAPI) {
     const config = readConfig<RecordLinkConfig>(RED, this, 'civic-record-link', def);
     if (!config) return;
     const handle = RED.nodes.getNode(config.store) as unknown as StoreHandle | null;
-    let linker: Linker;
+    let format: { key: string; prefix: string; length: number };
     try {
       if (!handle || typeof handle.get !== 'function') throw new CivicError('civic-record-link.errors.noStore', {}, 'choose a records store');
       if (!config.idFields.length && !(config.nameField && config.birthField && config.sexField)) {
@@ -26,26 +26,38 @@ export = function register(RED: NodeAPI) {
       }
       const p = handle.pseudonym;
       if (!p.key) throw new CivicError('civic-record-link.errors.noKey', {}, 'the records store has no pseudonym key');
-      linker = new Linker({ key: p.key, prefix: p.prefix, length: p.length }, new LinkIndex());
+      format = { key: p.key, prefix: p.prefix, length: p.length };
+      new Linker(format);                                    // checks the key
     } catch (err) {
       refuseConfig(RED, this, err);
       return;
     }
     const linkConfig: LinkConfig = { idFields: config.idFields, nameField: config.nameField || undefined, birthField: config.birthField || undefined,
       sexField: config.sexField || undefined, dropFields: splitList(config.dropFields) };
-    let loaded = false;
     let chain: Promise<unknown> = Promise.resolve();
+
+    // every record-link node on one store shares one index (loaded once from the store), so a source linked by one
+    // node teaches the others at once
+    const sharedIndex = (store: ReturnType<StoreHandle['get']>): Promise<LinkIndex> => {
+      let index = store.shared.get('linkIndex') as Promise<LinkIndex> | undefined;
+      if (!index) {
+        index = store.loadLinkIndex().then((entries) => {
+          const i = new LinkIndex();
+          for (const e of entries) i.add(e.idKind, e.keyed, e.person);
+          return i;
+        });
+        store.shared.set('linkIndex', index);
+        index.catch(() => store.shared.delete('linkIndex'));
+      }
+      return index;
+    };
 
     const linkBatch = async (records: unknown[], source: string): Promise<LinkResult> => {
       const store = handle!.get();
-      if (!loaded) {
-        for (const e of await store.loadLinkIndex()) linker.index.add(e.idKind, e.keyed, e.person);
-        loaded = true;
-      }
+      const linker = new Linker(format, await sharedIndex(store));
       let result: LinkResult;
       if (records.length > config.workerThreshold) {
-        const p = handle!.pseudonym;
-        result = await runTask<LinkResult>('link', { records, source, config: linkConfig, format: { key: p.key, prefix: p.prefix, length: p.length },
+        result = await runTask<LinkResult>('link', { records, source, config: linkConfig, format,
           index: linker.index.entries().map((e) => [e.idKind, e.keyed, e.person]) }, config.timeoutSeconds * 1000,
         new CivicError('civic-record-link.errors.timeout', { seconds: config.timeoutSeconds }, 'linkage took too long'));
         result.added.forEach((e) => linker.index.add(e.idKind, e.keyed, e.person));

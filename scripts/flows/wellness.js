@@ -10,6 +10,7 @@ const path = require('path');
 const {
   shared, layout, comment, change, jsonata, toDashboards, fromDomain, d2Page, d2Group, d2Bars, d2Text, d2Table, partTab,
 } = require('./common');
+const { platformDomain, platformClassic, platformDashboard2, ensureDemoTown } = require('./wellness-platform');
 
 const Z = 'wl-tab';
 const ZUI = 'wl-ui-flow';
@@ -47,9 +48,11 @@ function wellnessFolders(userDir) {
  * Creates the wellness folders (inbox, outbox, internal, reports; 0700: they hold health data) and returns the
  * environment variables the flow reads: CIVIC_WELLNESS_INBOX (the watched folder) and CIVIC_WELLNESS_DIR.
  */
-function wellnessEnv(userDir) {
+function wellnessEnv(userDir, options = {}) {
   const f = wellnessFolders(userDir);
   for (const d of [f.dir, f.inbox, f.outbox, f.internal, f.reports]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  // the platform stages read a demo town (synthetic residents) written once; CIVIC_WELLNESS_RESIDENTS sizes it
+  ensureDemoTown(f.dir, options.residents ?? Number(process.env.CIVIC_WELLNESS_RESIDENTS || 20000));
   return { CIVIC_WELLNESS_INBOX: f.inbox, CIVIC_WELLNESS_DIR: f.dir };
 }
 
@@ -279,7 +282,7 @@ function wellnessDomain() {
     [null, null, null, null, null, null, toReport],
     [catchAll, null, aggregate, toAgeSex, null, null, toError],
   ];
-  return [tab, ...layout(rows)];
+  return [tab, ...layout(rows), ...platformDomain(1000)];
 }
 
 /** The classic dashboard part (/ui): the page 健康データ. */
@@ -322,7 +325,7 @@ function wellnessClassic() {
     [fromDomain('wl', 'ui', 'error', ZUI, 'エラー', [lastError.id]), lastError],
   ];
   return [partTab(ZUI, '健康データ 画面 (/ui)', '健康データ匿名加工のクラシック版ダッシュボード (/ui)。集計値だけ。'),
-    ...layout(rows), shared.uiBase, uiTab, gRun, gChart, gMethod];
+    ...layout(rows), shared.uiBase, uiTab, gRun, gChart, gMethod, ...platformClassic()];
 }
 
 /** The Dashboard 2.0 part (/dashboard/wellness): the same figures; the methods as a table. */
@@ -365,7 +368,7 @@ function wellnessDashboard2() {
     [fromDomain('wl', 'd2', 'error', ZD2, 'エラー', [lastError.id])],
   ];
   return [partTab(ZD2, '健康データ 画面 (Dashboard 2.0)', '健康データ匿名加工の Dashboard 2.0 版 (/dashboard/wellness)。集計値だけ。'),
-    ...layout(rows), shared.d2Base, shared.d2Theme, page, gRun, gChart, gMethod];
+    ...layout(rows), shared.d2Base, shared.d2Theme, page, gRun, gChart, gMethod, ...platformDashboard2()];
 }
 
 module.exports = { wellnessDomain, wellnessClassic, wellnessDashboard2, wellnessEnv, wellnessFolders, POLICY, ANON_COLUMNS, PSEUDO_COLUMNS, QUASI_IDENTIFIERS, K };
