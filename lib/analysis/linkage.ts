@@ -33,18 +33,26 @@ const NAME_KEY = 'name-birth-sex';
 
 /** Keyed identifiers → persons. Keys are HMACs: the index is safe to keep in the store. */
 export class LinkIndex {
-  private readonly map = new Map<string, string | Set<string>>();
+  // one map per identifier kind: no key concatenation on the hot path
+  private readonly maps = new Map<string, Map<string, string | Set<string>>>();
+  private count = 0;
 
   /** Number of keyed identifiers known. */
-  get size(): number { return this.map.size; }
+  get size(): number { return this.count; }
+
+  private mapOf(idKind: string): Map<string, string | Set<string>> {
+    let m = this.maps.get(idKind);
+    if (!m) { m = new Map(); this.maps.set(idKind, m); }
+    return m;
+  }
 
   /** Adds one mapping; returns true when it is new. */
   add(idKind: string, keyed: string, person: string): boolean {
-    const k = `${idKind}\u0000${keyed}`;
-    const cur = this.map.get(k);
-    if (cur === undefined) { this.map.set(k, person); return true; }
+    const m = this.mapOf(idKind);
+    const cur = m.get(keyed);
+    if (cur === undefined) { m.set(keyed, person); this.count++; return true; }
     if (cur === person) return false;
-    if (typeof cur === 'string') { this.map.set(k, new Set([cur, person])); return true; }
+    if (typeof cur === 'string') { m.set(keyed, new Set([cur, person])); return true; }
     if (cur.has(person)) return false;
     cur.add(person);
     return true;
@@ -52,16 +60,15 @@ export class LinkIndex {
 
   /** The persons known for a keyed identifier (0, 1 or several). */
   lookup(idKind: string, keyed: string): string[] {
-    const cur = this.map.get(`${idKind}\u0000${keyed}`);
+    const cur = this.maps.get(idKind)?.get(keyed);
     return cur === undefined ? [] : typeof cur === 'string' ? [cur] : [...cur];
   }
 
   /** All entries, for saving. */
   entries(): IndexEntry[] {
     const out: IndexEntry[] = [];
-    for (const [k, v] of this.map) {
-      const [idKind, keyed] = k.split('\u0000');
-      for (const person of typeof v === 'string' ? [v] : v) out.push({ idKind, keyed, person });
+    for (const [idKind, m] of this.maps) {
+      for (const [keyed, v] of m) for (const person of typeof v === 'string' ? [v] : v) out.push({ idKind, keyed, person });
     }
     return out;
   }
@@ -114,16 +121,19 @@ export class Linker {
     const atenaField = c.idFields.find((f) => f.kind === 'atena')?.field;
     const out: Array<{ i: number; rec: Record<string, unknown> }> = [];
     const unlinked: Array<{ i: number; rec: Record<string, unknown> }> = [];
-    const order = records.map((_, i) => i);
-    const hasAtena = (r: unknown) => atenaField !== undefined && present((r as Record<string, unknown>)?.[atenaField]);
-    order.sort((a, b) => Number(hasAtena(records[b])) - Number(hasAtena(records[a])));
-    for (const i of order) {
+    // records with a 宛名番号 first (they teach the index), then the others, each group in input order
+    const first: number[] = [];
+    const later: number[] = [];
+    records.forEach((r, i) => (atenaField !== undefined && present((r as Record<string, unknown> | null)?.[atenaField]) ? first : later).push(i));
+    const otherIds = c.idFields.filter((f) => f.kind !== 'atena');
+    for (const i of [...first, ...later]) {
       const rec = records[i];
       if (!rec || typeof rec !== 'object' || Array.isArray(rec)) {
         throw new CivicError('civic-record-link.errors.notRecord', { row: i + 1 }, `record ${i + 1} is not an object`);
       }
       const r = rec as Record<string, unknown>;
-      const ids = c.idFields.filter((f) => f.kind !== 'atena' && present(r[f.field])).map((f) => ({ kind: f.kind, keyed: this.keyed(f.kind, normalizeIdentifier(String(r[f.field]).trim())) }));
+      const ids: Array<{ kind: string; keyed: string }> = [];
+      for (const f of otherIds) if (present(r[f.field])) ids.push({ kind: f.kind, keyed: this.keyed(f.kind, normalizeIdentifier(String(r[f.field]).trim())) });
       const nameKey = this.nameKey(r, c);
       let person: string | undefined;
       let method: LinkMethod | undefined;
@@ -132,7 +142,8 @@ export class Linker {
         person = this.person(normalizeIdentifier(String(r[atenaField])));
         method = 'number';
       } else {
-        const viaIds = new Set(ids.flatMap((id) => this.index.lookup(id.kind, id.keyed)));
+        const viaIds = new Set<string>();
+        for (const id of ids) for (const p of this.index.lookup(id.kind, id.keyed)) viaIds.add(p);
         if (viaIds.size === 1) { person = [...viaIds][0]; method = 'mapped'; } else if (viaIds.size > 1) ambiguous = true;
         else if (nameKey) {
           const viaName = this.index.lookup(NAME_KEY, nameKey);
@@ -140,9 +151,9 @@ export class Linker {
         }
       }
       const clean: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(r)) if (!drop.has(k)) clean[k] = v;
+      for (const k in r) if (!drop.has(k) && Object.prototype.hasOwnProperty.call(r, k)) clean[k] = r[k];
       if (person && method) {
-        ids.forEach((id) => learn(id.kind, id.keyed, person!));
+        for (const id of ids) learn(id.kind, id.keyed, person);
         if (nameKey) learn(NAME_KEY, nameKey, person);
         clean[personField] = person;
         out.push({ i, rec: clean });

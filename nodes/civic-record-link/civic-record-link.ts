@@ -25,9 +25,7 @@ export = function register(RED: NodeAPI) {
         throw new CivicError('civic-record-link.errors.noKeys', {}, 'name at least one number field, or the name, birth date and sex fields');
       }
       const p = handle.pseudonym;
-      if (!p.key) throw new CivicError('civic-record-link.errors.noKey', {}, 'the records store has no pseudonym key');
-      format = { key: p.key, prefix: p.prefix, length: p.length };
-      new Linker(format);                                    // checks the key
+      format = { key: p.key ?? '', prefix: p.prefix, length: p.length };
     } catch (err) {
       refuseConfig(RED, this, err);
       return;
@@ -53,6 +51,8 @@ export = function register(RED: NodeAPI) {
     };
 
     const linkBatch = async (records: unknown[], source: string): Promise<LinkResult> => {
+      // the key is a credential of the store: without it nothing can be linked (an imported example has none yet)
+      if (!format.key) throw new CivicError('civic-record-link.errors.noKey', {}, 'the records store has no pseudonym key');
       const store = handle!.get();
       const linker = new Linker(format, await sharedIndex(store));
       let result: LinkResult;

@@ -7,6 +7,7 @@ import { requireBinary } from '../helpers/servers';
 import { root, startReadyMade, type ReadyMade } from '../flows/ready-made';
 
 const ours: string[] = Object.keys(require(path.join(root, 'package.json'))['node-red'].nodes);
+const CONFIG_NODES = new Set(['civic-store']);
 // the editor logs these for reasons outside this pack: no network to fetch the palette catalogue or updates
 const HARMLESS_EDITOR = [/Failed to load resource/, /catalogue/i];
 
@@ -43,7 +44,8 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
       (document.querySelector(`.red-ui-palette-node[data-palette-type="${t}"] .red-ui-palette-label`)?.textContent ?? '').trim()])), ours);
     assert.strictEqual(labels['civic-sensor-sim'], 'センサーシミュレータ');
     assert.strictEqual(labels['civic-alert'], 'ハウス警報');
-    for (const t of ours) assert.ok(labels[t] && /[\u3040-\u30ff\u4e00-\u9fff]/.test(labels[t]), `${t}: palette label "${labels[t]}"`);
+    // config nodes (the records store connection) have no palette entry: they are chosen inside other nodes' dialogs
+    for (const t of ours.filter((x) => !CONFIG_NODES.has(x))) assert.ok(labels[t] && /[\u3040-\u30ff\u4e00-\u9fff]/.test(labels[t]), `${t}: palette label "${labels[t]}"`);
   });
 
   it('finds no invalid node in the deployed ready-made flows', async () => {

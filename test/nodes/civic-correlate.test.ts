@@ -2,6 +2,7 @@
 // a non-array payload answered in Japanese.
 import assert from 'assert';
 import correlate from '../../nodes/civic-correlate/civic-correlate';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 
 const X = [10, 8, 13, 9, 11, 14, 6, 4, 12, 7, 5];
@@ -19,7 +20,9 @@ describe('correlate node', function () {
         { id: 'out', type: 'helper' }));
       const out = nextMessage<any>('out', 20000);
       nodeById('c').receive({ payload: X.map((x, i) => ({ x, y: Y[i], z: i < 5 ? i : null })) });
-      const res = (await out).payload.results;
+      const msg = await out;
+      assert.ok(validate('correlation.message', msg).ok);
+      const res = msg.payload.results;
       assert.strictEqual(res[0].r.toFixed(3), '0.816');
       assert.deepStrictEqual([res[1].suppressed, res[1].r, res[1].n], [true, null, 5]);
       await helper.unload();

@@ -7,6 +7,7 @@ import path from 'path';
 import storeNode from '../../nodes/civic-store/civic-store';
 import writeNode from '../../nodes/civic-store-write/civic-store-write';
 import crossTab from '../../nodes/civic-cross-tab/civic-cross-tab';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 
 const records = () => {
@@ -33,6 +34,7 @@ describe('cross-tab node', function () {
     nodeById('x').receive({ payload: records() });
     const t = (await out).payload;
     assert.strictEqual(t.kind, 'cross-tab');
+    assert.ok(validate('cross-tab.message', { payload: t }).ok);
     const cell = (d: string, s: string) => t.table.find((r: any) => r.district === d && r.sex === s);
     assert.strictEqual(cell('邑知', '女').n, null);
     const interior = t.table.filter((r: any) => r.district !== '計' && r.sex !== '計');

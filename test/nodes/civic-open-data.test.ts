@@ -6,6 +6,7 @@ import os from 'os';
 import path from 'path';
 import iconv from 'iconv-lite';
 import openData from '../../nodes/civic-open-data/civic-open-data';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 import { aggregate, buildCrossTab, crossTabSpec } from '../../lib/analysis';
 
@@ -26,7 +27,9 @@ describe('open-data node', function () {
     const rows = ['羽咋', '邑知'].flatMap((d) => ['男', '女'].flatMap((s) => Array.from({ length: d === '邑知' && s === '女' ? 2 : 15 }, () => ({ district: d, sex: s }))));
     const out = nextMessage<any>('out');
     nodeById('o').receive({ payload: buildCrossTab(aggregate(rows, spec), spec) });
-    assert.deepStrictEqual((await out).payload.files, ['172073_kenko.csv', '172073_kenko_sjis.csv', '172073_kenko.json', '172073_kenko_項目定義.csv', '172073_kenko_項目定義_sjis.csv']);
+    const done = await out;
+    assert.ok(validate('open-data-files.message', done).ok);
+    assert.deepStrictEqual(done.payload.files, ['172073_kenko.csv', '172073_kenko_sjis.csv', '172073_kenko.json', '172073_kenko_項目定義.csv', '172073_kenko_項目定義_sjis.csv']);
     const utf8 = fs.readFileSync(path.join(dir, '172073_kenko.csv'));
     assert.deepStrictEqual([...utf8.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const text = utf8.subarray(3).toString('utf8');

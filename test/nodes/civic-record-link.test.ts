@@ -6,6 +6,7 @@ import os from 'os';
 import path from 'path';
 import storeNode from '../../nodes/civic-store/civic-store';
 import linkNode from '../../nodes/civic-record-link/civic-record-link';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 import { pseudonymize } from '../../lib/privacy/pseudonym';
 
@@ -47,6 +48,7 @@ describe('record-link node', function () {
     assert.deepStrictEqual((await linked).payload, [{ 性別: '男', 運動習慣: 'はい', person: pseudonymize(KEY, '2000001') }]);
     assert.deepStrictEqual((await unlinked).payload, [{ 性別: '女', 運動習慣: 'いいえ', linkStatus: 'unlinked' }]);
     const r = (await report).payload;
+    assert.ok(validate('linkage-report.message', { payload: r }).ok);
     assert.deepStrictEqual([r.kind, r.source, r.linked, r.byNameBirthSex, r.unlinked, r.ambiguous], ['linkage-report', 'survey', 1, 1, 1, 0]);
   });
 
@@ -66,10 +68,10 @@ describe('record-link node', function () {
     assert.ok(!text.includes('タナカ') && !text.includes('5678'));
   });
 
-  it('refuses to start without a key in the store', async () => {
+  it('answers records while the store has no key with a Japanese error, and passes nothing on', async () => {
     await helper.load([withCatalog('civic-store', storeNode, 'ja'), withCatalog('civic-record-link', linkNode, 'ja')], linkFlow());
-    const n = nodeById('link');
-    assert.strictEqual(n.status.lastCall?.args[0].fill, 'red');
-    assert.match(String(n.error.lastCall?.args[0]), /仮名の鍵がありません/);
+    const err = nextError('link');
+    nodeById('link').receive({ topic: 'kdb', payload: [{ 宛名番号: '1' }] });
+    assert.strictEqual(await err, translate('civic-record-link', 'ja', 'civic-record-link.errors.noKey'));
   });
 });

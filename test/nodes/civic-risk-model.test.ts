@@ -2,6 +2,7 @@
 // and bad input answered in Japanese without values.
 import assert from 'assert';
 import risk from '../../nodes/civic-risk-model/civic-risk-model';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 
 const TEMP = [66, 70, 69, 68, 67, 72, 73, 70, 57, 63, 70, 78, 67, 53, 67, 75, 70, 81, 76, 79, 75, 76, 58];
@@ -21,6 +22,7 @@ describe('risk-model node', function () {
     const out = nextMessage<any>('out', 20000);
     nodeById('m').receive({ payload: TEMP.map((t, i) => ({ temp: t, distress: DISTRESS[i] })) });
     const p = (await out).payload;
+    assert.ok(validate('risk-model.message', { payload: p }).ok);
     assert.ok(Math.abs(p.coefficients[1].estimate - -0.23216274421859628) < 1e-6);
     assert.strictEqual(p.n, 23);
     assert.match(p.reading.top[0], /^気温が10°F高いごとに、熱損傷が起こる見込み \(オッズ\) が約90%低くなっていました/);

@@ -9,6 +9,7 @@ import path from 'path';
 import storeNode from '../../nodes/civic-store/civic-store';
 import writeNode from '../../nodes/civic-store-write/civic-store-write';
 import queryNode from '../../nodes/civic-store-query/civic-store-query';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 import { pseudonymize } from '../../lib/privacy/pseudonym';
 import { RecordStore } from '../../lib/store';
@@ -56,7 +57,9 @@ describe('store nodes (civic-store, civic-store-write, civic-store-query)', func
     await helper.load(nodes(), storeFlow(), { store: { key: KEY } });
     const written = nextMessage<any>('written', 20000);
     nodeById('write').receive({ topic: 'survey-2023', payload: [answer('1001', 5), answer('1002', 2)] });
-    assert.deepStrictEqual((await written).payload, { kind: 'survey', written: 2, pending: 0 });
+    const w = await written;
+    assert.deepStrictEqual(w.payload, { kind: 'survey', written: 2, pending: 0 });
+    assert.ok(validate('store-written.message', w).ok);
     const rows = nextMessage<any>('rows');
     nodeById('query').receive({});
     assert.deepStrictEqual((await rows).payload, [
