@@ -2,6 +2,7 @@
 // the variance 1.06/(n − 3) of Fieller, Hartley & Pearson, Biometrika 44 (1957) 470–481) and two-sided p-values from
 // t = r·√((n − 2)/(1 − r²)) with n − 2 degrees of freedom (as R's cor.test does for Pearson, and for Spearman when
 // the exact test is not used).
+import { CivicError } from '../errors';
 import { studentTwoSided, zCritical } from './distributions';
 
 export const CORRELATION_METHODS = ['pearson', 'spearman'] as const;
@@ -53,7 +54,9 @@ export function pearsonR(x: ArrayLike<number>, y: ArrayLike<number>): number {
 export function correlate(rows: Record<string, unknown>[], x: string, y: string, method: CorrelationMethod, level = 0.95): Correlation {
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (!row || typeof row !== 'object') throw new CivicError('civic-correlate.errors.notRecord', { row: i + 1 }, `record ${i + 1} is not an object`);
     const a = numeric(row[x]);
     const b = numeric(row[y]);
     if (a !== undefined && b !== undefined) { xs.push(a); ys.push(b); }

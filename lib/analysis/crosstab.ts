@@ -43,7 +43,11 @@ function isEvent(v: unknown): boolean {
 export function aggregate(records: Record<string, unknown>[], spec: CrossTabSpec): Group[] {
   const dims = [...spec.rows, spec.column];
   const groups = new Map<string, Group>();
-  for (const rec of records) {
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i];
+    if (!rec || typeof rec !== 'object' || Array.isArray(rec)) {
+      throw new CivicError('civic-cross-tab.errors.notRecord', { row: i + 1 }, `record ${i + 1} is not an object`);
+    }
     const key = dims.map((d) => labelOf(rec[d.field], d));
     const id = key.join('\u0000');
     let g = groups.get(id);

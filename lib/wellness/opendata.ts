@@ -5,7 +5,8 @@
 // in Excel) and in Shift_JIS (older municipal tools), as JSON, and with a column dictionary (項目定義).
 // Suppressed cells are empty with 秘匿 = 1: never a number an attacker could use.
 import iconv from 'iconv-lite';
-import { CivicError } from '../errors';
+import { CivicError, safeString } from '../errors';
+import { validate } from '../schemas';
 import { TOTAL, type CrossTabResult } from '../analysis/crosstab';
 
 /** 全国地方公共団体コード: the 5-digit code + check digit (JIS X 0401/0402; 総務省「全国地方公共団体コード」). */
@@ -29,9 +30,18 @@ export interface OpenDataMeta {
 
 export interface OpenDataTable { columns: string[]; rows: Array<Array<string | number>>; dictionary: Array<{ 項目名: string; 説明: string; 型: string }> }
 
+function isPublishedTable(result: unknown): boolean {
+  try {
+    return validate('cross-tab.message', { payload: result }).ok;
+  } catch {
+    return false;                                   // not even cloneable (functions, symbols): certainly not a table
+  }
+}
+
 /** The published table of a cross-tab in open-data form (totals as 計, suppressed values empty with 秘匿 = 1). */
 export function openDataTable(result: CrossTabResult, meta: OpenDataMeta): OpenDataTable {
-  if (!result || result.kind !== 'cross-tab' || !Array.isArray(result.table)) {
+  // only the published shape of civic-cross-tab (schema cross-tab.message) is accepted: nothing else can leak out
+  if (!result || result.kind !== 'cross-tab' || !isPublishedTable(result)) {
     throw new CivicError('civic-open-data.errors.notCrossTab', {}, 'only suppressed cross-tab results (civic-cross-tab output) can be exported');
   }
   const dims = [...result.rowDimensions, result.column];
@@ -43,7 +53,7 @@ export function openDataTable(result: CrossTabResult, meta: OpenDataMeta): OpenD
   const code = localGovernmentCode(meta.code);
   const rows = result.table.map((r) => {
     const hidden = r.n === null || (withEvents && r.events === null);
-    return [code, meta.prefecture, meta.municipality, meta.asOf, ...dims.map((d) => String(r[d] ?? '')), r.n ?? '',
+    return [code, meta.prefecture, meta.municipality, meta.asOf, ...dims.map((d) => safeString(r[d] ?? '')), r.n ?? '',
       ...(withEvents ? [r.events ?? '', r.rate === null || r.rate === undefined ? '' : Math.round(Number(r.rate) * 10000) / 10000] : []), hidden ? 1 : 0];
   });
   const dictionary = [

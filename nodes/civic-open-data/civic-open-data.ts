@@ -27,7 +27,8 @@ export = function register(RED: NodeAPI) {
     try { code6 = localGovernmentCode(config.code); } catch (err) { refuseConfig(RED, this, err); return; }
     const userDir = (RED.settings as { userDir?: string }).userDir ?? path.join(os.homedir(), '.node-red');
     // a folder may name environment variables, e.g. ${CIVIC_WELLNESS_DIR}/opendata
-    const folder = config.folder ? String(RED.util.evaluateNodeProperty(config.folder, 'env', this, {} as never)) : path.join(userDir, 'civic-iot', 'opendata');
+    const folder = !config.folder ? path.join(userDir, 'civic-iot', 'opendata')
+      : config.folder.includes('${') ? String(RED.util.evaluateNodeProperty(config.folder, 'env', this, {} as never)) : config.folder;
     this.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
       (async () => {
         const asOf = config.asOf || new Date(Date.now() + 9 * 3600000).toISOString().slice(0, 10);   // today in Japan

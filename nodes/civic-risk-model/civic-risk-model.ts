@@ -3,7 +3,10 @@
 // CIs, AUC and a plain-Japanese reading of the top factors and of "what helps". The fit runs in a worker thread
 // with a time limit.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { designFrom, readModel, runTask, type LogisticFit, type Predictor } from '../../lib/analysis';
+import { designFrom, fitLogistic, readModel, runTask, type LogisticFit, type Predictor } from '../../lib/analysis';
+
+/** Design-matrix cells up to which a fit runs in place (well under 10 ms). */
+const SMALL_FIT = 20000;
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, type Done, type Send } from '../../node-kit';
 
@@ -27,8 +30,11 @@ export = function register(RED: NodeAPI) {
         if (events < config.minEvents || y.length - events < config.minEvents) {
           throw new CivicError('civic-risk-model.errors.tooFew', { n: y.length, events, parameters: predictors.length + 1 }, 'too few events');
         }
-        const fit = await runTask<LogisticFit>('fitLogistic', { rows: X, y, options: { names: predictors.map((p) => p.field), level: config.level } },
-          config.timeoutSeconds * 1000, new CivicError('civic-risk-model.errors.timeout', { seconds: config.timeoutSeconds }, 'the fit took too long'));
+        const options = { names: predictors.map((p) => p.field), level: config.level };
+        // a small fit (a few ms) runs here; anything larger in a worker thread, so no flow waits for it
+        const fit = X.length * (predictors.length + 1) <= SMALL_FIT ? fitLogistic(X, y, options)
+          : await runTask<LogisticFit>('fitLogistic', { rows: X, y, options }, config.timeoutSeconds * 1000,
+            new CivicError('civic-risk-model.errors.timeout', { seconds: config.timeoutSeconds }, 'the fit took too long'));
         return { fit, dropped };
       })().then(({ fit, dropped }) => {
         const reading = readModel(fit, predictors, config.outcomeText, config.top);

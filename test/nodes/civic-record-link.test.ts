@@ -13,7 +13,7 @@ import { pseudonymize } from '../../lib/privacy/pseudonym';
 const KEY = 'record-link-node-key-0000000001';
 
 describe('record-link node', function () {
-  this.timeout(30000);
+  this.timeout(90000);
   let dir: string;
   before((done) => { helper.startServer(done); });
   after((done) => { helper.stopServer(done); });
@@ -54,7 +54,7 @@ describe('record-link node', function () {
 
   it('links large batches in a worker thread with the same result', async () => {
     await load('ja', { workerThreshold: 1 });
-    const linked = nextMessage<any>('linked', 20000);
+    const linked = nextMessage<any>('linked', 60000);
     nodeById('link').receive({ topic: 'kdb', payload: [{ 宛名番号: '3000001', 性別: '女' }, { 宛名番号: '3000002', 性別: '男' }] });
     assert.deepStrictEqual((await linked).payload.map((x: any) => x.person), [pseudonymize(KEY, '3000001'), pseudonymize(KEY, '3000002')]);
   });

@@ -17,7 +17,7 @@ describe('risk-model node', function () {
   const riskFlow = (extra: Record<string, unknown> = {}) => flow({ id: 'm', type: 'civic-risk-model', outcome: 'distress', outcomeText: '熱損傷が起こる', minEvents: 5,
     predictors: [{ field: 'temp', label: '気温', type: 'number', unit: 10, unitName: '°F', modifiable: true }], wires: [['out']], ...extra }, { id: 'out', type: 'helper' });
 
-  it('fits the Challenger O-ring data like the reference and reads the factor in plain Japanese', async () => {
+  it('fits the Challenger O-ring data like the reference and reads the factor in plain Japanese (in place: a small fit)', async () => {
     await helper.load(risk, riskFlow());
     const out = nextMessage<any>('out', 20000);
     nodeById('m').receive({ payload: TEMP.map((t, i) => ({ temp: t, distress: DISTRESS[i] })) });
@@ -27,6 +27,14 @@ describe('risk-model node', function () {
     assert.strictEqual(p.n, 23);
     assert.match(p.reading.top[0], /^気温が10°F高いごとに、熱損傷が起こる見込み \(オッズ\) が約90%低くなっていました/);
     assert.strictEqual(p.reading.whatHelps.length, 1);
+  });
+
+  it('fits a larger dataset in a worker thread with the same estimates', async () => {
+    await helper.load(risk, riskFlow());
+    const out = nextMessage<any>('out', 60000);
+    const rows = Array.from({ length: 1000 }, (_, k) => TEMP.map((t, i) => ({ temp: t, distress: DISTRESS[i], k }))).flat();   // 23,000 rows
+    nodeById('m').receive({ payload: rows });
+    assert.ok(Math.abs((await out).payload.coefficients[1].estimate - -0.23216274421859628) < 1e-6);
   });
 
   it('refuses too few events with a Japanese error of counts only', async () => {
