@@ -5,9 +5,12 @@
 import { CivicError } from '../errors';
 import { studentTwoSided, zCritical } from './distributions';
 
+/** Correlation coefficients civic-correlate offers. */
 export const CORRELATION_METHODS = ['pearson', 'spearman'] as const;
+/** One of CORRELATION_METHODS. */
 export type CorrelationMethod = typeof CORRELATION_METHODS[number];
 
+/** One pair's coefficient, interval and p-value. */
 export interface Correlation {
   x: string; y: string; method: CorrelationMethod; n: number; r: number; ciLow: number; ciHigh: number; p: number; level: number;
 }

@@ -2,6 +2,7 @@
 import { CivicError } from '../errors';
 import type { CrossTabSpec, Dimension } from './crosstab';
 
+/** The settings of a civic-cross-tab node. */
 export interface CrossTabConfig { dimensions: Array<{ field: string; bands?: string }>; outcome: string; threshold: number }
 
 /** Band cut points from '40, 65, 75' (ascending, distinct). */

@@ -6,7 +6,9 @@ import { CivicError } from '../errors';
 import { isIdentifier, tableOf, type RecordKind } from '../store/kinds';
 import { suppress, withMargins, type SuppressionReason } from './suppression';
 
+/** A field to group by, banded when cut points are given. */
 export interface Dimension { field: string; bands?: number[] }
+/** Row dimensions, the column dimension, an optional outcome and the threshold. */
 export interface CrossTabSpec { rows: Dimension[]; column: Dimension; outcome?: string; threshold: number }
 /** One aggregated group: the dimension labels (rows…, column) and its counts. */
 export interface Group { key: string[]; n: number; events: number }
@@ -103,7 +105,9 @@ export function compareLabels(a: string, b: string): number {
   return a.localeCompare(b, 'ja');
 }
 
+/** A published cell: null values are suppressed. */
 export interface PublishedCell { n: number | null; events: number | null; rate: number | null; suppressed: boolean }
+/** The published table (civic-cross-tab output, schema cross-tab.message). */
 export interface CrossTabResult {
   kind: 'cross-tab';
   rowDimensions: string[]; column: string; columns: string[]; threshold: number; outcome?: string;

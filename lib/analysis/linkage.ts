@@ -11,8 +11,10 @@ import { normalizeBirthDate, normalizeName, normalizeSex } from './names';
 
 /** Kinds of identifiers a source may carry; `atena` (宛名番号) defines the person. */
 export const ID_KINDS = ['atena', 'insured', 'care'] as const;
+/** One of ID_KINDS. */
 export type IdKind = typeof ID_KINDS[number];
 
+/** Which fields of a source carry numbers, name, birth date and sex. */
 export interface LinkConfig {
   idFields: Array<{ field: string; kind: IdKind }>;
   nameField?: string; birthField?: string; sexField?: string;
@@ -22,11 +24,16 @@ export interface LinkConfig {
   personField?: string;
 }
 
+/** Key and form of the person pseudonyms. */
 export interface PseudonymFormat { key: string; prefix: string; length: number }
 
+/** How a record was linked. */
 export type LinkMethod = 'number' | 'mapped' | 'nameBirthSex';
+/** Counts of one linked batch (no record, no identifier). */
 export interface SourceReport { source: string; records: number; linked: number; byNumber: number; byMappedNumber: number; byNameBirthSex: number; unlinked: number; ambiguous: number }
+/** Linked and unlinked records, the report and the index entries learned. */
 export interface LinkResult { linked: Record<string, unknown>[]; unlinked: Record<string, unknown>[]; report: SourceReport; added: IndexEntry[] }
+/** One keyed identifier → person mapping. */
 export interface IndexEntry { idKind: string; keyed: string; person: string }
 
 const NAME_KEY = 'name-birth-sex';

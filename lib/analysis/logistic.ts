@@ -6,11 +6,13 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { CivicError } from '../errors';
 import { normalTwoSided, zCritical } from './distributions';
 
+/** One fitted coefficient with its SE, test, interval and odds ratio. */
 export interface Coefficient {
   name: string; estimate: number; se: number; z: number; p: number; ciLow: number; ciHigh: number;
   oddsRatio: number; orLow: number; orHigh: number;
 }
 
+/** A fitted logistic regression. */
 export interface LogisticFit {
   coefficients: Coefficient[]; n: number; events: number; iterations: number; converged: boolean;
   logLik: number; nullLogLik: number; auc: number; level: number;
@@ -18,6 +20,7 @@ export interface LogisticFit {
   separation: boolean;
 }
 
+/** Names, intercept, iteration limits and confidence level of a fit. */
 export interface LogisticOptions { names?: string[]; intercept?: boolean; maxIterations?: number; tolerance?: number; level?: number }
 
 /** log(1 + e^x) without overflow. */

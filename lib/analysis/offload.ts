@@ -5,6 +5,7 @@ import path from 'path';
 import { Worker } from 'worker_threads';
 import { CivicError, isCivicError } from '../errors';
 
+/** Tasks the analysis worker runs. */
 export type TaskName = 'fitLogistic' | 'link' | 'correlate';
 
 /** Runs `task` with `input` in a new worker; rejects with `timeoutError` after `timeoutMs`. */

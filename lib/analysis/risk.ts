@@ -6,9 +6,12 @@ import { CivicError } from '../errors';
 import { numeric } from './correlation';
 import type { LogisticFit } from './logistic';
 
+/** How a predictor's values are read: number, yes/no, or one level of a category. */
 export const PREDICTOR_TYPES = ['number', 'yes', 'level'] as const;
+/** One of PREDICTOR_TYPES. */
 export type PredictorType = typeof PREDICTOR_TYPES[number];
 
+/** A predictor of the risk model and how the reading names it. */
 export interface Predictor {
   field: string;
   /** Japanese name for the reading, e.g. '運動の習慣' */
@@ -66,6 +69,7 @@ export function describeFactor(p: Predictor, estimate: number, se: number, z: nu
   return `${who}、${outcomeText}見込み (オッズ) が${effect}${or >= 1 ? 'でした' : 'なっていました'} (95%信頼区間 ${fmt(lo, 2)}〜${fmt(hi, 2)} 倍)。`;
 }
 
+/** The plain-Japanese reading of a fitted model. */
 export interface RiskReading { top: string[]; whatHelps: string[]; caution: string }
 
 /** The plain reading: the strongest significant factors (by |z|), and the modifiable ones that lower the risk or raise it. */

@@ -13,8 +13,10 @@
 // conditions; the graph view is the network formulation of Cox 1995, JASA 90, 1453–1462.)
 import { CivicError } from '../errors';
 
+/** Why a cell is hidden. */
 export type SuppressionReason = 'small' | 'complementary';
 
+/** The suppression pattern and its counts. */
 export interface SuppressionResult {
   /** reason per cell of the extended (rows+1)×(cols+1) grid (last row/column = totals), undefined = published */
   reasons: (SuppressionReason | undefined)[][];

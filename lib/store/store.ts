@@ -12,10 +12,12 @@ import { insertSql, rowsPerStatement, addColumnSql, createTableSql } from './sql
 import { datasetSql, type DatasetSpec } from './dataset';
 import { toRow, checkPseudonymKey, type CellValue, type PseudonymSettings, type RowOptions } from './values';
 
+/** One of STORE_BACKENDS. */
 export type StoreBackendName = 'duckdb' | 'postgres';
 /** Backends a store config may name. */
 export const STORE_BACKENDS = ['duckdb', 'postgres'] as const;
 
+/** How to open a records store. */
 export interface StoreOptions {
   backend: StoreBackendName;
   /** DuckDB file (or ':memory:') */
@@ -38,13 +40,18 @@ export function prepareRows(kind: RecordKind, records: unknown[], source: string
   return records.map((rec, i) => ({ rid: randomUUID(), source, cells: toRow(kind, rec, i + 1, options) }));
 }
 
+/** Comparison operators a store query may use. */
 export const FILTER_OPS = ['=', '!=', '<', '<=', '>', '>=', 'isNull', 'notNull'] as const;
+/** One of FILTER_OPS. */
 export type FilterOp = typeof FILTER_OPS[number];
+/** One condition of a store query. */
 export interface Filter { column: string; op: FilterOp; value?: unknown }
+/** Columns, conditions, order and limit of a store query. */
 export interface SelectOptions { columns?: string[]; where?: Filter[]; orderBy?: string; descending?: boolean; limit?: number }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The records store (see the file comment); open with RecordStore.open. */
 export class RecordStore {
   readonly db: Backend;
   /** State that the nodes using this store share, by name (e.g. the linkage index of all civic-record-link nodes). */

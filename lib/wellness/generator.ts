@@ -12,6 +12,7 @@ export const KNOWN_EFFECTS = {
   forgetful: 0.6, bmi: 0, sbp10: 0.1, hba1c: 0.25, smoker: 0.3,
 } as const;
 
+/** The districts of the demo town. */
 export const DISTRICTS = ['羽咋', '邑知', '千里浜', '粟ノ保', '富永', '余喜', '越路', '一ノ宮'] as const;
 const DISTRICT_WEIGHTS = [0.24, 0.16, 0.12, 0.1, 0.12, 0.09, 0.09, 0.08];
 const SURNAMES = ['タナカ', 'ヤマダ', 'サトウ', 'スズキ', 'タカハシ', 'ワタナベ', 'イトウ', 'ナカムラ', 'コバヤシ', 'カトウ', 'ヨシダ', 'ヤマモト', 'マツモト',
@@ -54,16 +55,19 @@ function halfWidthKana(s: string): string {
   return [...s].map((c) => map[c] ?? c).join('');
 }
 
+/** A synthetic resident with the identifiers municipal systems hold. */
 export interface Resident {
   atena: string; insured: string; care: string; kana: string; birth: string; sex: '男' | '女'; district: string; age: number;
 }
 
+/** The generated residents and the rows of each source. */
 export interface Town {
   residents: Resident[];
   /** rows of each source as the municipal exports have them (Japanese headers, clear identifiers) */
   checkups: Record<string, string>[]; claims: Record<string, string>[]; care: Record<string, string>[]; survey: Record<string, string>[];
 }
 
+/** The generated residents and the rows of each source. */
 export interface TownOptions { residents?: number; seed?: number; surveyDate?: string; followUpYears?: number }
 
 /** Column order of each source file. */

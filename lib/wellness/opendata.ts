@@ -16,6 +16,7 @@ export function localGovernmentCode(code5: string): string {
   return code5 + String((11 - (sum % 11)) % 10);
 }
 
+/** Who publishes, when, under which title and column names. */
 export interface OpenDataMeta {
   /** 5-digit 全国地方公共団体コード without check digit (羽咋市: 17207) */
   code: string; prefecture: string; municipality: string;
@@ -28,6 +29,7 @@ export interface OpenDataMeta {
   eventsLabel?: string;
 }
 
+/** Header, rows and column dictionary of an open-data table. */
 export interface OpenDataTable { columns: string[]; rows: Array<Array<string | number>>; dictionary: Array<{ 項目名: string; 説明: string; 型: string }> }
 
 function isPublishedTable(result: unknown): boolean {
@@ -82,6 +84,7 @@ export function csvText(columns: string[], rows: unknown[][]): string {
   return [columns, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
+/** The two CSV encodings published. */
 export type CsvEncoding = 'utf-8-bom' | 'shift_jis';
 
 /** CSV bytes: UTF-8 with a BOM, or Shift_JIS (Windows-31J/CP932, as Japanese Excel writes it). */

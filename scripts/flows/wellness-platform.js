@@ -1,17 +1,21 @@
 'use strict';
-// 健康データ分析: the wellness data platform stages of the wellness flow (on the same domain tab, below the
-// de-identification pipeline): the demo town's four sources (Shift_JIS CSV) → civic-csv → civic-deidentify
+// 健康データ分析: the wellness data platform, the ready-made flow next to 健康データ匿名加工 (its own files
+// flows/wellness-platform{,-ui,-dashboard2}.json): the demo town's four sources (Shift_JIS CSV) → civic-csv → civic-deidentify
 // (仮名加工: identifying extras removed, link fields kept for the next node) → civic-record-link (one per source;
 // keyed pseudonyms, clear keys removed) → civic-store-write (DuckDB file) → analyses on the store (risk model,
 // correlations, cross-tabs with suppression) → the staff page, one resident page per district (suppressed aggregates
 // only) and open-data files. Residents' device readings arrive over MQTT and are stored pseudonymised at entry.
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
-const { layout, comment, change, jsonata, toDashboards, fromDomain, d2Page, d2Group, d2Text, d2Table, d2Chart, shared } = require('./common');
 
-const Z = 'wl-tab';
-const ZUI = 'wl-ui-flow';
-const ZD2 = 'wl-d2-flow';
+/** Bump when the generator's output changes, so cached demo towns are made again. */
+const DEMO_VERSION = 1;
+const { layout, comment, change, jsonata, toDashboards, fromDomain, d2Page, d2Group, d2Text, d2Table, d2Chart, shared, partTab } = require('./common');
+
+const Z = 'wp-tab';
+const ZUI = 'wp-ui-flow';
+const ZD2 = 'wp-d2-flow';
 const STORE = 'wp-store';
 const DISTRICTS = ['羽咋', '邑知', '千里浜', '粟ノ保', '富永', '余喜', '越路', '一ノ宮'];
 const SOURCES = [
@@ -55,13 +59,21 @@ function ensureDemoTown(dir, residents) {
   const demo = path.join(dir, 'demo');
   const stamp = path.join(demo, `.town-${residents}`);
   if (fs.existsSync(stamp)) return demo;
-  const lib = require(path.join(__dirname, '..', '..', 'dist', 'lib', 'wellness'));
-  const town = lib.generateTown({ residents });
-  fs.mkdirSync(demo, { recursive: true, mode: 0o700 });
-  for (const s of SOURCES) {
-    const cols = lib.SOURCE_COLUMNS[s.key];
-    fs.writeFileSync(path.join(demo, `${s.key}.csv`), lib.encodeCsv(lib.csvText(cols, town[s.key].map((r) => cols.map((c) => r[c] ?? ''))), 'shift_jis'));
+  // the town depends only on its size and the generator: made once per machine in the temp folder, then copied
+  const cache = path.join(os.tmpdir(), `civic-iot-demo-town-${residents}-v${DEMO_VERSION}`);
+  if (!fs.existsSync(path.join(cache, 'complete'))) {
+    const lib = require(path.join(__dirname, '..', '..', 'dist', 'lib', 'wellness'));
+    const town = lib.generateTown({ residents });
+    const tmp = fs.mkdtempSync(`${cache}-`);
+    for (const s of SOURCES) {
+      const cols = lib.SOURCE_COLUMNS[s.key];
+      fs.writeFileSync(path.join(tmp, `${s.key}.csv`), lib.encodeCsv(lib.csvText(cols, town[s.key].map((r) => cols.map((c) => r[c] ?? ''))), 'shift_jis'));
+    }
+    fs.writeFileSync(path.join(tmp, 'complete'), '');
+    try { fs.renameSync(tmp, cache); } catch { fs.rmSync(tmp, { recursive: true, force: true }); }   // another process won the race
   }
+  fs.mkdirSync(demo, { recursive: true, mode: 0o700 });
+  for (const s of SOURCES) fs.copyFileSync(path.join(cache, `${s.key}.csv`), path.join(demo, `${s.key}.csv`));
   fs.writeFileSync(stamp, new Date().toISOString());
   return demo;
 }
@@ -117,8 +129,12 @@ function openData(id, name, baseName, title, eventsLabel) {
     eventsLabel, asOf: '', wires: [[]] };
 }
 
-/** The platform stages on the wellness domain tab; `top` is the y where they start. */
-function platformDomain(top) {
+/** The platform's domain tab 健康データ分析 (its own tab, so its errors reach its own page). */
+function platformDomain() {
+  const tab = { id: Z, type: 'tab', label: '健康データ分析', disabled: false,
+    info: 'KDB・介護・アンケート・機器の記録を人ごとに結び付けて記録ストアに保存し、分析結果を職員・住民の画面とオープンデータにします。住民の画面には秘匿後の集計値だけを出します。' };
+  const toError = toDashboards('wp', 'error', Z, 'エラー → 画面');
+  const catchAll = { id: 'wp-catch', type: 'catch', z: Z, name: 'このタブのエラー', scope: null, uncaught: false, wires: [[toError.id]] };
   const store = { id: STORE, type: 'civic-store', name: '健康データの記録ストア (DuckDB)', version: 1, backend: 'duckdb', file: 'civic-iot/wellness.duckdb',
     host: '127.0.0.1', port: 5432, database: 'civic', user: 'civic', ssl: false, pseudonymPrefix: 'P-', pseudonymLength: 16, reconnectSeconds: 5 };
   const toLink = toDashboards('wp', 'linkage', Z, '突合の集計 → 画面');
@@ -156,10 +172,11 @@ function platformDomain(top) {
     kind: 'survey', columns: 'age, sex, exercise, outings, social, walk_slow, chewing, forgetful', filters: [], orderBy: '', descending: false, limit: 0,
     baseDate: 'answered_on', joins: [{ kind: 'checkup', dateColumn: 'checked_on', columns: 'bmi, sbp, hba1c, smoker' }], outcomeKind: 'care',
     outcomeDate: 'certified_on', outcomeYears: 3, outcomeName: 'certified', excludePrior: true, wires: [[model.id, corr.id]] };
-  const settle = { id: 'wp-settle', type: 'trigger', z: Z, name: '書き込みが落ち着いたら (5秒)', op1: '', op2: 'analyse', op1type: 'nul', op2type: 'str',
-    duration: '5', extend: true, overrideDelay: false, units: 's', reset: '', bytopic: 'all', topic: 'topic', outputs: 1,
+  const settle = { id: 'wp-settle', type: 'join', z: Z, name: '4つの書き込みがすべて終わったら', mode: 'custom', build: 'object', property: 'payload',
+    propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str', useparts: false, accumulate: false, timeout: '', count: String(SOURCES.length),
+    reduceRight: false, reduceExp: '', reduceInit: '', reduceInitType: '', reduceFixup: '', wires: [[dataset.id, xtSurvey.id, ...indicators.map((x) => x.xt.id)]] };
+  const rerun = { id: 'wp-rerun', type: 'inject', z: Z, name: '分析をやり直す', props: [], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '',
     wires: [[dataset.id, xtSurvey.id, ...indicators.map((x) => x.xt.id)]] };
-  const rerun = { id: 'wp-rerun', type: 'inject', z: Z, name: '分析をやり直す', props: [], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', wires: [[settle.id]] };
 
   // ---- sources → 仮名加工 → record-link → store ----
   const joinReports = { id: 'wp-join-reports', type: 'join', z: Z, name: '4つの突合の集計', mode: 'custom', build: 'object', property: 'payload', propertyType: 'msg',
@@ -186,7 +203,7 @@ function platformDomain(top) {
   const reads = SOURCES.map((s) => ({ id: `wp-read-${s.key}`, type: 'file in', z: Z, name: `${s.label} (${s.key}.csv)`, filename: `\${CIVIC_WELLNESS_DIR}/demo/${s.key}.csv`,
     filenameType: 'env', format: '', chunk: false, sendError: false, encoding: 'none', allProps: false, wires: [[`wp-topic-${s.key}`]] }));
   const topics = SOURCES.map((s) => change(`wp-topic-${s.key}`, Z, `topic = ${s.key}`, [{ t: 'set', p: 'topic', pt: 'msg', to: s.key, tot: 'str' }], [[csv.id]]));
-  const start = { id: 'wp-start', type: 'inject', z: Z, name: '起動時に見本の町 (架空) を読み込む', props: [], repeat: '', crontab: '', once: true, onceDelay: '8',
+  const start = { id: 'wp-start', type: 'inject', z: Z, name: '起動時に見本の町 (架空) を読み込む', props: [], repeat: '', crontab: '', once: true, onceDelay: '20',
     topic: '', wires: [[reads[0].id]] };
   const hle = { id: 'wp-hle', type: 'inject', z: Z, name: '健康寿命の推移 (見本値)', props: [{ p: 'payload' }], repeat: '', crontab: '', once: true, onceDelay: '5',
     topic: 'hle', payload: JSON.stringify(HLE_SAMPLE), payloadType: 'json', wires: [[toHle.id]] };
@@ -216,9 +233,9 @@ function platformDomain(top) {
       '仮名加工のノードは、電話番号・マイナンバー・備考などを消し、突合に使う項目 (番号・氏名カナ・生年月日・性別) だけを次に渡します。\n'
       + '突合のノードがそれを鍵付き仮名 (person) に置き換えて消すので、ストアに番号や氏名は入りません。突合できない記録は3番目の出口に出ます (ここでは捨てています)。\n'
       + '番号の対応 (宛名番号と被保険者番号など) は先に突合した出どころから覚えるので、健診 → 医療費 → アンケート → 介護認定 の順に読み込みます\n'
-      + '(突合が終わると集計の出口から次のファイルを読みます)。'),
+      + '(突合が終わると集計の出口から次のファイルを読みます)。4つの書き込みがすべて終わると分析が始まります。'),
     analyses: comment('wp-note-analyses', Z, '分析: 書き込みが終わってから',
-      '4つの書き込みが落ち着いたら (5秒)、人ごとのデータセット (アンケート + 直近の健診 + 3年以内の要介護認定) でリスクモデルと相関を計算し、\n'
+      '4つの書き込みがすべて終わったら、人ごとのデータセット (アンケート + 直近の健診 + 3年以内の要介護認定) でリスクモデルと相関を計算し、\n'
       + 'クロス集計は10人未満の値と逆算できる値を秘匿します。住民の画面とオープンデータには秘匿後の集計値だけを送ります。'),
     device: comment('wp-note-device', Z, '住民の機器の測定値 (MQTT)',
       '家庭の血圧計などの値をゲートウェイが civic/hakui/health/<宛名番号>/measurement に送ります。記録ストアに入る時点で宛名番号を鍵付き仮名にします。\n'
@@ -228,7 +245,7 @@ function platformDomain(top) {
       + '(payload: [{ year, value, low, high }] の形)。'),
   };
   const rows = [
-    [notes.intro], [notes.link],
+    [notes.intro], [catchAll, toError], [notes.link],
     [start, reads[0], topics[0], csv, pseudo, route, links[0], writes[0]],
     [null, reads[1], topics[1], null, null, null, links[1], writes[1]],
     [null, reads[2], topics[2], null, null, null, links[2], writes[2]],
@@ -244,7 +261,7 @@ function platformDomain(top) {
     [notes.device], [simTick, sim, simOut], [deviceIn, deviceShape, deviceWrite],
   ];
   joinReports.wires = [[linkRows.id]];
-  return [...layout(rows).map((n) => ({ ...n, y: n.y + top })), store, shared.broker];
+  return [tab, ...layout(rows), store, shared.broker];
 }
 
 const TABLE = `<div style="overflow-x:auto"><table style="width:100%;border-collapse:collapse;font-size:14px">
@@ -278,7 +295,7 @@ const HLE_CLASSIC = `[{ "series": ["健康寿命", "95%信頼区間 下限", "95
 
 /** The classic dashboard (/ui): the staff page 健康データ分析 and one page per district for residents. */
 function platformClassic() {
-  const staff = { id: 'wp-ui-tab', type: 'ui_tab', name: '健康データ分析', icon: 'fa-line-chart', order: 5, disabled: false, hidden: false };
+  const staff = { id: 'wp-ui-tab', type: 'ui_tab', name: '健康データ分析', icon: 'fa-line-chart', order: 6, disabled: false, hidden: false };
   const gLink = uiGroup('wp-ui-g-link', staff.id, '記録の突合 (出どころごと)', 1);
   const gModel = uiGroup('wp-ui-g-model', staff.id, '要介護認定 (3年以内) のリスクモデル', 2);
   const gCorr = uiGroup('wp-ui-g-corr', staff.id, '相関', 3);
@@ -293,6 +310,7 @@ function platformClassic() {
   const corrRows = change('wp-ui-corr-rows', ZUI, '表の行', [jsonata('payload', CORRELATION_ROWS)], [[corrTable.id]]);
   const filesList = uiTemplate('wp-ui-files', gFiles.id, 1, 'ファイル', 4, LIST);
   const filesData = change('wp-ui-files-data', ZUI, '一覧', [jsonata('payload', "{ 'items': payload, 'note': '保存先: user dir の wellness/opendata' }")], [[filesList.id]]);
+  const lastError = uiText('wp-ui-error', gLink.id, 2, '最後のエラー', "{{msg.error ? msg.error.message + ' (' + (msg.error.source.name || msg.error.source.type) + ')' : 'なし'}}");
   const out = [staff, gLink, gModel, gCorr, gFiles];
   const rows = [
     [comment('wp-ui-intro', ZUI, '健康データ分析 (職員) と 健康のようす (住民・地区ごと): /ui',
@@ -303,6 +321,7 @@ function platformClassic() {
       modelSummary, modelTopData, modelTop, modelRows, modelTable],
     [fromDomain('wp', 'ui', 'correlation', ZUI, '相関', [corrRows.id]), corrRows, corrTable],
     [fromDomain('wp', 'ui', 'files', ZUI, 'オープンデータ', [filesData.id]), filesData, filesList],
+    [fromDomain('wp', 'ui', 'error', ZUI, 'エラー', [lastError.id]), lastError],
   ];
   const hleData = change('wp-ui-hle-data', ZUI, 'グラフの形に', [jsonata('payload', HLE_CLASSIC)], [DISTRICTS.map((d) => `wp-ui-${slug(d)}-hle`)]);
   rows.push([fromDomain('wp', 'ui', 'hle', ZUI, '健康寿命の推移', [hleData.id]), hleData]);
@@ -321,12 +340,13 @@ function platformClassic() {
     out.push(tab, gInd, gHle, gHelps);
     rows.push([null, rowsOf, table, helpsData, helps, hleClassic(`wp-ui-${k}-hle`, gHle.id)]);
   });
-  return [...layout(rows).map((n) => ({ ...n, y: n.y + 1200 })), ...out];
+  return [partTab(ZUI, '健康データ分析 画面 (/ui)', '健康データ分析のクラシック版ダッシュボード (/ui)。職員の画面と地区ごとの住民の画面。集計値だけ。'),
+    ...layout(rows), shared.uiBase, ...out];
 }
 
 /** Dashboard 2.0 (/dashboard): the staff page /wellness-analysis and one resident page per district /kenko-<n>. */
 function platformDashboard2() {
-  const page = d2Page('wp-d2-page', '健康データ分析', '/wellness-analysis', 'chart-line', 5);
+  const page = d2Page('wp-d2-page', '健康データ分析', '/wellness-analysis', 'chart-line', 6);
   const gLink = d2Group('wp-d2-g-link', page.id, '記録の突合 (出どころごと)', 1);
   const gModel = d2Group('wp-d2-g-model', page.id, '要介護認定 (3年以内) のリスクモデル', 2);
   const gCorr = d2Group('wp-d2-g-corr', page.id, '相関', 3);
@@ -340,6 +360,7 @@ function platformDashboard2() {
   const corrTable = d2Table('wp-d2-corr', ZD2, gCorr.id, 1, '相関');
   const corrRows = change('wp-d2-corr-rows', ZD2, '表の行', [jsonata('payload', CORRELATION_ROWS)], [[corrTable.id]]);
   const filesText = { ...d2Text('wp-d2-files', ZD2, gFiles.id, 1, 'ファイル (wellness/opendata)', "$join(payload, '、')"), layout: 'col-center' };
+  const lastError = d2Text('wp-d2-error', ZD2, gLink.id, 2, '最後のエラー', "error ? error.message & ' (' & (error.source.name ? error.source.name : error.source.type) & ')' : 'なし'");
   const out = [page, gLink, gModel, gCorr, gFiles];
   const rows = [
     [comment('wp-d2-intro', ZD2, '健康データ分析 (職員) と 健康のようす (住民・地区ごと): Dashboard 2.0',
@@ -349,6 +370,7 @@ function platformDashboard2() {
       modelN, modelTop, modelRows, modelTable],
     [fromDomain('wp', 'd2', 'correlation', ZD2, '相関', [corrRows.id]), corrRows, corrTable],
     [fromDomain('wp', 'd2', 'files', ZD2, 'オープンデータ', [filesText.id]), filesText],
+    [fromDomain('wp', 'd2', 'error', ZD2, 'エラー', [lastError.id]), lastError],
   ];
   const hlePoints = change('wp-d2-hle-data', ZD2, 'グラフの点に', [jsonata('payload', HLE_POINTS)], [DISTRICTS.map((d) => `wp-d2-${slug(d)}-hle`)]);
   rows.push([fromDomain('wp', 'd2', 'hle', ZD2, '健康寿命の推移', [hlePoints.id]), hlePoints]);
@@ -369,7 +391,8 @@ function platformDashboard2() {
     out.push(p, gInd, gHle, gHelps);
     rows.push([null, rowsOf, table, helps, chart]);
   });
-  return [...layout(rows).map((n) => ({ ...n, y: n.y + 1200 })), ...out];
+  return [partTab(ZD2, '健康データ分析 画面 (Dashboard 2.0)', '健康データ分析の Dashboard 2.0 版。職員の画面と地区ごとの住民の画面。集計値だけ。'),
+    ...layout(rows), shared.d2Base, shared.d2Theme, ...out];
 }
 
 module.exports = { platformDomain, platformClassic, platformDashboard2, ensureDemoTown, DISTRICTS, INDICATORS, PREDICTORS, HLE_SAMPLE, MODEL_ROWS, CORRELATION_ROWS, HLE_POINTS, slug, SOURCES };

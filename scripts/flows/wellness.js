@@ -10,7 +10,7 @@ const path = require('path');
 const {
   shared, layout, comment, change, jsonata, toDashboards, fromDomain, d2Page, d2Group, d2Bars, d2Text, d2Table, partTab,
 } = require('./common');
-const { platformDomain, platformClassic, platformDashboard2, ensureDemoTown } = require('./wellness-platform');
+const { ensureDemoTown } = require('./wellness-platform');
 
 const Z = 'wl-tab';
 const ZUI = 'wl-ui-flow';
@@ -282,7 +282,7 @@ function wellnessDomain() {
     [null, null, null, null, null, null, toReport],
     [catchAll, null, aggregate, toAgeSex, null, null, toError],
   ];
-  return [tab, ...layout(rows), ...platformDomain(1000)];
+  return [tab, ...layout(rows)];
 }
 
 /** The classic dashboard part (/ui): the page 健康データ. */
@@ -325,7 +325,7 @@ function wellnessClassic() {
     [fromDomain('wl', 'ui', 'error', ZUI, 'エラー', [lastError.id]), lastError],
   ];
   return [partTab(ZUI, '健康データ 画面 (/ui)', '健康データ匿名加工のクラシック版ダッシュボード (/ui)。集計値だけ。'),
-    ...layout(rows), shared.uiBase, uiTab, gRun, gChart, gMethod, ...platformClassic()];
+    ...layout(rows), shared.uiBase, uiTab, gRun, gChart, gMethod];
 }
 
 /** The Dashboard 2.0 part (/dashboard/wellness): the same figures; the methods as a table. */
@@ -368,7 +368,7 @@ function wellnessDashboard2() {
     [fromDomain('wl', 'd2', 'error', ZD2, 'エラー', [lastError.id])],
   ];
   return [partTab(ZD2, '健康データ 画面 (Dashboard 2.0)', '健康データ匿名加工の Dashboard 2.0 版 (/dashboard/wellness)。集計値だけ。'),
-    ...layout(rows), shared.d2Base, shared.d2Theme, page, gRun, gChart, gMethod, ...platformDashboard2()];
+    ...layout(rows), shared.d2Base, shared.d2Theme, page, gRun, gChart, gMethod];
 }
 
 module.exports = { wellnessDomain, wellnessClassic, wellnessDashboard2, wellnessEnv, wellnessFolders, POLICY, ANON_COLUMNS, PSEUDO_COLUMNS, QUASI_IDENTIFIERS, K };

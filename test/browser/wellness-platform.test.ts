@@ -56,7 +56,7 @@ describe('wellness data platform (npm start): pipeline, pages, open data, device
 
   it('shows the staff page and a resident page in Japanese on the classic dashboard (phone)', async () => {
     const d = demo as ReadyMade;
-    for (const [tab, id, re] of [['健康データ分析', 'wp-ui-link', /survey.*\d/s], ['健康のようす（羽咋）', 'wp-ui-d0-table', /運動の習慣がある人.*%/s]] as const) {
+    for (const [tab, id, re] of [['健康データ分析', 'wp-ui-link', /ニーズ調査.*\d/s], ['健康のようす（羽咋）', 'wp-ui-d0-table', /運動の習慣がある人.*%/s]] as const) {
       const { browser, page, errors } = await openDashboardPage(d, tab);
       try {
         await textOf(page, `md-card[node-id="${id}"]`, re, 60000);
