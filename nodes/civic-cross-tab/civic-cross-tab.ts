@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { aggregate, aggregateSql, buildCrossTab, crossTabSpec, groupsFromRows, type CrossTabConfig, type CrossTabSpec, type Group } from '../../lib/analysis';
 import { CivicError } from '../../lib/errors';
-import type { StoreHandle } from '../../lib/store/handle';
+import { storeFor, type StoreHandle } from '../../lib/store/handle';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
 export = function register(RED: NodeAPI) {
@@ -23,7 +23,7 @@ export = function register(RED: NodeAPI) {
     }
     const groups = async (msg: NodeMessageInFlow): Promise<Group[]> => {
       if (handle) {
-        const store = handle.get();
+        const store = await storeFor(handle);
         const kind = await store.kind(config.kind);
         return groupsFromRows(await store.db.query(aggregateSql(kind, spec)), spec);
       }

@@ -4,7 +4,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { LinkIndex, Linker, runTask, splitList, type LinkConfig, type LinkResult, type IdKind } from '../../lib/analysis';
 import { CivicError } from '../../lib/errors';
-import type { StoreHandle } from '../../lib/store/handle';
+import { storeFor, type StoreHandle } from '../../lib/store/handle';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
 interface RecordLinkConfig {
@@ -53,7 +53,7 @@ export = function register(RED: NodeAPI) {
     const linkBatch = async (records: unknown[], source: string): Promise<LinkResult> => {
       // the key is a credential of the store: without it nothing can be linked (an imported example has none yet)
       if (!format.key) throw new CivicError('civic-record-link.errors.noKey', {}, 'the records store has no pseudonym key');
-      const store = handle!.get();
+      const store = await storeFor(handle!);
       const linker = new Linker(format, await sharedIndex(store));
       let result: LinkResult;
       if (records.length > config.workerThreshold) {

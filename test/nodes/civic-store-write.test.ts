@@ -68,6 +68,16 @@ describe('store nodes (civic-store, civic-store-write, civic-store-query)', func
     ]);
   });
 
+  it('writes a record sent right after deploy, while the store is still opening, without reporting an error', async () => {
+    await helper.load(nodes(), storeFlow(), { store: { key: KEY } });
+    const errors: unknown[] = [];
+    nodeById('write').on('call:error', (c: { args: unknown[] }) => errors.push(c.args[0]));
+    const written = nextMessage<any>('written', 20000);
+    nodeById('write').receive({ payload: answer('1001', 5) });           // no wait: the DuckDB file is being opened
+    assert.strictEqual((await written).payload.written, 1);
+    assert.deepStrictEqual(errors, []);
+  });
+
   it('refuses a message with an undeclared field in Japanese, without the field or value, and keeps working', async () => {
     await helper.load(nodes('ja'), storeFlow(), { store: { key: KEY } });
     const err = nextError('write');
