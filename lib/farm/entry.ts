@@ -2,7 +2,7 @@
 // digits too), the time from a date and a time in the site's zone. Every refusal is a CivicError whose key names the
 // field and the rule (the node shows it in Japanese); no refusal ever quotes what was typed.
 import { CivicError } from '../errors';
-import { localDay, localParts } from '../agro/timezone';
+import { fromLocal, localDay } from '../time';
 import { CROPS, GROWTH_MODELS } from '../agro/growth';
 
 /** Kinds of work, in the order the form lists them. */
@@ -71,16 +71,7 @@ function oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[
 
 /** Epoch ms of a wall-clock date and time ('YYYY-MM-DD', 'HH:MM') in `timeZone`. */
 export function wallTime(date: string, time: string, timeZone: string): number {
-  const [h, m] = time.split(':').map(Number);
-  const guess = Date.parse(`${date}T00:00:00Z`) + (h * 60 + m) * 60000;
-  // The zone's offset at that moment, found from what the wall clock shows there (twice: DST edges).
-  let t = guess;
-  for (let i = 0; i < 2; i++) {
-    const p = localParts(t, timeZone);
-    const shown = Date.parse(`${p.date}T00:00:00Z`) + p.msOfDay;
-    t += guess - shown;
-  }
-  return t;
+  return fromLocal(Date.parse(`${date}T${time}:00Z`), timeZone);
 }
 
 /** The entry's time: `at` (epoch ms or an ISO instant) or `date` (+ `time`, default 12:00) in the site's zone. */

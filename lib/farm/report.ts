@@ -2,7 +2,7 @@
 // degree days per stage, per-stage climate (day/night temperature, 飽差 time in band, DLI, soil moisture and EC),
 // alerts with durations and acknowledgements, the work log and the yield per week.
 import { growthModel, stageTimeline, modelWindows, addDays, type StageSpan } from '../agro/growth';
-import { localDay } from '../agro/timezone';
+import { localDay } from '../time';
 import type { HouseDay, SeasonData } from './season';
 import { weeklyYield } from './season';
 import { CROP_LABELS_JA, WORK_LABELS_JA, describeEntry } from './labels';

@@ -4,7 +4,7 @@
 import { tableOf } from '../store/kinds';
 import type { RecordStore } from '../store/store';
 import type { Row } from '../store/backend';
-import { localDay } from '../agro/timezone';
+import { localDay } from '../time';
 import { FARM_KINDS, ensureKind } from './kinds';
 import { currentEntries, type LogEntry } from './worklog';
 

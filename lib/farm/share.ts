@@ -7,7 +7,7 @@ import { quantile } from './manual';
 import type { HouseDay } from './season';
 import { loadSeason } from './season';
 import { findSeasons } from './generate';
-import { localDay } from '../agro/timezone';
+import { localDay } from '../time';
 import type { RecordStore } from '../store/store';
 
 /** One week of one farm, as shared (no house name, no grower, no value finer than a week). */

@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import { CivicError } from '../errors';
 import { tableOf } from '../store/kinds';
 import type { RecordStore } from '../store/store';
-import { localDay } from '../agro/timezone';
+import { localDay } from '../time';
 import { FARM_KINDS, ensureKind } from './kinds';
 import { loadSeason } from './season';
 import { findSeasons, type WrittenReport } from './generate';

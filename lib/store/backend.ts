@@ -4,7 +4,9 @@
 // (which may quote a value).
 import { CivicError } from '../errors';
 
+/** The SQL engines the store runs on. */
 export type Dialect = 'duckdb' | 'postgres';
+/** One result row: column name → plain JS value. */
 export type Row = Record<string, unknown>;
 
 /** Runs statements; inside a transaction, on that transaction. */
@@ -12,6 +14,7 @@ export interface Executor {
   query(sql: string, params?: unknown[]): Promise<Row[]>;
 }
 
+/** A connected engine: queries, transactions, close. */
 export interface Backend extends Executor {
   readonly dialect: Dialect;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */

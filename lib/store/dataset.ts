@@ -5,6 +5,7 @@
 import { StoreError } from './backend';
 import { isIdentifier, tableOf, type RecordKind } from './kinds';
 
+/** A person-level dataset: base kind and date, joined kinds, optional outcome within N years. */
 export interface DatasetSpec {
   base: { kind: string; dateColumn: string; columns: string[] };
   joins?: Array<{ kind: string; dateColumn: string; columns: string[] }>;

@@ -5,8 +5,10 @@ import { CivicError } from '../errors';
 
 /** Column types a kind may declare. `pseudonym` holds a keyed pseudonym: clear values are keyed on write. */
 export const COLUMN_TYPES = ['text', 'integer', 'real', 'boolean', 'date', 'timestamp', 'pseudonym'] as const;
+/** One of COLUMN_TYPES. */
 export type ColumnType = typeof COLUMN_TYPES[number];
 
+/** A declared column of a record kind. */
 export interface ColumnDef {
   /** SQL column name: lower-case ASCII letters, digits and _, starting with a letter */
   name: string;
@@ -17,6 +19,7 @@ export interface ColumnDef {
   required?: boolean;
 }
 
+/** A record kind: its name and declared columns. */
 export interface RecordKind {
   /** kind name (table `r_<name>`): same rule as column names */
   name: string;

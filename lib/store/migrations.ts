@@ -2,6 +2,7 @@
 // civic_schema_migrations. A database written by a newer version of the pack is refused rather than half-understood.
 import { StoreError, type Backend, type Dialect, type Executor } from './backend';
 
+/** One versioned step of the store's own schema. */
 export interface StoreMigration { version: number; name: string; up: (dialect: Dialect) => string[] }
 
 /** The store's schema history. Append only: never edit a released step. */

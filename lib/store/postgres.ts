@@ -3,6 +3,7 @@
 // unhandled 'error' event.
 import { classifyError, type Backend, type Executor, type Row } from './backend';
 
+/** How to reach a PostgreSQL database. */
 export interface PgSettings {
   host: string;
   port: number;

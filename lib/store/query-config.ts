@@ -3,6 +3,7 @@ import type { DatasetSpec } from './dataset';
 import type { FilterOp, RecordStore, SelectOptions } from './store';
 import type { Row } from './backend';
 
+/** The settings of a civic-store-query node. */
 export interface QueryConfig {
   mode: 'records' | 'dataset'; kind: string; columns: string; filters: Array<{ column: string; op: FilterOp; value?: string }>;
   orderBy: string; descending: boolean; limit: number; baseDate: string;

@@ -12,10 +12,12 @@ import { insertSql, rowsPerStatement, addColumnSql, createTableSql } from './sql
 import { datasetSql, type DatasetSpec } from './dataset';
 import { toRow, checkPseudonymKey, type CellValue, type PseudonymSettings, type RowOptions } from './values';
 
+/** One of STORE_BACKENDS. */
 export type StoreBackendName = 'duckdb' | 'postgres';
 /** Backends a store config may name. */
 export const STORE_BACKENDS = ['duckdb', 'postgres'] as const;
 
+/** How to open a records store. */
 export interface StoreOptions {
   backend: StoreBackendName;
   /** DuckDB file (or ':memory:') */
@@ -38,15 +40,22 @@ export function prepareRows(kind: RecordKind, records: unknown[], source: string
   return records.map((rec, i) => ({ rid: randomUUID(), source, cells: toRow(kind, rec, i + 1, options) }));
 }
 
+/** Comparison operators a store query may use. */
 export const FILTER_OPS = ['=', '!=', '<', '<=', '>', '>=', 'isNull', 'notNull'] as const;
+/** One of FILTER_OPS. */
 export type FilterOp = typeof FILTER_OPS[number];
+/** One condition of a store query. */
 export interface Filter { column: string; op: FilterOp; value?: unknown }
+/** Columns, conditions, order and limit of a store query. */
 export interface SelectOptions { columns?: string[]; where?: Filter[]; orderBy?: string; descending?: boolean; limit?: number }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The records store (see the file comment); open with RecordStore.open. */
 export class RecordStore {
   readonly db: Backend;
+  /** State that the nodes using this store share, by name (e.g. the linkage index of all civic-record-link nodes). */
+  readonly shared = new Map<string, unknown>();
   readonly pseudonym: PseudonymSettings;
   private readonly kindCache = new Map<string, RecordKind>();
   private readonly retries: number;
@@ -216,6 +225,26 @@ export class RecordStore {
     const kinds = new Map<string, RecordKind>();
     for (const n of names) kinds.set(n, await this.kind(n));
     return this.db.query(datasetSql(spec, (n) => kinds.get(n)!));
+  }
+
+  /** Every entry of the linkage index (keyed identifiers → person pseudonyms; no clear value). */
+  async loadLinkIndex(): Promise<Array<{ idKind: string; keyed: string; person: string }>> {
+    const rows = await this.db.query('SELECT id_kind, keyed, person FROM civic_link_index');
+    return rows.map((r) => ({ idKind: String(r.id_kind), keyed: String(r.keyed), person: String(r.person) }));
+  }
+
+  /** Adds linkage index entries (already known ones are skipped), in one retried transaction. */
+  async saveLinkIndex(entries: Array<{ idKind: string; keyed: string; person: string }>, source = ''): Promise<void> {
+    if (!entries.length) return;
+    const chunk = 1000;
+    await this.retrying(() => this.db.transaction(async (tx) => {
+      for (let i = 0; i < entries.length; i += chunk) {
+        const part = entries.slice(i, i + chunk);
+        const values = part.map((_, j) => `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4})`).join(', ');
+        await tx.query(`INSERT INTO civic_link_index (id_kind, keyed, person, source) VALUES ${values} ON CONFLICT (id_kind, keyed, person) DO NOTHING`,
+          part.flatMap((e) => [e.idKind, e.keyed, e.person, source]));
+      }
+    }));
   }
 
   /** Closes the connection(s). */

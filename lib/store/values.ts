@@ -7,8 +7,10 @@ import { pseudonymizeChecked, assertKey } from '../privacy/pseudonym';
 import { isValidMyNumber, phoneKind, isEmail } from '../privacy/identifiers';
 import type { ColumnDef, RecordKind } from './kinds';
 
+/** A value as written to a column. */
 export type CellValue = string | number | boolean | null;
 
+/** The key and form of keyed pseudonyms. */
 export interface PseudonymSettings { key?: string; prefix: string; length: number }
 
 /** The pattern of a pseudonym made with these settings (prefix + hex digits). */

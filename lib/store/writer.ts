@@ -6,11 +6,13 @@ import type { DiskQueue } from '../storage/queue';
 import type { RecordKind } from './kinds';
 import type { PreparedRow, RecordStore } from './store';
 
+/** What the pump reports: a batch written, the queue drained, or a failure it will retry. */
 export type StoreWriterEvent =
   | { type: 'written'; count: number; pending: number }
   | { type: 'drained'; written: number }
   | { type: 'failed'; error: unknown; pending: number };
 
+/** The queue, kind, store and batch size of a StoreWriter. */
 export interface StoreWriterOptions {
   queue: DiskQueue;
   kind: RecordKind;
@@ -33,6 +35,7 @@ export function decodeRow(line: string): PreparedRow {
   return { rid, source, cells };
 }
 
+/** Write-ahead store writes: disk queue first, database commits after (see the file comment). */
 export class StoreWriter {
   private readonly o: Required<Omit<StoreWriterOptions, 'onEvent'>> & Pick<StoreWriterOptions, 'onEvent'>;
   private pumping: Promise<void> | undefined;

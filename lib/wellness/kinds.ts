@@ -25,6 +25,7 @@ export const WELLNESS_KINDS: Readonly<Record<string, RecordKind>> = {
   care: { name: 'care', columns: [
     { name: 'person', type: 'pseudonym', field: 'person', required: true },
     { name: 'certified_on', type: 'date', field: '認定日', required: true },
+    { name: 'sex', type: 'text', field: '性別' },
     { name: 'level', type: 'text', field: '要介護度' },
   ] },
   survey: { name: 'survey', columns: [
@@ -50,6 +51,18 @@ export const WELLNESS_KINDS: Readonly<Record<string, RecordKind>> = {
     { name: 'weight', type: 'real', field: 'bodyWeight' },
   ] },
 };
+
+/** How civic-record-link reads each source of the demo town (number fields, name, birth date, sex). */
+export const SOURCE_LINKS = {
+  checkups: { idFields: [{ field: '宛名番号', kind: 'atena' }, { field: '被保険者番号', kind: 'insured' }, { field: '介護保険被保険者番号', kind: 'care' }],
+    nameField: '氏名カナ', birthField: '生年月日', sexField: '性別' },
+  claims: { idFields: [{ field: '宛名番号', kind: 'atena' }, { field: '被保険者番号', kind: 'insured' }] },
+  survey: { idFields: [{ field: '宛名番号', kind: 'atena' }], nameField: '氏名カナ', birthField: '生年月日', sexField: '性別' },
+  care: { idFields: [{ field: '介護保険被保険者番号', kind: 'care' }], nameField: '氏名カナ', birthField: '生年月日', sexField: '性別' },
+} as const;
+
+/** The kind each demo source is stored as. */
+export const SOURCE_KINDS = { checkups: 'checkup', claims: 'claims', survey: 'survey', care: 'care' } as const;
 
 /** Names of the preset kinds, in the order the editor lists them. */
 export const KIND_PRESETS = Object.keys(WELLNESS_KINDS);

@@ -6,7 +6,7 @@ import os from 'os';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
 import { listReports, RenderWorker, openStore, generateSoilSheet, generateManual, generateSeasonReports, parseAreas, resolveReportFile, writeIndex } from '../../lib/farm';
-import { isValidTimeZone } from '../../lib/agro/timezone';
+import { isValidTimeZone } from '../../lib/time';
 import { CivicError } from '../../lib/errors';
 import { localStamp } from '../../lib/farm/report';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';

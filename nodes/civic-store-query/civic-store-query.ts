@@ -2,7 +2,7 @@
 // person-level dataset (base kind + latest joined records + an outcome within N years) for the analysis nodes.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { runQuery, type QueryConfig } from '../../lib/store';
-import type { StoreHandle } from '../../lib/store/handle';
+import { storeFor, type StoreHandle } from '../../lib/store/handle';
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
@@ -17,9 +17,7 @@ export = function register(RED: NodeAPI) {
       return;
     }
     this.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
-      let store;
-      try { store = handle.get(); } catch (err) { fail(RED, this, done, err); return; }
-      runQuery(store, config).then((rows) => {
+      storeFor(handle).then((store) => runQuery(store, config)).then((rows) => {
         if (!rows.length) throw new CivicError('shared.store.errors.empty', { kind: config.kind }, `no records of kind ${config.kind}`);
         msg.payload = rows;
         send(msg);

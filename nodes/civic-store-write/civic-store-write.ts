@@ -6,7 +6,7 @@ import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { DiskQueue } from '../../lib/storage/queue';
 import { normalizeKind, prepareRows, StoreWriter, type ColumnDef, type PreparedRow, type RecordKind } from '../../lib/store';
-import type { StoreHandle } from '../../lib/store/handle';
+import { isNotReady, type StoreHandle } from '../../lib/store/handle';
 import { WELLNESS_KINDS } from '../../lib/wellness/kinds';
 import { CivicError, isCivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, translateError, type Done, type Send } from '../../node-kit';
@@ -36,6 +36,10 @@ export = function register(RED: NodeAPI) {
     let written = 0;
     let lastErrorKey = '';
     const show = (pending: number, err?: unknown) => {
+      if (err && isNotReady(err)) {                          // still opening after a deploy: wait, nothing to report
+        this.status({ fill: 'yellow', shape: 'ring', text: RED._('civic-store-write.status.waiting', { pending }) });
+        return;
+      }
       if (err) {
         const text = translateError(RED, err).message;
         this.status({ fill: 'yellow', shape: 'ring', text: RED._('civic-store-write.status.waiting', { pending }) });

@@ -4,7 +4,7 @@
 import path from 'path';
 import os from 'os';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { RecordStore, type PseudonymSettings, type StoreBackendName, type StoreHandle } from '../../lib/store';
+import { RecordStore, notReadyError, type PseudonymSettings, type StoreBackendName, type StoreHandle } from '../../lib/store';
 import { readConfig, translateError } from '../../node-kit';
 
 interface StoreConfig {
@@ -19,7 +19,7 @@ export = function register(RED: NodeAPI) {
     const creds = (this.credentials ?? {}) as Credentials;
     const config = readConfig<StoreConfig>(RED, this, 'civic-store', def);
     let store: RecordStore | undefined;
-    let error: unknown = config ? undefined : new Error(RED._('shared.store.errors.notReady'));
+    let error: unknown = config ? undefined : notReadyError();
     let timer: NodeJS.Timeout | undefined;
     let closing = false;
     const listeners = new Set<(err?: unknown) => void>();
@@ -53,7 +53,7 @@ export = function register(RED: NodeAPI) {
       pseudonym,
       get: () => {
         if (store) return store;
-        throw error ?? new Error(RED._('shared.store.errors.notReady'));
+        throw error ?? notReadyError();
       },
       ready: () => (store ? Promise.resolve(store) : new Promise<RecordStore>((resolve, reject) => waiters.push({ resolve, reject }))),
       onState: (l: (err?: unknown) => void) => { listeners.add(l); return () => listeners.delete(l); },
@@ -63,7 +63,7 @@ export = function register(RED: NodeAPI) {
     this.on('close', (_removed: boolean, done: () => void) => {
       closing = true;
       if (timer) clearTimeout(timer);
-      waiters.splice(0).forEach((w) => w.reject(new Error(RED._('shared.store.errors.notReady'))));
+      waiters.splice(0).forEach((w) => w.reject(notReadyError()));
       listeners.clear();
       const s = store;
       store = undefined;

@@ -3,7 +3,7 @@
 // a toast; the current log of the house goes to a table; 栽培終了 entries announce the end of a season.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
-import { isValidTimeZone, localDay } from '../../lib/agro/timezone';
+import { isValidTimeZone, localDay } from '../../lib/time';
 import { actionOf, applyAction, currentEntries, describeEntry, openStore, seasonsOf } from '../../lib/farm';
 import { WORK_LABELS_JA } from '../../lib/farm/labels';
 import { localStamp } from '../../lib/farm/report';

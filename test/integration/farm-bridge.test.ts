@@ -23,7 +23,8 @@ describe('integration: sharing between two towns over a mosquitto bridge', funct
     requireBinary(this, 'mosquitto', 'mosquitto');
     shika = await startMosquitto();
     // Hakui's broker carries the bridge; Shika's is a plain broker (a bridge on one side is enough for both directions)
-    hakui = await startMosquitto(undefined, bridgeConfig({ name: 'hakui-shika', address: `127.0.0.1:${shika.port}`, localTown: 'hakui', remoteTowns: ['shika'] }).split('\n'));
+    hakui = await startMosquitto(undefined, { config: () => ['allow_anonymous true',
+      ...bridgeConfig({ name: 'hakui-shika', address: `127.0.0.1:${shika.port}`, localTown: 'hakui', remoteTowns: ['shika'] }).split('\n')] });
   });
   after(async () => {
     for (const c of clients) c.end(true);

@@ -9,6 +9,7 @@ import path from 'path';
 import storeNode from '../../nodes/civic-store/civic-store';
 import writeNode from '../../nodes/civic-store-write/civic-store-write';
 import queryNode from '../../nodes/civic-store-query/civic-store-query';
+import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 import { pseudonymize } from '../../lib/privacy/pseudonym';
 import { RecordStore } from '../../lib/store';
@@ -56,13 +57,25 @@ describe('store nodes (civic-store, civic-store-write, civic-store-query)', func
     await helper.load(nodes(), storeFlow(), { store: { key: KEY } });
     const written = nextMessage<any>('written', 20000);
     nodeById('write').receive({ topic: 'survey-2023', payload: [answer('1001', 5), answer('1002', 2)] });
-    assert.deepStrictEqual((await written).payload, { kind: 'survey', written: 2, pending: 0 });
+    const w = await written;
+    assert.deepStrictEqual(w.payload, { kind: 'survey', written: 2, pending: 0 });
+    assert.ok(validate('store-written.message', w).ok);
     const rows = nextMessage<any>('rows');
     nodeById('query').receive({});
     assert.deepStrictEqual((await rows).payload, [
       { person: pseudonymize(KEY, '1002'), answered_on: '2023-06-01', exercise: true, outings: 2 },
       { person: pseudonymize(KEY, '1001'), answered_on: '2023-06-01', exercise: true, outings: 5 },
     ]);
+  });
+
+  it('writes a record sent right after deploy, while the store is still opening, without reporting an error', async () => {
+    await helper.load(nodes(), storeFlow(), { store: { key: KEY } });
+    const errors: unknown[] = [];
+    nodeById('write').on('call:error', (c: { args: unknown[] }) => errors.push(c.args[0]));
+    const written = nextMessage<any>('written', 20000);
+    nodeById('write').receive({ payload: answer('1001', 5) });           // no wait: the DuckDB file is being opened
+    assert.strictEqual((await written).payload.written, 1);
+    assert.deepStrictEqual(errors, []);
   });
 
   it('refuses a message with an undeclared field in Japanese, without the field or value, and keeps working', async () => {
