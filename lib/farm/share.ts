@@ -55,11 +55,17 @@ export function shareTopic(prefix: string, i: Pick<WeeklyIndicator, 'town' | 'fa
 
 /** Checks a received indicator (from another town): the shape and plausible ranges, nothing else is kept. */
 export function readIndicator(p: unknown): WeeklyIndicator | undefined {
-  const x = p as Partial<WeeklyIndicator> | null;
-  const ok = x && typeof x === 'object' && typeof x.town === 'string' && /^F-[0-9a-f]{12}$/.test(String(x.farm)) && typeof x.crop === 'string'
-    && /^\d{4}-\d{2}-\d{2}$/.test(String(x.week)) && typeof x.gdd === 'number' && x.gdd >= 0 && x.gdd < 500
-    && typeof x.yieldIndex === 'number' && x.yieldIndex >= 0 && (x.timeInBand === undefined || (typeof x.timeInBand === 'number' && x.timeInBand >= 0 && x.timeInBand <= 1));
-  return ok ? { town: x.town!, farm: x.farm!, crop: x.crop!, week: x.week!, days: Number(x.days) || 7, gdd: x.gdd!, timeInBand: x.timeInBand, yieldIndex: x.yieldIndex! } : undefined;
+  if (!p || typeof p !== 'object') return undefined;
+  const x = p as Record<string, unknown>;
+  // only typeof checks before the patterns: a received value may be any object (String() on it can throw)
+  const str = (v: unknown, re?: RegExp): v is string => typeof v === 'string' && v.length <= 100 && (!re || re.test(v));
+  const inRange = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && v >= lo && v <= hi;
+  const ok = str(x.town) && str(x.farm, /^F-[0-9a-f]{12}$/) && str(x.crop) && str(x.week, /^\d{4}-\d{2}-\d{2}$/)
+    && inRange(x.gdd, 0, 500) && x.gdd < 500 && inRange(x.yieldIndex, 0, Number.MAX_VALUE) && (x.timeInBand === undefined || inRange(x.timeInBand, 0, 1));
+  if (!ok) return undefined;
+  const days = inRange(x.days, 1, 7) ? x.days : 7;
+  return { town: x.town as string, farm: x.farm as string, crop: x.crop as string, week: x.week as string, days, gdd: x.gdd as number,
+    timeInBand: x.timeInBand as number | undefined, yieldIndex: x.yieldIndex as number };
 }
 
 /** A house against the region's median for one week and crop. */

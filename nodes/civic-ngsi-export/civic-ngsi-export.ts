@@ -12,6 +12,8 @@ interface NgsiConfig {
   target: 'file' | 'broker'; format: NgsiFormat; url: string; service: string; servicePath: string; directory: string; prefix: string;
   latitude: number; longitude: number; parcels: Array<{ house: string; id: string; latitude: number | string; longitude: number | string }>;
 }
+// a time the day's ISO date can be written from (Date stops at ±8.64e15 ms)
+const validTime = (t: unknown): t is number => typeof t === 'number' && Math.abs(t) <= 8.64e15;
 type DailyMsg = NodeMessageInFlow & { date?: unknown; timestamp?: unknown; device?: { id?: unknown; house?: unknown } };
 
 export = function register(RED: NodeAPI) {
@@ -33,7 +35,7 @@ export = function register(RED: NodeAPI) {
         const p = msg.payload;
         const date = typeof msg.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(msg.date) ? msg.date : undefined;
         const device = typeof msg.device?.id === 'string' ? msg.device.id : typeof msg.topic === 'string' ? msg.topic.replace(/^daily\//, '') : '';
-        if (!p || typeof p !== 'object' || Array.isArray(p) || !date || !device || typeof msg.timestamp !== 'number') {
+        if (!p || typeof p !== 'object' || Array.isArray(p) || !date || !device || !validTime(msg.timestamp)) {
           throw new CivicError('civic-ngsi-export.errors.daily', {}, 'not a daily summary');
         }
         const house = houseOf(device, msg.device?.house);
