@@ -22,6 +22,19 @@ export const METRIC_UNITS = {
   dewPoint: '°C',
   absoluteHumidity: 'g/m³',
   gdd: '°C·day',
+  // other fields than agriculture (disaster, environment, health, tourism): see ./catalog for labels
+  leafTemperature: '°C',
+  fruitTemperature: '°C',
+  waterLevel: 'm',
+  waterDepth: 'cm',
+  waterTemperature: '°C',
+  wbgt: '°C',
+  pm25: 'µg/m³',
+  pm10: 'µg/m³',
+  tvoc: 'ppb',
+  soundLevel: 'dB',
+  visitorCount: '',
+  occupancyRate: '%',
 } as const;
 
 export type MetricName = keyof typeof METRIC_UNITS;
