@@ -283,9 +283,7 @@ export class AlertEngine {
     const rule = this.rules[e.i];
     const track = e.track;
     if (track.zz !== undefined && now >= track.zz) {
-      delete track.zz;
-      res.changed = true;
-      if (track.s === 'firing' || track.s === 'nodata') { track.repeats++; this.notify(e, track.s, now, res); }
+      this.endSnooze(e, now, res);
     } else if (track.owed && (track.s === 'firing' || track.s === 'nodata') && !this.muted(e, now)) {
       this.notify(e, track.s, now, res);
     }
@@ -492,9 +490,28 @@ export class AlertEngine {
     this.active.delete(track);
   }
 
+  /** The snooze is over: an alert still open is notified again at once. */
+  private endSnooze(e: Entry, t: number, res: EngineResult): void {
+    delete e.track.zz;
+    res.changed = true;
+    e.row = undefined;
+    if (e.track.s === 'firing' || e.track.s === 'nodata') {
+      e.track.repeats++;
+      this.notify(e, e.track.s, t, res);
+    }
+  }
+
   private maybeRepeat(e: Entry, t: number, state: AlertState, res: EngineResult): void {
     const rule = this.rules[e.i];
-    if (rule.repeatMinutes > 0 && t - e.track.notified >= rule.repeatMinutes * 60000 && !(e.track.zz! > t)) {
+    if (e.track.zz !== undefined) {
+      if (t >= e.track.zz) this.endSnooze(e, t, res);
+      return;
+    }
+    if (e.track.owed) {
+      if (!this.muted(e, t)) this.notify(e, state, t, res);
+      return;
+    }
+    if (rule.repeatMinutes > 0 && t - e.track.notified >= rule.repeatMinutes * 60000) {
       e.track.repeats++;
       this.notify(e, state, t, res);
     }
