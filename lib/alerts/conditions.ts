@@ -163,6 +163,51 @@ export const CONDITION_DEFS = {
         resolved: '{device}: {metric} data arrives again (silent since {since})' },
     },
   },
+  duration: {
+    // "N hours of RH ≥ 90 % within 9–21 °C in the last 24 h": time in band inside a sliding window, each sample
+    // standing until the next one (at most staleMinutes), as disease-risk models count wet hours
+    fields: ['low', 'high', 'threshold', 'recovery', 'windowHours', ...GATE],
+    parse(raw, row) {
+      const { low, high } = band(raw, 'low', 'high', row);
+      if (low === -Infinity && high === Infinity) throw bad('ruleRequired', row, 'low', {}, 'give low, high or both');
+      const windowHours = positive(raw, 'windowHours', row, 24);
+      const threshold = num(raw, 'threshold', row, true) as number;
+      if (!(threshold > 0 && threshold <= windowHours)) {
+        throw bad('ruleHours', row, 'threshold', { window: windowHours }, 'hours must be more than 0 and at most the window');
+      }
+      return { low, high, threshold, windowHours, recovery: recoveryOf(raw, row, threshold, true) };
+    },
+    evaluate(r, s, v, t, c) {
+      if (s.lt !== undefined && t < s.lt) return false;
+      const iv = (s.iv ??= []);
+      if (s.lt !== undefined && s.lin && t > s.lt) {
+        const end = Math.min(t, s.lt + c.staleMs);
+        if (iv.length > 0 && iv[iv.length - 1] === s.lt) iv[iv.length - 1] = end;
+        else iv.push(s.lt, end);
+      }
+      s.lt = t;
+      s.lin = c.gate && v >= r.low && v <= r.high;
+      const from = t - r.windowHours * 3600000;
+      let k = 0;
+      while (k < iv.length && iv[k + 1] <= from) k += 2;
+      if (k > 0) iv.splice(0, k);
+      if (iv.length > 0 && iv[0] < from) iv[0] = from;
+      let ms = 0;
+      for (let j = 0; j < iv.length; j += 2) ms += iv[j + 1] - iv[j];
+      const hours = ms / 3600000;
+      s.v = Math.round(hours * 100) / 100;
+      s.trig = hours >= r.threshold;
+      s.hold = hours >= (r.recovery ?? r.threshold);
+      return true;
+    },
+    bound: (r) => r.threshold,
+    texts: {
+      ja: { firing: '{device}: {metric}{band}{while}が直近{window}時間のうち{value}時間ありました（基準 {threshold}時間）',
+        resolved: '{device}: {metric}{band}{while}は直近{window}時間のうち{value}時間に減りました（基準 {threshold}時間）' },
+      en: { firing: '{device}: {metric}{band}{while} for {value} h of the last {window} h (limit {threshold} h)',
+        resolved: '{device}: {metric}{band}{while} for {value} h of the last {window} h, under {threshold} h again' },
+    },
+  },
 } satisfies Record<string, ConditionDef>;
 
 /** A condition's name. */
