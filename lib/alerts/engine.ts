@@ -243,7 +243,7 @@ export class AlertEngine {
 
   /** Whether the rule's second metric (if any) is inside its band; remembers its last value per device. */
   private gate(rule: AlertRule, sig: Signal, payload: Record<string, unknown>): boolean {
-    if (!rule.metric2 || rule.condition === 'margin') return true;
+    if (!rule.metric2 || (rule.low2 === -Infinity && rule.high2 === Infinity)) return true; // no gate (or metric2 means something else)
     const g = payload[rule.metric2];
     if (typeof g === 'number' && Number.isFinite(g)) sig.g2 = g;
     return sig.g2 !== undefined && sig.g2 >= rule.low2 && sig.g2 <= rule.high2;

@@ -48,7 +48,7 @@ function bandText(low: number, high: number, unit: string, lang: Lang): string {
 
 /** " while air temperature 9–21 °C" / "（気温 9〜21°C のとき）" for a rule with a gate; '' otherwise. */
 function whileText(rule: AlertRule, lang: Lang): string {
-  if (!rule.metric2 || rule.condition === 'margin') return '';
+  if (!rule.metric2 || (rule.low2 === -Infinity && rule.high2 === Infinity)) return '';
   const b = bandText(rule.low2, rule.high2, metricUnit(rule.metric2, lang), lang);
   return lang === 'ja' ? `（${metricName(rule.metric2, 'ja')}が${b}のとき）` : ` while ${metricName(rule.metric2, 'en')}${b}`;
 }
