@@ -208,6 +208,33 @@ export const CONDITION_DEFS = {
         resolved: '{device}: {metric}{band}{while} for {value} h of the last {window} h, under {threshold} h again' },
     },
   },
+  margin: {
+    // "air temperature less than 2 °C above the dew point": the difference of two metrics of the reading
+    fields: ['metric2', 'threshold', 'recovery'],
+    parse(raw, row) {
+      const metric2 = typeof raw.metric2 === 'string' ? raw.metric2.trim() : '';
+      if (!metric2) throw bad('ruleRequired', row, 'metric2', {}, 'the metric to subtract is required');
+      const threshold = num(raw, 'threshold', row, true) as number;
+      return { metric2, threshold, recovery: recoveryOf(raw, row, threshold, false) };
+    },
+    evaluate(r, s, v, _t, c) {
+      const w = c.payload[r.metric2];
+      if (typeof w === 'number' && Number.isFinite(w)) s.g2 = w;
+      if (s.g2 === undefined) return false;
+      const d = v - s.g2;
+      s.v = d;
+      s.trig = d < r.threshold;
+      s.hold = d < (r.recovery ?? r.threshold);
+      return true;
+    },
+    bound: (r) => r.threshold,
+    texts: {
+      ja: { firing: '{device}: {metric}と{metric2}の差が{value}{unit}しかありません（基準 {threshold}{unit}）',
+        resolved: '{device}: {metric}と{metric2}の差が{value}{unit}に戻りました（基準 {threshold}{unit}）' },
+      en: { firing: '{device}: {metric} is only {value} {unit} above {metric2} (limit {threshold} {unit})',
+        resolved: '{device}: {metric} is {value} {unit} above {metric2} again (limit {threshold} {unit})' },
+    },
+  },
 } satisfies Record<string, ConditionDef>;
 
 /** A condition's name. */
