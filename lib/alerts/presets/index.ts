@@ -3,12 +3,15 @@
 import type { RawRule } from '../fields';
 import { greenhouseRules, tomatoRules } from './greenhouse';
 import { airRules, heatRules, riverRules, soilRules, visitorRules } from './fields';
+import { paddyRules, tomatoDiseaseRules } from './disease';
 
 const PRESETS = {
   'greenhouse-generic': { field: 'greenhouse', rules: greenhouseRules },
   'tomato-seedling': { field: 'greenhouse', rules: () => tomatoRules('tomato-seedling') },
   'tomato-vegetative': { field: 'greenhouse', rules: () => tomatoRules('tomato-vegetative') },
   'tomato-fruiting': { field: 'greenhouse', rules: () => tomatoRules('tomato-fruiting') },
+  'tomato-disease': { field: 'greenhouse', rules: tomatoDiseaseRules },
+  'paddy-rice': { field: 'paddy', rules: paddyRules },
   soil: { field: 'soil', rules: soilRules },
   'river-level': { field: 'water', rules: riverRules },
   'air-quality': { field: 'air', rules: airRules },
