@@ -42,7 +42,7 @@ describe('alert condition: duration within a window', () => {
 
   it('a sample stands for at most the stale time: a silent sensor does not add hours', () => {
     // readings only every 2 hours: each counts 30 minutes (staleMinutes), so 12 wet hours count as 3.5 h
-    const { e, events } = play([WET], 13, (h) => ({ airHumidity: 95, airTemperature: 15 }), 120);
+    const { e, events } = play([WET], 13, () => ({ airHumidity: 95, airTemperature: 15 }), 120);
     assert.deepStrictEqual(events, []);
     assert.strictEqual(e.state.devices['house-1'].t[0]?.value, 3);
   });
