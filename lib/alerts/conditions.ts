@@ -22,8 +22,12 @@ export interface ConditionDef {
   fields: readonly string[];
   /** reads and checks this condition's own cells of row `row`; the common ones are read by parseRule */
   parse(raw: RawRule, row: number): Partial<AlertRule>;
-  /** a JS expression over `v`, true when `v` triggers: only for stateless conditions (compiled into the fast path) */
-  trigger?(rule: AlertRule): string;
+  /**
+   * A stateless threshold says it as bands instead: [fires below, fires above, holds below, holds above, limit
+   * reported below, limit reported above] (±Infinity for no side). Such rules are compiled into the fast path and
+   * stepped without `evaluate`; `evaluate` must agree with the bands.
+   */
+  bands?(rule: AlertRule): Bands;
   /** updates the signal for value `v` at `t`; false when there is nothing to judge yet */
   evaluate(rule: AlertRule, sig: Signal, v: number, t: number, c: EvalContext): boolean;
   /** the limit an event reports as `threshold` */
@@ -32,6 +36,9 @@ export interface ConditionDef {
   timer?: boolean;
   texts: { ja: ConditionTexts; en: ConditionTexts };
 }
+
+/** See ConditionDef.bands. */
+export type Bands = [number, number, number, number, number, number];
 
 const GATE = ['metric2', 'low2', 'high2'] as const;
 
@@ -54,7 +61,7 @@ export const CONDITION_DEFS = {
   above: {
     fields: ['threshold', 'recovery', ...GATE],
     parse: level(true),
-    trigger: (r) => `v > ${r.threshold}`,
+    bands: (r) => [-Infinity, r.threshold, -Infinity, r.recovery ?? r.threshold, r.threshold, r.threshold],
     evaluate(r, s, v, _t, c) {
       s.v = v;
       s.trig = c.gate && v > r.threshold;
@@ -72,7 +79,7 @@ export const CONDITION_DEFS = {
   below: {
     fields: ['threshold', 'recovery', ...GATE],
     parse: level(false),
-    trigger: (r) => `v < ${r.threshold}`,
+    bands: (r) => [r.threshold, Infinity, r.recovery ?? r.threshold, Infinity, r.threshold, r.threshold],
     evaluate(r, s, v, _t, c) {
       s.v = v;
       s.trig = c.gate && v < r.threshold;
@@ -99,7 +106,7 @@ export const CONDITION_DEFS = {
       }
       return { low, high, recovery };
     },
-    trigger: (r) => `v < ${r.low} || v > ${r.high}`,
+    bands: (r) => [r.low, r.high, r.low + (r.recovery ?? 0), r.high - (r.recovery ?? 0), r.low, r.high],
     evaluate(r, s, v, _t, c) {
       const m = r.recovery ?? 0;
       s.v = v;

@@ -2,122 +2,31 @@
 // (with a comment), snoozed (until a time), escalated (nobody acknowledged in time) and no-data; hysteresis, for /
 // keep-firing durations, repeats, active periods, mute windows, grouping per site. Time comes from the readings
 // (event time) and from an injected clock for timers. State is plain JSON (see EngineState).
-import { HAKUI, isDaytime } from '../sun';
-import { localDay, localParts } from '../agro/timezone';
-import { conditionDef, type ConditionDef } from './conditions';
-import { renderMessage, type AlertState, type Lang } from './messages';
-import type { AlertRule, Severity, Signal } from './model';
+import { conditionDef, type ConditionDef, type EvalContext } from './conditions';
+import type { AlertState } from './messages';
+import { ActivePeriods } from './active-period';
+import { SEVERITY_RANK, alertId, alertPayload, groupBySite } from './events';
+import type { AlertRule, Signal } from './model';
+import { ActiveList, type Entry } from './active-list';
+import {
+  DEFAULT_ENGINE_OPTIONS, type AckTarget, type AlertEvent, type AlertPayload, type AlertRow, type EngineOptions, type EngineResult,
+  type EngineReading, type EngineState, type Note, type Slot, type Track, type TrackState,
+} from './engine-types';
+
+export * from './engine-types';
 import { muteCovers, muteOn, type MuteWindow } from './mutes';
-import { compileFastPath, type FastPath } from './fast-path';
-
-export type TrackState = 'normal' | 'pending' | 'firing' | 'acknowledged' | 'nodata';
-
-/** Who acknowledged an alert, when, and what they wrote. */
-export interface Ack { at: number; by?: string; comment?: string }
-
-/** Lifecycle of one (scope key, rule); plain JSON. Times in epoch ms, -1 = never. */
-export interface Track extends Signal {
-  s: TrackState;
-  since: number;
-  notified: number;
-  repeats: number;
-  clear: number;
-  seen: number;
-  t: number;
-  /** the latest value ({value}); `sv` the value when the condition began ({startValue}) */
-  value: number | null;
-  sv?: number | null;
-  bound: number | null;
-  /** the site (stored under its 0.1.0 name, so saved states stay readable) */
-  house?: string;
-  device?: string;
-  devs?: Record<string, Signal>;
-  /** when it started firing / was escalated */
-  fired?: number;
-  esc?: number;
-  ack?: Ack;
-  /** snoozed until (epoch ms) */
-  zz?: number;
-  /** a notification a mute window held back, sent when the window ends */
-  owed?: 1;
-}
-
-/** Per device (or per site) the tracks of every rule, by rule index; `m` = bit i set once rule i's metric came. */
-export interface Slot { t: Array<Track | null>; m: number }
-
-/**
- * The engine's whole state, plain JSON (serialise it; give it back to the constructor after a restart).
- * Tracks of threshold rules exist only while not normal, so memory follows the open alerts, not the devices.
- * `houses` holds the per-site slots (its 0.1.0 name); `mutes` the mute windows added by messages.
- */
-export interface EngineState {
-  version: 2; ruleIds: string[]; devices: Record<string, Slot>; houses: Record<string, Slot>; warnings: number;
-  mutes?: MuteWindow[];
-}
-
-export interface EngineOptions {
-  latitude: number;
-  longitude: number;
-  timeZone: string;
-  lang: Lang;
-  /** merge firing/no-data events of one site produced together into one message */
-  groupBySite: boolean;
-  /** also emit an event when a rule enters pending */
-  notifyPending: boolean;
-  /** a pending alert is promoted by the timer only if its last reading is at most this old; one sample counts this long */
-  staleMinutes: number;
-  /** mute windows of the node's configuration (./mutes parseMutes) */
-  mutes: MuteWindow[];
-  now: () => number;
-}
-
-export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
-  latitude: HAKUI.latitude, longitude: HAKUI.longitude, timeZone: 'Asia/Tokyo', lang: 'en',
-  groupBySite: false, notifyPending: false, staleMinutes: 15, mutes: [], now: () => Date.now(),
-};
-
-/** Alert event payload (output 1; the README "Alert event" contract). `house` repeats `site` for 0.1.0 flows. */
-export interface AlertPayload {
-  id: string; ruleId: string; deviceId: string; site?: string; house?: string; metric: string; state: AlertState;
-  severity: Severity; value: number | null; startValue: number | null; threshold: number | null; since: number;
-  time: number; repeat: number; message: string;
-  escalated?: boolean; acknowledged?: Ack; snoozedUntil?: number; muted?: boolean;
-  grouped?: number; alerts?: AlertPayload[];
-}
-
-export interface AlertEvent { topic: string; payload: AlertPayload }
-
-/** One row of the active-alert table (output 2). */
-export type AlertRow = Omit<AlertPayload, 'time' | 'repeat' | 'grouped' | 'alerts'>;
-
-/** What a call produced: events for output 1, and whether the active table changed. */
-export interface EngineResult { events: AlertEvent[]; changed: boolean }
-
-/** A reading as the engine needs it. Non-numeric metrics are skipped (counted in `warnings`). */
-export interface EngineReading { deviceId: string; site?: string; house?: string; timestamp?: number; payload: Record<string, unknown> }
-
-/** Ack / snooze target: an alert id, "all", or { id } / { site } / { all: true, site? } (`house` = `site`). */
-export type AckTarget = string | { id?: string; site?: string; house?: string; all?: boolean };
-
-/** Who acts and why (acknowledge, snooze). */
-export interface Note { by?: string; comment?: string }
+import { OPEN, compileFastPath, type FastPath } from './fast-path';
 
 const ACTIVE_STATES = new Set<TrackState>(['pending', 'firing', 'acknowledged', 'nodata']);
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
-interface Entry { i: number; site: boolean; key: string; track: Track; row?: AlertRow }
+/** A track's entry (rule index, where it lives, cached table row) rides on the track under a symbol: JSON skips it. */
+const ENTRY = Symbol('civic-alert entry');
+type Live = Track & { [ENTRY]?: Entry };
 
 const NO_CHANGE: EngineResult = Object.freeze({ events: Object.freeze([]) as unknown as AlertEvent[], changed: false });
-
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
-}
-
-const clockText = (t: number, timeZone: string): string => {
-  const m = localParts(t, timeZone).minuteOfDay;
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
+const CHANGED: EngineResult = Object.freeze({ events: Object.freeze([]) as unknown as AlertEvent[], changed: true });
+/** Tracks of stateless rules that went back to normal, kept for reuse (fewer objects for the collector). */
+const POOL_SIZE = 1024;
 
 /** Evaluates a rule table over readings; one instance per node. */
 export class AlertEngine {
@@ -125,21 +34,36 @@ export class AlertEngine {
   readonly options: EngineOptions;
   readonly state: EngineState;
   /** open tracks (not normal) and where they live */
-  private readonly active = new Map<Track, Entry>();
+  private readonly active = new ActiveList();
+  private readonly pool: Track[] = [];
+  /** the result of the reading being evaluated (reused: a reading that changes nothing allocates nothing) */
+  private readonly scratch: EngineResult = { events: [], changed: false };
+  private readonly ctx: EvalContext = { payload: {}, gate: true, staleMs: 0 };
   private readonly defs: ConditionDef[];
   private readonly simple: boolean[];
   private readonly fast: FastPath;
-  private dayMinute = -1;
-  private dayValue = true;
+  private readonly bands: Float64Array;
+  /** state.devices itself (one load less on the hot path) */
+  private readonly devices: Record<string, Slot>;
+  /** the value of each band rule that needs its step, left there by the fast path */
+  private readonly values: Float64Array;
+  private readonly periods: ActivePeriods;
 
   constructor(rules: AlertRule[], options: Partial<EngineOptions> = {}, state?: EngineState) {
     this.rules = rules;
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+    this.periods = new ActivePeriods(this.options);
     this.defs = rules.map((r) => conditionDef(r.condition)!);
-    this.simple = rules.map((r, i) => r.scope === 'device' && !r.metric2 && !!this.defs[i].trigger);
-    this.fast = compileFastPath(rules, this.simple.map((s, i) => (s ? this.defs[i].trigger!(rules[i]) : null)));
+    // band rules (stateless thresholds per device, no gate) run on numbers compiled from the table
+    this.simple = rules.map((r, i) => i < 31 && r.scope === 'device' && !r.metric2 && !!this.defs[i].bands);
+    this.bands = new Float64Array(rules.length * 6);
+    rules.forEach((r, i) => { if (this.simple[i]) this.bands.set(this.defs[i].bands!(r), i * 6); });
+    this.values = new Float64Array(Math.min(rules.length, 31));
+    this.fast = compileFastPath(rules, this.simple.map((s, i) => (s ? Array.from(this.bands.subarray(i * 6, i * 6 + 2)) : null)), this.values);
     // slots by device / site id in null-prototype objects: an id such as "__proto__" or "constructor" is just a key
     this.state = { version: 2, ruleIds: rules.map((r) => r.id), devices: Object.create(null), houses: Object.create(null), warnings: 0 };
+    this.devices = this.state.devices;
+    this.ctx.staleMs = this.options.staleMinutes * 60000;
     if (state && state.version === 2 && Array.isArray(state.ruleIds) && state.devices && state.houses) this.restore(state);
   }
 
@@ -149,13 +73,14 @@ export class AlertEngine {
     const from = this.state.ruleIds.map((id) => saved.ruleIds.indexOf(id));
     const remap = (slots: Record<string, Slot>, site: boolean, into: Record<string, Slot>) => {
       for (const [key, old] of Object.entries(slots)) {
-        const slot: Slot = { t: from.map((j) => (j >= 0 ? old.t[j] ?? null : null)), m: 0 };
+        const slot: Slot = { t: from.map((j) => (j >= 0 ? old.t[j] ?? null : null)), m: 0, [OPEN]: 0 };
+        slot.t.forEach((track, i) => { if (track && i < 31) slot[OPEN] = (slot[OPEN] as number) | (1 << i); });
         from.forEach((j, i) => { if (j >= 0 && j < 31 && i < 31 && (old.m & (1 << j))) slot.m |= 1 << i; });
         if (slot.t.some(Boolean)) into[key] = slot;
         slot.t.forEach((track, i) => {
           if (!track) return;
           delete (track as { id?: string }).id; // 0.1.0 stored the id; it is derived now
-          if (ACTIVE_STATES.has(track.s)) this.active.set(track, { i, site, key, track });
+          if (ACTIVE_STATES.has(track.s)) this.active.add(this.entryOf(i, site, key, track));
         });
       }
     };
@@ -177,49 +102,53 @@ export class AlertEngine {
   ingestValues(deviceId: string, site: string | undefined, t: number | undefined, payload: Record<string, unknown>): EngineResult {
     if (typeof t !== 'number' || !Number.isFinite(t)) t = this.options.now();
     const n = this.rules.length;
-    let dslot = this.state.devices[deviceId];
-    if (dslot === undefined) dslot = this.state.devices[deviceId] = { t: new Array<Track | null>(n).fill(null), m: 0 };
+    let dslot = this.devices[deviceId];
+    if (dslot === undefined) dslot = this.devices[deviceId] = { t: new Array<Track | null>(n).fill(null), m: 0, [OPEN]: 0 };
     const need = this.fast(payload, dslot);
     if (need === 0 && n <= 31) return NO_CHANGE;
-    let res: EngineResult | null = null;
+    const res = this.scratch;
+    res.changed = false;
     for (let i = 0; i < n; i++) {
       if (i < 31 && (need & (1 << i)) === 0) continue;
-      res = this.evaluateRule(i, dslot, deviceId, site, t, payload, res);
+      this.evaluateRule(i, dslot, deviceId, site, t, payload, res);
     }
-    return res ? this.finish(res) : NO_CHANGE;
+    if (res.events.length === 0) return res.changed ? CHANGED : NO_CHANGE;
+    const out = this.finish({ events: res.events, changed: true });
+    res.events = [];
+    return out;
   }
 
-  /** One rule for one reading (the slow path: the value triggers, a track is open, or the rule keeps state). */
+  /** One rule for one reading (the slow path: the value fires, a track is open, or the rule keeps state). */
   private evaluateRule(i: number, dslot: Slot, deviceId: string, site: string | undefined, t: number,
-    payload: Record<string, unknown>, res: EngineResult | null): EngineResult | null {
+    payload: Record<string, unknown>, res: EngineResult): void {
+    if (this.simple[i]) { this.stepBand(i, dslot, deviceId, site, t, res); return; }
     const rule = this.rules[i];
     const def = this.defs[i];
     const isSite = rule.scope === 'site';
     const key = isSite ? site || deviceId : deviceId;
-    const slot = isSite ? (this.state.houses[key] ??= { t: new Array<Track | null>(this.rules.length).fill(null), m: 0 }) : dslot;
+    const slot = isSite ? (this.state.houses[key] ??= { t: new Array<Track | null>(this.rules.length).fill(null), m: 0, [OPEN]: 0 }) : dslot;
     let track = slot.t[i];
     if (def.timer) {
-      if (rule.metric !== '*' && typeof payload[rule.metric] !== 'number') return res;
-      if (!track) track = slot.t[i] = this.newTrack(site, deviceId);
+      if (rule.metric !== '*' && typeof payload[rule.metric] !== 'number') return;
+      if (!track) track = this.attach(slot, i, this.newTrack(site, deviceId));
       if (t > track.seen) track.seen = t;
-      if (track.s === 'nodata' || track.s === 'acknowledged') this.resolve(this.entryOf(i, isSite, key, track), t, res ??= { events: [], changed: false });
-      return res;
+      if (track.s === 'nodata' || track.s === 'acknowledged') this.resolve(this.entryOf(i, isSite, key, track), t, res);
+      return;
     }
     const raw = payload[rule.metric];
     if (typeof raw !== 'number' || !Number.isFinite(raw)) {
       if (raw !== undefined || (i < 31 && (dslot.m & (1 << i)) !== 0)) this.state.warnings++;
-      return res;
+      return;
     }
     if (i < 31) dslot.m |= 1 << i;
-    if (!track) {
-      // a stateless rule at normal: only a triggering value in the active period opens a track
-      if (this.simple[i] && !this.isActive(rule, t)) return res;
-      track = slot.t[i] = this.newTrack(site, deviceId);
-    }
-    if (t < track.t) return res; // late reading: the lifecycle never goes back in time
+    if (!track) track = this.attach(slot, i, this.newTrack(site, deviceId));
+    if (t < track.t) return; // late reading: the lifecycle never goes back in time
     if (t > track.seen) track.seen = t;
     const sig: Signal = isSite ? ((track.devs ??= {})[deviceId] ??= {}) : track;
-    if (!def.evaluate(rule, sig, raw, t, { payload, gate: this.gate(rule, sig, payload), staleMs: this.options.staleMinutes * 60000 })) return res;
+    const ctx = this.ctx;
+    ctx.payload = payload;
+    ctx.gate = this.gate(rule, sig, payload);
+    if (!def.evaluate(rule, sig, raw, t, ctx)) return;
     track.t = t;
     let trig = !!sig.trig;
     let hold = !!sig.hold;
@@ -234,11 +163,38 @@ export class AlertEngine {
       track.device = deviceId;
     }
     if (!this.isActive(rule, t)) { trig = false; hold = false; }
-    if (track.s === 'normal' && !trig) { if (this.simple[i]) slot.t[i] = null; return res; }
-    res ??= { events: [], changed: false };
+    if (track.s === 'normal' && !trig) return;
     this.step(this.entryOf(i, isSite, key, track), t, trig, hold, res);
-    if (track.s === 'normal' && this.simple[i]) slot.t[i] = null;
-    return res;
+  }
+
+  /**
+   * The step of a band rule (a stateless threshold per device, no gate) with the value the fast path left: plain
+   * arithmetic on the compiled bands; its track exists only while the alert is not normal.
+   */
+  private stepBand(i: number, slot: Slot, deviceId: string, site: string | undefined, t: number, res: EngineResult): void {
+    const v = this.values[i];
+    if (v !== v) { this.state.warnings++; return; } // NaN: the fast path found no number where one was due
+    const b = this.bands;
+    const k = i * 6;
+    const rule = this.rules[i];
+    const fires = v < b[k] || v > b[k + 1];
+    // the open bits are on the slot the fast path just read: no need to load the track array when none is open
+    let track = ((slot[OPEN] as number) & (1 << i)) !== 0 ? slot.t[i] : null;
+    if (!track) {
+      if (!fires || !this.isActive(rule, t)) return;
+      track = this.attach(slot, i, this.newTrack(site, deviceId));
+    }
+    if (t < track.t) return; // late reading: the lifecycle never goes back in time
+    if (t > track.seen) track.seen = t;
+    track.t = t;
+    track.value = v;
+    track.bound = v < b[k] ? b[k + 4] : b[k + 5];
+    track.device = deviceId;
+    track.trig = fires;
+    track.hold = v < b[k + 2] || v > b[k + 3];
+    const on = this.isActive(rule, t);
+    if (track.s !== 'normal' || (fires && on)) this.step(this.entryOf(i, false, deviceId, track), t, fires && on, track.hold && on, res);
+    if (track.s === 'normal') this.release(slot, i, track);
   }
 
   /** Whether the rule's second metric (if any) is inside its band; remembers its last value per device. */
@@ -250,7 +206,24 @@ export class AlertEngine {
   }
 
   private entryOf(i: number, site: boolean, key: string, track: Track): Entry {
-    return this.active.get(track) ?? { i, site, key, track };
+    const live = track as Live;
+    const e = live[ENTRY];
+    if (e === undefined) return (live[ENTRY] = { i, site, key, track });
+    if (e.i !== i || e.key !== key || e.site !== site) { e.i = i; e.key = key; e.site = site; e.row = undefined; }
+    return e;
+  }
+
+  private attach(slot: Slot, i: number, track: Track): Track {
+    slot.t[i] = track;
+    if (i < 31) slot[OPEN] = (slot[OPEN] ?? 0) | (1 << i);
+    return track;
+  }
+
+  /** A stateless rule's track went back to normal: forget it (and keep the object for the next one). */
+  private release(slot: Slot, i: number, track: Track): void {
+    slot.t[i] = null;
+    if (i < 31) slot[OPEN] = (slot[OPEN] ?? 0) & ~(1 << i);
+    if (this.pool.length < POOL_SIZE) this.pool.push(track);
   }
 
   /** Timer: promotes pending alerts, ends keep-firing, raises no-data, repeats, escalates, ends snoozes and mutes. */
@@ -269,13 +242,13 @@ export class AlertEngine {
           track.value = null;
           track.sv = null;
           track.bound = rule.threshold;
-          const e: Entry = { i, site, key, track };
-          this.active.set(track, e);
+          const e = this.entryOf(i, site, key, track);
+          this.active.add(e);
           this.notify(e, 'nodata', now, res);
         }
       }
     });
-    for (const e of [...this.active.values()]) this.tickEntry(e, now, res);
+    for (const e of [...this.active]) this.tickEntry(e, now, res);
     return this.finish(res);
   }
 
@@ -307,7 +280,7 @@ export class AlertEngine {
     const q = typeof target === 'string' ? (target === 'all' ? { all: true } : { id: target }) : target;
     const site = q.site ?? q.house;
     if (q.id === undefined && !q.all && site === undefined) return [];
-    return [...this.active.values()].filter((e) => {
+    return [...this.active].filter((e) => {
       const s = e.track.s;
       if (s !== 'firing' && s !== 'nodata' && !(withAcked && s === 'acknowledged')) return false;
       if (q.id !== undefined && q.id !== this.idOf(e)) return false;
@@ -321,8 +294,8 @@ export class AlertEngine {
     for (const e of this.targets(target, false)) {
       e.track.s = 'acknowledged';
       e.track.ack = { at: t, ...(note.by ? { by: note.by } : {}), ...(note.comment ? { comment: note.comment } : {}) };
-      delete e.track.zz;
-      delete e.track.owed;
+      e.track.zz = undefined;
+      e.track.owed = undefined;
       this.notify(e, 'acknowledged', t, res);
     }
     return this.finish(res);
@@ -336,7 +309,7 @@ export class AlertEngine {
         e.track.zz = until;
         this.notify(e, 'snoozed', t, res, note);
       } else if (e.track.zz !== undefined) {
-        delete e.track.zz;
+        e.track.zz = undefined;
         res.changed = true;
       }
     }
@@ -364,7 +337,7 @@ export class AlertEngine {
   /** The active-alert table: pending, firing, acknowledged and no-data rows, most severe first. */
   activeTable(now = this.options.now()): AlertRow[] {
     const rows: AlertRow[] = [];
-    for (const e of this.active.values()) {
+    for (const e of this.active) {
       if (!e.row) {
         const { time: _t, repeat: _r, ...row } = this.payload(e, e.track.s as AlertState, e.track.t);
         e.row = row;
@@ -378,33 +351,14 @@ export class AlertEngine {
   /** How many alerts are open and how many of them are firing (or no-data); whether a mute window is on at `now`. */
   counts(now = this.options.now()): { firing: number; open: number; muting: boolean } {
     let firing = 0;
-    for (const e of this.active.values()) if (e.track.s === 'firing' || e.track.s === 'nodata') firing++;
+    for (const e of this.active) if (e.track.s === 'firing' || e.track.s === 'nodata') firing++;
     const muting = this.muteWindows().some((w) => muteOn(w, now, this.options.timeZone));
     return { firing, open: this.active.size, muting };
   }
 
   /** True when `rule` is in its active period at `t` (always / by day / by night / local time window). */
   isActive(rule: AlertRule, t: number): boolean {
-    switch (rule.active) {
-      case 'always': return true;
-      case 'day': return this.daytime(t);
-      case 'night': return !this.daytime(t);
-      default: {
-        const from = minutesOf(rule.from);
-        const to = minutesOf(rule.to);
-        const m = Math.floor((t - localDay(t, this.options.timeZone).start) / 60000);
-        return from === to || (from < to ? m >= from && m < to : m >= from || m < to);
-      }
-    }
-  }
-
-  private daytime(t: number): boolean {
-    const minute = Math.floor(t / 60000);
-    if (minute !== this.dayMinute) {
-      this.dayMinute = minute;
-      this.dayValue = isDaytime(t, this.options.latitude, this.options.longitude);
-    }
-    return this.dayValue;
+    return rule.active === 'always' || this.periods.isActive(rule, t);
   }
 
   private muted(e: Entry, t: number): boolean {
@@ -414,16 +368,26 @@ export class AlertEngine {
     return windows.some((w) => muteCovers(w, subject) && muteOn(w, t, this.options.timeZone));
   }
 
+  /** A track at normal with every field it may get later, so all tracks share one shape (undefined: not in JSON). */
   private newTrack(site: string | undefined, device: string): Track {
-    const track: Track = { s: 'normal', since: -1, notified: -1, repeats: 0, clear: -1, seen: -1, t: -1,
-      value: null, bound: null, device };
-    if (site) track.house = site;
+    const track = this.pool.pop() as Live | undefined;
+    if (track === undefined) {
+      return { s: 'normal', since: -1, notified: -1, repeats: 0, clear: -1, seen: -1, t: -1, value: null, sv: undefined,
+        bound: null, house: site || undefined, device, trig: undefined, hold: undefined, v: undefined, fired: undefined,
+        esc: undefined, ack: undefined, zz: undefined, owed: undefined };
+    }
+    track.s = 'normal'; track.since = -1; track.notified = -1; track.repeats = 0; track.clear = -1; track.seen = -1;
+    track.t = -1; track.value = null; track.sv = undefined; track.bound = null; track.house = site || undefined;
+    track.device = device; track.trig = undefined; track.hold = undefined; track.v = undefined; track.fired = undefined;
+    track.esc = undefined; track.ack = undefined; track.zz = undefined; track.owed = undefined;
+    const e = track[ENTRY];
+    if (e) e.row = undefined;
     return track;
   }
 
   private drop(e: Entry): void {
     const slot = (e.site ? this.state.houses : this.state.devices)[e.key];
-    if (slot) slot.t[e.i] = null;
+    if (slot && slot.t[e.i] === e.track) this.release(slot, e.i, e.track);
   }
 
   /** The lifecycle step for a condition observed at `t` (`timer`: evaluated by tick, not a new reading). */
@@ -438,7 +402,7 @@ export class AlertEngine {
         track.sv = track.value;
         track.repeats = 0;
         track.clear = -1;
-        this.active.set(track, e);
+        this.active.add(e);
         if (forMs > 0) {
           track.s = 'pending';
           res.changed = true;
@@ -451,7 +415,7 @@ export class AlertEngine {
       case 'pending':
         if (!trig) {
           track.s = 'normal';
-          this.active.delete(track);
+          this.active.delete(e);
           res.changed = true;
         } else if (t - track.since >= forMs) {
           this.fire(e, t, res);
@@ -486,13 +450,14 @@ export class AlertEngine {
     track.s = 'normal';
     track.clear = -1;
     track.repeats = 0;
-    for (const k of ['fired', 'esc', 'ack', 'zz', 'owed', 'sv'] as const) delete track[k];
-    this.active.delete(track);
+    track.fired = undefined; track.esc = undefined; track.ack = undefined; track.zz = undefined; track.owed = undefined;
+    track.sv = undefined;
+    this.active.delete(e);
   }
 
   /** The snooze is over: an alert still open is notified again at once. */
   private endSnooze(e: Entry, t: number, res: EngineResult): void {
-    delete e.track.zz;
+    e.track.zz = undefined;
     res.changed = true;
     e.row = undefined;
     if (e.track.s === 'firing' || e.track.s === 'nodata') {
@@ -531,59 +496,22 @@ export class AlertEngine {
       if (state !== 'resolved') track.owed = 1;
       return false;
     }
-    if (state !== 'resolved') delete track.owed;
+    if (state !== 'resolved') track.owed = undefined;
     const payload = this.payload(e, state, t, note);
     res.events.push({ topic: `alert/${e.key}/${this.rules[e.i].id}`, payload });
     return true;
   }
 
   private idOf(e: Entry): string {
-    return `${e.key}/${this.rules[e.i].id}/${e.track.since.toString(36)}`;
+    return alertId(e.key, this.rules[e.i].id, e.track.since);
   }
 
   private payload(e: Entry, state: AlertState, t: number, note: Note = {}): AlertPayload {
-    const { track } = e;
-    const rule = this.rules[e.i];
-    const { lang, timeZone } = this.options;
-    const since = track.since;
-    const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 1000);
-    const value = round(track.value);
-    const startValue = round(track.sv);
-    const by = note.by ?? (state === 'acknowledged' ? track.ack?.by : undefined);
-    const comment = note.comment ?? (state === 'acknowledged' ? track.ack?.comment : undefined);
-    const p: AlertPayload = {
-      id: this.idOf(e), ruleId: rule.id, deviceId: e.key, metric: rule.metric, state, severity: rule.severity,
-      value, startValue, threshold: track.bound, since, time: t, repeat: track.repeats,
-      message: renderMessage(rule, state, lang, { device: e.key, site: track.house, value, startValue, threshold: track.bound,
-        sinceText: since >= 0 ? clockText(since, timeZone) : '', by, comment,
-        untilText: track.zz !== undefined ? clockText(track.zz, timeZone) : undefined }),
-    };
-    if (track.house) { p.site = track.house; p.house = track.house; }
-    if (track.esc !== undefined || state === 'escalated') p.escalated = true;
-    if (track.ack) p.acknowledged = track.ack;
-    if (track.zz !== undefined) p.snoozedUntil = track.zz;
-    return p;
+    return alertPayload(this.rules[e.i], e.key, e.track, state, t, this.options, note);
   }
 
   private finish(res: EngineResult): EngineResult {
-    if (!this.options.groupBySite || res.events.length < 2) return res;
-    const out: AlertEvent[] = [];
-    const groups = new Map<string, AlertEvent[]>();
-    for (const e of res.events) {
-      const h = e.payload.site;
-      if (!h || (e.payload.state !== 'firing' && e.payload.state !== 'nodata')) { out.push(e); continue; }
-      const g = groups.get(h);
-      if (g) g.push(e); else { const list = [e]; groups.set(h, list); out.push(e); }
-    }
-    res.events = out.map((e) => {
-      const g = e.payload.site ? groups.get(e.payload.site) : undefined;
-      if (!g || g.length < 2 || g[0] !== e) return e;
-      const worst = [...g].sort((a, b) => SEVERITY_RANK[a.payload.severity] - SEVERITY_RANK[b.payload.severity])[0];
-      return {
-        topic: `alert/${e.payload.site}/group`,
-        payload: { ...worst.payload, grouped: g.length, alerts: g.map((x) => x.payload), message: g.map((x) => x.payload.message).join('\n') },
-      };
-    });
+    if (this.options.groupBySite && res.events.length > 1) res.events = groupBySite(res.events);
     return res;
   }
 }
