@@ -2,6 +2,7 @@
 // outbox that sends through SMTP with nodemailer, retrying with backoff so that a mail server that is down for a
 // few minutes loses nothing. Sending is asynchronous I/O: it never holds up the flow.
 import nodemailer from 'nodemailer';
+import { CivicError } from '../errors';
 import type { AlertEvent } from './engine';
 import type { AlertState, Lang } from './messages';
 
@@ -34,6 +35,20 @@ export function parseAddresses(text: unknown): { list: string[]; bad?: number } 
   const list = String(text ?? '').split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
   const bad = list.findIndex((a) => !ADDRESS.test(a));
   return bad >= 0 ? { list, bad: bad + 1 } : { list };
+}
+
+/** The e-mail part of a node's config (mailHost '' = no e-mail). */
+export interface MailConfig { mailHost: string; mailFrom: string; mailTo: string; mailEscalateTo: string; mailStates: readonly MailState[] }
+
+/** Checks the e-mail settings of a node's config (undefined when e-mail is off); errors name the field, not the address. */
+export function mailSettingsOf(c: MailConfig, lang: Lang): MailSettings | undefined {
+  if (!c.mailHost.trim()) return undefined;
+  const to = parseAddresses(c.mailTo);
+  const esc = parseAddresses(c.mailEscalateTo);
+  if (to.bad || esc.bad) throw new CivicError('civic-alert.errors.mailAddress', { field: to.bad ? 'mailTo' : 'mailEscalateTo', n: (to.bad ?? esc.bad)! });
+  if (to.list.length + esc.list.length === 0) throw new CivicError('civic-alert.errors.mailNoRecipient', {});
+  if (!c.mailFrom.trim() || parseAddresses(c.mailFrom).bad) throw new CivicError('civic-alert.errors.mailAddress', { field: 'mailFrom', n: 1 });
+  return { to: to.list, escalateTo: esc.list, states: c.mailStates, lang };
 }
 
 const SUBJECT: Record<Lang, (n: number) => string> = {

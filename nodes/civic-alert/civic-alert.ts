@@ -3,7 +3,7 @@
 // mute windows and mail texts live in lib/alerts; state in node context.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import {
-  AlertEngine, Outbox, isCommand, isPreset, mailsFor, parseAddresses, parseMutes, parseRules, presetRules, runCommand,
+  AlertEngine, Outbox, isCommand, isPreset, mailSettingsOf, mailsFor, parseMutes, parseRules, presetRules, runCommand,
   alertConfigV1toV2, type EngineResult, type EngineState, type MailSettings, type MailState, type RawRule,
 } from '../../lib/alerts';
 import { isValidTimeZone } from '../../lib/agro/timezone';
@@ -11,6 +11,7 @@ import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 import { measurementTime } from '../../lib/metrics';
 import { alertStatus } from './status';
+import { getter, type Getter } from './read';
 
 interface AlertConfig {
   name: string; version: number; property: string; deviceProperty: string; siteProperty: string; rules: RawRule[];
@@ -20,7 +21,6 @@ interface AlertConfig {
   mailEscalateTo: string; mailStates: MailState[];
 }
 type Msg = NodeMessageInFlow & { timestamp?: unknown; site?: unknown; house?: unknown };
-type Getter = (msg: Msg) => unknown;
 const UNKNOWN: Record<string, string> = { ack: 'unknownAck', snooze: 'unknownSnooze', unmute: 'unknownMute' };
 
 /** "auto" follows the runtime's language (settings.js `lang`, else the process locale). */
@@ -29,26 +29,6 @@ function language(RED: NodeAPI, lang: AlertConfig['lang']): 'ja' | 'en' {
   const setting = (RED.settings as unknown as { lang?: string }).lang
     ?? process.env.LC_ALL ?? process.env.LANG ?? Intl.DateTimeFormat().resolvedOptions().locale;
   return String(setting ?? '').toLowerCase().startsWith('ja') ? 'ja' : 'en';
-}
-
-/** A reader for a msg property path ("payload", "device.id", "data['x']"), parsed once. */
-function getter(RED: NodeAPI, path: string, field: string): Getter {
-  if (!path) return () => undefined;
-  let parts: Array<string | number>;
-  try { parts = (RED.util as unknown as { normalisePropertyExpression(p: string): Array<string | number> }).normalisePropertyExpression(path); }
-  catch { throw new CivicError('civic-alert.errors.property', { field }); }
-  if (parts.length === 1) { const k = parts[0]; return (m) => (m as Record<string | number, unknown>)[k]; }
-  return (m) => parts.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[k] : undefined), m);
-}
-
-function mailSettings(c: AlertConfig, lang: 'ja' | 'en'): MailSettings | undefined {
-  if (!c.mailHost.trim()) return undefined;
-  const to = parseAddresses(c.mailTo);
-  const esc = parseAddresses(c.mailEscalateTo);
-  if (to.bad || esc.bad) throw new CivicError('civic-alert.errors.mailAddress', { field: to.bad ? 'mailTo' : 'mailEscalateTo', n: (to.bad ?? esc.bad)! });
-  if (to.list.length + esc.list.length === 0) throw new CivicError('civic-alert.errors.mailNoRecipient', {});
-  if (parseAddresses(c.mailFrom).bad || !c.mailFrom.trim()) throw new CivicError('civic-alert.errors.mailAddress', { field: 'mailFrom', n: 1 });
-  return { to: to.list, escalateTo: esc.list, states: c.mailStates, lang };
 }
 
 export = function register(RED: NodeAPI) {
@@ -78,7 +58,7 @@ export = function register(RED: NodeAPI) {
       if (!isValidTimeZone(config.timeZone)) throw new CivicError('civic-alert.errors.timeZone', { got: config.timeZone });
       read = { value: getter(RED, config.property, 'property'), device: getter(RED, config.deviceProperty, 'deviceProperty'),
         site: getter(RED, config.siteProperty, 'siteProperty') };
-      mail = mailSettings(config, lang);
+      mail = mailSettingsOf(config, lang);
       engine = new AlertEngine(parseRules(config.rules), {
         latitude: config.latitude, longitude: config.longitude, timeZone: config.timeZone, lang,
         groupBySite: config.groupBySite, notifyPending: config.notifyPending, staleMinutes: config.staleMinutes,
