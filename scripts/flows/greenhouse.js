@@ -1,6 +1,6 @@
 'use strict';
 // 温室モニタリング: uplinks (The Things Stack / ChirpStack over MQTT, a Modbus TCP soil probe) → sensor-decode →
-// agri-metrics → greenhouse-alert → alerts on MQTT, history in InfluxDB; the dashboards are separate parts fed by link
+// agri-metrics → civic-alert → alerts on MQTT, history in InfluxDB; the dashboards are separate parts fed by link
 // nodes: greenhouseDomain() (the tab 温室モニタリング), greenhouseClassic() (node-red-dashboard, /ui) and
 // greenhouseDashboard2() (@flowfuse/node-red-dashboard, /dashboard).
 const {
@@ -221,10 +221,14 @@ function greenhouseDomain() {
   };
   const alertPub = { id: 'gh-alert-mqtt', type: 'mqtt out', z: Z, name: '警報をMQTTへ', topic: '', qos: '1', retain: 'false', respTopic: '', contentType: 'application/json', userProps: '', correl: '', expiry: '', broker: shared.broker.id, wires: [] };
   const alertTopic = change('gh-alert-topic', Z, 'トピック civic/hakui/alert/…', [jsonata('topic', '"civic/hakui/" & topic')], [[alertPub.id]]);
+  // the fruiting-stage rules and the disease-risk rules (grey mould, leaf mould, powdery mildew, condensation), per house
   const alert = {
-    id: 'gh-alert', type: 'civic-alert', z: Z, name: 'トマト (収穫期) の警報', version: 1,
-    rules: alerts.presetRules('tomato-fruiting'), preset: 'tomato-fruiting', lang: 'ja', latitude: 36.8933, longitude: 136.7789,
-    timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false, tickSeconds: 30, staleMinutes: 15,
+    id: 'gh-alert', type: 'civic-alert', z: Z, name: 'トマト (収穫期・病害) の警報', version: 2,
+    property: 'payload', deviceProperty: 'device.id', siteProperty: 'device.house',
+    rules: [...alerts.presetRules('tomato-fruiting'), ...alerts.presetRules('tomato-disease')], preset: 'tomato-fruiting', mutes: [],
+    lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo', groupBySite: false, notifyPending: false,
+    tickSeconds: 30, staleMinutes: 15, mailHost: '', mailPort: 587, mailSecurity: 'starttls', mailFrom: '', mailTo: '',
+    mailEscalateTo: '', mailStates: ['firing', 'nodata', 'escalated'],
     wires: [[onlyNew.id, alertTopic.id], [toAlerts.id]],
   };
 
@@ -318,7 +322,7 @@ function greenhouseDomain() {
 
   const intro = comment('gh-intro', Z, '温室モニタリング: センサ → 解読 → 飽差・積算温度 → 警報 → ダッシュボード',
     'LoRaWAN (The Things Stack / ChirpStack の MQTT) と Modbus TCP の土壌センサの値を sensor-decode で計測値にそろえ、\n'
-    + 'agri-metrics で飽差・積算温度を足し、greenhouse-alert (トマトのルール) で警報を出します。\n'
+    + 'agri-metrics で飽差・露点・積算温度を足し、civic-alert (トマト収穫期と病害の危険のルール) で警報を出します。\n'
     + '画面 (ダッシュボード) は別のタブです: link out から「温室 画面 (/ui)」と「温室 画面 (Dashboard 2.0)」へ送り、\n'
     + '画面の「確認」は link in「画面からの「確認」」で警報ノードに戻ります。どちらの画面のタブを消しても、このタブはそのまま動きます。\n'
     + '警報は MQTT (civic/hakui/alert/…) へ、計測値は InfluxDB (INFLUX_URL があるとき) と\n'
