@@ -80,6 +80,7 @@ export class AlertEngine {
         slot.t.forEach((track, i) => {
           if (!track) return;
           delete (track as { id?: string }).id; // 0.1.0 stored the id; it is derived now
+          (track as Live)[ENTRY] = undefined;    // an entry of the engine that held this state before a redeploy
           if (ACTIVE_STATES.has(track.s)) this.active.add(this.entryOf(i, site, key, track));
         });
       }
@@ -248,7 +249,7 @@ export class AlertEngine {
         }
       }
     });
-    for (const e of [...this.active]) this.tickEntry(e, now, res);
+    for (const e of this.active.toArray()) this.tickEntry(e, now, res);
     return this.finish(res);
   }
 
@@ -280,7 +281,7 @@ export class AlertEngine {
     const q = typeof target === 'string' ? (target === 'all' ? { all: true } : { id: target }) : target;
     const site = q.site ?? q.house;
     if (q.id === undefined && !q.all && site === undefined) return [];
-    return [...this.active].filter((e) => {
+    return this.active.toArray().filter((e) => {
       const s = e.track.s;
       if (s !== 'firing' && s !== 'nodata' && !(withAcked && s === 'acknowledged')) return false;
       if (q.id !== undefined && q.id !== this.idOf(e)) return false;
@@ -337,7 +338,7 @@ export class AlertEngine {
   /** The active-alert table: pending, firing, acknowledged and no-data rows, most severe first. */
   activeTable(now = this.options.now()): AlertRow[] {
     const rows: AlertRow[] = [];
-    for (const e of this.active) {
+    for (const e of this.active.toArray()) {
       if (!e.row) {
         const { time: _t, repeat: _r, ...row } = this.payload(e, e.track.s as AlertState, e.track.t);
         e.row = row;
@@ -351,7 +352,7 @@ export class AlertEngine {
   /** How many alerts are open and how many of them are firing (or no-data); whether a mute window is on at `now`. */
   counts(now = this.options.now()): { firing: number; open: number; muting: boolean } {
     let firing = 0;
-    for (const e of this.active) if (e.track.s === 'firing' || e.track.s === 'nodata') firing++;
+    for (const e of this.active.toArray()) if (e.track.s === 'firing' || e.track.s === 'nodata') firing++;
     const muting = this.muteWindows().some((w) => muteOn(w, now, this.options.timeZone));
     return { firing, open: this.active.size, muting };
   }

@@ -13,10 +13,19 @@ export function alertId(key: string, ruleId: string, since: number): string {
   return `${key}/${ruleId}/${since.toString(36)}`;
 }
 
-/** "HH:MM" local time of `t`. */
+const clocks = new Map<string, string>();
+
+/** "HH:MM" local time of `t` (remembered per minute: a table of a thousand alerts asks for the same few minutes). */
 export function clockText(t: number, timeZone: string): string {
-  const m = localParts(t, timeZone).minuteOfDay;
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const key = `${timeZone} ${Math.floor(t / 60000)}`;
+  let text = clocks.get(key);
+  if (text === undefined) {
+    const m = localParts(t, timeZone).minuteOfDay;
+    text = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    if (clocks.size >= 4096) clocks.clear();
+    clocks.set(key, text);
+  }
+  return text;
 }
 
 const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1000) / 1000);

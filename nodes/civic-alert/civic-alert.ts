@@ -22,6 +22,8 @@ interface AlertConfig {
 }
 type Msg = NodeMessageInFlow & { timestamp?: unknown; site?: unknown; house?: unknown };
 const UNKNOWN: Record<string, string> = { ack: 'unknownAck', snooze: 'unknownSnooze', unmute: 'unknownMute' };
+/** Least time between two tables of open alerts during a burst of changes, ms. */
+const TABLE_MS = 100;
 
 /** "auto" follows the runtime's language (settings.js `lang`, else the process locale). */
 function language(RED: NodeAPI, lang: AlertConfig['lang']): 'ja' | 'en' {
@@ -88,18 +90,25 @@ export = function register(RED: NodeAPI) {
       const key = JSON.stringify(status);
       if (key !== lastStatus) { lastStatus = key; this.status(status); }
     };
-    // The table goes out once per event-loop turn however many readings changed it (a burst of 10,000 readings
-    // gives one table, not 10,000 copies of it).
-    let tableTimer: NodeJS.Immediate | undefined;
+    // The table goes out right after a change, and during a burst at most every TABLE_MS: building a table of a
+    // thousand open alerts costs more than the readings that changed it (10,000 readings give a few tables, not
+    // 10,000 copies of one).
+    let tableTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined;
+    let lastTable = 0;
     const sendTable = () => {
       tableTimer = undefined;
+      lastTable = Date.now();
       this.send([null, { topic: 'alerts', payload: engine.activeTable() }]);
       showStatus();
+    };
+    const scheduleTable = () => {
+      const wait = lastTable + TABLE_MS - Date.now();
+      tableTimer = wait > 0 ? setTimeout(sendTable, wait) : setImmediate(sendTable);
     };
     const out = (res: EngineResult): Parameters<Send>[0] | undefined => {
       if (!res.changed && res.events.length === 0) return undefined;
       save();
-      if (res.changed && !tableTimer) tableTimer = setImmediate(sendTable);
+      if (res.changed && !tableTimer) scheduleTable();
       if (res.events.length === 0) return undefined;
       if (outbox && mail) for (const m of mailsFor(res.events, mail)) outbox.send(m);
       return [res.events.map((e) => ({ topic: e.topic, payload: e.payload })), null] as Parameters<Send>[0];
@@ -141,7 +150,7 @@ export = function register(RED: NodeAPI) {
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
       clearInterval(timer);
-      if (tableTimer) clearImmediate(tableTimer);
+      if (tableTimer) { clearTimeout(tableTimer as ReturnType<typeof setTimeout>); clearImmediate(tableTimer as ReturnType<typeof setImmediate>); }
       outbox?.close();
       save();
       closeDone();

@@ -12,7 +12,8 @@ import { freePort } from '../helpers/servers';
 
 const MIN = 60000;
 const NOON = Date.parse('2025-06-02T12:00:00+09:00');
-const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+// the table of open alerts goes out at most every 100 ms during a burst: wait a little longer than that
+const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 const root = path.join(__dirname, '..', '..', '..');
 const LEVEL = { id: 'level', metric: 'waterLevel', condition: 'above', threshold: 1.7, recovery: 1.65, severity: 'warning' };
 

@@ -19,7 +19,8 @@ async function withContextStore<T>(mod: T, body: (wrapped: NodeModule) => Promis
     helper.settings({});
   }
 }
-const settle = () => new Promise((r) => setTimeout(r, 20));
+// the table of open alerts goes out at most every 100 ms during a burst: wait a little longer than that
+const settle = () => new Promise((r) => setTimeout(r, 150));
 
 const HOT = { id: 'hot', metric: 'airTemperature', condition: 'above', threshold: 30, recovery: 29, forMinutes: 10, repeatMinutes: 30, severity: 'critical' };
 

@@ -174,3 +174,17 @@ describe('alert commands', () => {
     assert.strictEqual(r2.result.events[0].payload.snoozedUntil, Date.parse('2025-06-02T14:00:00+09:00'));
   });
 });
+
+describe('alert engine: a redeploy hands the live state object to the next engine', () => {
+  it('the new engine keeps its own list of open alerts (the memory context store passes the same objects)', () => {
+    // seen failing as "RangeError: Invalid array length": the new engine reused the old engine's list entries
+    const first = engine([{ ...HOT, forMinutes: 10 }]);
+    run(first, 0, 0, () => 31, 'a');
+    run(first, 0, 0, () => 31, 'b');
+    const second = new AlertEngine(first.rules, { now: () => NOON }, first.state);
+    assert.deepStrictEqual(second.activeTable().map((r) => [r.deviceId, r.state]), [['a', 'pending'], ['b', 'pending']]);
+    run(second, 1, 1, () => 25, 'a');
+    assert.deepStrictEqual(second.activeTable().map((r) => r.deviceId), ['b']);
+    assert.deepStrictEqual(second.counts(NOON), { firing: 0, open: 1, muting: false });
+  });
+});
