@@ -6,7 +6,7 @@ import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import {
-  ACTIVE_PERIODS, CONDITIONS, CONDITION_FIELDS, MAIL_SECURITY, MAIL_STATES, MUTE_REPEATS, MUTE_TARGETS, NODE_LANGS, PRESET_FIELDS,
+  ALERT_STATES, ACTIVE_PERIODS, CONDITIONS, CONDITION_FIELDS, MAIL_SECURITY, MAIL_STATES, MUTE_REPEATS, MUTE_TARGETS, NODE_LANGS, PRESET_FIELDS,
   PRESET_NAMES, SCOPES, SEVERITIES, WEEKDAYS,
 } from './alerts';
 import { METRIC_CATALOG, METRIC_FIELDS } from './metrics/catalog';
@@ -18,6 +18,7 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
   'alerts.conditions': CONDITIONS,
+  'alerts.states': ALERT_STATES,
   'alerts.severities': SEVERITIES,
   'alerts.activePeriods': ACTIVE_PERIODS,
   'alerts.scopes': SCOPES,

@@ -9,6 +9,7 @@ import alertNode from '../../nodes/civic-alert/civic-alert';
 import { helper, withCatalog, flow, collect, nodeById, nextError } from '../helpers/node-red';
 import { startSmtp } from '../helpers/smtp';
 import { freePort } from '../helpers/servers';
+import { validate } from '../../lib/schemas';
 
 const MIN = 60000;
 const NOON = Date.parse('2025-06-02T12:00:00+09:00');
@@ -91,6 +92,7 @@ describe('civic-alert node: a new field, not only greenhouses', () => {
     assert.deepStrictEqual(events.slice(2).map((e) => [e.payload.state, e.payload.acknowledged?.comment, e.payload.snoozedUntil]),
       [['acknowledged', 'gate closed', undefined], ['snoozed', undefined, NOON + 31 * MIN]]);
     assert.match(events[2].payload.message, /\(acknowledged by Sato: gate closed\)$/);
+    for (const e of events) assert.ok(validate('alert.message', e).ok, JSON.stringify(validate('alert.message', e)));
     level(15, 1.9, 'gauge-2');        // snoozed: no repeat
     await settle();
     assert.strictEqual(events.length, 4);
