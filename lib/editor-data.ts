@@ -10,6 +10,7 @@ import {
   PRESET_NAMES, SCOPES, SEVERITIES, WEEKDAYS,
 } from './alerts';
 import { METRIC_CATALOG, METRIC_FIELDS } from './metrics/catalog';
+import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -30,6 +31,12 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'alerts.mailSecurity': MAIL_SECURITY,
   'alerts.langs': NODE_LANGS,
   'metrics.fields': METRIC_FIELDS,
+  'storage.apiVersions': API_VERSIONS,
+  'storage.precisionsV1': PRECISIONS_V1,
+  'storage.precisionsV2': PRECISIONS_V2,
+  'storage.policies': FULL_POLICIES,
+  'storage.serverKinds': SERVER_KINDS,
+  'storage.historyMethods': HISTORY_METHODS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */

@@ -27,7 +27,7 @@ const EXAMPLE_ENV = {
   CIVIC_MQTT_HOST: '127.0.0.1', CIVIC_MQTT_PORT: '1883', CIVIC_UPLINK_TOPIC: 'v3/+/devices/+/up',
   CIVIC_CHIRPSTACK_TOPIC: 'application/+/device/+/event/up',
   CIVIC_MODBUS_HOST: '127.0.0.1', CIVIC_MODBUS_PORT: '10502', CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086',
-  CIVIC_INFLUX_DB: 'civic',
+  CIVIC_INFLUX_DB: 'civic', CIVIC_INFLUX_URL: 'http://127.0.0.1:8086',
 };
 
 function forImport(nodes) {
