@@ -22,6 +22,10 @@ const ACTIVE_STATES = new Set<TrackState>(['pending', 'firing', 'acknowledged', 
 /** A track's entry (rule index, where it lives, cached table row) rides on the track under a symbol: JSON skips it. */
 const ENTRY = Symbol('civic-alert entry');
 type Live = Track & { [ENTRY]?: Entry };
+/** The first open track of a slot and its rule index, under symbols (JSON skips them): most devices have one. */
+const ONE = Symbol('civic-alert first open track');
+const ONE_I = Symbol('civic-alert first open rule');
+type LiveSlot = Slot & { [ONE]?: Track; [ONE_I]?: number };
 
 const NO_CHANGE: EngineResult = Object.freeze({ events: Object.freeze([]) as unknown as AlertEvent[], changed: false });
 const CHANGED: EngineResult = Object.freeze({ events: Object.freeze([]) as unknown as AlertEvent[], changed: true });
@@ -104,7 +108,7 @@ export class AlertEngine {
     if (typeof t !== 'number' || !Number.isFinite(t)) t = this.options.now();
     const n = this.rules.length;
     let dslot = this.devices[deviceId];
-    if (dslot === undefined) dslot = this.devices[deviceId] = { t: new Array<Track | null>(n).fill(null), m: 0, [OPEN]: 0 };
+    if (dslot === undefined) dslot = this.devices[deviceId] = { t: new Array<Track | null>(n).fill(null), m: 0, [OPEN]: 0, [ONE]: undefined, [ONE_I]: -1 } as LiveSlot;
     const need = this.fast(payload, dslot);
     if (need === 0 && n <= 31) return NO_CHANGE;
     const res = this.scratch;
@@ -179,8 +183,10 @@ export class AlertEngine {
     const k = i * 6;
     const rule = this.rules[i];
     const fires = v < b[k] || v > b[k + 1];
-    // the open bits are on the slot the fast path just read: no need to load the track array when none is open
-    let track = ((slot[OPEN] as number) & (1 << i)) !== 0 ? slot.t[i] : null;
+    // the open bits (and the first open track) are on the slot the fast path just read: the track array is loaded
+    // only when a second rule of the device is open
+    const live = slot as LiveSlot;
+    let track = ((slot[OPEN] as number) & (1 << i)) === 0 ? null : live[ONE_I] === i ? live[ONE] as Track : slot.t[i];
     if (!track) {
       if (!fires || !this.isActive(rule, t)) return;
       track = this.attach(slot, i, this.newTrack(site, deviceId));
@@ -217,12 +223,16 @@ export class AlertEngine {
   private attach(slot: Slot, i: number, track: Track): Track {
     slot.t[i] = track;
     if (i < 31) slot[OPEN] = (slot[OPEN] ?? 0) | (1 << i);
+    const live = slot as LiveSlot;
+    if (live[ONE] === undefined) { live[ONE] = track; live[ONE_I] = i; }
     return track;
   }
 
   /** A stateless rule's track went back to normal: forget it (and keep the object for the next one). */
   private release(slot: Slot, i: number, track: Track): void {
     slot.t[i] = null;
+    const live = slot as LiveSlot;
+    if (live[ONE] === track) { live[ONE] = undefined; live[ONE_I] = -1; }
     if (i < 31) slot[OPEN] = (slot[OPEN] ?? 0) & ~(1 << i);
     if (this.pool.length < POOL_SIZE) this.pool.push(track);
   }
