@@ -189,7 +189,7 @@ export class AlertEngine {
     let track = ((slot[OPEN] as number) & (1 << i)) === 0 ? null : live[ONE_I] === i ? live[ONE] as Track : slot.t[i];
     if (!track) {
       if (!fires || !this.isActive(rule, t)) return;
-      track = this.attach(slot, i, this.newTrack(site, deviceId));
+      track = this.attach(slot, i, this.bandTrack(site, deviceId));
     }
     if (t < track.t) return; // late reading: the lifecycle never goes back in time
     if (t > track.seen) track.seen = t;
@@ -381,16 +381,23 @@ export class AlertEngine {
 
   /** A track at normal with every field it may get later, so all tracks share one shape (undefined: not in JSON). */
   private newTrack(site: string | undefined, device: string): Track {
+    return { s: 'normal', since: -1, notified: -1, repeats: 0, clear: -1, seen: -1, t: -1, value: null, sv: undefined,
+      bound: null, house: site || undefined, device, trig: undefined, hold: undefined, v: undefined, fired: undefined,
+      esc: undefined, ack: undefined, zz: undefined, owed: undefined };
+  }
+
+  /**
+   * A track for a band rule, reused from the pool when one is there. Pooled tracks went back to normal through
+   * `step`, which already cleared what an open alert sets (fired, esc, ack, zz, owed) and sets since, repeats, clear
+   * and sv again when the next alert opens: only where and when it is needs resetting.
+   */
+  private bandTrack(site: string | undefined, device: string): Track {
     const track = this.pool.pop() as Live | undefined;
-    if (track === undefined) {
-      return { s: 'normal', since: -1, notified: -1, repeats: 0, clear: -1, seen: -1, t: -1, value: null, sv: undefined,
-        bound: null, house: site || undefined, device, trig: undefined, hold: undefined, v: undefined, fired: undefined,
-        esc: undefined, ack: undefined, zz: undefined, owed: undefined };
-    }
-    track.s = 'normal'; track.since = -1; track.notified = -1; track.repeats = 0; track.clear = -1; track.seen = -1;
-    track.t = -1; track.value = null; track.sv = undefined; track.bound = null; track.house = site || undefined;
-    track.device = device; track.trig = undefined; track.hold = undefined; track.v = undefined; track.fired = undefined;
-    track.esc = undefined; track.ack = undefined; track.zz = undefined; track.owed = undefined;
+    if (track === undefined) return this.newTrack(site, device);
+    track.seen = -1;
+    track.t = -1;
+    track.house = site || undefined;
+    track.device = device;
     const e = track[ENTRY];
     if (e) e.row = undefined;
     return track;
