@@ -42,7 +42,8 @@ const STATE_JA = "{'firing':'発生中','pending':'様子見','acknowledged':'�
 
 /** The active-alert table of one house, with an acknowledge button per row (ui_template: markup only). */
 function alertTable(id, group, house) {
-  const rows = `msg.payload | filter:{house:'${house}'}:true`;
+  // pending rows (a value just out of range, not yet an alert) stay off the farmers' page
+  const rows = `msg.payload | filter:{house:'${house}'}:true | filter:{state:'!pending'}`;
   return {
     id, type: 'ui_template', z: ZUI, group, name: '警報一覧 (確認ボタン付き)', order: 1, width: 6, height: 4,
     format: `<div class="civic-alerts">
@@ -128,10 +129,13 @@ function housePage(house, index) {
   };
 }
 
-/** Rows of the Dashboard 2.0 alert table of one house: Japanese column names; 確認 says whether a tap acknowledges. */
+/**
+ * Rows of the Dashboard 2.0 alert table of one house (pending ones left out: not alerts yet): Japanese column names;
+ * 確認 says whether a tap acknowledges.
+ */
 const ACK_HINT = 'タップして確認';
 const d2AlertRows = (house) => `(
-  $rows := [payload[house = '${house}'].{
+  $rows := [payload[house = '${house}' and state != 'pending'].{
     "状態": $lookup(${STATE_JA}, state) & ' (' & $lookup({'critical': '重大', 'warning': '注意', 'info': '情報'}, severity) & ')',
     "内容": message,
     "確認": state in ['firing', 'nodata'] ? '${ACK_HINT}' : '—'
@@ -172,7 +176,7 @@ function d2HousePage(house, index) {
     "$fromMillis(timestamp, '[M01]/[D01] [H01]:[m01]:[s01]', '+0900') & ' ' & device.id");
   const entry = fromDomain('gh', 'd2', house.id, ZD2, `${house.label}の計測値`, [split.id, updated.id]);
   const count = d2Text(`${p}-alert-count`, ZD2, gAlerts.id, 1, 'このハウスの警報',
-    `($r := payload[house = '${house.id}']; $count($r) = 0 ? '警報はありません'`
+    `($r := payload[house = '${house.id}' and state != 'pending']; $count($r) = 0 ? '警報はありません'`
     + ` : $string($count($r)) & ' 件 (未確認 ' & $string($count($r[state in ['firing', 'nodata']])) & ' 件)')`);
   const table = d2Table(`${p}-alerts`, ZD2, gAlerts.id, 2, '警報一覧 (未確認の行をタップで確認)', true);
   table.wires = [['gh-d2-ack-pick']];
