@@ -1,7 +1,7 @@
 // When a rule is evaluated: by day or by night (sunrise and sunset at the site, computed once a minute) or in a
 // local time window that may wrap midnight.
 import { isDaytime } from '../sun';
-import { localDay } from '../agro/timezone';
+import { localDay } from '../time';
 import type { AlertRule } from './model';
 
 function minutesOf(hhmm: string): number {

@@ -1,6 +1,6 @@
 // Alert events as the node sends them: the id, the payload with its text in the node's language, and the grouping
 // of one site's simultaneous alerts into one message.
-import { localParts } from '../agro/timezone';
+import { localParts } from '../time';
 import { renderMessage, type AlertState } from './messages';
 import type { AlertRule, Severity } from './model';
 import type { AlertEvent, AlertPayload, EngineOptions, Note, Track } from './engine-types';

@@ -2,7 +2,7 @@
 // stay in the active table, but no notification goes out; an alert still open when the window ends is notified
 // once then. Windows repeat daily or weekly at local times, or run once between two local date-times; each covers
 // everything, one device, one site or one rule.
-import { localParts } from '../agro/timezone';
+import { localParts } from '../time';
 import { CivicError } from '../errors';
 import { bad, oneOf, text, type RawRule } from './fields';
 

@@ -6,7 +6,7 @@ import {
   AlertEngine, Outbox, isCommand, isPreset, mailSettingsOf, mailsFor, parseMutes, parseRules, presetRules, runCommand,
   alertConfigV1toV2, type EngineResult, type EngineState, type MailSettings, type MailState, type RawRule,
 } from '../../lib/alerts';
-import { isValidTimeZone } from '../../lib/agro/timezone';
+import { isValidTimeZone } from '../../lib/time';
 import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 import { measurementTime } from '../../lib/metrics';
