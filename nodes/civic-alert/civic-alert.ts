@@ -4,7 +4,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import {
   AlertEngine, Outbox, isCommand, isPreset, mailSettingsOf, mailsFor, parseMutes, parseRules, presetRules, runCommand,
-  alertConfigV1toV2, type EngineResult, type EngineState, type MailSettings, type MailState, type RawRule,
+  type EngineResult, type EngineState, type MailSettings, type MailState, type RawRule,
 } from '../../lib/alerts';
 import { isValidTimeZone } from '../../lib/time';
 import { CivicError, safeString } from '../../lib/errors';
@@ -39,11 +39,6 @@ export = function register(RED: NodeAPI) {
   RED.httpAdmin?.get('/civic-alert/presets/:name', guard, (req, res) => {
     if (!isPreset(req.params.name)) res.status(404).json({ error: 'unknown preset' });
     else res.json(presetRules(req.params.name));
-  });
-  // the editor converts a 0.1.0 node with the runtime's own migration step, so both read it the same way
-  RED.httpAdmin?.post('/civic-alert/migrate', guard, (req, res) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    res.json(body && typeof body === 'object' ? { ...alertConfigV1toV2(body), version: 2 } : {});
   });
 
   function AlertNode(this: Node, def: NodeDef) {
