@@ -13,6 +13,8 @@ import {
   PRESET_NAMES, SCOPES, SEVERITIES, WEEKDAYS,
 } from './alerts';
 import { METRIC_CATALOG, METRIC_FIELDS } from './metrics/catalog';
+import { MQTT_ROLES } from './security/mqtt-accounts';
+import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
 import { CONVERSION_IDS, FORMULA_OPERATIONS } from './formula';
 import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
@@ -47,6 +49,9 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'alerts.mailSecurity': MAIL_SECURITY,
   'alerts.langs': NODE_LANGS,
   'metrics.fields': METRIC_FIELDS,
+  'security.mqttRoles': MQTT_ROLES,
+  'security.webRoles': WEB_ROLES,
+  'security.loginRoles': LOGIN_ROLES,
   'storage.apiVersions': API_VERSIONS,
   'storage.precisionsV1': PRECISIONS_V1,
   'storage.precisionsV2': PRECISIONS_V2,
