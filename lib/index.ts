@@ -18,3 +18,5 @@ export * as storage from './storage';
 export * as partition from './partition';
 export * as migrations from './migrations';
 export * as security from './security';
+export * as store from './store';
+export * as wellness from './wellness';

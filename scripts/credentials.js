@@ -12,7 +12,7 @@ const path = require('path');
 
 const ALGORITHM = 'aes-256-ctr';
 /** Node types of the ready-made flows that need a generated secret, and the credential that holds it. */
-const GENERATED = { 'civic-deidentify': 'key' };
+const GENERATED = { 'civic-deidentify': 'key', 'civic-store': 'key' };
 
 const encryptionKey = (secret) => crypto.createHash('sha256').update(secret).digest();
 
