@@ -83,8 +83,10 @@ function farmDomain() {
     humidityMetric: 'airHumidity', gddBase: 10, gddMethod: 'mean', addGdd: false, lightSource: 'auto', solarToPpfd: 2.02, rangeMetric: 'airTemperature', rangeLow: 18,
     rangeHigh: 27, timeZone: 'Asia/Tokyo', maxGapMinutes: 90, closeDays: 'readings', latitude: 36.8933, longitude: 136.7789, deficitLow: 3, deficitHigh: 6,
     meanMetrics: 'airHumidity,co2,soilMoisture,soilEC,soilTemperature', wires: [[], [records.id]] };
-  const alertSim = { id: 'farm-alert-sim', type: 'civic-alert', z: Z, name: '高温 (30°C 超え)', version: 1, rules: HOT_RULE, preset: '', lang: 'ja', latitude: 36.8933,
-    longitude: 136.7789, timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false, tickSeconds: 30, staleMinutes: 15, wires: [[records.id], []] };
+  const alertSim = { id: 'farm-alert-sim', type: 'civic-alert', z: Z, name: '高温 (30°C 超え)', version: 2, rules: HOT_RULE, preset: '', mutes: [],
+    property: 'payload', deviceProperty: 'device.id', siteProperty: 'device.house', lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo',
+    groupBySite: false, notifyPending: false, tickSeconds: 30, staleMinutes: 15, mailHost: '', mailPort: 587, mailSecurity: 'starttls', mailFrom: '', mailTo: '',
+    mailEscalateTo: '', mailStates: ['firing', 'nodata', 'escalated'], wires: [[records.id], []] };
   const sim = { id: 'farm-sim', type: 'civic-season-sim', z: Z, name: 'シーズン再生 (シミュレータ)', version: 1, houses: SIM_HOUSES.join(','), start: '2025-03-01', days: 120,
     seasons: 2, speed: 6, stepMinutes: 30, seed: 7, latitude: 36.8933, longitude: 136.7789, autoStart: true, wires: [[metricsSim.id, alertSim.id], [worklog.id], []] };
   const replay = { id: 'farm-replay', type: 'inject', z: Z, name: 'もう一度再生', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: 'replay',
