@@ -16,8 +16,8 @@ robustnessSuite({
   config: { store: 'st', houses: 'house-1' },
   extra: [{ id: 'st', type: 'civic-store', backend: 'duckdb', file: path.join(dir, 'worklog.duckdb'), reconnectSeconds: 1 }],
   modules: [storeNode],
-  settleMs: 500,
-  values: undefined,
+  // every config deploy opens a DuckDB file: fewer config runs keep the suite short
+  settleMs: 500, configRuns: 15,
   valid: (n: number): Msg[] => [{ payload: { work: 'harvest', kg: 10 + n, grade: 'shu', house: 'house-1', who: `${MARK}山田`, date: '2025-05-01', time: '07:00' } }],
   ready: (outs) => outs[0].length > 0,
   verify: (outs) => {
