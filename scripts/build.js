@@ -164,8 +164,9 @@ function main() {
   const started = Date.now();
   // tsc never deletes: without this, a renamed or removed source would leave its old output (and old tests) behind
   for (const d of ['lib', 'node-kit', 'nodes', 'test', 'bench']) fs.rmSync(path.join(dist, d), { recursive: true, force: true });
+  // tsc reports on stdout; sent to stderr so that `npm pack --json` (prepack) prints nothing but its JSON
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig, '--outDir', dist],
-    { stdio: 'inherit', cwd: root });
+    { stdio: ['ignore', process.stderr, process.stderr], cwd: root });
   buildSchemasAndEditorData();
   buildNodeAssets();
   checkPluginCatalogs();
