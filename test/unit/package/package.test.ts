@@ -10,6 +10,15 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 
 const repository = require(path.join(root, 'scripts', 'set-repository.js'));
 
+/** Source files (not generated, not dependencies). */
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'fixtures' ? [] : walk(full);
+    return /\.(ts|js|html)$/.test(e.name) ? [full] : [];
+  });
+}
+
 describe('package.json and README for npm and the palette manager', () => {
   it('names the repository, where to report bugs and the home page, all the same GitHub project', () => {
     const base = repository.repositoryBase(pkg);
@@ -34,6 +43,20 @@ describe('package.json and README for npm and the palette manager', () => {
 
   it('links the README to the repository with absolute URLs (docs/ and the screenshots are not in the package)', () => {
     assert.deepStrictEqual(repository.check(), []);
+  });
+
+  it('cites only notes that are in the repository (docs/), and sections of domain.md that exist', () => {
+    const sources = ['lib', 'nodes', 'node-kit', 'test', 'bench', 'scripts'].flatMap((d) => walk(path.join(root, d)));
+    const domain = fs.readFileSync(path.join(root, 'docs', 'domain.md'), 'utf8');
+    const missing: string[] = [];
+    for (const file of sources) {
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/([A-Za-z0-9_-]+\.md)(?: §(\d+))?/g)) {
+        const where = path.relative(root, file);
+        if (!fs.existsSync(path.join(root, 'docs', m[1])) && !fs.existsSync(path.join(root, m[1]))) missing.push(`${where}: ${m[1]}`);
+        if (m[2] && m[1] === 'domain.md' && !new RegExp(`^## §${m[2]} `, 'm').test(domain)) missing.push(`${where}: domain.md §${m[2]}`);
+      }
+    }
+    assert.deepStrictEqual(missing, []);
   });
 
   it('carries the full Apache License 2.0 text', () => {
