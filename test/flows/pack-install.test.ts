@@ -142,6 +142,7 @@ describe('package: the packed tarball installed into a fresh Node-RED user dir',
 
   it('installs without Node-RED itself and without any optional package', () => {
     assert.ok(inst.modules.includes(PKG), inst.modules.join(', '));
+    console.log(`      installed: ${inst.installedBytes} bytes in node_modules (${inst.modules.join(', ')})`);
     const unwanted = ['node-red', ...OPTIONAL.map((o) => o.pkg)].filter((m) => inst.modules.includes(m));
     assert.deepStrictEqual(unwanted, []);
   });

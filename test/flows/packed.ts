@@ -42,7 +42,16 @@ export interface Installed {
   nodeRed: string;
   /** package names in the user dir's node_modules */
   modules: string[];
+  /** bytes of files the install put into the user dir's node_modules (the pack and its dependencies) */
+  installedBytes: number;
   cleanup(): void;
+}
+
+function bytesIn(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => {
+    const full = path.join(dir, e.name);
+    return sum + (e.isDirectory() ? bytesIn(full) : e.isFile() ? fs.statSync(full).size : 0);
+  }, 0);
 }
 
 function listModules(dir: string): string[] {
@@ -68,6 +77,7 @@ export async function install(tarball: string): Promise<Installed> {
   ]);
   return {
     userDir, nodeRed: path.join(app, 'node_modules', 'node-red', 'red.js'), modules: listModules(path.join(userDir, 'node_modules')),
+    installedBytes: bytesIn(path.join(userDir, 'node_modules')),
     cleanup: () => fs.rmSync(base, { recursive: true, force: true }),
   };
 }
