@@ -14,3 +14,4 @@ export * as privacy from './privacy';
 export * as storage from './storage';
 export * as partition from './partition';
 export * as migrations from './migrations';
+export * as cards from './cards';
