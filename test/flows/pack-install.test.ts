@@ -197,4 +197,24 @@ describe('package: the packed tarball installed into a fresh Node-RED user dir',
     assert.deepStrictEqual(problems, []);
     assert.match(log(), /Started flows|フローを開始しました/);
   });
+
+  it('loads the dashboard cards without either dashboard: each says why it shows nothing, and the flows start', async () => {
+    const cards = ['civic-ui-kpi-card', 'civic-ui-alert-list', 'civic-ui-alert-toast', 'civic-d2-kpi-card', 'civic-d2-alert-list', 'civic-d2-alert-toast'];
+    const before = nr.log().length;
+    const flows = [
+      { id: 'cards-tab', type: 'tab', label: 'cards' },
+      ...cards.map((type, i) => ({ id: `card-${i}`, type, z: 'cards-tab', x: 200, y: 60 + 40 * i, wires: type.endsWith('alert-list') ? [[]] : [],
+        ...(type === 'civic-d2-alert-toast' ? { ui: 'no-such-dashboard' } : { group: 'no-such-group' }) })),
+    ];
+    const res = await nr.request('POST', '/flows', flows);
+    assert.ok(res.status === 200 || res.status === 204, `deploy: ${res.status} ${res.body}`);
+    const log = () => nr.log().slice(before);
+    await waitFor('six card errors', () => (log().split('\n').filter((l) => /\[error\] \[civic-(ui|d2)-/.test(l)).length >= 6 ? true : undefined), 30000);
+    assert.match(log(), /Started flows|フローを開始しました/);
+    assert.doesNotMatch(log(), /Waiting for missing types|Uncaught|TypeError/);
+    const errors = log().split('\n').filter((l) => /\[error\]/.test(l));
+    assert.strictEqual(errors.filter((l) => /\[civic-ui-[a-z-]+:[^\]]+\] .*node-red-dashboard/.test(l)).length, 3, errors.join('\n'));
+    assert.strictEqual(errors.filter((l) => /\[civic-d2-[a-z-]+:[^\]]+\] /.test(l)).length, 3, errors.join('\n'));
+    assert.strictEqual(errors.length, 6, errors.join('\n'));
+  });
 });
