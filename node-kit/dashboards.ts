@@ -106,11 +106,13 @@ export const REFRESH_TOPIC = 'civic-card-refresh';
 
 /**
  * Runs a card's core on one input: reads the property, applies it, keeps the state in node context, sets the
- * status. Returns false after reporting a bad input (red status, a translated error the Catch node gets) — the
- * card keeps what it showed.
+ * status. A bad input gets a red status and a translated error, and the card keeps what it showed: with
+ * `onError: 'throw'` the error is thrown (Dashboard 2.0 then ends the message with done(err)); with 'log' it is
+ * reported with the message (node-red-dashboard 3's handler has no done) and false is returned. Either way a Catch
+ * node receives it.
  */
 export function applyCardInput(RED: NodeAPI, node: Node, input: CardInput, msg: Record<string, unknown>,
-  apply: (value: unknown) => string, snapshot: () => unknown): boolean {
+  apply: (value: unknown) => string, snapshot: () => unknown, onError: 'log' | 'throw' = 'log'): boolean {
   if (msg.topic === REFRESH_TOPIC) return true;
   try {
     const status = apply(RED.util.evaluateNodeProperty(input.property, input.propertyType, node, msg as never));
@@ -120,6 +122,7 @@ export function applyCardInput(RED: NodeAPI, node: Node, input: CardInput, msg: 
   } catch (err) {
     const e = translateError(RED, err);
     node.status({ fill: 'red', shape: 'ring', text: RED._('shared.cards.status.badInput') });
+    if (onError === 'throw') throw e;
     node.error(e, msg as never);
     return false;
   }

@@ -24,7 +24,7 @@ export = function register(RED: NodeAPI) {
           beforeSend: (msg) => (applyCardInput(RED, node, config, msg, (value) => {
             list.update(value);
             return RED._('civic-d2-alert-list.status.shown', { count: list.rows().length });
-          }, () => list.snapshot()) ? { topic: 'alert-list', payload: view() } : null),
+          }, () => list.snapshot(), 'throw') ? { topic: 'alert-list', payload: view() } : null),
           // a tap in the browser: only an alert this list shows can be acknowledged (the page may be stale or forged)
           onSend: (sent) => {
             const ack = list.ackFor(sent);

@@ -25,7 +25,7 @@ export = function register(RED: NodeAPI) {
           const ok = applyCardInput(RED, node, config, msg, (value) => {
             toast = toastFor(value, { states: config.states, lang: config.lang });
             return RED._(`civic-d2-alert-toast.status.${toast ? 'shown' : 'skipped'}`);
-          }, () => undefined);
+          }, () => undefined, 'throw');
           if (!ok || !toast) return null;
           return { topic: msg.topic, payload: `${toast.title}: ${toast.text}`, ui_update: { color: toast.color } };
         },

@@ -21,11 +21,9 @@ export = function register(RED: NodeAPI) {
         { ...def, type: 'ui-template', templateScope: 'local', format: cardTemplate('kpi-card.vue'), passthru: false }, {
           beforeSend: (msg) => {
             const ok = applyCardInput(RED, node, config, msg,
-              (value) => RED._('civic-d2-kpi-card.status.shown', { count: cards.update(value) }), () => cards.snapshot());
-            // a bad input was reported (Catch nodes get it) and changes nothing on screen; otherwise the whole card,
-            // since Dashboard 2.0 keeps the last message for pages opened later
-            if (!ok) return null;
-            return { topic: 'kpi-card', payload: cards.view() };
+              (value) => RED._('civic-d2-kpi-card.status.shown', { count: cards.update(value) }), () => cards.snapshot(), 'throw');
+            // the whole card: Dashboard 2.0 keeps the last message for pages opened later
+            return ok ? { topic: 'kpi-card', payload: cards.view() } : null;
           },
           onSend: () => undefined,
         });

@@ -113,7 +113,9 @@ describe('card nodes (civic-ui-*, civic-d2-*) in the runtime', () => {
     assert.match(w.config.format, /<template>/);
     const out = await w.events.beforeSend({ payload: hle });
     assert.strictEqual(out.payload.tiles[0].valueText, '66.2');
-    assert.strictEqual(await w.events.beforeSend({ payload: 'nonsense' }), null, 'a bad input changes nothing on screen');
+    // a bad input: Dashboard 2.0 ends the message with done(err) (the Catch node gets the translated text)
+    await assert.rejects(async () => w.events.beforeSend({ payload: 'nonsense' }), { message: translate('civic-d2-kpi-card', 'ja', 'shared.cards.errors.badKpi', { index: 1 }) });
+    assert.deepStrictEqual(nodeById('card').status.lastCall.args[0], { fill: 'red', shape: 'ring', text: '入力エラー' });
     await helper.unload();
     widgets.clear();
     await helper.load([standIns, withCatalog('civic-d2-alert-list', load('civic-d2-alert-list'), 'ja')] as never, cardFlow('civic-d2-alert-list'));
