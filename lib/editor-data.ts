@@ -6,6 +6,10 @@ import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import { CARD_LANGS, TOAST_POSITIONS, TOAST_STATES } from './cards';
+import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
+import { CONVERSION_IDS, FORMULA_OPERATIONS } from './formula';
+import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
+  SEX_CHOICES, WINDOW_AGGREGATES, WINDOW_GROUPING, WINDOW_MODES, WINDOW_OUTPUTS, WINDOW_TIMESTAMPS, WINDOW_UNITS } from './kpi';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -16,9 +20,33 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'cards.langs': CARD_LANGS,
   'cards.toastStates': TOAST_STATES,
   'cards.toastPositions': TOAST_POSITIONS,
+  'storage.apiVersions': API_VERSIONS,
+  'storage.precisionsV1': PRECISIONS_V1,
+  'storage.precisionsV2': PRECISIONS_V2,
+  'storage.policies': FULL_POLICIES,
+  'storage.serverKinds': SERVER_KINDS,
+  'storage.historyMethods': HISTORY_METHODS,
+  'kpi.hePresets': HE_PRESETS,
+  'kpi.q0Methods': Q0_METHODS,
+  'kpi.a0Methods': A0_METHODS,
+  'kpi.differenceMethods': DIFFERENCE_METHODS,
+  'kpi.sexChoices': SEX_CHOICES,
+  'kpi.periods': PERIODS,
+  'kpi.directions': DIRECTIONS,
+  'kpi.progressMethods': PROGRESS_METHODS,
+  'kpi.boardLanguages': BOARD_LANGUAGES,
+  'kpi.windowModes': WINDOW_MODES,
+  'kpi.windowUnits': WINDOW_UNITS,
+  'kpi.windowAggregates': WINDOW_AGGREGATES,
+  'kpi.windowTimestamps': WINDOW_TIMESTAMPS,
+  'kpi.windowGrouping': WINDOW_GROUPING,
+  'kpi.windowOutputs': WINDOW_OUTPUTS,
+  'formula.operations': FORMULA_OPERATIONS,
+  'formula.conversions': CONVERSION_IDS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
+  'kpi.cityKpis': CITY_KPIS,
 };

@@ -100,7 +100,8 @@
   const validators = {
     /** A number in [min, max]; `integer` for whole numbers; blank allowed when `optional`. */
     number: function (labelKey, min, max, integer, optional) {
-      return function (v) {
+      // two parameters: Node-RED shows a returned string as the reason only for validators declared with two
+      return function (v, _opt) {
         if ((v === '' || v === undefined || v === null) && optional) return true;
         const n = Number(v);
         const ok = v !== '' && v !== null && Number.isFinite(n) && (!integer || Number.isInteger(n))

@@ -157,7 +157,10 @@ async function startBroker() {
 
 /** Where history goes: InfluxDB 1.x at INFLUX_URL (the database is created if missing), or nowhere. */
 async function prepareInflux() {
-  if (!config.influxUrl) return { CIVIC_HISTORY: 'off', CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086', CIVIC_INFLUX_DB: config.influxDb };
+  if (!config.influxUrl) {
+    return { CIVIC_HISTORY: 'off', CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086', CIVIC_INFLUX_DB: config.influxDb,
+      CIVIC_INFLUX_URL: 'http://127.0.0.1:8086' };
+  }
   const url = new URL(config.influxUrl);
   const port = url.port || (url.protocol === 'https:' ? '443' : '8086');
   await new Promise((resolve) => {
@@ -168,7 +171,8 @@ async function prepareInflux() {
     req.end();
   });
   say(`history → InfluxDB ${url.host}/${config.influxDb}`, `履歴の保存先: InfluxDB ${url.host}/${config.influxDb}`);
-  return { CIVIC_HISTORY: 'on', CIVIC_INFLUX_HOST: url.hostname, CIVIC_INFLUX_PORT: port, CIVIC_INFLUX_DB: config.influxDb };
+  return { CIVIC_HISTORY: 'on', CIVIC_INFLUX_HOST: url.hostname, CIVIC_INFLUX_PORT: port, CIVIC_INFLUX_DB: config.influxDb,
+    CIVIC_INFLUX_URL: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}` };
 }
 
 function hashPassword(password) {

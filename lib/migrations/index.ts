@@ -53,3 +53,7 @@ export function migrateConfig(type: string, saved: Record<string, unknown>): Rec
 
 export { LEGACY_TYPE_NAMES, migrateFlowTypes } from './type-names';
 export type { FlowTypeMigration } from './type-names';
+
+// the KPI nodes' steps live in their own module (plain data, so no import cycle)
+import { KPI_MIGRATIONS } from './kpi';
+for (const [type, from, step] of KPI_MIGRATIONS) registerMigration(type, from, step);

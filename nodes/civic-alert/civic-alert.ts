@@ -4,7 +4,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import {
   AlertEngine, ackTargetOf, parseRules, presetRules, PRESET_NAMES, type EngineResult, type EngineState, type PresetName, type RawRule,
 } from '../../lib/alerts';
-import { isValidTimeZone } from '../../lib/agro/timezone';
+import { isValidTimeZone } from '../../lib/time';
 import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, shortStatus, type Done, type Send } from '../../node-kit';
 import { measurementTime } from '../../lib/metrics';

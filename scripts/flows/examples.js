@@ -17,7 +17,8 @@ const EXAMPLE_ENV = {
   CIVIC_UPLINK_TOPIC: 'v3/civic-iot@ttn/devices/+/up',
   CIVIC_CHIRPSTACK_TOPIC: 'application/civic-iot/device/+/event/up',
   CIVIC_MODBUS_HOST: '127.0.0.1', CIVIC_MODBUS_PORT: '10502',
-  CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086', CIVIC_INFLUX_DB: 'civic', CIVIC_HISTORY: 'off',
+  CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086', CIVIC_INFLUX_DB: 'civic', CIVIC_INFLUX_URL: 'http://127.0.0.1:8086',
+  CIVIC_HISTORY: 'off',
   CIVIC_WORKER_INDEX: '0', CIVIC_WORKER_COUNT: '1',
   // relative paths: below the folder Node-RED runs in (or settings.fileWorkingDirectory), never the file-system root
   CIVIC_WELLNESS_DIR: 'civic-iot/wellness', CIVIC_WELLNESS_INBOX: 'civic-iot/wellness/inbox',
