@@ -29,6 +29,9 @@ export interface KpiEntry {
   ci?: [number, number];
   ciLevel?: number;
   fiscalYear?: number;
+  /** the period the value stands for (kpi-progress: fiscalYear, month or day) and its key (2025, 2025-06, 2025-06-01) */
+  period?: string;
+  periodKey?: string;
   asOf?: string;
 }
 
@@ -52,13 +55,16 @@ const MAX_TEXT = 120;
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v.slice(0, MAX_TEXT) : undefined);
 
-/** The interval of a value, from `ci: {lower, upper}` or `[lower, upper]`, or `ciLower`/`ciUpper`, `lower`/`upper`. */
+/**
+ * The interval of a value: `ciLow`/`ciHigh` (the KPI value contract, 95 %), or `ci: {lower, upper, level}`,
+ * `ci: [lower, upper]`, `ciLower`/`ciUpper`, `lower`/`upper`.
+ */
 function intervalOf(raw: Record<string, unknown>): { ci?: [number, number]; ciLevel?: number } {
   const ci = raw.ci as Record<string, unknown> | unknown[] | undefined;
   let pair: unknown[];
   if (Array.isArray(ci)) pair = ci;
   else if (ci && typeof ci === 'object') pair = [ci.lower ?? ci.low, ci.upper ?? ci.high];
-  else pair = [raw.ciLower ?? raw.lower, raw.ciUpper ?? raw.upper];
+  else pair = [raw.ciLow ?? raw.ciLower ?? raw.lower, raw.ciHigh ?? raw.ciUpper ?? raw.upper];
   if (!finite(pair[0]) || !finite(pair[1])) return {};
   const level = ci && !Array.isArray(ci) && typeof ci === 'object' ? (ci as Record<string, unknown>).level ?? raw.ciLevel : raw.ciLevel;
   return { ci: [Math.min(pair[0], pair[1]), Math.max(pair[0], pair[1])], ciLevel: finite(level) ? level : undefined };
@@ -77,6 +83,7 @@ export function toEntry(raw: unknown, index: number): KpiEntry {
     grade: text(r.grade)?.slice(0, 8) ?? null, target: finite(r.target) ? r.target : undefined,
     title: typeof name === 'string' ? text(name) : name && typeof name === 'object' ? { ja: text(name.ja), en: text(name.en) } : undefined,
     fiscalYear: Number.isInteger(r.fiscalYear) ? r.fiscalYear as number : undefined, asOf: text(r.asOf), ...intervalOf(r),
+    period: text(r.period), periodKey: text(r.periodKey),
   };
 }
 
@@ -170,6 +177,10 @@ export class KpiCards {
   }
 
   private periodText(e: KpiEntry | undefined): string {
+    const day = e?.period === 'day' && /^(\d{4})-(\d{2})-(\d{2})$/.exec(e.periodKey ?? '');
+    if (day) return this.lang === 'ja' ? `${day[1]}/${day[2]}/${day[3]}` : `${day[1]}-${day[2]}-${day[3]}`;
+    const month = e?.period === 'month' && /^(\d{4})-(\d{2})$/.exec(e.periodKey ?? '');
+    if (month) return this.lang === 'ja' ? `${month[1]}年${Number(month[2])}月` : `${month[1]}-${month[2]}`;
     if (e?.fiscalYear !== undefined) return this.lang === 'ja' ? `${e.fiscalYear}年度` : `FY${e.fiscalYear}`;
     const t = e?.asOf ? Date.parse(e.asOf) : NaN;
     return Number.isFinite(t) ? dateText(t, this.timeZone, this.lang) : '';

@@ -16,7 +16,7 @@ const HARMLESS = [/loading\.html/, /SideNav 'left' is not available/, /Failed to
 
 const KPIS = [
   { kpi: 'hle-male-0', value: 66.24, unit: 'years', progress: 0.34, grade: 'C', target: 66.9, fiscalYear: 2024, asOf: '2025-03-31T15:00:00Z',
-    method: 'sullivan', name: { ja: '健康寿命（男性）', en: 'Healthy life expectancy (men)' }, ci: { lower: 65.12, upper: 67.31, level: 0.95 } },
+    method: 'sullivan', name: { ja: '健康寿命（男性）', en: 'Healthy life expectancy (men)' }, ciLow: 65.12, ciHigh: 67.31 },
   { kpi: 'smart-farming-entrants', value: 4, unit: 'persons', progress: 0.4, grade: 'B', target: 10, fiscalYear: 2025, asOf: '2025-06-30T15:00:00Z',
     method: 'distinct-count', name: { ja: 'スマート農業の新規就農者数', en: 'Smart-farming entrants' } },
   { kpi: 'smart-farming-companies', value: 3, unit: 'companies', progress: 1, grade: 'A', target: 3, fiscalYear: 2025, asOf: '2025-06-30T15:00:00Z',

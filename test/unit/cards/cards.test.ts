@@ -27,6 +27,20 @@ describe('cards: the KPI card', () => {
     assert.strictEqual(cards.tiles()[0].ciText, '95%信頼区間 65.1〜67.3');
     cards.update({ ...hleMale, ciLower: 65.5, ciUpper: 66.9 });
     assert.strictEqual(cards.tiles()[0].ciText, '95%信頼区間 65.5〜66.9');
+    // the names the KPI value contract uses (lib/schemas/kpi.message.schema.json: ciLow, ciHigh; 95 %)
+    cards.update({ ...hleMale, ciLow: 65.31, ciHigh: 67.08 });
+    assert.strictEqual(cards.tiles()[0].ciText, '95%信頼区間 65.3〜67.1');
+  });
+
+  it('names the period a value stands for: fiscal year, month or day (a daily visitor target)', () => {
+    const cards = new KpiCards();
+    cards.update([{ kpi: 'visitors', value: 812, unit: 'persons', period: 'day', periodKey: '2025-06-01', fiscalYear: 2025 },
+      { kpi: 'monthly', value: 21000, unit: 'persons', period: 'month', periodKey: '2025-06', fiscalYear: 2025 },
+      { kpi: 'yearly', value: 3, unit: 'companies', period: 'fiscalYear', periodKey: '2025', fiscalYear: 2025 }]);
+    assert.deepStrictEqual(cards.tiles().map((t) => t.periodText), ['2025/06/01', '2025年6月', '2025年度']);
+    const en = new KpiCards({ lang: 'en-US' });
+    en.update([{ kpi: 'visitors', value: 812, period: 'day', periodKey: '2025-06-01' }, { kpi: 'monthly', value: 1, period: 'month', periodKey: '2025-06' }]);
+    assert.deepStrictEqual(en.tiles().map((t) => t.periodText), ['2025-06-01', '2025-06']);
   });
 
   it('reads kpi-progress\'s board: one tile per row, "waiting for data" where a KPI has no value yet', () => {
