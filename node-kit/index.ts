@@ -8,7 +8,15 @@ import { migrateConfig } from '../lib/migrations';
 /** Translates a domain error (CivicError key + params) into the node's language; other errors pass through. */
 export function translateError(RED: NodeAPI, err: unknown): Error {
   if (isCivicError(err)) {
-    const text = RED._(err.key, err.params as Record<string, string>);
+    // a param `<name>Key` names a catalog entry that renders `<name>` in the user's language (e.g. a parser's reason)
+    const params: Record<string, unknown> = { ...err.params };
+    for (const [k, v] of Object.entries(err.params)) {
+      if (k.endsWith('Key') && typeof v === 'string') {
+        const t = RED._(v);
+        if (t !== v) params[k.slice(0, -3)] = t;
+      }
+    }
+    const text = RED._(err.key, params as Record<string, string>);
     const out = new Error(text === err.key ? err.message : text);
     (out as Error & { code?: string }).code = err.key;
     return out;

@@ -56,4 +56,5 @@ export type { FlowTypeMigration } from './type-names';
 
 // the KPI nodes' steps live in their own module (plain data, so no import cycle)
 import { KPI_MIGRATIONS } from './kpi';
-for (const [type, from, step] of KPI_MIGRATIONS) registerMigration(type, from, step);
+import { DECODE_MIGRATIONS } from './decode';
+for (const [type, from, step] of [...KPI_MIGRATIONS, ...DECODE_MIGRATIONS]) registerMigration(type, from, step);
