@@ -9,10 +9,17 @@ import { SIM_FORMATS, SIM_KINDS } from './sim';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import { CARD_LANGS, TOAST_POSITIONS, TOAST_STATES } from './cards';
+import { MQTT_ROLES } from './security/mqtt-accounts';
+import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
 import { CONVERSION_IDS, FORMULA_OPERATIONS } from './formula';
 import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
   SEX_CHOICES, WINDOW_AGGREGATES, WINDOW_GROUPING, WINDOW_MODES, WINDOW_OUTPUTS, WINDOW_TIMESTAMPS, WINDOW_UNITS } from './kpi';
+import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
+import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
+import { ID_KINDS } from './analysis/linkage';
+import { CORRELATION_METHODS } from './analysis/correlation';
+import { PREDICTOR_TYPES } from './analysis/risk';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -33,6 +40,9 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'cards.langs': CARD_LANGS,
   'cards.toastStates': TOAST_STATES,
   'cards.toastPositions': TOAST_POSITIONS,
+  'security.mqttRoles': MQTT_ROLES,
+  'security.webRoles': WEB_ROLES,
+  'security.loginRoles': LOGIN_ROLES,
   'storage.apiVersions': API_VERSIONS,
   'storage.precisionsV1': PRECISIONS_V1,
   'storage.precisionsV2': PRECISIONS_V2,
@@ -56,6 +66,13 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'kpi.windowOutputs': WINDOW_OUTPUTS,
   'formula.operations': FORMULA_OPERATIONS,
   'formula.conversions': CONVERSION_IDS,
+  'store.backends': STORE_BACKENDS,
+  'store.columnTypes': COLUMN_TYPES,
+  'store.filterOps': FILTER_OPS,
+  'store.kindPresets': KIND_PRESETS,
+  'linkage.idKinds': ID_KINDS,
+  'analysis.correlationMethods': CORRELATION_METHODS,
+  'analysis.predictorTypes': PREDICTOR_TYPES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
@@ -64,4 +81,5 @@ export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   metricUnits: METRIC_UNITS,
   'decode.plausibleRanges': PLAUSIBLE_RANGES,
   'kpi.cityKpis': CITY_KPIS,
+  storeKindPresets: WELLNESS_KINDS,
 };

@@ -16,6 +16,7 @@ const { wellnessDomain, wellnessClassic, wellnessDashboard2 } = require('./flows
 const { kpiDomain, kpiClassic, kpiDashboard2 } = require('./flows/kpi');
 const { embedSamples, withDefaults, disableUnready, DASHBOARD_PARTS } = require('./flows/examples');
 const { splitDomain } = require('./flows/split');
+const { platformDomain, platformClassic, platformDashboard2 } = require('./flows/wellness-platform');
 
 const root = path.resolve(__dirname, '..');
 const FLOWS = [
@@ -23,6 +24,7 @@ const FLOWS = [
   { name: 'soil', title: '土壌モニタリング', domain: soilDomain, classic: soilClassic, dashboard2: soilDashboard2 },
   { name: 'wellness', title: '健康データ匿名加工', domain: wellnessDomain, classic: wellnessClassic, dashboard2: wellnessDashboard2 },
   { name: 'kpi', title: 'KPIボード', domain: kpiDomain, classic: kpiClassic, dashboard2: kpiDashboard2 },
+  { name: 'wellness-platform', title: '健康データ分析', domain: platformDomain, classic: platformClassic, dashboard2: platformDashboard2 },
 ];
 const write = (file, nodes) => fs.writeFileSync(file, `${JSON.stringify(nodes, null, 2)}\n`);
 /** Import copies: one node per line (a third smaller than indented JSON, still one line per node in a diff). */
