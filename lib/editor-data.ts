@@ -8,6 +8,11 @@ import { METRIC_UNITS } from './metrics';
 import { SIM_FORMATS, SIM_KINDS } from './sim';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import {
+  ALERT_STATES, ACTIVE_PERIODS, CONDITIONS, CONDITION_FIELDS, MAIL_SECURITY, MAIL_STATES, MUTE_REPEATS, MUTE_TARGETS, NODE_LANGS, PRESET_FIELDS,
+  PRESET_NAMES, SCOPES, SEVERITIES, WEEKDAYS,
+} from './alerts';
+import { METRIC_CATALOG, METRIC_FIELDS } from './metrics/catalog';
 import { CARD_LANGS, TOAST_POSITIONS, TOAST_STATES } from './cards';
 import { MQTT_ROLES } from './security/mqtt-accounts';
 import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
@@ -37,6 +42,19 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'alerts.conditions': CONDITIONS,
+  'alerts.states': ALERT_STATES,
+  'alerts.severities': SEVERITIES,
+  'alerts.activePeriods': ACTIVE_PERIODS,
+  'alerts.scopes': SCOPES,
+  'alerts.presets': PRESET_NAMES,
+  'alerts.muteRepeats': MUTE_REPEATS,
+  'alerts.muteTargets': MUTE_TARGETS,
+  'alerts.weekdays': WEEKDAYS,
+  'alerts.mailStates': MAIL_STATES,
+  'alerts.mailSecurity': MAIL_SECURITY,
+  'alerts.langs': NODE_LANGS,
+  'metrics.fields': METRIC_FIELDS,
   'cards.langs': CARD_LANGS,
   'cards.toastStates': TOAST_STATES,
   'cards.toastPositions': TOAST_POSITIONS,
@@ -78,6 +96,12 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
+  /** the editor columns each alert condition uses */
+  'alerts.conditionFields': CONDITION_FIELDS,
+  /** the field each alert preset belongs to (grouping in the preset list) */
+  'alerts.presetFields': PRESET_FIELDS,
+  /** canonical metrics with field, Japanese / English label and unit (suggestions in rule tables) */
+  'metrics.catalog': METRIC_CATALOG,
   metricUnits: METRIC_UNITS,
   'decode.plausibleRanges': PLAUSIBLE_RANGES,
   'kpi.cityKpis': CITY_KPIS,

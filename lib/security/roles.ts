@@ -38,6 +38,9 @@ export const DEFAULT_ROLE_MAP: Readonly<RoleMap> = {
     '/kpi': staff, 'KPIボード': staff,
     '/wellness': { view: 'operator', act: 'operator' }, '健康データ': { view: 'operator', act: 'operator' },
     '/resident': { view: 'public', act: 'operator' }, '地域の健康': { view: 'public', act: 'operator' },
+    // 健康データ分析 (flows/wellness-platform): the staff page, and one public page per district
+    '/wellness-analysis': { view: 'operator', act: 'operator' }, '健康データ分析': { view: 'operator', act: 'operator' },
+    '/kenko-*': { view: 'public', act: 'operator' }, '健康のようす*': { view: 'public', act: 'operator' },
   },
   default: { view: 'viewer', act: 'operator' },
   paths: {},
@@ -57,12 +60,21 @@ export function roleMap(user?: unknown): RoleMap {
   };
 }
 
-/** The rule of a page found by any of `keys` (path first, then name; the user's rules first), completed with the default rule. */
+/**
+ * The rule of a page found by any of `keys` (path first, then name; the user's rules first), completed with the
+ * default rule. A key ending in `*` matches by prefix (one rule for a family of pages, e.g. one per district); an
+ * exact key wins over a prefix, and a longer prefix over a shorter one.
+ */
 export function pageRule(map: RoleMap, keys: Array<string | undefined>): PageRule {
   for (const table of [map.user ?? {}, map.pages]) {
     for (const key of keys) {
       const rule = key !== undefined && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
       if (rule) return { ...map.default, ...rule };
+    }
+    const prefixes = Object.keys(table).filter((k) => k.endsWith('*')).sort((a, b) => b.length - a.length);
+    for (const key of keys) {
+      const hit = key === undefined ? undefined : prefixes.find((p) => key.startsWith(p.slice(0, -1)));
+      if (hit) return { ...map.default, ...table[hit] };
     }
   }
   return { ...map.default };

@@ -83,9 +83,11 @@ describe('security: logins and roles per page (HTTP and both dashboards\' socket
       return Object.values((cfg?.[1][1] as { pages: Record<string, { path: string }> }).pages).map((p) => p.path).sort();
     };
     await until(() => (['public', 'viewer', 'operator', 'admin'] as Role[]).every((r) => d2[r].events.some(([e]: [string]) => e === 'ui-config')), 20_000, () => 'ui-config');
-    assert.deepStrictEqual(pages('public'), ['/kpi']);
-    assert.deepStrictEqual(pages('viewer'), ['/house-1', '/house-2', '/kpi', '/soil']);
-    assert.deepStrictEqual(pages('operator'), ['/house-1', '/house-2', '/kpi', '/soil', '/wellness']);
+    // the district pages of 健康データ分析 are public by default; its staff page is for operators
+    const districts = Array.from({ length: 8 }, (_, i) => `/kenko-d${i}`);
+    assert.deepStrictEqual(pages('public'), [...districts, '/kpi'].sort());
+    assert.deepStrictEqual(pages('viewer'), [...districts, '/house-1', '/house-2', '/kpi', '/soil'].sort());
+    assert.deepStrictEqual(pages('operator'), [...districts, '/house-1', '/house-2', '/kpi', '/soil', '/wellness', '/wellness-analysis'].sort());
     assert.deepStrictEqual(pages('admin'), pages('operator'));
     // the greenhouse simulator updates house-1's widgets every few seconds: the viewer gets them, the public socket not
     const house = (r: Role) => d2[r].events.filter(([e]: [string]) => /^msg-input:gh-d2-house-1-/.test(e)).length;
@@ -98,8 +100,10 @@ describe('security: logins and roles per page (HTTP and both dashboards\' socket
     const viewer = await socketOf('ui', 'viewer');
     const menu = (x: typeof pub) => ((x.events.find(([e]) => e === 'ui-controls')?.[1][0] as { menu: Array<{ header: string }> }).menu).map((t) => t.header);
     await until(() => [pub, viewer].every((x) => x.events.some(([e]) => e === 'ui-controls')), 20_000, () => 'ui-controls');
-    assert.deepStrictEqual(menu(pub), ['KPIボード']);
-    assert.deepStrictEqual(menu(viewer).sort(), ['KPIボード', 'ハウス1', 'ハウス2', '土壌・かん水'].sort());
+    const districts = menu(pub).filter((h) => h.startsWith('健康のようす'));
+    assert.strictEqual(districts.length, 8);
+    assert.deepStrictEqual(menu(pub).sort(), ['KPIボード', ...districts].sort());
+    assert.deepStrictEqual(menu(viewer).sort(), ['KPIボード', 'ハウス1', 'ハウス2', '土壌・かん水', ...districts].sort());
     const houseUpdates = (x: typeof pub) => x.events.filter(([e, a]) => e === 'update-value' && /^gh-house-1-/.test(String((a[0] as { id?: string })?.id))).length;
     await until(() => houseUpdates(viewer) >= 3, 30_000, () => `viewer got ${houseUpdates(viewer)} house-1 updates`);
     assert.strictEqual(houseUpdates(pub), 0);

@@ -19,6 +19,9 @@ const resident = [
   { id: 'res-ui-text', type: 'ui_text', group: 'res-ui-group' },
 ];
 
+// the ready-made flows with their public district pages made staff-only: "a town without public pages"
+const noPublicPages = roleMap({ pages: { '/kenko-*': { view: 'viewer' }, '健康のようす*': { view: 'viewer' } } });
+
 describe('security: roles per dashboard page', () => {
   const index = indexDashboards([...flows, ...resident], roleMap());
   const widgetOn = (pageId: string, kind: 'ui-group' | 'ui_group') => {
@@ -28,6 +31,24 @@ describe('security: roles per dashboard page', () => {
   const house1 = widgetOn('gh-d2-house-1-page', 'ui-group');
   const wellness = widgetOn('wl-d2-page', 'ui-group');
   const classicHouse1 = widgetOn('gh-house-1-ui-tab', 'ui_group');
+
+  it('makes the 健康データ分析 district pages public and its staff page operator-only, on both dashboards', () => {
+    const pages = flows.filter((n) => (n.type === 'ui-page' || n.type === 'ui_tab') && /健康のようす|健康データ分析/.test(n.name));
+    assert.ok(pages.filter((p) => /健康のようす/.test(p.name)).length >= 16, 'eight districts on each dashboard');
+    for (const p of pages) {
+      const want = /健康のようす/.test(p.name) ? 'public' : 'operator';
+      assert.strictEqual(ruleOf(index, p.id as string).view, want, `${p.type} ${p.name}`);
+    }
+  });
+
+  it('matches a rule ending in * by prefix; exact keys and longer prefixes win', () => {
+    const map = roleMap({ pages: { '/town-*': { view: 'public' }, '/town-staff*': { view: 'admin' }, '/town-a': { view: 'operator' } } });
+    const at = (p: string) => indexDashboards([{ id: 'p', type: 'ui-page', name: 'x', path: p }], map).rules.get('p')!.view;
+    assert.strictEqual(at('/town-b'), 'public');
+    assert.strictEqual(at('/town-staff-2'), 'admin');
+    assert.strictEqual(at('/town-a'), 'operator');
+    assert.strictEqual(at('/other'), 'viewer');
+  });
 
   it('orders the roles public < viewer < operator < admin', () => {
     assert.ok(hasRole('admin', 'operator') && hasRole('operator', 'viewer') && hasRole('viewer', 'public'));
@@ -49,7 +70,7 @@ describe('security: roles per dashboard page', () => {
     assert.strictEqual(httpRequirement(index, '/dashboard/assets/index-abc.js'), 'public');
     assert.strictEqual(httpRequirement(index, '/dashboard/%68ouse-1'), 'viewer', 'decoded before matching');
     assert.strictEqual(httpRequirement(index, '/dashboard'), 'public', 'the shell, when a public page exists');
-    assert.strictEqual(httpRequirement(indexDashboards(flows, roleMap()), '/dashboard'), 'viewer');
+    assert.strictEqual(httpRequirement(indexDashboards(flows, noPublicPages), '/dashboard'), 'viewer');
     assert.strictEqual(httpRequirement(index, '/ui/'), 'public');
     assert.strictEqual(httpRequirement(index, '/opendata/x.csv'), 'viewer', 'unknown paths: the default');
     const open = indexDashboards(flows, roleMap({ paths: { '/opendata': 'public' } }));
@@ -107,6 +128,6 @@ describe('security: roles per dashboard page', () => {
     const menu = `2${JSON.stringify(['ui-controls', { menu: [{ id: 'gh-house-1-ui-tab' }, { id: 'res-tab' }], globals: [] }])}`;
     assert.deepStrictEqual(filterEncoded('classic', [menu], 'public', index), [`2${JSON.stringify(['ui-controls', { menu: [{ id: 'res-tab' }], globals: [] }])}`]);
     assert.ok(mayConnect('dashboard2', 'public', index));
-    assert.ok(!mayConnect('dashboard2', 'public', indexDashboards(flows, roleMap())));
+    assert.ok(!mayConnect('dashboard2', 'public', indexDashboards(flows, noPublicPages)));
   });
 });
