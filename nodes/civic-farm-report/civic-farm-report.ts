@@ -59,9 +59,15 @@ export = function register(RED: NodeAPI) {
         send([written.map((w) => ({ topic: w.kind, payload: { ...w, urls: Object.fromEntries(Object.entries(w.files).map(([k, v]) => [k, url(v)])), index: url('index.html'), all } }))]);
         this.status({ fill: 'green', shape: 'dot', text: RED._('civic-farm-report.status.done', { count: written.length }) });
         done();
-      }).catch((err: unknown) => fail(RED, this, done, err));
+      }).catch((err: unknown) => {
+        // a job cut short by a redeploy or shutdown is not an error of the message
+        if (closing) { done(); return; }
+        fail(RED, this, done, err);
+      });
     });
+    let closing = false;
     this.on('close', (_removed: boolean, closeDone: () => void) => {
+      closing = true;
       // Node-RED offers no way to remove a route: drop it from the router as its own http-in node does.
       const stack = http?._router?.stack;
       if (stack) for (let i = stack.length - 1; i >= 0; i--) if (stack[i].route?.path === route) stack.splice(i, 1);
