@@ -146,6 +146,20 @@ describe('kpi window statistics', () => {
     assert.strictEqual(out[4].kind, 'sliding');
   });
 
+  it('sliding windows keep the negative values of every pane in their percentiles (winter temperatures)', () => {
+    // DDSketch keeps values below zero in a store of their own; merging panes must merge that store too
+    const w = new WindowStats({ mode: 'sliding', slidingMinutes: 3, percentiles: [50, 90] });
+    const out = [];
+    for (let i = 0; i < 3; i++) {
+      for (const v of [-5 + i, -4.5 + i]) w.add('a', T0 + min(i) + s(30), { v }, T0 + min(i) + s(30));
+      out.push(...w.tick(T0 + min(i + 1)));
+    }
+    const m = out[2].metrics.v;                                 // -5, -4.5, -4, -3.5, -3, -2.5: rank 2 and rank 4
+    assert.strictEqual(m.count, 6);
+    assert.ok(Math.abs(m.p50 - -4) <= 0.04, `p50 ${m.p50}`);
+    assert.ok(Math.abs(m.p90 - -3) <= 0.03, `p90 ${m.p90}`);
+  });
+
   it('a restart restores the state: same results as without the restart', () => {
     const feed = (w: WindowStats, from: number, to: number) => {
       for (let i = from; i < to; i++) w.add(`dev-${i % 3}`, T0 + s(i * 7), { v: i % 11, u: i - 5 }, T0 + s(i * 7), `f${i % 4}`, `c${i % 2}`);
