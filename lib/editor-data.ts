@@ -8,10 +8,22 @@ import { METRIC_UNITS } from './metrics';
 import { SIM_FORMATS, SIM_KINDS } from './sim';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import {
+  ALERT_STATES, ACTIVE_PERIODS, CONDITIONS, CONDITION_FIELDS, MAIL_SECURITY, MAIL_STATES, MUTE_REPEATS, MUTE_TARGETS, NODE_LANGS, PRESET_FIELDS,
+  PRESET_NAMES, SCOPES, SEVERITIES, WEEKDAYS,
+} from './alerts';
+import { METRIC_CATALOG, METRIC_FIELDS } from './metrics/catalog';
+import { MQTT_ROLES } from './security/mqtt-accounts';
+import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
 import { CONVERSION_IDS, FORMULA_OPERATIONS } from './formula';
 import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
   SEX_CHOICES, WINDOW_AGGREGATES, WINDOW_GROUPING, WINDOW_MODES, WINDOW_OUTPUTS, WINDOW_TIMESTAMPS, WINDOW_UNITS } from './kpi';
+import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
+import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
+import { ID_KINDS } from './analysis/linkage';
+import { CORRELATION_METHODS } from './analysis/correlation';
+import { PREDICTOR_TYPES } from './analysis/risk';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -29,6 +41,22 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'alerts.conditions': CONDITIONS,
+  'alerts.states': ALERT_STATES,
+  'alerts.severities': SEVERITIES,
+  'alerts.activePeriods': ACTIVE_PERIODS,
+  'alerts.scopes': SCOPES,
+  'alerts.presets': PRESET_NAMES,
+  'alerts.muteRepeats': MUTE_REPEATS,
+  'alerts.muteTargets': MUTE_TARGETS,
+  'alerts.weekdays': WEEKDAYS,
+  'alerts.mailStates': MAIL_STATES,
+  'alerts.mailSecurity': MAIL_SECURITY,
+  'alerts.langs': NODE_LANGS,
+  'metrics.fields': METRIC_FIELDS,
+  'security.mqttRoles': MQTT_ROLES,
+  'security.webRoles': WEB_ROLES,
+  'security.loginRoles': LOGIN_ROLES,
   'storage.apiVersions': API_VERSIONS,
   'storage.precisionsV1': PRECISIONS_V1,
   'storage.precisionsV2': PRECISIONS_V2,
@@ -52,12 +80,26 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'kpi.windowOutputs': WINDOW_OUTPUTS,
   'formula.operations': FORMULA_OPERATIONS,
   'formula.conversions': CONVERSION_IDS,
+  'store.backends': STORE_BACKENDS,
+  'store.columnTypes': COLUMN_TYPES,
+  'store.filterOps': FILTER_OPS,
+  'store.kindPresets': KIND_PRESETS,
+  'linkage.idKinds': ID_KINDS,
+  'analysis.correlationMethods': CORRELATION_METHODS,
+  'analysis.predictorTypes': PREDICTOR_TYPES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
+  /** the editor columns each alert condition uses */
+  'alerts.conditionFields': CONDITION_FIELDS,
+  /** the field each alert preset belongs to (grouping in the preset list) */
+  'alerts.presetFields': PRESET_FIELDS,
+  /** canonical metrics with field, Japanese / English label and unit (suggestions in rule tables) */
+  'metrics.catalog': METRIC_CATALOG,
   metricUnits: METRIC_UNITS,
   'decode.plausibleRanges': PLAUSIBLE_RANGES,
   'kpi.cityKpis': CITY_KPIS,
+  storeKindPresets: WELLNESS_KINDS,
 };

@@ -89,7 +89,7 @@ describe('integration: influx-buffer explains why InfluxDB does not take the poi
     const warning = await waitFor(() => warned[0], 'warning');
     assert.strictEqual(warning, `InfluxDB at http://127.0.0.1:${closed} does not answer (connection refused); 1 points kept on disk, retrying`);
     assert.deepStrictEqual(await waitFor(() => statusWith('yellow'), 'yellow status'),
-      { fill: 'yellow', shape: 'ring', text: 'InfluxDB not answering — 1 queued' });
+      { fill: 'yellow', shape: 'ring', text: 'InfluxDB down — 1 queued' });
   });
 
   it('creates the missing database itself when the server settings say so (auto-create), and writes', async () => {
