@@ -47,10 +47,14 @@ export class Pane {
   counts: Map<string, number> | undefined;
   capped = false;
 
-  /** `size`: numbers to allocate up front (header and the metrics the topic's panes usually have) */
-  constructor(start: number, end: number, shape: Shape, size: number) {
+  /**
+   * `size`: numbers to allocate up front (header and the metrics the topic's panes usually have); `spare`: a closed
+   * pane's array to take instead, when it is large enough
+   */
+  constructor(start: number, end: number, shape: Shape, size: number, spare?: Float64Array) {
     this.shape = shape;
-    this.v = new Float64Array(Math.max(HEADER, size));
+    if (spare && spare.length >= size) this.v = spare.fill(0);
+    else this.v = new Float64Array(Math.max(HEADER, size));
     this.v[START] = start;
     this.v[END] = end;
   }

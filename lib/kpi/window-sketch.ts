@@ -42,6 +42,9 @@ export interface SketchJson { z: number; p: StoreJson; q: StoreJson }
 export class SketchLayout {
   readonly mapping: Mapping;
   private readonly min: number;
+  /** LogarithmicMapping.key written out (its formula, its constants): two calls fewer per value; 0 when unusable */
+  private readonly mult: number;
+  private readonly off: number;
 
   /**
    * `stride`: numbers per metric; `at`: where the sketch fields start within a metric's numbers; `first`: where the
@@ -50,6 +53,11 @@ export class SketchLayout {
   constructor(relativeAccuracy: number, readonly stride: number, readonly at: number, private readonly first: number) {
     this.mapping = new DDSketch({ relativeAccuracy }).mapping;
     this.min = this.mapping.minPossible;
+    const m = this.mapping as unknown as { _multiplier?: number; _offset?: number; key(x: number): number };
+    const mult = Number(m._multiplier), off = Number(m._offset);
+    const same = [1e-9, 0.37, 1, 3.45, 22.1, 600, 1e12].every((x) => Math.ceil(Math.log2(x) * mult) + off === m.key(x));
+    this.mult = same ? mult : 0;
+    this.off = off;
   }
 
   /** Empty sketch fields for a new metric at `o` (the metric's first number). */
@@ -67,7 +75,8 @@ export class SketchLayout {
     if (v > this.min) f = s + P_AT;
     else if (v < -this.min) f = s + N_AT;
     else { a[s + ZERO]++; return; }
-    const key = this.mapping.key(v > 0 ? v : -v);
+    const x = v > 0 ? v : -v;
+    const key = this.mult !== 0 ? Math.ceil(Math.log2(x) * this.mult) + this.off : this.mapping.key(x);
     if (a[f] < 0 || key < a[f + KEY] || key >= a[f + KEY] + a[f + LEN]) this.grow(p, s, f, key);
     const at = a[f] + key - a[f + KEY];
     (p.q as Uint32Array)[at]++;

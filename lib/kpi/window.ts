@@ -128,6 +128,15 @@ export class WindowStats {
   private readonly shapes = new Shapes();
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
   private width = 0;
+  /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
+  private bins = 0;
+  /**
+   * The arrays of the tumbling panes the last closing tick closed: the topics' next panes take them (zeroed) instead
+   * of new ones; off-heap typed arrays cost an allocation and garbage-collector work each. Leftovers go at the next
+   * closing tick, so at most one tick's closed panes are kept.
+   */
+  private spare = { v: [] as Float64Array[], q: [] as Uint32Array[] };
+  private fresh: { v: Float64Array[]; q: Uint32Array[] } | null = null;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -189,7 +198,8 @@ export class WindowStats {
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-    const pane = new Pane(b.start, b.end, this.shapes.root, HEADER + t.width * this.stride);
+    const pane = new Pane(b.start, b.end, this.shapes.root, HEADER + t.width * this.stride, this.spare.v.pop());
+    if (this.sketch) pane.q = reused(this.spare.q.pop()) ?? (this.bins > 0 ? new Uint32Array(this.bins) : null);
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
@@ -301,11 +311,14 @@ export class WindowStats {
   /** Closes every window whose end + grace ≤ now and returns their results (oldest first per topic). */
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
+    this.fresh = { v: [], q: [] };
     for (const [topic, t] of this.topics) {
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
       if (t.cur && !t.panes.includes(t.cur)) t.cur = null;
       this.forget(topic, t, now);
     }
+    if (this.fresh.v.length) this.spare = this.fresh;
+    this.fresh = null;
     return out;
   }
 
@@ -342,9 +355,17 @@ export class WindowStats {
     }
     if (pane.end > t.closedUntil) t.closedUntil = pane.end;
     t.width = this.width = pane.names.length;
+    if (this.sketch) this.bins = Math.min(4096, pane.qUsed);
     const late = t.late;
     t.late = 0;
-    if (this.mode === 'tumbling') return this.result(topic, pane.start, pane.end, [pane], late);
+    if (this.mode === 'tumbling') {
+      const r = this.result(topic, pane.start, pane.end, [pane], late);
+      if (this.fresh) {                                     // the pane is gone: nothing refers to its arrays
+        this.fresh.v.push(pane.v);
+        if (pane.q instanceof Uint32Array) this.fresh.q.push(pane.q);
+      }
+      return r;
+    }
     const recent = (t.recent ??= []);
     recent.push(pane);
     const from = pane.end - (pane.end - pane.start) * this.keep;
@@ -461,4 +482,10 @@ export class WindowStats {
     }
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
+}
+
+/** A spare bins array, zeroed. */
+function reused(q: Uint32Array | undefined): Uint32Array | undefined {
+  q?.fill(0);
+  return q;
 }
