@@ -97,6 +97,9 @@ const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 interface TopicState { panes: Pane[]; cur: Pane | null; closedUntil: number; late: number; recent: Pane[] | null; width: number }
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
+/** A closed pane's arrays, for the next pane. */
+interface Spare { v: Float64Array; q: Uint32Array | null }
+
 /** Serialisable state (for node context). */
 export interface WindowState {
   version: 2;
@@ -135,8 +138,8 @@ export class WindowStats {
    * of new ones; off-heap typed arrays cost an allocation and garbage-collector work each. Leftovers go at the next
    * closing tick, so at most one tick's closed panes are kept.
    */
-  private spare = { v: [] as Float64Array[], q: [] as Uint32Array[] };
-  private fresh: { v: Float64Array[]; q: Uint32Array[] } | null = null;
+  private spare: Spare[] = [];
+  private fresh: Spare[] | null = null;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -198,12 +201,24 @@ export class WindowStats {
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-    const pane = new Pane(b.start, b.end, this.shapes.root, HEADER + t.width * this.stride, this.spare.v.pop());
-    if (this.sketch) pane.q = reused(this.spare.q.pop()) ?? (this.bins > 0 ? new Uint32Array(this.bins) : null);
+    const size = HEADER + t.width * this.stride;
+    const got = this.spare.pop() ?? this.arrays(size);
+    const pane = new Pane(b.start, b.end, this.shapes.root, size, got.v);
+    if (this.sketch && got.q) pane.q = got.q.fill(0);
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
     return (t.cur = pane);
+  }
+
+  /**
+   * A new pane's arrays in one buffer: its bins right after its accumulators, so that a reading touches neighbouring
+   * memory (a separate allocation cost a cache miss per reading on 10,000 topics)
+   */
+  private arrays(size: number): Spare {
+    const bins = this.sketch ? Math.max(16, this.bins) : 0;
+    const buf = new ArrayBuffer(size * 8 + bins * 4);
+    return { v: new Float64Array(buf, 0, size), q: bins ? new Uint32Array(buf, size * 8, bins) : null };
   }
 
   /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
@@ -311,13 +326,13 @@ export class WindowStats {
   /** Closes every window whose end + grace ≤ now and returns their results (oldest first per topic). */
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
-    this.fresh = { v: [], q: [] };
+    this.fresh = [];
     for (const [topic, t] of this.topics) {
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
       if (t.cur && !t.panes.includes(t.cur)) t.cur = null;
       this.forget(topic, t, now);
     }
-    if (this.fresh.v.length) this.spare = this.fresh;
+    if (this.fresh.length) this.spare = this.fresh;
     this.fresh = null;
     return out;
   }
@@ -361,8 +376,7 @@ export class WindowStats {
     if (this.mode === 'tumbling') {
       const r = this.result(topic, pane.start, pane.end, [pane], late);
       if (this.fresh) {                                     // the pane is gone: nothing refers to its arrays
-        this.fresh.v.push(pane.v);
-        if (pane.q instanceof Uint32Array) this.fresh.q.push(pane.q);
+        this.fresh.push({ v: pane.v, q: pane.q instanceof Uint32Array ? pane.q : null });
       }
       return r;
     }
@@ -484,8 +498,3 @@ export class WindowStats {
   }
 }
 
-/** A spare bins array, zeroed. */
-function reused(q: Uint32Array | undefined): Uint32Array | undefined {
-  q?.fill(0);
-  return q;
-}
