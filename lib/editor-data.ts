@@ -26,6 +26,10 @@ import { ID_KINDS } from './analysis/linkage';
 import { CORRELATION_METHODS } from './analysis/correlation';
 import { PREDICTOR_TYPES } from './analysis/risk';
 import { PARTITION_MODES } from './partition';
+import { REPORT_KINDS, SHARE_MODES } from './farm/kinds';
+import { NGSI_FORMATS, NGSI_TARGETS } from './farm/ngsi';
+import { CROPS, GROWTH_MODEL_IDS } from './agro/growth';
+import { WORK_TYPES, HARVEST_GRADES } from './farm/entry';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -90,6 +94,14 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'store.columnTypes': COLUMN_TYPES,
   'store.filterOps': FILTER_OPS,
   'store.kindPresets': KIND_PRESETS,
+  'farm.reportKinds': REPORT_KINDS,
+  'farm.crops': CROPS,
+  'farm.growthModels': GROWTH_MODEL_IDS,
+  'farm.workTypes': WORK_TYPES,
+  'farm.grades': HARVEST_GRADES,
+  'farm.ngsiFormats': NGSI_FORMATS,
+  'farm.ngsiTargets': NGSI_TARGETS,
+  'farm.shareModes': SHARE_MODES,
   'linkage.idKinds': ID_KINDS,
   'analysis.correlationMethods': CORRELATION_METHODS,
   'analysis.predictorTypes': PREDICTOR_TYPES,

@@ -21,3 +21,4 @@ export * as cards from './cards';
 export * as security from './security';
 export * as store from './store';
 export * as wellness from './wellness';
+export * as farm from './farm';

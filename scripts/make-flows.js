@@ -17,6 +17,7 @@ const { kpiDomain, kpiClassic, kpiDashboard2 } = require('./flows/kpi');
 const { embedSamples, withDefaults, disableUnready, DASHBOARD_PARTS } = require('./flows/examples');
 const { splitDomain } = require('./flows/split');
 const { platformDomain, platformClassic, platformDashboard2 } = require('./flows/wellness-platform');
+const { farmDomain, farmClassic, farmDashboard2 } = require('./flows/farm');
 
 const root = path.resolve(__dirname, '..');
 const FLOWS = [
@@ -25,6 +26,7 @@ const FLOWS = [
   { name: 'wellness', title: '健康データ匿名加工', domain: wellnessDomain, classic: wellnessClassic, dashboard2: wellnessDashboard2 },
   { name: 'kpi', title: 'KPIボード', domain: kpiDomain, classic: kpiClassic, dashboard2: kpiDashboard2 },
   { name: 'wellness-platform', title: '健康データ分析', domain: platformDomain, classic: platformClassic, dashboard2: platformDashboard2 },
+  { name: 'farm', title: '作業記録・報告書', domain: farmDomain, classic: farmClassic, dashboard2: farmDashboard2 },
 ];
 const write = (file, nodes) => fs.writeFileSync(file, `${JSON.stringify(nodes, null, 2)}\n`);
 /** Import copies: one node per line (a third smaller than indented JSON, still one line per node in a diff). */
@@ -54,8 +56,20 @@ function settingsNote(tab, x, disabled) {
   };
 }
 
+/**
+ * A link to another ready-made flow (farming KPIs → KPI board) has no partner in this flow's folder: leave it out,
+ * with the wires to it, as the editor would on import.
+ */
+function withoutForeignLinks(parts) {
+  const ids = new Set(parts.flat().map((n) => n.id));
+  const foreign = new Set(parts.flat().filter((n) => /^link (in|out)$/.test(n.type) && n.links?.length && !n.links.some((id) => ids.has(id))).map((n) => n.id));
+  return parts.map((nodes) => nodes.filter((n) => !foreign.has(n.id)).map((n) => (Array.isArray(n.wires) && foreign.size
+    ? { ...n, wires: n.wires.map((out) => out.filter((id) => !foreign.has(id))) } : n)));
+}
+
 /** Writes examples/ready-made flows/<title>/: the main part, the parts needing a package, the two dashboards. */
-function writeExamples(f, domain, classic, dashboard2) {
+function writeExamples(f, ...parts) {
+  const [domain, classic, dashboard2] = withoutForeignLinks(parts);
   const dir = path.join(exampleDir, f.title);
   fs.mkdirSync(dir, { recursive: true });
   const files = [];

@@ -1,7 +1,8 @@
 // Per-device daily accumulators: growing degree days, daily light integral and time-in-range, with days bounded
 // by local midnight in the site's time zone. The state is plain JSON (kept in Node-RED context across restarts).
-import { degreeDaysMean, degreeDaysMinMax, ppfdFromSolar, SOLAR_TO_PPFD } from './formulas';
+import { degreeDaysMean, degreeDaysMinMax, humidityDeficit, ppfdFromSolar, SOLAR_TO_PPFD } from './formulas';
 import { localDay } from '../time';
+import { solarElevation, HAKUI } from '../sun';
 
 export interface DailyOptions {
   /** reading property holding the air temperature for degree days */
@@ -19,12 +20,23 @@ export interface DailyOptions {
   timeZone: string;
   /** a sample stands for at most this long when the next one is late (sensor gaps are not counted) */
   maxGapMinutes: number;
+  /** site for day/night (sun above the horizon) means */
+  latitude: number;
+  longitude: number;
+  /** humidity metric for the humidity deficit (飽差) band */
+  humidityMetric: string;
+  /** 飽差 band in g/m³ (growers keep 3–6) */
+  deficitLow: number;
+  deficitHigh: number;
+  /** metrics whose daily mean is added as `<metric>Mean` (e.g. soil moisture and EC for the season report) */
+  meanMetrics: string[];
 }
 
 export const DEFAULT_DAILY_OPTIONS: DailyOptions = {
   temperatureMetric: 'airTemperature', gddBase: 10, gddMethod: 'mean', lightSource: 'auto',
   solarToPpfd: SOLAR_TO_PPFD, rangeMetric: 'airTemperature', rangeLow: 18, rangeHigh: 27,
-  timeZone: 'Asia/Tokyo', maxGapMinutes: 60,
+  timeZone: 'Asia/Tokyo', maxGapMinutes: 60, latitude: HAKUI.latitude, longitude: HAKUI.longitude,
+  humidityMetric: 'airHumidity', deficitLow: 3, deficitHigh: 6, meanMetrics: ['airHumidity', 'co2', 'soilMoisture', 'soilEC', 'soilTemperature'],
 };
 
 /** A held sample: value v from time t, integrated up to `from`. */
@@ -36,12 +48,19 @@ interface DayAcc {
   /** µmol/m² of light integrated so far */
   light: number; lightMs: number;
   inRangeMs: number; rangeMs: number;
+  /** day (sun up) and night temperature sums and counts */
+  dayT?: number; dayN?: number; nightT?: number; nightN?: number;
+  /** ms with the humidity deficit inside its band, of ms with a deficit known */
+  hdInMs?: number; hdMs?: number;
+  /** per-metric sums and counts for the daily means */
+  sums?: Record<string, [number, number]>;
 }
 
 interface DeviceAcc {
   day: DayAcc | null;
   light: Series | null;
   range: Series | null;
+  deficit?: Series | null;
   gddTotal: number;
   days: number;
 }
@@ -59,6 +78,12 @@ export interface DailySummary {
   payload: {
     samples: number;
     tmin?: number; tmax?: number; tmean?: number;
+    /** mean temperature with the sun up / down at the site */
+    tday?: number; tnight?: number;
+    /** time with the humidity deficit (飽差) inside its band */
+    deficitInBandMinutes?: number; deficitInBandFraction?: number;
+    /** `<metric>Mean` for each of the options' meanMetrics present that day */
+    [mean: `${string}Mean`]: number | undefined;
     gdd?: number; gddTotal: number;
     dli?: number;
     timeInRangeMinutes?: number; timeInRangeFraction?: number;
@@ -73,7 +98,7 @@ export function emptyDailyState(): DailyState {
 function newDay(t: number, tz: string): DayAcc {
   const d = localDay(t, tz);
   return { date: d.date, start: d.start, end: d.end, n: 0, sumT: 0, tmin: Infinity, tmax: -Infinity,
-    light: 0, lightMs: 0, inRangeMs: 0, rangeMs: 0 };
+    light: 0, lightMs: 0, inRangeMs: 0, rangeMs: 0, dayT: 0, dayN: 0, nightT: 0, nightN: 0, hdInMs: 0, hdMs: 0, sums: {} };
 }
 
 /** Integrates a held value over [from, until] within the day, not beyond maxGap after the sample. */
@@ -129,6 +154,16 @@ export class DailyAccumulator {
       day.n++; day.sumT += temp;
       if (temp < day.tmin) day.tmin = temp;
       if (temp > day.tmax) day.tmax = temp;
+      if (solarElevation(t, o.latitude, o.longitude) > 0) { day.dayT = (day.dayT ?? 0) + temp; day.dayN = (day.dayN ?? 0) + 1; }
+      else { day.nightT = (day.nightT ?? 0) + temp; day.nightN = (day.nightN ?? 0) + 1; }
+    }
+    this.addDeficit(dev, day, t, temp, payload[o.humidityMetric], maxGap);
+    for (const m of o.meanMetrics) {
+      const v = payload[m];
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      const sums = day.sums ?? (day.sums = {});
+      const acc = sums[m] ?? (sums[m] = [0, 0]);
+      acc[0] += v; acc[1]++;
     }
     const ppfd = this.ppfdOf(payload);
     if (ppfd !== undefined) {
@@ -152,6 +187,18 @@ export class DailyAccumulator {
     return out;
   }
 
+  /** Time with the humidity deficit in its band, held like the time-in-range series. */
+  private addDeficit(dev: DeviceAcc, day: DayAcc, t: number, temp: unknown, rh: unknown, maxGap: number): void {
+    if (typeof temp !== 'number' || typeof rh !== 'number' || !Number.isFinite(temp) || !(rh > 0 && rh <= 100)) return;
+    const o = this.options;
+    const hd = humidityDeficit(temp, rh);
+    if (dev.deficit && t > dev.deficit.t) {
+      const a = advance(dev.deficit, t, day, maxGap);
+      day.hdInMs = (day.hdInMs ?? 0) + a.area; day.hdMs = (day.hdMs ?? 0) + a.ms;
+    }
+    if (!dev.deficit || t >= dev.deficit.t) dev.deficit = { t, v: hd >= o.deficitLow && hd <= o.deficitHigh ? 1 : 0, from: t };
+  }
+
   private ppfdOf(payload: Record<string, unknown>): number | undefined {
     const src = this.options.lightSource;
     const p = payload.ppfd;
@@ -169,6 +216,7 @@ export class DailyAccumulator {
     const maxGap = o.maxGapMinutes * 60000;
     if (dev.light) { const a = advance(dev.light, day.end, day, maxGap); day.light += a.area; day.lightMs += a.ms; }
     if (dev.range) { const a = advance(dev.range, day.end, day, maxGap); day.inRangeMs += a.area; day.rangeMs += a.ms; }
+    if (dev.deficit) { const a = advance(dev.deficit, day.end, day, maxGap); day.hdInMs = (day.hdInMs ?? 0) + a.area; day.hdMs = (day.hdMs ?? 0) + a.ms; }
     const payload: DailySummary['payload'] = { samples: day.n, gddTotal: dev.gddTotal };
     if (day.n > 0) {
       const tmean = day.sumT / day.n;
@@ -178,6 +226,13 @@ export class DailyAccumulator {
       Object.assign(payload, { tmin: day.tmin, tmax: day.tmax, tmean: r2(tmean), gdd: r2(gdd), gddTotal: r2(dev.gddTotal) });
     }
     if (day.lightMs > 0) payload.dli = r2(day.light / 1e6 / 1000);
+    if (day.dayN) payload.tday = r2((day.dayT ?? 0) / day.dayN);
+    if (day.nightN) payload.tnight = r2((day.nightT ?? 0) / day.nightN);
+    if (day.hdMs) {
+      payload.deficitInBandMinutes = r2((day.hdInMs ?? 0) / 60000);
+      payload.deficitInBandFraction = Math.round(((day.hdInMs ?? 0) / day.hdMs) * 1000) / 1000;
+    }
+    for (const [m, [sum, n]] of Object.entries(day.sums ?? {})) if (n > 0) payload[`${m}Mean`] = r2(sum / n);
     if (day.rangeMs > 0) {
       payload.timeInRangeMinutes = r2(day.inRangeMs / 60000);
       payload.timeInRangeFraction = Math.round((day.inRangeMs / day.rangeMs) * 1000) / 1000;

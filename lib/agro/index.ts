@@ -73,3 +73,4 @@ export class AgriMetrics {
     return this.daily.flush(now);
   }
 }
+export * from './growth';

@@ -41,6 +41,8 @@ export const DEFAULT_ROLE_MAP: Readonly<RoleMap> = {
     // 健康データ分析 (flows/wellness-platform): the staff page, and one public page per district
     '/wellness-analysis': { view: 'operator', act: 'operator' }, '健康データ分析': { view: 'operator', act: 'operator' },
     '/kenko-*': { view: 'public', act: 'operator' }, '健康のようす*': { view: 'public', act: 'operator' },
+    // 作業記録 (flows/farm): growers (viewers) record, edit and delete their own work from the form
+    '/farm': { view: 'viewer', act: 'viewer' }, '作業記録': { view: 'viewer', act: 'viewer' },
   },
   default: { view: 'viewer', act: 'operator' },
   paths: {},

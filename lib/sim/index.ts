@@ -177,3 +177,5 @@ export function createSimulator(partial: Partial<SimConfig> = {}): Simulator {
     },
   };
 }
+export { SeasonPlayer, seasonPlans, dayEntries } from './season';
+export type { SeasonPlan, SeasonSimConfig, SeasonReading, SeasonEntry } from './season';

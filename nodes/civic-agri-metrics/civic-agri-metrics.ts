@@ -6,7 +6,7 @@ import { METRIC_UNITS, measurementTime } from '../../lib/metrics';
 import { CivicError, safeString } from '../../lib/errors';
 import { fail, readConfig, shortStatus, translateError, type Done, type Send } from '../../node-kit';
 
-type AgriConfig = AgriMetricsOptions & { name: string; version: number };
+type AgriConfig = Omit<AgriMetricsOptions, 'meanMetrics'> & { name: string; version: number; meanMetrics: string; closeDays: 'clock' | 'readings' };
 type ReadingMsg = NodeMessageInFlow & {
   timestamp?: unknown; units?: Record<string, string>; device?: { id?: string; house?: string }; meta?: { warnings?: string[] };
 };
@@ -24,7 +24,8 @@ export = function register(RED: NodeAPI) {
       return;
     }
     const ctx = this.context();
-    const core = new AgriMetrics(config, ctx.get('daily') as DailyState | undefined);
+    const meanMetrics = config.meanMetrics.split(',').map((m) => m.trim()).filter(Boolean);
+    const core = new AgriMetrics({ ...config, meanMetrics }, ctx.get('daily') as DailyState | undefined);
     const save = () => ctx.set('daily', core.state);
     save();
 
@@ -32,7 +33,8 @@ export = function register(RED: NodeAPI) {
       topic: `daily/${s.deviceId}`, payload: s.payload, date: s.date, timestamp: s.start, timeZone: s.timeZone,
       device: { id: s.deviceId },
     });
-    const timer = setInterval(() => {
+    // With "readings", days close only when a later reading arrives: a replay of past data is not cut by today's clock.
+    const timer = config.closeDays === 'readings' ? undefined : setInterval(() => {
       const summaries = core.flush(Date.now());
       if (summaries.length) { save(); this.send([null, summaries.map(toMsg)]); }
     }, FLUSH_MS);
@@ -72,7 +74,7 @@ export = function register(RED: NodeAPI) {
       }
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       save();
       closeDone();
     });

@@ -222,6 +222,8 @@ function kpiDomain() {
     broker: shared.broker.id, nl: false, rap: true, rh: 0, inputs: 0, wires: [[unwrap.id]],
   };
 
+  // farming KPIs counted from the registrations in the records store (flow 作業記録・報告書)
+  const fromFarm = { id: 'kpi-from-farm', type: 'link in', z: Z, name: '農業の KPI (作業記録・報告書のフローから)', links: ['farm-to-kpi'], wires: [[progress.id]] };
   const notes = {
     intro: comment('kpi-intro', Z, 'KPIボード: データ → kpi-progress → ダッシュボード',
       '市の KPI を3種類のデータから計算し、「KPIの進捗と評価」(kpi-progress) で基準値・目標値と比べて進捗と評価 (A/B/C) を出します。\n'
@@ -254,6 +256,7 @@ function kpiDomain() {
     [null, ltFemale],
     [notes.reg],
     [regInject, regFile, regCsv, entrants],
+    [fromFarm],
     [null, null, null, companies],
     [notes.field],
     [mqttIn, unwrap, stats, hasTemp, fieldKpi, progress, byKpi, toKpi[0]],

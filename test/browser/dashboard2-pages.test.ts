@@ -64,7 +64,7 @@ describe('Dashboard 2.0: 健康データ and KPIボード, side by side with the
         const names: string[] = await page.locator('nav .v-list-item-title').allTextContents();
         return names.length >= 5 ? names : undefined;
       }, 'the navigation drawer');
-      assert.deepStrictEqual(nav.map((n) => n.trim()), ['ハウス1', 'ハウス2', '土壌・かん水', '健康データ', 'KPIボード', ...WELLNESS_PLATFORM_PAGES]);
+      assert.deepStrictEqual(nav.map((n) => n.trim()), ['ハウス1', 'ハウス2', '土壌・かん水', '健康データ', 'KPIボード', '作業記録', ...WELLNESS_PLATFORM_PAGES]);
       assert.deepStrictEqual(errors.filter((e) => !HARMLESS_CONSOLE_D2.some((re) => re.test(e))), []);
     } finally {
       await browser.close();

@@ -59,7 +59,8 @@ describe('agri-metrics node', () => {
     assert.strictEqual(d.topic, 'daily/house-1-th-01');
     assert.strictEqual(d.date, '2025-06-01');
     assert.strictEqual(d.timestamp, JST('2025-06-01T00:00:00'));
-    assert.deepStrictEqual(d.payload, { samples: 2, gddTotal: 12, tmin: 16, tmax: 28, tmean: 22, gdd: 12, dli: 1.8,
+    // 06:00 and 18:00 JST on 1 June are both in daylight at Hakui (sunrise ≈ 04:35, sunset ≈ 19:10): a day mean, no night mean
+    assert.deepStrictEqual(d.payload, { samples: 2, gddTotal: 12, tmin: 16, tmax: 28, tmean: 22, tday: 22, gdd: 12, dli: 1.8,
       timeInRangeMinutes: 0, timeInRangeFraction: 0 });
     assert.ok(validate('agri-daily.message', d).ok);
     assert.strictEqual(out[2].payload.gdd, 12);

@@ -86,8 +86,8 @@ describe('security: logins and roles per page (HTTP and both dashboards\' socket
     // the district pages of 健康データ分析 are public by default; its staff page is for operators
     const districts = Array.from({ length: 8 }, (_, i) => `/kenko-d${i}`);
     assert.deepStrictEqual(pages('public'), [...districts, '/kpi'].sort());
-    assert.deepStrictEqual(pages('viewer'), [...districts, '/house-1', '/house-2', '/kpi', '/soil'].sort());
-    assert.deepStrictEqual(pages('operator'), [...districts, '/house-1', '/house-2', '/kpi', '/soil', '/wellness', '/wellness-analysis'].sort());
+    assert.deepStrictEqual(pages('viewer'), [...districts, '/farm', '/house-1', '/house-2', '/kpi', '/soil'].sort());
+    assert.deepStrictEqual(pages('operator'), [...districts, '/farm', '/house-1', '/house-2', '/kpi', '/soil', '/wellness', '/wellness-analysis'].sort());
     assert.deepStrictEqual(pages('admin'), pages('operator'));
     // the greenhouse simulator updates house-1's widgets every few seconds: the viewer gets them, the public socket not
     const house = (r: Role) => d2[r].events.filter(([e]: [string]) => /^msg-input:gh-d2-house-1-/.test(e)).length;
@@ -103,7 +103,7 @@ describe('security: logins and roles per page (HTTP and both dashboards\' socket
     const districts = menu(pub).filter((h) => h.startsWith('健康のようす'));
     assert.strictEqual(districts.length, 8);
     assert.deepStrictEqual(menu(pub).sort(), ['KPIボード', ...districts].sort());
-    assert.deepStrictEqual(menu(viewer).sort(), ['KPIボード', 'ハウス1', 'ハウス2', '土壌・かん水', ...districts].sort());
+    assert.deepStrictEqual(menu(viewer).sort(), ['KPIボード', 'ハウス1', 'ハウス2', '作業記録', '土壌・かん水', ...districts].sort());
     const houseUpdates = (x: typeof pub) => x.events.filter(([e, a]) => e === 'update-value' && /^gh-house-1-/.test(String((a[0] as { id?: string })?.id))).length;
     await until(() => houseUpdates(viewer) >= 3, 30_000, () => `viewer got ${houseUpdates(viewer)} house-1 updates`);
     assert.strictEqual(houseUpdates(pub), 0);

@@ -8,9 +8,10 @@ const SECRET_NAME = /(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|private
 /**
  * Documented non-secret properties whose names look like one: core nodes' message-property selectors.
  * join.key = the msg property that names the parts ("topic"); sort.msgKey/seqKey = the sort expression and the
- * property to sort (JSONata or a msg path); partition.key = the msg property holding the partition key ("device.id").
+ * property to sort (JSONata or a msg path); partition.key = the msg property holding the partition key ("device.id");
+ * Dashboard 2.0 ui-form options[].key / ui-table columns[].key = the form field / the row property a column shows.
  */
-const NOT_SECRET: Record<string, string[]> = { join: ['key'], sort: ['msgKey', 'seqKey'], 'civic-partition': ['key'] };
+const NOT_SECRET: Record<string, string[]> = { join: ['key'], sort: ['msgKey', 'seqKey'], 'civic-partition': ['key'], 'ui-form': ['key'], 'ui-table': ['key'] };
 /** Properties that carry sample device data in examples (frames as hex/base64 are expected there). */
 const DATA_KEYS = new Set(['payload', 'frm_payload', 'data', 'bytes', 'raw', 'info']);
 
