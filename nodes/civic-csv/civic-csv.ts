@@ -1,7 +1,7 @@
 // civic-csv: reads a CSV file's bytes (UTF-8 or Shift_JIS/CP932, detected and reported) into rows. A row that
 // fails goes to the error path with its row number only — never its content.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { csvRows, decodeBytes, toRecord, type CsvEncoding } from '../../lib/privacy';
+import { csvRows, decodeBytes, toRecord, type CsvEncoding } from '../../lib/csv';
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, translateError, type Done, type Send } from '../../node-kit';
 

@@ -3,7 +3,7 @@
 import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
-import { decodeBytes, parseCsv } from '../../lib/privacy';
+import { decodeBytes, parseCsv } from '../../lib/csv';
 import { lifeTable, rowsFromObjects, KDB_INDEPENDENT_LIFE } from '../../lib/kpi';
 import { boardWith, flushFieldKpi, root, startReadyMade, type ReadyMade } from './ready-made';
 
