@@ -4,6 +4,7 @@
 // value added in lib reaches validation and the dialogs without touching either. Labels live in the catalogs.
 import { FORMATS } from './decode';
 import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
+import { CSV_DELIMITERS, CSV_ENCODINGS, CSV_EXTRA_COLUMNS, CSV_OUTPUTS } from './privacy/csv-records';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
@@ -12,6 +13,10 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'csv.encodings': CSV_ENCODINGS,
+  'csv.delimiters': CSV_DELIMITERS,
+  'csv.outputs': CSV_OUTPUTS,
+  'csv.extraColumns': CSV_EXTRA_COLUMNS,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
