@@ -76,3 +76,19 @@ export class ShapeCache {
     return r ?? undefined;
   }
 }
+
+/** True for a record: a plain object (not an array, a Buffer, a typed array, a Map, a Date…). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  if (!v || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A short name of a value's type for error messages (never the value): 'string', 'Buffer', 'array', 'Int32Array'… */
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (Buffer.isBuffer(v)) return 'Buffer';
+  if (typeof v === 'object') return (Object.getPrototypeOf(v)?.constructor?.name as string | undefined) ?? 'object';
+  return typeof v;
+}

@@ -30,7 +30,8 @@ export = function register(RED: NodeAPI) {
       const base = { encoding: reader.encoding, csv };
       if (config.output === 'array') {
         RED.util.setMessageProperty(msg, config.outputProperty, reader.records, true);
-        send(Object.assign(msg, base));
+        // each record's row in the file, so later nodes name the row staff see in a spreadsheet
+        send(Object.assign(msg, base, { rowNumbers: reader.rowNumbers }));
         return;
       }
       const n = reader.records.length;
