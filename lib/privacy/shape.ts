@@ -2,7 +2,7 @@
 // the keys of a record) must be the declared ones, and none may look like data. A file without its header row
 // otherwise turns the first resident's record into column names, which then travel into reports and messages.
 // The result names counts and the declared names that are missing, never the offending text.
-import { CivicError } from '../errors';
+import { CivicError, isCivicError } from '../errors';
 import { detectValue } from './detect';
 
 /** What a node declares about the columns it accepts. */
@@ -91,4 +91,16 @@ export function typeName(v: unknown): string {
   if (Buffer.isBuffer(v)) return 'Buffer';
   if (typeof v === 'object') return (Object.getPrototypeOf(v)?.constructor?.name as string | undefined) ?? 'object';
   return typeof v;
+}
+
+/**
+ * The catalog key of a short status for a failure (the full translated error goes to the log and Catch nodes):
+ * `<type>.status.refused` for refused input (its shape, a garbled file), `<type>.status.timeLimit`, else
+ * `<type>.status.failed`.
+ */
+export function failureStatus(err: unknown, type: string): string {
+  const key = isCivicError(err) ? err.key : '';
+  if (/\.errors\.(header|garbled|noColumns|payload)/.test(key)) return `${type}.status.refused`;
+  if (/\.errors\.timeLimit/.test(key)) return `${type}.status.timeLimit`;
+  return `${type}.status.failed`;
 }

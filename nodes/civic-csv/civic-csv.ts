@@ -3,6 +3,7 @@
 // a row with the wrong number of fields is quarantined and reported by its row number only — never its content.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { CsvRecordReader, columnList, type CsvReadOptions } from '../../lib/privacy/csv-records';
+import { failureStatus } from '../../lib/privacy/shape';
 import type { CsvEncoding } from '../../lib/csv';
 import { fail, readConfig, translateError, type Done, type Send } from '../../node-kit';
 
@@ -63,6 +64,7 @@ export = function register(RED: NodeAPI) {
       run().catch((err) => {
         RED.util.setMessageProperty(msg, config.property, undefined); // Catch nodes get the error, never the file
         fail(RED, this, done, err);
+        this.status({ fill: 'red', shape: 'dot', text: RED._(failureStatus(err, 'civic-csv')) }); // short, never cut mid-word
       });
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => { closing = true; closeDone(); });

@@ -3,7 +3,7 @@
 // (free text, large batches) runs in the node's worker thread. Never puts a record's values into status, logs or
 // errors: only row numbers and the policy's field names.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { CancelledError, Deidentifier, deidentifyBatch, DeidentifyStream, isRecord, PrivacyWorker, typeName, type DeidentifyPolicy,
+import { CancelledError, Deidentifier, deidentifyBatch, DeidentifyStream, failureStatus, isRecord, PrivacyWorker, typeName, type DeidentifyPolicy,
   type DeidentifyReport } from '../../lib/privacy';
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, translateError, type Done, type Send } from '../../node-kit';
@@ -99,6 +99,7 @@ export = function register(RED: NodeAPI) {
         if (err instanceof CancelledError) return done();
         RED.util.setMessageProperty(msg, config.property, undefined); // Catch nodes get the error, never the records
         fail(RED, this, done, err);
+        this.status({ fill: 'red', shape: 'dot', text: RED._(failureStatus(err, 'civic-deidentify')) }); // short, never cut mid-word
       }));
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {

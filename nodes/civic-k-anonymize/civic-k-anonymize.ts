@@ -2,9 +2,9 @@
 // generalisation for k-anonymity (optionally l-diversity) in the node's worker thread within a time limit, and
 // sends the records and a report (levels, attributes generalised to *, loss, risk in plain Japanese).
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { CancelledError, checkRecords, ColumnEncoder, isRecord, kAnonymizeRun, kTimeLimitError, PrivacyWorker, typeName, type HierarchyType,
+import { CancelledError, checkRecords, ColumnEncoder, failureStatus, isRecord, kAnonymizeRun, kTimeLimitError, PrivacyWorker, typeName, type HierarchyType,
   type KAnonymityConfig, type KAnonymityReport, type QuasiIdentifier } from '../../lib/privacy';
-import { CivicError, isCivicError } from '../../lib/errors';
+import { CivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
 interface QiRow { field: string; hierarchy: HierarchyType; widths?: string; topCode?: number; table?: string }
@@ -103,7 +103,7 @@ export = function register(RED: NodeAPI) {
         if (err instanceof CancelledError) return done();
         RED.util.setMessageProperty(msg, config.property, undefined); // Catch nodes get the error, never the records
         fail(RED, this, done, err);
-        if (isCivicError(err) && err.key === 'civic-k-anonymize.errors.timeLimit') status('red', 'timeLimit', { seconds: config.timeLimit });
+        this.status({ fill: 'red', shape: 'dot', text: RED._(failureStatus(err, 'civic-k-anonymize')) }); // short, never cut mid-word
       }));
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
