@@ -66,9 +66,11 @@ export = function register(RED: NodeAPI) {
       } });
       doneStatus(r.report, r.optimal);
       if (r.optimal || config.bestSoFar) {
-        RED.util.setMessageProperty(msg, config.property, r.records, true);
-        delete msg.complete;
-        send([msg, { topic: msg.topic, payload: r.report } as never]);
+        // a copy: after a time limit the error path clears the records from the incoming message
+        const out = { ...msg } as Msg;
+        RED.util.setMessageProperty(out, config.property, r.records, true);
+        delete out.complete;
+        send([out, { topic: msg.topic, payload: r.report } as never]);
       }
       // past the time limit the run ends with the error, also when the best-so-far result was sent (marked not optimal)
       if (!r.optimal) throw kTimeLimitError(timeLimitMs);

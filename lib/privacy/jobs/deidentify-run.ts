@@ -4,9 +4,9 @@
 // size, so copying it across costs little. The run-wide step (rare values, top/bottom coding) happens where the
 // records were processed.
 import { CivicError } from '../../errors';
-import { Deidentifier, type DeidentifyReport } from '../deidentify';
+import { Deidentifier, isShapeError, type DeidentifyReport } from '../deidentify';
 import type { DeidentifyPolicy } from '../policy';
-import { fromWire, type PrivacyWorker } from './runner';
+import { CancelledError, fromWire, type PrivacyWorker } from './runner';
 
 /** Batches up to this size without free text run inline (in slices), bigger ones in the worker. */
 export const INLINE_MAX = 2000;
@@ -122,10 +122,17 @@ export class DeidentifyStream {
       try { return { record: this.local.apply(record as Record<string, unknown>, row) }; } catch (err) { return { error: err as Error }; }
     }
     this.run ??= this.call<number>('deid.open', { policy: this.policy, key: this.o.key, retain: false });
-    const run = await this.run;
-    const s = await this.call<{ out: Array<Record<string, unknown> | null>; errors: Array<{ row: number; error: never }> }>('deid.apply',
-      { run, records: [record], rows: [row] });
-    return s.out[0] ? { record: s.out[0] } : { error: fromWire(s.errors[0].error) };
+    try {
+      const run = await this.run;
+      const s = await this.call<{ out: Array<Record<string, unknown> | null>; errors: Array<{ row: number; error: never }> }>('deid.apply',
+        { run, records: [record], rows: [row] });
+      return s.out[0] ? { record: s.out[0] } : { error: fromWire(s.errors[0].error) };
+    } catch (err) {
+      if (err instanceof CancelledError) throw err;
+      // a refused record is that record's error; anything else (the time limit, a stopped worker) ends the run
+      if (!isShapeError(err)) this.run = undefined;
+      return { error: err as Error };
+    }
   }
 
   /** Ends the run: its report (the next record starts a new run). */

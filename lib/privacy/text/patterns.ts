@@ -39,7 +39,9 @@ function numberRuns(text: string): Array<[number, number]> {
       if (ch === ')') { i++; continue; }
       break;
     }
-    runs.push([start, last + 1]);
+    // an opening bracket belongs to the number only around an area code: "(0767)22-1234", not "(090-1234-5678"
+    const bracketed = text[start] === '(' && text.slice(start, last + 1).includes(')');
+    runs.push([text[start] === '(' && !bracketed ? start + 1 : start, last + 1]);
     i = last + 1;
   }
   return runs;
