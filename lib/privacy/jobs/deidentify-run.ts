@@ -10,8 +10,9 @@ import { CancelledError, fromWire, type PrivacyWorker } from './runner';
 
 /** Batches up to this size without free text run inline (in slices), bigger ones in the worker. */
 export const INLINE_MAX = 2000;
-const SLICE_RECORDS = 1000;
-const SLICE_CHARS = 256 * 1024;
+// a slice is copied to the worker and back on the event loop: small enough to take a few milliseconds
+const SLICE_RECORDS = 500;
+const SLICE_CHARS = 64 * 1024;
 
 /** A record that failed, by row number, with its translatable error (never its content). */
 export interface Failure { row: number; error: Error }

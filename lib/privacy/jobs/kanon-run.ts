@@ -3,7 +3,7 @@
 // deadline, and the records are generalised in place a slice at a time. At the deadline the worker returns the best
 // transformation found so far, marked not optimal; the caller decides whether to release it.
 import { CivicError } from '../../errors';
-import { ColumnEncoder, writeRecords, type KAnonymityConfig, type KAnonymityReport, type SearchProgress, type Solution } from '../kanon';
+import { ColumnEncoder, writeRecords, type EncodedColumns, type KAnonymityConfig, type KAnonymityReport, type SearchProgress, type Solution } from '../kanon';
 import { isRecord, ShapeCache, typeName } from '../shape';
 import type { PrivacyWorker } from './runner';
 
@@ -38,22 +38,29 @@ export function checkRecords(records: unknown[], config: KAnonymityConfig): void
   }
 }
 
-/** Anonymises `records` (generalised in place; suppressed ones left out or masked) with the search in `worker`. */
-export async function kAnonymizeRun(records: Array<Record<string, unknown>>, config: KAnonymityConfig, worker: PrivacyWorker,
-  o: KRunOptions): Promise<KAnonymityRun> {
-  const started = Date.now();
-  const enc = new ColumnEncoder(config);
+/** The columns of codes, a slice per turn of the event loop (the encoder and its caches are garbage afterwards). */
+async function encodeInSlices(records: Array<Record<string, unknown>>, config: KAnonymityConfig, o: KRunOptions): Promise<EncodedColumns> {
+  const enc = new ColumnEncoder(config, records.length);
   for (let from = 0; from < records.length; from += SLICE) {
     enc.add(records, from, Math.min(records.length, from + SLICE));
     o.onProgress?.({ phase: 'encoding', done: Math.min(records.length, from + SLICE), total: records.length });
     await turn();
   }
-  const columns = enc.columns();
+  return enc.columns();
+}
+
+/** Anonymises `records` (generalised in place; suppressed ones left out or masked) with the search in `worker`. */
+export async function kAnonymizeRun(records: Array<Record<string, unknown>>, config: KAnonymityConfig, worker: PrivacyWorker,
+  o: KRunOptions): Promise<KAnonymityRun> {
+  const started = Date.now();
+  const columns = await encodeInSlices(records, config, o);
   const remaining = Math.max(0, o.timeLimitMs - (Date.now() - started));
-  const sol = await worker.call<Solution>('kanon.solve', { columns, config }, {
+  // the codes are moved to the worker (not copied) and come back with the solution
+  const sol = await worker.call<Solution & { codes: Int32Array[] }>('kanon.solve', { columns, config }, {
     timeLimitMs: remaining, timeLimitError: () => kTimeLimitError(o.timeLimitMs),
     onProgress: (p) => o.onProgress?.({ phase: 'searching', search: p as unknown as SearchProgress }),
-  });
+  }, columns.codes.map((c) => c.buffer as ArrayBuffer));
+  columns.codes = sol.codes;
   const out: Array<Record<string, unknown>> = [];
   const mask = config.suppressedRecords === 'mask';
   for (let from = 0; from < records.length; from += SLICE) {

@@ -68,7 +68,9 @@ export class PrivacyWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.script);
+    // a small young generation keeps the worker's resident memory close to what it holds (its work is typed
+    // arrays, not many short-lived objects); the old-generation cap stops a runaway job before it takes the machine
+    const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 4096 } });
     w.on('message', (m: { id: number; result?: unknown; error?: Record<string, unknown>; progress?: Record<string, unknown> }) => {
       const p = this.pending.get(m.id);
       if (!p) return;

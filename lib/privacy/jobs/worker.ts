@@ -29,10 +29,12 @@ async function handle(call: Call): Promise<{ result: unknown; transfer?: ArrayBu
   const a = call.args;
   switch (call.method) {
     case 'kanon.solve': {
-      const sol = solve(a.columns as EncodedColumns, a.config as KAnonymityConfig, {
+      const columns = a.columns as EncodedColumns;
+      const sol = solve(columns, a.config as KAnonymityConfig, {
         deadline: call.deadline, onProgress: (p) => post({ id: call.id, progress: { ...p } }),
       });
-      return { result: sol, transfer: [sol.released.buffer as ArrayBuffer] };
+      // the codes came over by transfer and go back the same way: one copy of them at any time
+      return { result: { ...sol, codes: columns.codes }, transfer: [sol.released.buffer as ArrayBuffer, ...columns.codes.map((c) => c.buffer as ArrayBuffer)] };
     }
     case 'deid.open': {
       const policy = a.policy as DeidentifyPolicy;
@@ -52,6 +54,7 @@ async function handle(call: Call): Promise<{ result: unknown; transfer?: ArrayBu
     case 'deid.take': return { result: runOf(a.run).kept.slice(a.from as number, a.to as number) };
     case 'deid.report': return { result: runOf(a.run).d.report() };
     case 'deid.close': runs.delete(a.run as number); return { result: true };
+    case 'ping': return { result: true };
     default: throw new CivicError('shared.errors.unknownJob', { method: call.method }, `unknown job ${call.method}`);
   }
 }

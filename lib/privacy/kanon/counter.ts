@@ -26,11 +26,12 @@ export interface Evaluation {
 interface Source { levels: number[]; rep: Int32Array; w: Int32Array; s: Int32Array; count: number; used: number }
 
 const TWO53 = 9007199254740992;
-const DIRECT_MAX = 1 << 22;
+// direct addressing up to a million keys (8 MB of [stamp, id] pairs); beyond, the hash table
+const DIRECT_MAX = 1 << 20;
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
-/** Items kept in all cached partitions (12 bytes each at most): about 50 MB. */
-const CACHE_ITEMS = 4_000_000;
+/** Items kept in all cached partitions (12 bytes each at most): about 18 MB. */
+const CACHE_ITEMS = 1_500_000;
 
 /**
  * Counts equivalence classes with typed arrays. A record's class key is a mixed-radix integer of its generalised
@@ -52,6 +53,7 @@ export class ClassCounter {
   private readonly size: Int32Array;
   private readonly distinct: Int32Array;
   private readonly seen: Uint8Array;
+  private readonly okBuf: Uint8Array;
   private readonly bottom: Source;
   private cache: Source[] = [];
   private kept = 0;
@@ -77,10 +79,13 @@ export class ClassCounter {
     this.stamp = new Int32Array(cap);
     this.cls = new Int32Array(e.tuples);
     this.key = new Float64Array(e.tuples);
-    this.pair = new Int32Array(e.tuples);
+    // l-diversity scratch only when a sensitive attribute has values
+    const lTuples = e.sensCard > 0 ? e.tuples : 0;
+    this.pair = new Int32Array(lTuples);
     this.size = new Int32Array(e.tuples + 1);
-    this.distinct = new Int32Array(e.tuples + 1);
-    this.seen = new Uint8Array(e.tuples + 1);
+    this.distinct = new Int32Array(lTuples + 1);
+    this.seen = new Uint8Array(lTuples + 1);
+    this.okBuf = new Uint8Array(e.tuples + 1);
     const rep = new Int32Array(e.tuples);
     for (let t = 0; t < e.tuples; t++) rep[t] = t;
     this.bottom = { levels: e.levels.map(() => 0), rep, w: e.cnt, s: e.sens, count: e.tuples, used: 0 };
@@ -309,7 +314,8 @@ export class ClassCounter {
     const size = this.size;
     size.fill(0, 0, classes);
     for (let i = 0; i < count; i++) size[cls[i]] += w[i];
-    const ok = new Uint8Array(classes);
+    // scratch during the search; a copy only for a complete check (the search makes thousands of checks)
+    const ok = perTuple ? new Uint8Array(classes) : this.okBuf;
     let pairs = 0;
     if (l > 1) {
       const distinct = this.distinct;
@@ -334,6 +340,7 @@ export class ClassCounter {
     const items = l > 1 ? pairs : classes;
     if (!perTuple && this.cacheSize > 0 && items < count && items > 0) this.keep(src, levels, items, l > 1);
     return { levels: [...levels], anonymous: suppressed <= maxSuppressed, suppressed, classes, loss,
-      tupleClass: perTuple ? cls.slice(0, count) : undefined, classSize: size.slice(0, classes), classOk: ok };
+      tupleClass: perTuple ? cls.slice(0, count) : undefined, classSize: perTuple ? size.slice(0, classes) : EMPTY_I32,
+      classOk: perTuple ? ok : EMPTY_U8 };
   }
 }

@@ -37,7 +37,7 @@ export interface Encoded extends LossTables {
 }
 
 /** Raw values remembered per column (beyond them the canonical form is computed again: memory stays bounded). */
-const RAW_CACHE = 200_000;
+const RAW_CACHE = 50_000;
 
 function valueText(v: unknown): string {
   return v === null || v === undefined ? '' : typeof v === 'string' ? v : safeString(v);
@@ -64,19 +64,19 @@ export class ColumnEncoder {
   private readonly sensDict = new Map<string, number>();
   private readonly useL: boolean;
 
-  /** Throws a translatable error for a configuration that cannot be encoded. */
-  constructor(private readonly config: KAnonymityConfig) {
+  /** Throws a translatable error for a configuration that cannot be encoded. `expected`: records to come, if known. */
+  constructor(private readonly config: KAnonymityConfig, expected = 1024) {
     const qis = config.quasiIdentifiers;
     if (!qis.length) throw new CivicError('civic-k-anonymize.errors.noQi', {}, 'at least one quasi-identifier is needed');
     this.useL = (config.l ?? 0) > 1;
     if (this.useL && !config.sensitive) throw new CivicError('civic-k-anonymize.errors.noSensitive', {}, 'l-diversity needs a sensitive attribute');
     this.fields = qis.map((x) => x.field);
     this.hierarchies = qis.map(buildHierarchy);
-    this.codes = qis.map(() => new Int32Array(1024));
+    this.codes = qis.map(() => new Int32Array(Math.max(16, expected)));
     this.values = qis.map(() => []);
     this.dicts = qis.map(() => new Map());
     this.raw = qis.map(() => new Map());
-    this.sens = new Int32Array(this.useL ? 1024 : 0);
+    this.sens = new Int32Array(this.useL ? Math.max(16, expected) : 0);
   }
 
   /** Adds records [from, to) of `records`. */
@@ -117,10 +117,11 @@ export class ColumnEncoder {
     return c;
   }
 
-  /** The encoded columns (the arrays trimmed to the records added). */
+  /** The encoded columns (the arrays trimmed to the records added; no copy when they were sized exactly). */
   columns(): EncodedColumns {
-    return { n: this.n, fields: [...this.fields], codes: this.codes.map((c) => c.slice(0, this.n)),
-      values: this.values, sens: this.useL ? this.sens.slice(0, this.n) : undefined, sensCount: this.sensDict.size };
+    const trim = (a: Int32Array) => (a.length === this.n ? a : a.slice(0, this.n));
+    return { n: this.n, fields: [...this.fields], codes: this.codes.map(trim), values: this.values,
+      sens: this.useL ? trim(this.sens) : undefined, sensCount: this.sensDict.size };
   }
 }
 
@@ -157,7 +158,11 @@ function levelMaps(h: Hierarchy, vals0: string[], field: string): { g: Int32Arra
   return { g, lab, cd };
 }
 
-/** Merges identical rows (codes and sensitive value) with an open-addressing hash table, in order of first appearance. */
+/**
+ * Merges identical rows (codes and sensitive value) with an open-addressing hash table, in order of first
+ * appearance. A tuple is compared through its first record (no row-major copy of the codes: at a million records
+ * that copy alone would be tens of megabytes).
+ */
 function mergeTuples(cols0: Int32Array[], sensRec: Int32Array | undefined, n: number) {
   const q = cols0.length;
   let cap = 16;
@@ -165,9 +170,8 @@ function mergeTuples(cols0: Int32Array[], sensRec: Int32Array | undefined, n: nu
   const mask = cap - 1;
   const table = new Int32Array(cap).fill(-1);
   const recTuple = new Int32Array(n);
-  const tupBuf = new Int32Array(n * q);
+  const first = new Int32Array(n);
   const cntBuf = new Int32Array(n);
-  const sensBuf = new Int32Array(n);
   let tuples = 0;
   for (let i = 0; i < n; i++) {
     let h = 0x811c9dc5;
@@ -184,21 +188,27 @@ function mergeTuples(cols0: Int32Array[], sensRec: Int32Array | undefined, n: nu
       if (t === -1) {
         t = tuples++;
         table[slot] = t;
-        for (let j = 0; j < q; j++) tupBuf[t * q + j] = cols0[j][i];
-        sensBuf[t] = sv;
+        first[t] = i;
         break;
       }
-      let same = sensBuf[t] === sv;
-      for (let j = 0; same && j < q; j++) same = tupBuf[t * q + j] === cols0[j][i];
+      const r = first[t];
+      let same = !sensRec || sensRec[r] === sv;
+      for (let j = 0; same && j < q; j++) same = cols0[j][r] === cols0[j][i];
       if (same) break;
       slot = (slot + 1) & mask;
     }
     cntBuf[t]++;
     recTuple[i] = t;
   }
-  const cols = cols0.map(() => new Int32Array(tuples));
-  for (let t = 0; t < tuples; t++) for (let j = 0; j < q; j++) cols[j][t] = tupBuf[t * q + j];
-  return { tuples, cols, cnt: cntBuf.slice(0, tuples), sens: sensBuf.slice(0, tuples), recTuple };
+  // all rows distinct: tuple t is record t, and the columns are the records' codes themselves (no copy)
+  const cols = tuples === n ? cols0 : cols0.map((c) => {
+    const col = new Int32Array(tuples);
+    for (let t = 0; t < tuples; t++) col[t] = c[first[t]];
+    return col;
+  });
+  const sens = new Int32Array(sensRec ? tuples : 0);
+  if (sensRec) for (let t = 0; t < tuples; t++) sens[t] = sensRec[first[t]];
+  return { tuples, cols, cnt: cntBuf.slice(0, tuples), sens, recTuple };
 }
 
 /** Prepares encoded columns for the search (hierarchy levels, tuples, loss tables). */

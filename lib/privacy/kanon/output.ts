@@ -104,7 +104,10 @@ function buildReport(e: Encoded, config: KAnonymityConfig, best: Evaluation, tup
   const released = e.n - best.suppressed;
   const dist = new Map<number, number>();
   for (const s of sizes) dist.set(s, (dist.get(s) ?? 0) + 1);
-  const min = sizes.length ? Math.min(...sizes) : 0;
+  // loops, not Math.min(...sizes): a million records can make more classes than a call takes arguments
+  let min = sizes.length ? Infinity : 0;
+  let max = 0;
+  for (const x of sizes) { if (x < min) min = x; if (x > max) max = x; }
   const highest = min ? 1 / min : 0;
   const average = released ? sizes.length / released : 0;
   const levels = e.fields.map((field, j) => ({ field, hierarchy: config.quasiIdentifiers[j].hierarchy, level: best.levels[j],
@@ -120,7 +123,7 @@ function buildReport(e: Encoded, config: KAnonymityConfig, best: Evaluation, tup
     suppressionLimit: config.suppressionLimit ?? 0, records: e.n, released, suppressed: best.suppressed, levels, generalisedToTop: toTop,
     informationLoss: { metric: e.metric, value: best.loss, relative: e.top > 0 ? best.loss / e.top : 0, suppressedAsTop: legacyLoss(e, best.levels, tupleOk) },
     classes: sizes.length,
-    classSizes: { min, max: sizes.length ? Math.max(...sizes) : 0, mean: sizes.length ? released / sizes.length : 0,
+    classSizes: { min, max, mean: sizes.length ? released / sizes.length : 0,
       distribution: [...dist.entries()].sort((a, b) => a[0] - b[0]).map(([size, classes]) => ({ size, classes })) },
     risk: {
       prosecutor: { highest, average, recordsAtHighest: sizes.filter((s) => s === min).length * min },

@@ -35,8 +35,9 @@ export function riskBefore(e: Encoded, k: number): ClassRisk {
 /** Risk of the released classes (sizes of released classes only; all are ≥ k). */
 export function riskAfter(sizes: number[], k: number, released: number): ClassRisk {
   let below2K = 0;
-  for (const s of sizes) if (s < 2 * k) below2K += s;
-  return { smallestClass: sizes.length ? Math.min(...sizes) : 0, belowK: 0, below2K: released ? below2K / released : 0 };
+  let smallest = sizes.length ? Infinity : 0;
+  for (const s of sizes) { if (s < 2 * k) below2K += s; if (s < smallest) smallest = s; }
+  return { smallestClass: smallest, belowK: 0, below2K: released ? below2K / released : 0 };
 }
 
 /**
