@@ -52,7 +52,7 @@ export default tseslint.config(
     plugins: { html },
     languageOptions: {
       sourceType: 'script',
-      globals: { ...globals.browser, RED: 'readonly', $: 'readonly', jQuery: 'readonly' },
+      globals: { ...globals.browser, RED: 'readonly', $: 'readonly', jQuery: 'readonly', CivicEditor: 'readonly', CivicEnums: 'readonly' },
     },
     rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] },
   },

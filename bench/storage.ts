@@ -2,14 +2,18 @@
 // the node in an embedded Node-RED, beside node-red-contrib-influxdb's `influxdb out` writing the same readings
 // (its done() comes when InfluxDB answered). Both go to a real local InfluxDB 1.x when influxd is installed
 // (else a stub HTTP server answering 204, said so in the output). Completion is counted by a `complete` node
-// scoped to each contender, wired to the counting sink. Also the lib alone: line-protocol encoding per second.
+// scoped to each contender, wired to the counting sink. Also the lib alone: line-protocol encoding per second, and
+// civic-history's work: one chart of a season (90 days of 10-minute readings of 8 sensors) read from InfluxDB and
+// thinned to 500 points per line, and LTTB alone.
 import fs from 'fs';
-import http from 'http';
 import os from 'os';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { linesFromMessage } from '../lib/storage';
-import { libRate, report, startRuntime } from './harness';
+import http from 'http';
+import {
+  SeriesClock, buildQuery, createQueryClient, downsampleSeries, linesFromMessage, lttb, seriesFromResponse, type HistorySpec,
+} from '../lib/storage';
+import { libRate, report, startRuntime, type ReportRow } from './harness';
 import { findBinary, influxQuery, startInflux, type RunningServer } from '../test/helpers/servers';
 
 const T0 = Date.parse('2026-05-10T00:00:00Z');
@@ -56,19 +60,54 @@ async function main(): Promise<void> {
       return { payload: [{ ...r.payload, time: r.timestamp }, { device: r.device.id, house: r.device.house, site: r.device.site }] };
     }, { perRun: 2000, runs: 3, warmup: 1000, batch: 50 });
     const ours = await rt.throughput('ours', 'ours-sink', reading, { perRun: 20000, runs: 5, warmup: 20000 });
-    const options = { measurement: 'greenhouse', precision: 'ms' as const, deviceTags: true, integers: false, now: Date.now };
+    const options = { measurement: 'greenhouse', precision: 'ms' as const, deviceTags: true, integers: false, clock: new SeriesClock() };
     const encode = libRate(() => linesFromMessage(reading(), options), { perRun: 200000, runs: 5, warmup: 100000 });
     report(`influx-buffer vs influxdb out (Node-RED 4, embedded; writing to ${against})`, [
       { name: 'influxdb out (written, done)', value: theirs, unit: 'msg/s' },
-      { name: 'influx-buffer (queued on disk, done)', value: ours, unit: 'msg/s', baseline: 'influxdb out (written, done)' },
+      { name: 'influx-buffer (queued on disk, done)', value: ours, unit: 'msg/s', baseline: 'influxdb out (written, done)', target: '≥ influxdb out' },
       { name: 'lib: reading → line protocol', value: encode, unit: 'msg/s' },
     ]);
+    const wave = Array.from({ length: 12960 }, (_, i) => ({ x: i * 600000, y: 20 + 6 * Math.sin(i / 144 * 2 * Math.PI) + (i % 7) / 10 }));
+    const thin = libRate(() => lttb(wave, 500), { perRun: 200, runs: 5, warmup: 50 }) * wave.length;
+    const rows: ReportRow[] = [{ name: 'lib: LTTB, 12,960 points → 500', value: thin, unit: 'points/s' }];
+    if (influx) rows.push({ name: 'civic-history: 90 days × 8 sensors → 500 points per line', value: await seasonChart(influx.port), unit: 'ms per chart', target: '< 1,000 ms' });
+    report('civic-history (charts that keep their data)', rows);
   } finally {
     await rt.stop();
     fs.rmSync(queueDir, { recursive: true, force: true });
     if (influx) await influx.stop();
     stub?.close();
   }
+}
+
+/** Median time of one season chart (query on InfluxDB + thinning + formats) over 5 runs, after seeding the data. */
+async function seasonChart(port: number): Promise<number> {
+  const end = Date.parse('2026-05-10T00:00:00Z');
+  const start = end - 90 * 86400000;
+  const lines: string[] = [];
+  for (let t = start; t < end; t += 600000) {
+    for (let d = 0; d < 8; d++) lines.push(`season,device=d${d} airTemperature=${20 + d + Math.sin(t / 86400000 * 2 * Math.PI) * 6} ${t}`);
+  }
+  for (let i = 0; i < lines.length; i += 10000) {
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/write?db=bench&precision=ms' }, (res) => { res.resume(); res.on('end', resolve); });
+      req.on('error', reject);
+      req.end(lines.slice(i, i + 10000).join('\n'));
+    });
+  }
+  const query = createQueryClient({ version: '1.x', url: `http://127.0.0.1:${port}`, database: 'bench', precision: 'ms', timeoutMs: 60000 });
+  const spec: HistorySpec = { measurement: 'season', field: 'airTemperature', filters: [], seriesTag: 'device', range: { start, end },
+    points: 500, method: 'lttb', maxSeries: 20 };
+  const times: number[] = [];
+  for (let r = 0; r < 6; r++) {
+    const t0 = process.hrtime.bigint();
+    const answer = await query(buildQuery(spec));
+    const series = downsampleSeries(seriesFromResponse(answer.body, spec), spec);
+    if (series.length !== 8) throw new Error(`season chart: ${series.length} lines`);
+    if (r > 0) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  query.close();
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
 main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,35 +1,41 @@
 // Node-RED settings for `npm start` (scripts/start.js passes the values through the environment).
 // Integrators running their own Node-RED copy the parts they need: the persistent context store (alert
-// lifecycle, degree-day accumulators and KPI history survive restarts), the credential secret, and auth.
+// lifecycle, degree-day accumulators and KPI history survive restarts), the credential secret, and the login
+// guard (require('node-red-contrib-civic-iot').security.createWebGuard, as createGuard below).
 'use strict';
 
-const env = process.env;
-const users = env.CIVIC_USER && env.CIVIC_PASSWORD_HASH
-  ? [{ username: env.CIVIC_USER, password: env.CIVIC_PASSWORD_HASH, permissions: '*' }]
-  : undefined;
+const path = require('path');
 
-// Both dashboards push live data over socket.io, which attaches to the HTTP server directly and so is not covered
-// by httpNodeAuth: with a login configured, its handshake must carry the same basic-auth credentials (the browser
-// sends them after the page's login). The checks the dashboards make by default (no direct websocket, same
-// origin) are kept, because a custom ioMiddleware replaces them.
-function dashboardSocketGuard() {
-  const bcrypt = require(require.resolve('bcryptjs', { paths: [require.resolve('@node-red/editor-api')] }));
-  const sameOrigin = (socket, next) => {
-    if (socket.client.conn.request.url.includes('transport=websocket')) return socket.client.conn.close();
-    return socket.handshake.xdomain === false ? next() : socket.disconnect(true);
-  };
-  const loggedIn = (socket, next) => {
-    const header = String(socket.request.headers.authorization || '');
-    const [scheme, encoded] = header.split(' ');
-    const decoded = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
-    const colon = decoded.indexOf(':');
-    const ok = colon > 0 && decoded.slice(0, colon) === env.CIVIC_USER
-      && bcrypt.compareSync(decoded.slice(colon + 1), env.CIVIC_PASSWORD_HASH);
-    return ok ? next() : next(new Error('unauthorized'));
-  };
-  return [loggedIn, sameOrigin];
+const env = process.env;
+const userDir = env.CIVIC_USER_DIR || path.join(__dirname, '..', '.node-red');
+const japanese = (env.CIVIC_LANG || 'ja') === 'ja';
+
+// Node-RED's own log, so login events appear with the rest of the runtime log
+function runtimeLog() {
+  const util = require.resolve('@node-red/util', { paths: [path.dirname(require.resolve('node-red/package.json'))] });
+  return require(util).log;
 }
-const ioMiddleware = users ? dashboardSocketGuard() : undefined;
+
+// With a login (CIVIC_USER + the hash npm start made of CIVIC_PASSWORD), every way in is checked by one guard of
+// the pack (lib/security, docs/security.md): the editor for admins; the dashboards' pages and both dashboards'
+// live-data sockets by the role each page needs (civic-roles.json, defaults for the ready-made pages), for the
+// admin and the logins of civic-users.json. Wrong guesses are rate limited and locked out per address and per
+// user, hashed off the event loop, and logged without the password.
+function createGuard() {
+  const security = require(path.join(__dirname, '..', 'dist', 'lib', 'security'));
+  const report = (file) => (err) => runtimeLog().warn(`[civic-iot] ${file}: ${err.message}`);
+  const event = (e) => runtimeLog().warn(`[civic-iot] ${japanese ? `ログイン${e.kind === 'locked' ? 'を一時停止' : '失敗'}: ${e.user} (${e.address}、失敗 ${e.failures} 回) / ` : ''}`
+    + `login ${e.kind}: ${e.user} from ${e.address} (${e.failures} failures${e.lockSeconds ? `, locked for ${e.lockSeconds} s` : ''})`);
+  return security.createWebGuard({
+    admin: { username: env.CIVIC_USER, hash: env.CIVIC_PASSWORD_HASH },
+    users: security.watchedJson(path.join(userDir, security.FILES.users), (d) => security.parseWebUsers(d).users, [], report(security.FILES.users)),
+    roles: security.watchedJson(path.join(userDir, security.FILES.roles), (d) => security.roleMap(d), security.roleMap(), report(security.FILES.roles)),
+    flows: security.watchedJson(path.join(userDir, 'flows.json'), (d) => (Array.isArray(d) ? d : []), []),
+    classicPath: 'ui',
+    onLogin: event,
+  });
+}
+const guard = env.CIVIC_USER && env.CIVIC_PASSWORD_HASH ? createGuard() : undefined;
 
 module.exports = {
   uiPort: Number(env.CIVIC_PORT || 1880),
@@ -40,11 +46,11 @@ module.exports = {
   credentialSecret: env.CIVIC_CREDENTIAL_SECRET,
   // Runtime messages (alerts, errors, status) in Japanese unless CIVIC_LANG says otherwise.
   lang: env.CIVIC_LANG || 'ja',
-  adminAuth: users ? { type: 'credentials', users } : undefined,
-  httpNodeAuth: users ? { user: env.CIVIC_USER, pass: env.CIVIC_PASSWORD_HASH } : undefined,
-  httpStaticAuth: users ? { user: env.CIVIC_USER, pass: env.CIVIC_PASSWORD_HASH } : undefined,
-  ui: { path: 'ui', ...(ioMiddleware ? { ioMiddleware } : {}) },
-  dashboard: { ...(ioMiddleware ? { ioMiddleware } : {}) },
+  adminAuth: guard ? guard.adminAuth : undefined,
+  httpAdminMiddleware: guard ? guard.httpAdminMiddleware : undefined,
+  httpNodeAuth: guard ? guard.httpNodeAuth : undefined,
+  ui: { path: 'ui', ...(guard ? { ioMiddleware: guard.ioMiddleware('classic') } : {}) },
+  dashboard: { ...(guard ? { ioMiddleware: guard.ioMiddleware('dashboard2') } : {}) },
   // "file" persists node context to the user dir every 30 s and on a clean stop; "memory" is for caches.
   contextStorage: {
     default: 'file',

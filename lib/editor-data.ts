@@ -2,17 +2,41 @@
 // domain module; this table only collects them. The build writes them into the schemas (a `"$enum": "<name>"`
 // keyword becomes `"enum": [...]`) and into resources/civic-enums.js for the editor (window.CivicEnums), so a new
 // value added in lib reaches validation and the dialogs without touching either. Labels live in the catalogs.
-import { FORMATS } from './decode';
+import { CHANNEL_PRESET_IDS, FORMATS, FORMULAS, MODBUS_ADDRESSING, MODBUS_ORDERS, MODBUS_PRESET_IDS, MODBUS_TYPES,
+  PLAUSIBILITY_MODES, PLAUSIBLE_RANGES, PROFILE_IDS } from './decode';
+import { METRIC_UNITS } from './metrics';
+import { SIM_FORMATS, SIM_KINDS } from './sim';
 import { ACTIONS, ADDRESS_LEVELS, PRESET_ACTIONS, AGE_BANDS, CATEGORIES, GRANULARITIES, MISSING_FIELDS, ON_INVALID, PRESETS, RARE_HIERARCHIES,
   UNKNOWN_FIELDS } from './privacy/policy';
 import { HIERARCHY_TYPES } from './privacy/hierarchy';
 import { METRICS, SUPPRESSED_RECORDS } from './privacy/kanon/types';
 import { CSV_DELIMITERS, CSV_ENCODINGS, CSV_EXTRA_COLUMNS, CSV_OUTPUTS } from './privacy/csv-records';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import { MQTT_ROLES } from './security/mqtt-accounts';
+import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
+import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
+import { CONVERSION_IDS, FORMULA_OPERATIONS } from './formula';
+import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
+  SEX_CHOICES, WINDOW_AGGREGATES, WINDOW_GROUPING, WINDOW_MODES, WINDOW_OUTPUTS, WINDOW_TIMESTAMPS, WINDOW_UNITS } from './kpi';
+import { COLUMN_TYPES, FILTER_OPS, STORE_BACKENDS } from './store';
+import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
+import { ID_KINDS } from './analysis/linkage';
+import { CORRELATION_METHODS } from './analysis/correlation';
+import { PREDICTOR_TYPES } from './analysis/risk';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'decode.formats': FORMATS,
+  'decode.profiles': PROFILE_IDS,
+  'decode.channelPresets': CHANNEL_PRESET_IDS,
+  'decode.modbusPresets': MODBUS_PRESET_IDS,
+  'decode.modbusTypes': MODBUS_TYPES,
+  'decode.modbusOrders': MODBUS_ORDERS,
+  'decode.modbusAddressing': MODBUS_ADDRESSING,
+  'decode.formulas': FORMULAS,
+  'decode.plausibility': PLAUSIBILITY_MODES,
+  'sim.kinds': SIM_KINDS,
+  'sim.formats': SIM_FORMATS,
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
@@ -30,10 +54,47 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'csv.delimiters': CSV_DELIMITERS,
   'csv.outputs': CSV_OUTPUTS,
   'csv.extraColumns': CSV_EXTRA_COLUMNS,
+  'security.mqttRoles': MQTT_ROLES,
+  'security.webRoles': WEB_ROLES,
+  'security.loginRoles': LOGIN_ROLES,
+  'storage.apiVersions': API_VERSIONS,
+  'storage.precisionsV1': PRECISIONS_V1,
+  'storage.precisionsV2': PRECISIONS_V2,
+  'storage.policies': FULL_POLICIES,
+  'storage.serverKinds': SERVER_KINDS,
+  'storage.historyMethods': HISTORY_METHODS,
+  'kpi.hePresets': HE_PRESETS,
+  'kpi.q0Methods': Q0_METHODS,
+  'kpi.a0Methods': A0_METHODS,
+  'kpi.differenceMethods': DIFFERENCE_METHODS,
+  'kpi.sexChoices': SEX_CHOICES,
+  'kpi.periods': PERIODS,
+  'kpi.directions': DIRECTIONS,
+  'kpi.progressMethods': PROGRESS_METHODS,
+  'kpi.boardLanguages': BOARD_LANGUAGES,
+  'kpi.windowModes': WINDOW_MODES,
+  'kpi.windowUnits': WINDOW_UNITS,
+  'kpi.windowAggregates': WINDOW_AGGREGATES,
+  'kpi.windowTimestamps': WINDOW_TIMESTAMPS,
+  'kpi.windowGrouping': WINDOW_GROUPING,
+  'kpi.windowOutputs': WINDOW_OUTPUTS,
+  'formula.operations': FORMULA_OPERATIONS,
+  'formula.conversions': CONVERSION_IDS,
+  'store.backends': STORE_BACKENDS,
+  'store.columnTypes': COLUMN_TYPES,
+  'store.filterOps': FILTER_OPS,
+  'store.kindPresets': KIND_PRESETS,
+  'linkage.idKinds': ID_KINDS,
+  'analysis.correlationMethods': CORRELATION_METHODS,
+  'analysis.predictorTypes': PREDICTOR_TYPES,
 };
 
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
   privacyPresetActions: PRESET_ACTIONS,
+  metricUnits: METRIC_UNITS,
+  'decode.plausibleRanges': PLAUSIBLE_RANGES,
+  'kpi.cityKpis': CITY_KPIS,
+  storeKindPresets: WELLNESS_KINDS,
 };

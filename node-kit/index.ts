@@ -1,5 +1,5 @@
 // Runtime pieces every node adapter shares: config validation with a translated red status, error translation
-// for done(err), and short status texts. No domain logic lives here.
+// for done(err), and status texts that are full, readable and short by meaning (never cut). No domain logic lives here.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { isCivicError } from '../lib/errors';
 import { validate } from '../lib/schemas';
@@ -8,7 +8,15 @@ import { migrateConfig } from '../lib/migrations';
 /** Translates a domain error (CivicError key + params) into the node's language; other errors pass through. */
 export function translateError(RED: NodeAPI, err: unknown): Error {
   if (isCivicError(err)) {
-    const text = RED._(err.key, err.params as Record<string, string>);
+    // a param `<name>Key` names a catalog entry that renders `<name>` in the user's language (e.g. a parser's reason)
+    const params: Record<string, unknown> = { ...err.params };
+    for (const [k, v] of Object.entries(err.params)) {
+      if (k.endsWith('Key') && typeof v === 'string') {
+        const t = RED._(v);
+        if (t !== v) params[k.slice(0, -3)] = t;
+      }
+    }
+    const text = RED._(err.key, params as Record<string, string>);
     const out = new Error(text === err.key ? err.message : text);
     (out as Error & { code?: string }).code = err.key;
     return out;
@@ -44,16 +52,74 @@ export function refuseConfig(RED: NodeAPI, node: Node, reason: unknown): void {
   node.error(RED._('shared.errors.badConfig', { reason: text }));
 }
 
-/** Status texts stay under 20 characters (the editor truncates longer ones). */
-export function shortStatus(text: string): string {
-  return text.length > 20 ? `${text.slice(0, 19)}…` : text;
+/**
+ * Widest status text, in display columns (a wide East Asian character counts 2): about what a core node shows
+ * ("disconnected", "requesting"), so the label stays one short line under the node on the canvas.
+ */
+export const STATUS_WIDTH = 36;
+
+/** Display width of a text: East Asian wide and full-width characters (kana, kanji, full-width forms) count 2. */
+export function statusWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    const wide = (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3)
+      || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60)
+      || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
+    width += wide ? 2 : 1;
+  }
+  return width;
 }
+
+/**
+ * A status text from the catalog, shortened by meaning as core nodes do: the first of `keys` (the full text first,
+ * then shorter wordings of the same facts) whose rendering fits STATUS_WIDTH; the last one otherwise. Never cut.
+ */
+export function statusText(RED: NodeAPI, keys: string | string[], params: Record<string, unknown> = {}): string {
+  const list = Array.isArray(keys) ? keys : [keys];
+  let text = '';
+  for (const key of list) {
+    text = RED._(key, params as Record<string, string>);
+    if (statusWidth(text) <= STATUS_WIDTH) return text;
+  }
+  return text;
+}
+
+/**
+ * Kept for adapters written against the first node-kit: status texts are no longer cut (a cut text such as
+ * "0 alert · 0 open · …" cannot be read). Use statusText with short catalog wordings instead.
+ */
+export function shortStatus(text: string): string {
+  return text;
+}
+
+/**
+ * The red status of a failed message: the translated error when it fits STATUS_WIDTH, else the error's own short
+ * catalog text (`<type>.status.<error name>`, e.g. civic-csv.status.encoding) when there is one, else
+ * "error: see debug". The full message always goes to done(err), so the Debug sidebar and Catch nodes have it.
+ */
+export function errorStatus(RED: NodeAPI, err: unknown): NodeStatusLike {
+  const message = translateError(RED, err).message;
+  let text = message;
+  if (statusWidth(message) > STATUS_WIDTH) {
+    let shortText = '';
+    if (isCivicError(err) && err.key.includes('.errors.')) {
+      const key = err.key.replace('.errors.', '.status.');
+      const rendered = RED._(key, err.params as Record<string, string>);
+      if (rendered !== key && statusWidth(rendered) <= STATUS_WIDTH) shortText = rendered;
+    }
+    text = shortText || RED._('shared.status.seeDebug');
+  }
+  return { fill: 'red', shape: 'dot', text };
+}
+
+/** The subset of Node-RED's status object the helpers build. */
+export interface NodeStatusLike { fill: 'red' | 'green' | 'yellow' | 'blue' | 'grey'; shape: 'dot' | 'ring'; text: string }
 
 /** Reports a failed message: red status for the user, done(err) so a Catch node receives it. */
 export function fail(RED: NodeAPI, node: Node, done: (err?: Error) => void, err: unknown): void {
-  const translated = translateError(RED, err);
-  node.status({ fill: 'red', shape: 'dot', text: shortStatus(translated.message) });
-  done(translated);
+  node.status(errorStatus(RED, err));
+  done(translateError(RED, err));
 }
 
 export type Done = (err?: Error) => void;

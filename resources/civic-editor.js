@@ -100,7 +100,8 @@
   const validators = {
     /** A number in [min, max]; `integer` for whole numbers; blank allowed when `optional`. */
     number: function (labelKey, min, max, integer, optional) {
-      return function (v) {
+      // two parameters: Node-RED shows a returned string as the reason only for validators declared with two
+      return function (v, _opt) {
         if ((v === '' || v === undefined || v === null) && optional) return true;
         const n = Number(v);
         const ok = v !== '' && v !== null && Number.isFinite(n) && (!integer || Number.isInteger(n))
@@ -113,6 +114,65 @@
       };
     },
   };
+
+  /**
+   * Configs saved by an older version of the pack lack the fields added since: the runtime fills them (schema
+   * defaults and lib/migrations) on deploy, so an absent value is not an error in the editor either.
+   */
+  function tolerateAbsentFields(def) {
+    Object.keys(def.defaults || {}).forEach((k) => {
+      const spec = def.defaults[k];
+      if (typeof spec.validate !== 'function' || spec.validate._civicTolerant) return;
+      const original = spec.validate;
+      spec.validate = function (value, opt) {
+        if (value === undefined) return true;
+        return original.call(this, value, opt);
+      };
+      spec.validate._civicTolerant = true;
+    });
+  }
+
+  /** Saved with an older config version than the node's editor definition writes. */
+  function isOlder(n) {
+    const def = n._def && n._def.defaults && n._def.defaults.version;
+    return !!def && Number(n.version || 1) < Number(def.value);
+  }
+
+  // Older nodes are brought to today's shape by the runtime's own migration steps (POST civic-iot/migrate), so
+  // their dialogs show what the runtime will run; their version then becomes current. Batched after a load.
+  const pending = new Map();
+  let timer;
+  function migratePending() {
+    timer = undefined;
+    const nodes = Array.from(pending.values());
+    pending.clear();
+    if (!nodes.length) return;
+    const body = nodes.map((n) => {
+      const config = { version: n.version };
+      Object.keys(n._def.defaults).forEach((k) => { if (n[k] !== undefined) config[k] = n[k]; });
+      return { id: n.id, type: n.type, config: config };
+    });
+    $.ajax({ url: 'civic-iot/migrate', method: 'POST', contentType: 'application/json', data: JSON.stringify({ nodes: body }) })
+      .done((results) => {
+        (results || []).forEach((r) => {
+          const n = nodes.find((x) => x.id === r.id);
+          if (!n || !r.config) return;
+          Object.keys(n._def.defaults).forEach((k) => { if (r.config[k] !== undefined) n[k] = r.config[k]; });
+          n.dirty = true;
+          if (RED.editor && RED.editor.validateNode) RED.editor.validateNode(n);
+        });
+        RED.view.redraw(true);
+      });
+  }
+
+  RED.events.on('registry:node-type-added', (type) => {
+    if (/^civic-/.test(type)) tolerateAbsentFields(RED.nodes.getType(type));
+  });
+  RED.events.on('nodes:add', (n) => {
+    if (!n || typeof n.type !== 'string' || !/^civic-/.test(n.type) || !isOlder(n)) return;
+    pending.set(n.id, n);
+    if (!timer) timer = setTimeout(migratePending, 200);
+  });
 
   /**
    * Flows saved with the 0.1.0 node names load as "unknown" nodes. Offer to convert them in place: each gets its

@@ -3,15 +3,16 @@
 // {"$": <iv hex (32 chars)><base64 of aes-256-ctr(JSON of {nodeId: {credential: value}})>} with the key
 // sha256(credentialSecret) (node_modules/@node-red/runtime/lib/nodes/credentials.js). `npm start` calls
 // ensureReadyMadeCredentials before it starts Node-RED, so the ready-made de-identification nodes have their
-// secret HMAC key from the first start. Keys are generated here, once; they never go into a flow file, a log or
-// the console, and existing credentials are never overwritten.
+// secret HMAC key from the first start, and their MQTT broker node its login (ensureBrokerCredentials). Keys are
+// generated here, once; they never go into a flow file, a log or the console, and existing credentials are never
+// overwritten (except the broker login when MQTT_USERNAME / MQTT_PASSWORD say otherwise).
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
 const ALGORITHM = 'aes-256-ctr';
 /** Node types of the ready-made flows that need a generated secret, and the credential that holds it. */
-const GENERATED = { 'civic-deidentify': 'key' };
+const GENERATED = { 'civic-deidentify': 'key', 'civic-store': 'key' };
 
 const encryptionKey = (secret) => crypto.createHash('sha256').update(secret).digest();
 
@@ -75,13 +76,42 @@ function ensureReadyMadeCredentials(userDir, credentialSecret, flows, options = 
     credentials[node.id] = { ...(existing || {}), [name]: crypto.randomBytes(32).toString('hex') };
     added.push(node.id);
   }
-  if (added.length) {
-    const file = credentialsFile(userDir, options.flowFile);
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(encryptCredentials(credentialSecret, credentials), null, 4), { mode: 0o600 });
-    fs.renameSync(tmp, file);
-  }
+  if (added.length) writeCredentials(userDir, credentialSecret, credentials, options.flowFile);
   return added;
 }
 
-module.exports = { ensureReadyMadeCredentials, readCredentials, encryptCredentials, decryptCredentials, credentialsFile };
+/** Writes the decrypted credentials back, encrypted, through a temp file (mode 0600). */
+function writeCredentials(userDir, credentialSecret, credentials, flowFile) {
+  const file = credentialsFile(userDir, flowFile);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(encryptCredentials(credentialSecret, credentials), null, 4), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * The MQTT login of the ready-made flows' broker config nodes (mqtt-broker; credentials `user`, `password`):
+ * `given` ({username, password}, from MQTT_USERNAME / MQTT_PASSWORD for an external broker) replaces what is stored;
+ * otherwise an account `serviceName` with a random 256-bit password is generated once and kept. Returns the login
+ * in use (npm start puts its hash into the embedded broker's accounts file), or undefined without broker nodes.
+ */
+function ensureBrokerCredentials(userDir, credentialSecret, flows, serviceName, given, options = {}) {
+  const brokers = (flows || []).filter((n) => n && n.type === 'mqtt-broker' && typeof n.id === 'string');
+  if (!brokers.length) return undefined;
+  const credentials = readCredentials(userDir, credentialSecret, options.flowFile);
+  const stored = credentials[brokers[0].id] || {};
+  const login = given && given.username
+    ? { username: given.username, password: given.password || '' }
+    : (stored.user && stored.password ? { username: stored.user, password: stored.password }
+      : { username: serviceName, password: crypto.randomBytes(32).toString('hex') });
+  let changed = false;
+  for (const node of brokers) {
+    const now = credentials[node.id] || {};
+    if (now.user === login.username && now.password === login.password) continue;
+    credentials[node.id] = { ...now, user: login.username, password: login.password };
+    changed = true;
+  }
+  if (changed) writeCredentials(userDir, credentialSecret, credentials, options.flowFile);
+  return login;
+}
+
+module.exports = { ensureReadyMadeCredentials, ensureBrokerCredentials, readCredentials, encryptCredentials, decryptCredentials, credentialsFile };

@@ -14,6 +14,7 @@ const { greenhouseDomain, greenhouseClassic, greenhouseDashboard2 } = require('.
 const { soilDomain, soilClassic, soilDashboard2 } = require('./flows/soil');
 const { wellnessDomain, wellnessClassic, wellnessDashboard2 } = require('./flows/wellness');
 const { kpiDomain, kpiClassic, kpiDashboard2 } = require('./flows/kpi');
+const { platformDomain, platformClassic, platformDashboard2 } = require('./flows/wellness-platform');
 
 const root = path.resolve(__dirname, '..');
 const FLOWS = [
@@ -21,13 +22,14 @@ const FLOWS = [
   { name: 'soil', title: '土壌モニタリング', domain: soilDomain, classic: soilClassic, dashboard2: soilDashboard2 },
   { name: 'wellness', title: '健康データ匿名加工', domain: wellnessDomain, classic: wellnessClassic, dashboard2: wellnessDashboard2 },
   { name: 'kpi', title: 'KPIボード', domain: kpiDomain, classic: kpiClassic, dashboard2: kpiDashboard2 },
+  { name: 'wellness-platform', title: '健康データ分析', domain: platformDomain, classic: platformClassic, dashboard2: platformDashboard2 },
 ];
 /** Import ▸ Examples copies: `npm start` fills ${CIVIC_…} from the environment; an imported copy gets defaults. */
 const EXAMPLE_ENV = {
   CIVIC_MQTT_HOST: '127.0.0.1', CIVIC_MQTT_PORT: '1883', CIVIC_UPLINK_TOPIC: 'v3/+/devices/+/up',
   CIVIC_CHIRPSTACK_TOPIC: 'application/+/device/+/event/up',
   CIVIC_MODBUS_HOST: '127.0.0.1', CIVIC_MODBUS_PORT: '10502', CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086',
-  CIVIC_INFLUX_DB: 'civic',
+  CIVIC_INFLUX_DB: 'civic', CIVIC_INFLUX_URL: 'http://127.0.0.1:8086',
 };
 
 function forImport(nodes) {

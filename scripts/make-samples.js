@@ -60,7 +60,9 @@ function kdbSample() {
 }
 
 // ---- life tables -------------------------------------------------------------------------------------------
-// A town of about 21,000 with an old population (about 38 % aged 65+), one fiscal year (令和6年度 = FY2024).
+// A town of about 21,000 with an old population (about 38 % aged 65+), two fiscal years (令和5・6年度 = FY2023,
+// FY2024) so that the board can show the change between them; FY2023 had slightly higher death rates and a
+// slightly higher share limited in daily life.
 // Deaths are the population times death rates close to Japan's 2020 life tables; care level 2+ counts are the
 // population times certification rates close to the national long-term-care statistics (insured from age 40).
 const AGES = ['0', '1-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54',
@@ -80,6 +82,8 @@ const TOWN = {
   },
 };
 const LIFE_TABLE_YEAR = 2024;
+/** The year before: death rates and limitation shares this much higher (the town improved a little in FY2024). */
+const PREVIOUS_YEAR = { year: 2023, deathFactor: 1.08, limitationFactor: 1.05 };
 
 // 健康寿命 as the national statistics define it (日常生活に制限のない期間の平均, Sullivan method): the share of
 // residents who answer the resident survey "my health limits my daily life", by age group. The age pattern follows
@@ -95,7 +99,7 @@ function surveyColumns(sex, rows) {
     const input = rows.map((r, i) => ({ age: r.age, population: r.P, deaths: r.D,
       prevalence: Math.min(0.97, Math.round(LIMITATION_SHAPE[i] * k * 1000) / 1000),
       surveySize: Math.max(5, Math.round(r.P * 0.12)) }));
-    return { input, hle: lib.kpi.lifeTable(lib.kpi.rowsFromObjects(input, { prevalence: 'prevalence' }), { a: 0.5, infant: 'fixed' })[0].hle };
+    return { input, hle: lib.kpi.lifeTable(lib.kpi.rowsFromObjects(input, { prevalence: 'prevalence' }), { a: 0.5 })[0].hle };
   };
   let lo = 0.5;
   let hi = 4;
@@ -106,19 +110,26 @@ function surveyColumns(sex, rows) {
   return hleWith((lo + hi) / 2);
 }
 
-function lifeTableSample(sex) {
+function lifeTableRows(sex, deathFactor) {
   const t = TOWN[sex];
-  const rows = AGES.map((age, i) => {
+  return AGES.map((age, i) => {
     const P = t.population[i];
-    return { age, P, D: Math.round(P * t.deathRate[i]), C: Math.round(P * t.careRate[i]) };
+    return { age, P, D: Math.round(P * t.deathRate[i] * deathFactor), C: Math.round(P * t.careRate[i] * deathFactor) };
   });
+}
+
+function lifeTableSample(sex) {
+  const rows = lifeTableRows(sex, 1);
   const survey = surveyColumns(sex, rows);
+  const before = lifeTableRows(sex, PREVIOUS_YEAR.deathFactor);
   const label = sex === 'male' ? '男' : '女';
+  const line = (year, r, i, share) => [year, label, r.age, r.P, r.D, r.C, share, survey.input[i].surveySize];
   const text = csv([['年度', '性別', '年齢階級', '人口', '死亡数', '要介護2以上', '制限あり割合', '回答者数'],
-    ...rows.map((r, i) => [LIFE_TABLE_YEAR, label, r.age, r.P, r.D, r.C, survey.input[i].prevalence, survey.input[i].surveySize])]);
+    ...before.map((r, i) => line(PREVIOUS_YEAR.year, r, i, Math.min(0.97, Math.round(survey.input[i].prevalence * PREVIOUS_YEAR.limitationFactor * 1000) / 1000))),
+    ...rows.map((r, i) => line(LIFE_TABLE_YEAR, r, i, survey.input[i].prevalence))]);
   const table = lib.kpi.lifeTable(lib.kpi.rowsFromObjects(rows.map((r) => ({ age: r.age, population: r.P, deaths: r.D, unhealthy: r.C })), {}, true),
-    lib.kpi.KDB_INDEPENDENT_LIFE.options);
-  return { text, population: t.population.reduce((a, b) => a + b, 0), e0: table[0].e, hle0: table[0].hle, survey0: survey.hle };
+    lib.kpi.INDEPENDENT_LIFE.options);
+  return { text, population: rows.reduce((a, r) => a + r.P, 0), e0: table[0].e, hle0: table[0].hle, survey0: survey.hle };
 }
 
 // ---- smart-farming registrations ---------------------------------------------------------------------------
@@ -149,6 +160,6 @@ function main() {
   writeSjis('registrations.csv', csv(REGISTRATIONS));
 }
 
-module.exports = { KDB_COLUMNS, KDB_ROWS, KDB_SEED, LIFE_TABLE_YEAR, REGISTRATIONS };
+module.exports = { KDB_COLUMNS, KDB_ROWS, KDB_SEED, LIFE_TABLE_YEAR, PREVIOUS_YEAR, REGISTRATIONS };
 
 if (require.main === module) main();

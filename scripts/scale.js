@@ -13,6 +13,7 @@
 
 const fs = require('fs');
 const path = require('path');
+const { execFileSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
 const built = path.resolve(root, process.env.CIVIC_SCALE_DIST || 'dist');
@@ -26,6 +27,32 @@ const WINDOW = 300;                  // readings in flight at most (mosquitto qu
 const cluster = require(path.join(built, 'test', 'integration', 'scale', 'cluster.js'));
 const servers = require(path.join(built, 'test', 'helpers', 'servers.js'));
 const partition = require(path.join(built, 'lib', 'partition', 'index.js'));
+
+const CLOCK_TICKS = (() => {
+  try { return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100; } catch { return 100; }
+})();
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (fields 14 and 15); NaN if gone. */
+function cpuSeconds(pid) {
+  if (pid === process.pid) { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds of each named process: { name: seconds }. */
+function cpuSnapshot(procs) {
+  return Object.fromEntries(Object.entries(procs).map(([name, pid]) => [name, cpuSeconds(pid)]));
+}
+
+function cpuDelta(before, after, into) {
+  for (const name of Object.keys(after)) into[name] = (into[name] || 0) + (after[name] - before[name]);
+  return into;
+}
 
 const cleanups = [];
 let failed = 0;
@@ -82,10 +109,16 @@ async function throughput(backends, n) {
   await cluster.waitUntil(async () => (await cluster.storedCounts(backends.influx.port, db)).total >= DEVICES, 30000, () => 'warm-up stored');
   const total = DEVICES * times.length;
   const runs = [];
+  const cpu = {};
+  const procs = () => ({ broker: backends.mosquitto.pid, database: backends.influx.pid, 'load generator': process.pid,
+    ...Object.fromEntries(c.workers.map((w) => [`worker ${w.name}`, w.pid])) });
+  let timedReadings = 0;
+  let timedSeconds = 0;
   for (let rep = 0; rep < REPEAT; rep++) {
     const msgs = times.slice(1 + rep * ROUNDS, 1 + (rep + 1) * ROUNDS).flatMap((t) => sim.tick(t));
     const base = observer.republishedTotal;
     const storedBefore = DEVICES * (1 + rep * ROUNDS);
+    const cpuBefore = cpuSnapshot(procs());
     const started = process.hrtime.bigint();
     let i = 0;
     while (i < msgs.length) {
@@ -99,6 +132,9 @@ async function throughput(backends, n) {
     const republishedAt = process.hrtime.bigint();
     await cluster.waitUntil(async () => (await cluster.storedCounts(backends.influx.port, db)).total >= storedBefore + msgs.length, 120000, () => 'readings stored', 50);
     const storedAt = process.hrtime.bigint();
+    cpuDelta(cpuBefore, cpuSnapshot(procs()), cpu);
+    timedReadings += msgs.length;
+    timedSeconds += Number(storedAt - started) / 1e9;
     runs.push({ readings: msgs.length, seconds: Number(storedAt - started) / 1e9, republishSeconds: Number(republishedAt - started) / 1e9 });
   }
   const median = (xs) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)];
@@ -117,7 +153,9 @@ async function throughput(backends, n) {
   const share = names.map((w) => `${w} ${counts.perWorker.get(w) || 0}`).join(' / ');
   const owned = names.map((w, idx) => `${w} ${sim.devices.filter((d) => partition.workerOf(d.id, n) === idx).length}`).join(' / ');
   await stopCluster(c);
-  return { n, readings: runs[0].readings, seconds: median(runs.map((r) => r.seconds)), rate, republishRate, share, owned };
+  const workerCpu = Object.entries(cpu).filter(([k]) => k.startsWith('worker')).reduce((a, [, v]) => a + v, 0);
+  return { n, readings: runs[0].readings, seconds: median(runs.map((r) => r.seconds)), rate, republishRate, share, owned,
+    cpu, timedReadings, timedSeconds, perWorkerCpuSecond: timedReadings / workerCpu };
 }
 
 /** Takeover at full size: the procedure of docs/scaling.md, checked against one uninterrupted engine. */
@@ -135,8 +173,11 @@ async function takeover(backends) {
     await observer.publishRound(sim, times[r]);
     await cluster.waitUntil(() => observer.republished.get(times[r]) === DEVICES, 60000, () => `round ${r}`);
   };
+  // the last round before the takeover is only waited for until it is routed: the alert stages may still be busy
   for (let r = 0; r < CUT; r++) await round(r);
   const t0 = Date.now();
+  // docs/scaling.md: drain both (every routed reading evaluated, every event out), then stop them
+  await Promise.all([a.drain(), b.drain()]);
   await a.stop('SIGTERM');
   await b.stop('SIGTERM');
   partition.mergeContextDirs(b.contextDir, [a.contextDir]);
@@ -169,6 +210,27 @@ async function takeover(backends) {
   return { takeoverMs, events: observer.alerts.length };
 }
 
+/** CPU per process and the scaling efficiency (issue 21): what a machine with more cores would do. */
+function printCpu(one, two) {
+  const row = (label, a, b) => console.log(`${label.padEnd(50)}${String(a).padStart(12)}  ${String(b).padStart(16)}`);
+  console.log('');
+  row('readings per worker CPU-second', one.perWorkerCpuSecond.toFixed(0), two.perWorkerCpuSecond.toFixed(0));
+  const names = [...new Set([...Object.keys(one.cpu), ...Object.keys(two.cpu)])];
+  const share = (r, name) => {
+    const total = Object.values(r.cpu).reduce((a, b) => a + b, 0);
+    return r.cpu[name] === undefined ? '-' : `${(100 * r.cpu[name] / total).toFixed(0)} % ${(1000 * r.cpu[name] / r.timedReadings).toFixed(2)} ms`;
+  };
+  for (const name of names) row(`CPU share, CPU ms per reading: ${name}`, share(one, name), share(two, name));
+  const used = (r) => Object.values(r.cpu).reduce((a, b) => a + b, 0) / r.timedSeconds;
+  row('cores busy during the timed batches', used(one).toFixed(2), used(two).toFixed(2));
+  const efficiency = two.perWorkerCpuSecond / one.perWorkerCpuSecond;
+  console.log(`scaling efficiency (readings per worker CPU-second, 2 workers / 1 worker): ${efficiency.toFixed(2)}   goal ≥ 0.90 ${efficiency >= 0.9 ? '✔' : '✘'}`);
+  // each Node-RED worker and mosquitto run on one core each; InfluxDB uses several
+  const perReading = (name) => (two.cpu[name] ?? 0) / two.timedReadings;
+  console.log(`prediction with a core per process (docs/scaling.md): n workers ≈ min(n × ${two.perWorkerCpuSecond.toFixed(0)} readings/s, `
+    + `mosquitto on one core ${(1 / perReading('broker')).toFixed(0)}/s, InfluxDB ${(1 / perReading('database')).toFixed(0)}/s per core)`);
+}
+
 async function main() {
   for (const bin of ['mosquitto', 'influxd']) {
     if (!servers.findBinary(bin)) throw new Error(`${bin} not installed (apt-get install ${bin === 'influxd' ? 'influxdb' : bin})`);
@@ -194,6 +256,7 @@ async function main() {
   row('devices owned per worker (alert stage)', one.owned, two.owned);
   row('devices per worker at 1 reading/min (rate×60/n)', Math.floor(one.rate * 60), Math.floor(two.rate * 60 / 2));
   console.log(`ratio 2 workers / 1 worker: ${(two.rate / one.rate).toFixed(2)}×`);
+  printCpu(one, two);
   console.log(`takeover (stop A and B, merge context, restart B as 1 of 1): ${(t.takeoverMs / 1000).toFixed(1)} s; ${t.events} alert events checked`);
   console.log('');
   if (failed) throw new Error(`${failed} check(s) failed`);

@@ -8,11 +8,11 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
-const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
 const { assembleFlows, DASHBOARDS } = require('./flows');
-const { ensureReadyMadeCredentials } = require('./credentials');
+const { ensureBrokerCredentials, ensureReadyMadeCredentials } = require('./credentials');
+const { ensureServiceAccount, startEmbeddedBroker } = require('./broker');
 const { wellnessEnv } = require('./flows/wellness');
 
 const root = path.resolve(__dirname, '..');
@@ -23,6 +23,11 @@ const config = {
   userDir: path.resolve(root, env.CIVIC_USER_DIR || '.node-red'),
   mqttUrl: env.MQTT_URL || '',
   mqttPort: Number(env.CIVIC_MQTT_PORT || 1883),
+  // the embedded broker's bind address; anything but loopback requires MQTT accounts
+  mqttBind: env.CIVIC_MQTT_BIND || '127.0.0.1',
+  mqttTls: env.CIVIC_MQTT_TLS_PORT ? { port: Number(env.CIVIC_MQTT_TLS_PORT), cert: env.CIVIC_MQTT_TLS_CERT || '', key: env.CIVIC_MQTT_TLS_KEY || '' } : undefined,
+  // the ready-made flows' login on an external broker (MQTT_URL); the embedded one gets a generated account
+  mqttLogin: env.MQTT_USERNAME ? { username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD || '' } : undefined,
   influxUrl: env.INFLUX_URL || '',
   influxDb: env.INFLUX_DB || 'civic',
   sharedSubscription: env.CIVIC_SHARED_SUBSCRIPTION || '',
@@ -127,33 +132,42 @@ function deployFlows(userDir) {
   }
 }
 
+/** The embedded broker needs accounts with a login configured, beyond loopback, with TLS, or when asked to. */
+function brokerAuthRequired() {
+  return !!config.user || !isLoopback(config.mqttBind) || !!config.mqttTls || env.CIVIC_MQTT_AUTH === '1';
+}
+
 async function startBroker() {
   if (config.mqttUrl) {
     const url = new URL(config.mqttUrl);
     say(`using the MQTT broker at ${url.host}`, `MQTT ブローカー ${url.host} を使います`);
     return { host: url.hostname, port: url.port || '1883', close: async () => undefined };
   }
-  const { Aedes } = require('aedes');
-  const broker = await Aedes.createBroker();
-  const server = net.createServer(broker.handle);
-  await new Promise((resolve, reject) => {
-    server.once('error', (err) => (err.code === 'EADDRINUSE'
-      ? fatal(`port ${config.mqttPort} is in use: set CIVIC_MQTT_PORT, or MQTT_URL to use that broker`,
-        `ポート ${config.mqttPort} は使用中です: CIVIC_MQTT_PORT を変えるか、MQTT_URL でそのブローカーを使ってください`)
-      : reject(err)));
-    server.listen(config.mqttPort, '127.0.0.1', resolve);
+  if (config.mqttTls && !(config.mqttTls.cert && config.mqttTls.key)) {
+    fatal('CIVIC_MQTT_TLS_PORT needs CIVIC_MQTT_TLS_CERT and CIVIC_MQTT_TLS_KEY (PEM files)',
+      'CIVIC_MQTT_TLS_PORT には CIVIC_MQTT_TLS_CERT と CIVIC_MQTT_TLS_KEY (PEM ファイル) が必要です');
+  }
+  const authRequired = brokerAuthRequired();
+  const broker = await startEmbeddedBroker({
+    port: config.mqttPort, bind: config.mqttBind, tls: config.mqttTls, authRequired, say, fatal,
+    accountsFile: path.join(config.userDir, 'mqtt-accounts.json'),
   });
-  say(`embedded MQTT broker on mqtt://127.0.0.1:${config.mqttPort}`, `内蔵 MQTT ブローカー: mqtt://127.0.0.1:${config.mqttPort}`);
-  return {
-    host: '127.0.0.1',
-    port: String(config.mqttPort),
-    close: () => new Promise((resolve) => { server.close(); broker.close(() => resolve()); }),
-  };
+  if (!isLoopback(config.mqttBind) && !config.mqttTls) {
+    say(`the embedded broker listens on ${config.mqttBind} without TLS: MQTT passwords cross the network in clear text (set CIVIC_MQTT_TLS_PORT, docs/security.md)`,
+      `内蔵ブローカーは TLS なしで ${config.mqttBind} で待ち受けます: MQTT のパスワードが暗号化されずに流れます (CIVIC_MQTT_TLS_PORT を設定してください。docs/security.md)`);
+  }
+  const where = `mqtt://${config.mqttBind}:${config.mqttPort}${config.mqttTls ? ` + mqtts://${config.mqttBind}:${config.mqttTls.port}` : ''}`;
+  say(`embedded MQTT broker on ${where}${authRequired ? ' (accounts from mqtt-accounts.json)' : ' (no login: loopback only)'}`,
+    `内蔵 MQTT ブローカー: ${where}${authRequired ? ' (mqtt-accounts.json のアカウントが必要)' : ' (ログインなし: このPC内だけ)'}`);
+  return broker;
 }
 
 /** Where history goes: InfluxDB 1.x at INFLUX_URL (the database is created if missing), or nowhere. */
 async function prepareInflux() {
-  if (!config.influxUrl) return { CIVIC_HISTORY: 'off', CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086', CIVIC_INFLUX_DB: config.influxDb };
+  if (!config.influxUrl) {
+    return { CIVIC_HISTORY: 'off', CIVIC_INFLUX_HOST: '127.0.0.1', CIVIC_INFLUX_PORT: '8086', CIVIC_INFLUX_DB: config.influxDb,
+      CIVIC_INFLUX_URL: 'http://127.0.0.1:8086' };
+  }
   const url = new URL(config.influxUrl);
   const port = url.port || (url.protocol === 'https:' ? '443' : '8086');
   await new Promise((resolve) => {
@@ -164,12 +178,13 @@ async function prepareInflux() {
     req.end();
   });
   say(`history → InfluxDB ${url.host}/${config.influxDb}`, `履歴の保存先: InfluxDB ${url.host}/${config.influxDb}`);
-  return { CIVIC_HISTORY: 'on', CIVIC_INFLUX_HOST: url.hostname, CIVIC_INFLUX_PORT: port, CIVIC_INFLUX_DB: config.influxDb };
+  return { CIVIC_HISTORY: 'on', CIVIC_INFLUX_HOST: url.hostname, CIVIC_INFLUX_PORT: port, CIVIC_INFLUX_DB: config.influxDb,
+    CIVIC_INFLUX_URL: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}` };
 }
 
+/** scrypt hash of the admin password (lib/security): only the hash reaches Node-RED. */
 function hashPassword(password) {
-  const bcrypt = require(require.resolve('bcryptjs', { paths: [require.resolve('@node-red/editor-api')] }));
-  return bcrypt.hashSync(password, 10);
+  return require(path.join(root, 'dist', 'lib', 'security')).hashWebPassword(password);
 }
 
 function waitForEditor(port, ms) {
@@ -211,7 +226,18 @@ async function main() {
     `${config.userDir} の資格情報は別の暗号鍵で暗号化されています (CIVIC_CREDENTIAL_SECRET を元の鍵にするか、`
       + 'flows_cred.json を消して作り直してください)');
   }
+  try {
+    // the ready-made flows' own MQTT login: generated once into the encrypted credentials, its hash into the
+    // embedded broker's accounts file (or MQTT_USERNAME / MQTT_PASSWORD for an external broker)
+    const login = ensureBrokerCredentials(config.userDir, secret, assembleFlows(path.join(root, 'flows'), config.dashboard),
+      'civic-flows', config.mqttLogin);
+    // hashed only when the embedded broker checks accounts (when it is switched on later, the next start does it)
+    if (login && !config.mqttUrl && brokerAuthRequired()) await ensureServiceAccount(path.join(config.userDir, 'mqtt-accounts.json'), login);
+  } catch (err) {
+    fatal(`MQTT account of the ready-made flows: ${err.message}`, `用意済みフローの MQTT アカウントを用意できません: ${err.message}`);
+  }
   const broker = await startBroker().catch((err) => fatal(err.message));
+  const passwordHash = config.user ? await hashPassword(config.password) : undefined;
   const history = await prepareInflux();
   // A shared subscription lets several Node-RED workers split the uplinks between them (README "Scaling").
   const share = (filter) => (config.sharedSubscription ? `$share/${config.sharedSubscription}/${filter}` : filter);
@@ -238,8 +264,10 @@ async function main() {
       CIVIC_MODBUS_PORT: config.modbusPort,
       ...history,
       CIVIC_SAMPLES: path.join(root, 'flows', 'samples'),
-      ...(config.user ? { CIVIC_PASSWORD_HASH: hashPassword(config.password) } : {}),
+      ...(passwordHash ? { CIVIC_PASSWORD_HASH: passwordHash } : {}),
       CIVIC_PASSWORD: '',
+      MQTT_PASSWORD: '',                 // kept in the encrypted credentials instead
+      CIVIC_ACCOUNT_PASSWORD: '',
     },
   });
 

@@ -1,7 +1,7 @@
 // Per-device daily accumulators: growing degree days, daily light integral and time-in-range, with days bounded
 // by local midnight in the site's time zone. The state is plain JSON (kept in Node-RED context across restarts).
 import { degreeDaysMean, degreeDaysMinMax, ppfdFromSolar, SOLAR_TO_PPFD } from './formulas';
-import { localDay } from './timezone';
+import { localDay } from '../time';
 
 export interface DailyOptions {
   /** reading property holding the air temperature for degree days */

@@ -5,7 +5,7 @@ import { DailyAccumulator, type DailyOptions, type DailyState, type DailySummary
 
 export * from './formulas';
 export * from './daily';
-export * from './timezone';
+export { isValidTimeZone, localDay, localParts, type LocalDay } from '../time';
 
 export interface DerivedMetrics { vpd?: number; humidityDeficit?: number; dewPoint?: number; absoluteHumidity?: number }
 

@@ -2,7 +2,7 @@
 // and no-data; hysteresis, for / keep-firing-for durations, repeats, active periods, grouping per house.
 // Time comes from the readings (event time) and from an injected clock for timers. State is plain JSON.
 import { HAKUI, isDaytime } from '../sun';
-import { localDay, localParts } from '../agro/timezone';
+import { localDay, localParts } from '../time';
 import { renderMessage, type AlertState, type Lang } from './messages';
 import type { AlertRule, Severity } from './rules';
 

@@ -87,15 +87,3 @@ export function readEnvelope(v: Record<string, unknown>): Uplink {
   throw decodeError('badEnvelope', { offset: 0, field: 'end_device_ids / deviceInfo' },
     'JSON is not a The Things Stack v3 or ChirpStack v4 uplink');
 }
-
-/** Flattens a decoded object into numbers (`{a: {b: 1}}` → `a_b`); booleans become 0/1, other values warnings. */
-export function flattenNumbers(o: Record<string, unknown>, warnings: string[], prefix = '', out: Record<string, number> = {}, depth = 0): Record<string, number> {
-  for (const [k, v] of Object.entries(o)) {
-    const key = prefix ? `${prefix}_${k}` : k;
-    if (typeof v === 'number' && Number.isFinite(v)) out[key] = v;
-    else if (typeof v === 'boolean') out[key] = v ? 1 : 0;
-    else if (v && typeof v === 'object' && !Array.isArray(v) && depth < 4) flattenNumbers(v as Record<string, unknown>, warnings, key, out, depth + 1);
-    else warnings.push(`${key} is not a number and was left out`);
-  }
-  return out;
-}

@@ -5,6 +5,8 @@ import { decodeError } from './errors';
 export type RawInput =
   | { kind: 'bytes'; bytes: Uint8Array }
   | { kind: 'registers'; registers: number[] }
+  /** an odd number of bytes where registers are expected: a whole Modbus RTU frame (checked by modbus.rtuRegisters) */
+  | { kind: 'rtu'; bytes: Uint8Array }
   | { kind: 'xml'; text: string }
   | { kind: 'object'; value: Record<string, unknown> };
 
@@ -24,13 +26,22 @@ export function bytesFromText(text: string): Uint8Array {
     return Uint8Array.from(Buffer.from(digits, 'hex'));
   }
   if (t.length > 0 && BASE64.test(t)) return Uint8Array.from(Buffer.from(t, 'base64'));
-  throw decodeError('badText', { offset: 0, got: describe(text) },
-    `text is neither hex, base64, JSON nor UECS XML: ${describe(text)}`);
+  throw decodeError('badText', { offset: 0, length: text.length },
+    `text of ${text.length} characters is neither hex, base64, JSON nor UECS XML`);
 }
 
+/** What kind of value `v` is, never the value itself (payload text must not reach an error or a log). */
 function describe(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
-  return s.length > 24 ? `${s.slice(0, 23)}…` : s;
+  if (typeof v === 'string') return 'text';
+  if (Array.isArray(v)) return 'an array';
+  if (v === null || v === undefined) return String(v);
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** What is wrong with an array element, without its value. */
+function describeElement(v: unknown): string {
+  if (typeof v !== 'number') return describe(v);
+  return Number.isInteger(v) ? 'a number out of range' : 'a fraction';
 }
 
 /** Parses JSON text, naming the character position of a syntax error. */
@@ -41,10 +52,10 @@ export function parseJson(text: string): Record<string, unknown> {
     throw decodeError('badJson', { offset: 0, reason: 'not an object' }, 'JSON text is not an object');
   } catch (err) {
     if ((err as { name?: string }).name === 'CivicError') throw err;
+    // V8's message quotes the text around the error: only the position is kept
     const m = /position (\d+)/.exec((err as Error).message);
-    const offset = m ? Number(m[1]) : 0;
-    throw decodeError('badJson', { offset, reason: (err as Error).message.slice(0, 80) },
-      `byte ${offset}: invalid JSON: ${(err as Error).message}`);
+    const offset = m ? Number(m[1]) : text.length;
+    throw decodeError('badJson', { offset, reason: 'syntax error' }, `byte ${offset}: invalid JSON: syntax error`);
   }
 }
 
@@ -52,8 +63,8 @@ function checkArray(arr: unknown[], max: number, limit: number): number[] {
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
-      throw decodeError('badArray', { offset: i, index: i, got: describe(v), max },
-        `element ${i} of the array is ${describe(v)}, not an integer 0-${max}`);
+      throw decodeError('badArray', { offset: i, index: i, got: describeElement(v), max },
+        `element ${i} of the array is ${describeElement(v)}, not an integer 0-${max}`);
     }
   }
   if (arr.length * (max > 255 ? 2 : 1) > limit) oversize(arr.length * (max > 255 ? 2 : 1), limit);
@@ -77,10 +88,7 @@ export function classify(payload: unknown, limit: number, prefer: 'bytes' | 'reg
       if (/^<(\?xml|UECS)[\s>]/.test(text)) return { kind: 'xml', text };
     }
     if (prefer === 'registers') {
-      if (payload.length % 2) {
-        throw decodeError('oddLength', { offset: payload.length - 1, size: payload.length },
-          `byte ${payload.length - 1}: ${payload.length} bytes cannot be 16-bit registers`);
-      }
+      if (payload.length % 2) return { kind: 'rtu', bytes: payload };
       const regs: number[] = [];
       for (let i = 0; i < payload.length; i += 2) regs.push((payload[i] << 8) | payload[i + 1]);
       return { kind: 'registers', registers: regs };

@@ -100,19 +100,27 @@ const KEYS = new Map<number, string[][]>();
 function keyFor(typeId: number, type: LppType, part: number, channel: number): string {
   let byPart = KEYS.get(typeId);
   if (!byPart) {
-    byPart = type.parts.map(() => new Array<string>(256));
+    byPart = [...type.parts.map(() => new Array<string>(256)), new Array<string>(256)];
     KEYS.set(typeId, byPart);
   }
-  return (byPart[part][channel] ??= `${type.name}_${channel}${type.parts[part][0]}`);
+  // the slot after the parts holds the key without an axis suffix (gps_1 of gps_1_latitude)
+  return part < type.parts.length
+    ? (byPart[part][channel] ??= `${type.name}_${channel}${type.parts[part][0]}`)
+    : (byPart[part][channel] ??= `${type.name}_${channel}`);
 }
 
 /**
- * Decodes a CayenneLPP frame into fields. An unknown type or a truncated item throws a CivicError naming the byte
- * offset; there is never a partial result.
+ * Receives each value of a frame: channel, type id, the flat key (gps_1_latitude), the key without the axis suffix
+ * (gps_1), the value, its unit and the byte offset of its item.
  */
-export function decodeLpp(bytes: Uint8Array, options: LppOptions = {}): LppField[] {
+export type LppVisitor<T> = (context: T, channel: number, typeId: number, key: string, base: string, value: number, unit: string | undefined, offset: number) => void;
+
+/**
+ * Walks a CayenneLPP frame value by value, without building objects. An unknown type or a truncated item throws a
+ * CivicError naming the byte offset (the caller then discards what it was given).
+ */
+export function visitLpp<T>(bytes: Uint8Array, options: LppOptions, visit: LppVisitor<T>, context: T): void {
   if (bytes.length === 0) throw decodeError('empty', { offset: 0 }, 'byte 0: empty frame');
-  const fields: LppField[] = [];
   const signedPower = options.signedPower === true;
   let i = 0;
   while (i < bytes.length) {
@@ -129,16 +137,25 @@ export function decodeLpp(bytes: Uint8Array, options: LppOptions = {}): LppField
     if (i + type.size > bytes.length) need(bytes, i, type.size, `${type.name} (type ${typeId})`);
     const signedOverride = signedPower && (typeId === 116 || typeId === 117);
     const parts = type.parts;
+    const base = parts.length === 1 ? keyFor(typeId, type, 0, channel) : keyFor(typeId, type, parts.length, channel);
     for (let p = 0; p < parts.length; p++) {
       const part = parts[p];
       const raw = readInt(bytes, i, part[1], part[3] || signedOverride);
       // an integer divided by a power of ten is the double nearest the decimal: 272 / 10 prints as 27.2
-      fields.push({
-        channel, type: typeId, name: type.name, key: keyFor(typeId, type, p, channel),
-        value: part[2] === 1 ? raw : raw / part[2], unit: PART_UNITS[part[0]] ?? type.unit, offset: start,
-      });
+      visit(context, channel, typeId, keyFor(typeId, type, p, channel), base, part[2] === 1 ? raw : raw / part[2], PART_UNITS[part[0]] ?? type.unit, start);
       i += part[1];
     }
   }
+}
+
+/**
+ * Decodes a CayenneLPP frame into fields. An unknown type or a truncated item throws a CivicError naming the byte
+ * offset; there is never a partial result.
+ */
+export function decodeLpp(bytes: Uint8Array, options: LppOptions = {}): LppField[] {
+  const fields: LppField[] = [];
+  visitLpp(bytes, options, (list: LppField[], channel, type, key, _base, value, unit, offset) => {
+    list.push({ channel, type, name: LPP_TYPES[type].name, key, value, unit, offset });
+  }, fields);
   return fields;
 }

@@ -3,10 +3,9 @@
 // voltage; soil ch1 temperature, ch2 humidity (moisture), ch3/ch4 analog input (EC dS/m, pH), ch8 voltage.
 import type { ModbusField } from './modbus';
 import type { LppField } from './lpp';
+import type { MappingRow } from './mapping';
 
-/** A renaming rule: `from` is an output key (temperature_1) or, for CayenneLPP, a bare channel number ("1"). */
-export interface MappingRow { from: string; to: string; unit?: string }
-
+/** Naming rows of the simulator's CayenneLPP layouts. */
 export const CHANNEL_PRESETS: Readonly<Record<string, MappingRow[]>> = {
   'civic-greenhouse': [
     { from: '1', to: 'airTemperature' }, { from: '2', to: 'airHumidity' }, { from: '3', to: 'co2' },
@@ -18,6 +17,7 @@ export const CHANNEL_PRESETS: Readonly<Record<string, MappingRow[]>> = {
   ],
 };
 
+/** Register maps of the simulator's Modbus layouts (registers from address 0). */
 export const MODBUS_PRESETS: Readonly<Record<string, ModbusField[]>> = {
   'civic-greenhouse': [
     { name: 'airTemperature', register: 0, type: 'int16', scale: 0.1 },

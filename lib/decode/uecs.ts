@@ -2,7 +2,7 @@
 // no CDATA, no comments; attributes in double quotes; case-sensitive), then a mapping of known CCM types to
 // canonical metrics. Unknown types stay under their CCM name; every DATA element's attributes are kept.
 import { decodeError } from './errors';
-import { type Decoded, emptyDecoded, put } from './values';
+import { type Decoded, emptyDecoded, put, warn } from './values';
 
 /** One `<DATA>` element of a CCM packet. */
 export interface CcmData {
@@ -29,15 +29,37 @@ export interface CcmPacket {
 interface Element { name: string; attributes: Record<string, string>; text: string; children: Element[]; at: number }
 
 const NAME = /[A-Za-z_][A-Za-z0-9_.:-]*/y;
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const ENTITIES: ReadonlyMap<string, string> = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
+/** Names that would reach Object.prototype if a wire name ever became a plain object key. */
+const RESERVED = /(?:^|[.:])(?:__proto__|constructor|prototype)(?:$|[.:])/;
+
+/** True for a code point XML 1.0 allows in a document (§2.2 Char). */
+function xmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd)
+    || (cp >= 0x10000 && cp <= 0x10ffff);
+}
 
 class XmlReader {
   pos = 0;
   constructor(private readonly s: string) {}
 
-  fail(reason: string, at = this.pos): never {
-    const offset = Buffer.byteLength(this.s.slice(0, at));
-    throw decodeError('badXml', { offset, reason }, `byte ${offset}: invalid UECS XML: ${reason}`);
+  /** Throws badXml; `code` names the reason in the catalog (civic-sensor-decode.xml.<code>), `reason` is its English. */
+  fail(code: string, reason: string, at = this.pos): never {
+    const offset = this.offset(at);
+    throw decodeError('badXml', { offset, reason, reasonKey: `civic-sensor-decode.xml.${code}` }, `byte ${offset}: invalid UECS XML: ${reason}`);
+  }
+
+  offset(at: number): number {
+    return Buffer.byteLength(this.s.slice(0, at));
+  }
+
+  /** Refuses a wire name that would reach Object.prototype (__proto__, constructor, prototype). */
+  checkName(name: string, at: number): string {
+    if (RESERVED.test(name)) {
+      const offset = this.offset(at);
+      throw decodeError('reservedName', { offset }, `byte ${offset}: the name is reserved and cannot be used in a UECS packet`);
+    }
+    return name;
   }
 
   ws(): void {
@@ -47,47 +69,59 @@ class XmlReader {
   name(): string {
     NAME.lastIndex = this.pos;
     const m = NAME.exec(this.s);
-    if (!m) this.fail('a name was expected');
+    if (!m) this.fail('name', 'a name was expected');
     this.pos += m[0].length;
     return m[0];
   }
 
   text(raw: string, at: number): string {
     return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (all, ent: string | undefined, idx: number) => {
-      if (!ent) this.fail('a bare "&" must be written &amp;', at + idx);
-      if (ent.startsWith('#x')) return String.fromCodePoint(parseInt(ent.slice(2), 16));
-      if (ent.startsWith('#')) return String.fromCodePoint(parseInt(ent.slice(1), 10));
-      if (!(ent in ENTITIES)) this.fail(`unknown entity &${ent};`, at + idx);
-      return ENTITIES[ent];
+      if (!ent) this.fail('amp', 'a bare "&" must be written &amp;', at + idx);
+      if (ent.startsWith('#')) return this.charRef(ent, at + idx);
+      const named = ENTITIES.get(ent);
+      if (named === undefined) this.fail('entity', 'unknown entity', at + idx);
+      return named;
     });
   }
 
+  /** A character reference (&#...; or &#x...;) that XML allows; anything else is a translated error. */
+  charRef(ent: string, at: number): string {
+    const digits = ent.startsWith('#x') ? ent.slice(2) : ent.slice(1);
+    const cp = digits.length > 8 ? NaN : parseInt(digits, ent.startsWith('#x') ? 16 : 10);
+    if (!xmlChar(cp)) {
+      const offset = this.offset(at);
+      throw decodeError('badCodePoint', { offset }, `byte ${offset}: the character reference is not a character XML allows`);
+    }
+    return String.fromCodePoint(cp);
+  }
+
   element(depth: number): Element {
-    if (depth > 8) this.fail('elements are nested too deeply');
+    if (depth > 8) this.fail('depth', 'elements are nested too deeply');
     const at = this.pos;
-    if (this.s[this.pos] !== '<') this.fail('"<" was expected');
+    if (this.s[this.pos] !== '<') this.fail('tag', 'a tag was expected');
     this.pos++;
-    const name = this.name();
-    const attributes: Record<string, string> = {};
+    const name = this.checkName(this.name(), at + 1);
+    const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
     for (;;) {
       const before = this.pos;
       this.ws();
       const c = this.s[this.pos];
       if (c === '/' && this.s[this.pos + 1] === '>') { this.pos += 2; return { name, attributes, text: '', children: [], at }; }
       if (c === '>') { this.pos++; break; }
-      if (c === undefined) this.fail(`<${name}> is not closed`);
-      if (this.pos === before) this.fail('a space was expected between attributes');
-      const attr = this.name();
+      if (c === undefined) this.fail('unclosed', 'an element is not closed');
+      if (this.pos === before) this.fail('space', 'a space was expected between attributes');
+      const attrAt = this.pos;
+      const attr = this.checkName(this.name(), attrAt);
       this.ws();
-      if (this.s[this.pos] !== '=') this.fail(`attribute ${attr} has no value`);
+      if (this.s[this.pos] !== '=') this.fail('attrValue', 'an attribute has no value');
       this.pos++;
       this.ws();
-      if (this.s[this.pos] !== '"') this.fail(`attribute ${attr} must be in double quotes`);
+      if (this.s[this.pos] !== '"') this.fail('quotes', 'attribute values must be in double quotes');
       const end = this.s.indexOf('"', this.pos + 1);
-      if (end < 0) this.fail(`attribute ${attr} is not closed`);
+      if (end < 0) this.fail('quotes', 'attribute values must be in double quotes');
       const raw = this.s.slice(this.pos + 1, end);
-      if (raw.includes('<')) this.fail(`attribute ${attr} contains "<"`, this.pos + 1 + raw.indexOf('<'));
-      if (attr in attributes) this.fail(`attribute ${attr} is repeated`);
+      if (raw.includes('<')) this.fail('lt', 'an attribute value contains "<"', this.pos + 1 + raw.indexOf('<'));
+      if (attr in attributes) this.fail('repeated', 'an attribute is repeated');
       attributes[attr] = this.text(raw, this.pos + 1);
       this.pos = end + 1;
     }
@@ -95,19 +129,19 @@ class XmlReader {
     let text = '';
     for (;;) {
       const lt = this.s.indexOf('<', this.pos);
-      if (lt < 0) this.fail(`</${name}> is missing`, this.s.length);
+      if (lt < 0) this.fail('unclosed', 'an element is not closed', this.s.length);
       text += this.text(this.s.slice(this.pos, lt), this.pos);
       this.pos = lt;
       if (this.s.startsWith('</', lt)) {
         this.pos += 2;
         const close = this.name();
-        if (close !== name) this.fail(`</${close}> closes <${name}>`, lt);
+        if (close !== name) this.fail('mismatch', 'a closing tag does not match its element', lt);
         this.ws();
-        if (this.s[this.pos] !== '>') this.fail('">" was expected');
+        if (this.s[this.pos] !== '>') this.fail('tag', 'a tag was expected');
         this.pos++;
         return { name, attributes, text, children, at };
       }
-      if (this.s.startsWith('<!', lt) || this.s.startsWith('<?', lt)) this.fail('comments, CDATA and declarations are not allowed here');
+      if (this.s.startsWith('<!', lt) || this.s.startsWith('<?', lt)) this.fail('markup', 'comments, CDATA and declarations are not allowed here');
       children.push(this.element(depth + 1));
     }
   }
@@ -116,23 +150,23 @@ class XmlReader {
     this.ws();
     if (this.s.startsWith('<?xml', this.pos)) {
       const end = this.s.indexOf('?>', this.pos);
-      if (end < 0) this.fail('the XML declaration is not closed');
+      if (end < 0) this.fail('declaration', 'the XML declaration is not closed');
       this.pos = end + 2;
       this.ws();
     }
     const root = this.element(0);
     this.ws();
-    if (this.pos < this.s.length) this.fail('text after the root element');
+    if (this.pos < this.s.length) this.fail('trailing', 'text after the root element');
     return root;
   }
 }
 
 function intAttr(reader: XmlReader, el: Element, name: string, min: number, max: number): number {
   const raw = el.attributes[name];
-  if (raw === undefined) reader.fail(`DATA lacks the ${name} attribute`, el.at);
-  if (!/^\d+$/.test(raw)) reader.fail(`DATA ${name}="${raw}" is not a whole number`, el.at);
+  if (raw === undefined) reader.fail(`${name}Missing`, `a DATA element lacks the ${name} attribute`, el.at);
+  if (!/^\d+$/.test(raw)) reader.fail(`${name}Range`, `a DATA ${name} is not a whole number from ${min} to ${max}`, el.at);
   const v = Number(raw);
-  if (v < min || v > max) reader.fail(`DATA ${name}=${v} is outside ${min}-${max}`, el.at);
+  if (v < min || v > max) reader.fail(`${name}Range`, `a DATA ${name} is not a whole number from ${min} to ${max}`, el.at);
   return v;
 }
 
@@ -140,12 +174,13 @@ function intAttr(reader: XmlReader, el: Element, name: string, min: number, max:
 export function parseCcm(xml: string): CcmPacket {
   const reader = new XmlReader(xml);
   const root = reader.document();
-  if (root.name !== 'UECS') reader.fail(`the root element is <${root.name}>, not <UECS>`, root.at);
+  if (root.name !== 'UECS') reader.fail('root', 'the root element is not <UECS>', root.at);
   const packet: CcmPacket = { ver: root.attributes.ver, data: [], other: [] };
   for (const el of root.children) {
     if (el.name === 'DATA') {
       const type = el.attributes.type;
-      if (!type) reader.fail('DATA lacks the type attribute', el.at);
+      if (!type) reader.fail('typeMissing', 'a DATA element lacks the type attribute', el.at);
+      reader.checkName(type, el.at);
       packet.data.push({
         type, name: type.split('.')[0],
         room: intAttr(reader, el, 'room', 0, 127), region: intAttr(reader, el, 'region', 0, 127),
@@ -160,7 +195,7 @@ export function parseCcm(xml: string): CcmPacket {
 }
 
 /** Known CCM types: canonical name (or the CCM name when there is none), unit and factor to that unit. */
-export const CCM_TYPES: Readonly<Record<string, [string, string, number]>> = {
+export const CCM_TYPES: Readonly<Record<string, readonly [string, string, number]>> = {
   InAirTemp: ['airTemperature', '°C', 1],
   InAirHumid: ['airHumidity', '%', 1],
   InAirHD: ['humidityDeficit', 'g/m³', 1],
@@ -198,14 +233,14 @@ export function ccmValues(packet: CcmPacket, filter: CcmFilter = {}): Decoded & 
   const out = emptyDecoded();
   const items = [...best.values()];
   for (const d of items) {
-    const known = CCM_TYPES[d.name];
+    const known = Object.hasOwn(CCM_TYPES, d.name) ? CCM_TYPES[d.name] : undefined;
     const v = Number(d.value);
     if (d.value === '' || !Number.isFinite(v)) {
-      out.warnings.push(`${d.type}: value "${d.value.slice(0, 20)}" is not a number and was left out`);
+      warn(out, 'notNumber', { name: d.type }, `${d.type} is not a number and was left out`);
       continue;
     }
     let name = known ? known[0] : d.name;
-    if (name in out.values) name = `${name}_${d.room}_${d.region}_${d.order}`;
+    if (Object.hasOwn(out.values, name)) name = `${name}_${d.room}_${d.region}_${d.order}`;
     const value = known && known[2] !== 1 ? Number((v * known[2]).toPrecision(12)) : v;
     put(out, name, value, known && known[1] ? known[1] : undefined);
   }

@@ -1,7 +1,11 @@
-// KPI maths for the city's PDCA: abridged life table + Sullivan healthy life expectancy, KPI progress and grading
-// against baselines/targets per fiscal year, and per-topic window statistics over sensor readings.
+// KPI maths for the city's PDCA: abridged life table + Sullivan health expectancy (variance, comparisons, what-if,
+// decomposition), KPI progress and grading per period, per-topic window statistics, and formulas on readings.
+export * from './life-input';
 export * from './life-table';
+export * from './sullivan';
+export * from './health-kpi';
 export * from './progress';
 export * from './window';
-export { fiscalYear, fiscalYearStart, bucketOf, zoneOffset, localParts, fromLocal, isTimeZone, toEpoch } from './time';
-export type { WindowUnit } from './time';
+export * from './window-messages';
+export { fiscalYear, fiscalYearStart, fiscalYearOfKey, bucketOf, zoneOffset, fromLocal, isTimeZone, toEpoch, periodKey, PERIODS } from '../time';
+export type { WindowUnit, Period } from '../time';

@@ -1,7 +1,16 @@
 // KPI progress against a baseline and a target (domain.md §5): two conventions, lower-is-better KPIs, grading
 // bands, linear interim targets per fiscal year (April–March), and a board of the latest value of every KPI.
-import { CivicError, safeString } from '../errors';
-import { fiscalYear, toEpoch } from './time';
+import { CivicError } from '../errors';
+import { fiscalYearOfKey, periodKey, toEpoch, type Period } from '../time';
+
+/** Which way is better for a KPI. */
+export const DIRECTIONS = ['higher', 'lower'] as const;
+/** How progress is graded: (actual − baseline)/(target − baseline) or actual/target. */
+export const PROGRESS_METHODS = ['progress', 'ratio'] as const;
+/** Languages of KPI names on the board. */
+export const BOARD_LANGUAGES = ['ja', 'en'] as const;
+/** How many periods of history a KPI keeps (fiscal years: the board's maxYears). */
+const KEEP: Record<Period, number> = { fiscalYear: 30, month: 120, day: 400 };
 
 /** One KPI as the city defines it (editable in the kpi-progress node's table). */
 export interface KpiDefinition {
@@ -23,6 +32,8 @@ export interface KpiDefinition {
   interim?: boolean;
   /** grading bands for this KPI, e.g. "A>=100;B>=60;C" (percent); default: the node's bands */
   bands?: string;
+  /** the period a value stands for: a fiscal year (default), a month or a day (e.g. daily visitors) */
+  period?: Period;
 }
 
 /** A grading band: `grade` when the graded figure ≥ `min` (a fraction, 1 = 100 %); null min = otherwise. */
@@ -162,12 +173,23 @@ export interface ProgressRecord extends KpiValue {
   met: boolean;
   /** how the value itself was computed (e.g. "sullivan"), when the input said so */
   source?: string;
+  /** the period the value stands for and its key ("2025", "2025-06", "2025-06-01") */
+  period: Period;
+  periodKey: string;
+  /** the confidence interval of the value, when the input had one */
+  ciLow?: number;
+  ciHigh?: number;
+  se?: number;
 }
+
+/** One period of a KPI's history. */
+export interface HistoryPoint { value: number; asOf: string; ciLow?: number; ciHigh?: number }
 
 /** State kept in context: the latest record per KPI and the last value per KPI and fiscal year. */
 export interface BoardState {
   latest: Record<string, ProgressRecord>;
-  history: Record<string, Record<string, { value: number; asOf: string }>>;
+  /** by KPI, by period key */
+  history: Record<string, Record<string, HistoryPoint>>;
 }
 
 /** Options of a KPI board. */
@@ -212,39 +234,48 @@ export class KpiBoard {
    * Records a value of KPI `kpi` at `asOf` (ms, ISO text; default now) and returns its progress record.
    * `fiscalYear` overrides the fiscal year derived from asOf (e.g. a FY2024 statistic published in FY2025).
    */
-  update(kpi: string, value: unknown, asOf: unknown, now: number, extra: { fiscalYear?: unknown; method?: unknown } = {}): ProgressRecord {
+  update(kpi: string, value: unknown, asOf: unknown, now: number, extra: UpdateExtra = {}): ProgressRecord {
     const def = this.defs.get(kpi);
     if (!def) throw new CivicError('civic-kpi-progress.errors.unknownKpi', { kpi: String(kpi) }, `unknown KPI "${String(kpi)}"`);
     const v = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    if (!Number.isFinite(v)) throw new CivicError('civic-kpi-progress.errors.notNumber', { kpi, got: safeString(value) }, `KPI ${kpi}: "${safeString(value)}" is not a number`);
+    if (!Number.isFinite(v)) throw new CivicError('civic-kpi-progress.errors.notNumber', { kpi }, `KPI ${kpi}: the value is not a number`);
     const at = toEpoch(asOf) ?? now;
+    const period = def.period ?? 'fiscalYear';
     const fyGiven = typeof extra.fiscalYear === 'number' || typeof extra.fiscalYear === 'string' ? Number(extra.fiscalYear) : NaN;
-    const fy = extra.fiscalYear !== undefined && Number.isInteger(fyGiven) ? fyGiven : fiscalYear(at, this.timeZone);
+    // a fiscal-year KPI may be told its year (a FY2024 statistic published in FY2025); shorter periods follow asOf
+    const key = period === 'fiscalYear' && Number.isInteger(fyGiven) ? String(fyGiven) : periodKey(at, period, this.timeZone);
+    const fy = period === 'fiscalYear' ? Number(key) : fiscalYearOfKey(key);
     const p = measure(def, v, fy, this.bands);
+    const ci = intervalOf(extra);
     const record: ProgressRecord = {
       kpi, value: v, unit: def.unit ?? '',
       name: { ja: def.nameJa ?? def.id, en: def.nameEn ?? def.nameJa ?? def.id },
       direction: def.direction ?? 'higher', method: def.method ?? 'progress',
       baseline: def.baseline, baselineYear: def.baselineYear, target: def.target, targetYear: def.targetYear,
-      fiscalYear: fy, asOf: new Date(at).toISOString(),
+      fiscalYear: fy, period, periodKey: key, asOf: new Date(at).toISOString(),
       progress: p.progress, ratio: p.ratio, interimTarget: interimTarget(def, fy), gradedAgainst: p.gradedAgainst,
-      achievement: p.achievement, grade: p.grade, met: p.met,
+      achievement: p.achievement, grade: p.grade, met: p.met, ...ci,
     };
     if (typeof extra.method === 'string' && extra.method) record.source = extra.method;
-    const years = (this.state.history[kpi] ??= {});
-    const prev = years[fy];
-    if (!prev || Date.parse(prev.asOf) <= at) years[fy] = { value: v, asOf: record.asOf };
-    const keys = Object.keys(years).map(Number).sort((x, y) => x - y);
-    while (keys.length > this.maxYears) delete years[String(keys.shift())];
+    this.remember(kpi, key, { value: v, asOf: record.asOf, ...(ci.ciLow !== undefined ? { ciLow: ci.ciLow, ciHigh: ci.ciHigh } : {}) }, at,
+      period === 'fiscalYear' ? this.maxYears : KEEP[period]);
     const latest = this.state.latest[kpi];
     if (!latest || Date.parse(latest.asOf) <= at) this.state.latest[kpi] = record;
     return record;
   }
 
-  /** History of a KPI: [{ fiscalYear, value, asOf }] in year order. */
-  history(kpi: string): Array<{ fiscalYear: number; value: number; asOf: string }> {
-    const years = this.state.history[kpi] ?? {};
-    return Object.keys(years).map(Number).sort((x, y) => x - y).map((fy) => ({ fiscalYear: fy, ...years[fy] }));
+  private remember(kpi: string, key: string, point: HistoryPoint, at: number, keep: number): void {
+    const periods = (this.state.history[kpi] ??= {});
+    const prev = periods[key];
+    if (!prev || Date.parse(prev.asOf) <= at) periods[key] = point;
+    const keys = Object.keys(periods).sort();
+    while (keys.length > keep) delete periods[keys.shift() as string];
+  }
+
+  /** History of a KPI in period order: [{ period, fiscalYear, value, asOf, ciLow?, ciHigh? }]. */
+  history(kpi: string): Array<{ period: string; fiscalYear: number } & HistoryPoint> {
+    const periods = this.state.history[kpi] ?? {};
+    return Object.keys(periods).sort().map((k) => ({ period: k, fiscalYear: fiscalYearOfKey(k), ...periods[k] }));
   }
 
   /** One row per defined KPI for a dashboard table (value null until one arrives); percentages rounded to 0.1. */
@@ -257,7 +288,9 @@ export class KpiBoard {
         kpi: d.id, name: lang === 'en' ? d.nameEn ?? d.nameJa ?? d.id : d.nameJa ?? d.nameEn ?? d.id, unit: d.unit ?? '',
         baseline: d.baseline, baselineYear: d.baselineYear, target: d.target, targetYear: d.targetYear,
         direction: d.direction ?? 'higher', method: d.method ?? 'progress',
+        period: d.period ?? 'fiscalYear', periodKey: r ? r.periodKey : null,
         value: r ? r.value : null, fiscalYear: r ? r.fiscalYear : null, asOf: r ? r.asOf : null,
+        ciLow: r?.ciLow ?? null, ciHigh: r?.ciHigh ?? null,
         progressPercent: p ? pct(p.progress) : null, ratioPercent: p ? pct(p.ratio) : null,
         achievementPercent: p ? pct(p.achievement) : null, grade: p ? p.grade : null,
       };
@@ -265,10 +298,20 @@ export class KpiBoard {
   }
 }
 
+/** What an input may say beside the value: its fiscal year, how it was computed, its confidence interval. */
+export interface UpdateExtra { fiscalYear?: unknown; method?: unknown; ciLow?: unknown; ciHigh?: unknown; se?: unknown }
+
+/** The interval of a value when the input carried a consistent one (ciLow ≤ ciHigh, finite numbers). */
+function intervalOf(extra: UpdateExtra): { ciLow?: number; ciHigh?: number; se?: number } {
+  const { ciLow, ciHigh, se } = extra;
+  const ok = typeof ciLow === 'number' && typeof ciHigh === 'number' && Number.isFinite(ciLow) && Number.isFinite(ciHigh) && ciLow <= ciHigh;
+  return ok ? { ciLow, ciHigh, ...(typeof se === 'number' && Number.isFinite(se) ? { se } : {}) } : {};
+}
+
 /** A row of the KPI board table. */
 export interface BoardRow {
   kpi: string; name: string; unit: string; baseline: number; baselineYear: number; target: number; targetYear: number;
-  direction: 'higher' | 'lower'; method: 'progress' | 'ratio';
-  value: number | null; fiscalYear: number | null; asOf: string | null;
+  direction: 'higher' | 'lower'; method: 'progress' | 'ratio'; period: Period; periodKey: string | null;
+  value: number | null; fiscalYear: number | null; asOf: string | null; ciLow: number | null; ciHigh: number | null;
   progressPercent: number | null; ratioPercent: number | null; achievementPercent: number | null; grade: string | null;
 }

@@ -1,8 +1,26 @@
 // Per-topic window statistics over reading messages: tumbling windows (minute/hour/day, aligned to local midnight)
-// and sliding windows of N minutes built from 1-minute (hop) panes. Memory is bounded by topics × metrics × open
-// panes (and the fixed percentile reservoir), never by the number of readings. Clock injected; state serialisable.
-import { CivicError } from '../errors';
-import { bucketOf, type WindowUnit } from './time';
+// and sliding windows of N minutes built from 1-minute (hop) panes; numeric metrics, or counts per value for
+// categorical data (survey answers). Percentiles come from a DDSketch (Masson, Rim & Lee, VLDB 2019), a mergeable
+// quantile sketch with a relative-accuracy guarantee, so memory is bounded by topics × metrics × open panes and the
+// values' range, never by the number of readings. Clock injected; state serialisable.
+import { DDSketch } from '@datadog/sketches-js';
+// the library's default store grows in chunks of 128 bins (about 1 kB per sketch); one window of sensor readings
+// spans a few dozen bins, so a small chunk keeps a sketch near its real size
+import { DenseStore } from '@datadog/sketches-js/dist/ddsketch/store';
+import { bucketOf, type WindowUnit } from '../time';
+
+/** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
+export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
+/** Units of a tumbling window. */
+export const WINDOW_UNITS = ['minute', 'hour', 'day'] as const;
+/** What is aggregated: statistics of numbers, or counts per value of a categorical field. */
+export const WINDOW_AGGREGATES = ['metrics', 'counts'] as const;
+/** Where a reading's time comes from: msg.timestamp, or the receive time. */
+export const WINDOW_TIMESTAMPS = ['msg', 'now'] as const;
+/** How readings are grouped into windows: per topic, or all together. */
+export const WINDOW_GROUPING = ['topic', 'all'] as const;
+/** Output shapes: nested statistics per metric, or flat numbers (to chain, for InfluxDB and charts). */
+export const WINDOW_OUTPUTS = ['nested', 'flat'] as const;
 
 /** Window statistics options (all have defaults). */
 export interface WindowOptions {
@@ -20,18 +38,16 @@ export interface WindowOptions {
   metrics?: string[];
   /** percentiles to report (0–100), e.g. [50, 90]; empty = none */
   percentiles?: number[];
-  /** reservoir size per metric and window for the percentiles; default 128 (exact while count ≤ size) */
-  reservoirSize?: number;
+  /** relative accuracy of the percentiles in percent of the value (DDSketch); default 1 */
+  percentileAccuracy?: number;
   /** time-in-range limits per metric, e.g. { airTemperature: [18, 27] } */
   ranges?: Record<string, [number, number]>;
-  /** cap of distinct values counted per window; default 10000 */
+  /** cap of distinct values (and of values counted per value) per window; default 10000 */
   maxDistinct?: number;
   /** caps that bound memory: topics (default 100000), metrics per topic (default 50), open windows per topic (8) */
   maxTopics?: number;
   maxMetrics?: number;
   maxOpenPanes?: number;
-  /** seed of the reservoir sampler (deterministic results) */
-  seed?: number;
 }
 
 /** Statistics of one metric in one window. */
@@ -64,6 +80,8 @@ export interface WindowResult {
   metrics: Record<string, MetricStats>;
   /** distinct values of the configured field, when one is configured */
   distinct?: { count: number; capped: boolean };
+  /** readings per value of the counted field (count-per-value mode); capped when more values than the cap */
+  counts?: { values: Record<string, number>; total: number; capped: boolean };
   /** readings of this topic dropped as too late since the previous emitted window */
   late: number;
 }
@@ -71,35 +89,46 @@ export interface WindowResult {
 /** Why a reading was not counted: 'late' (its window closed, beyond the grace), 'overflow' (a memory cap). */
 export type AddOutcome = 'ok' | 'late' | 'overflow';
 
-class Acc {
-  n = 0; mean = 0; m2 = 0; min = Infinity; max = -Infinity; sum = 0; last = NaN; lastTs = -Infinity;
-  inN = 0; inMs = 0; totalMs = 0; prevTs = NaN; prevIn = false;
-  /** reservoir samples, at most the reservoir size */
-  res: number[] = [];
-  constructor(readonly lo: number, readonly hi: number) {}
-}
+// Accumulators live in one Float64Array per pane, `stride` numbers per metric: V8 keeps each double field of an
+// object as a separate heap number, which made a topic's five accumulators ten times the size of their numbers.
+const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, SUM = 5, LAST = 6, LAST_TS = 7, IN_N = 8, IN_MS = 9, TOTAL_MS = 10, PREV_TS = 11, PREV_IN = 12;
+const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 
+/** One window pane of one topic; metrics in first-seen order (a reading with the same key order skips the search). */
 class Pane {
   n = 0;
-  metrics = new Map<string, Acc>();
-  /** metrics in first-seen order: a reading with the same key order finds its accumulators without a Map lookup */
-  names: string[] = [];
-  accs: Acc[] = [];
+  names: string[];
+  v: Float64Array;
+  sk: Array<DDSketch | null> | null = null;
   distinct: Set<string> | undefined;
+  counts: Map<string, number> | undefined;
   capped = false;
-  constructor(readonly start: number, readonly end: number) {}
+  /** `capacity`: metrics expected (the topic's previous pane had them), allocated up front, filled on first use */
+  constructor(readonly start: number, readonly end: number, stride: number, capacity = 0) {
+    this.names = [];
+    this.v = new Float64Array(capacity * stride);
+  }
 }
 
-interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] }
+interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; template: string[] }
 
-interface AccJson { v: number[]; res: number[] }
-interface PaneJson { s: number; e: number; n: number; m: Record<string, AccJson>; d?: string[]; c?: boolean }
+interface SketchJson { z: number; p: number[]; q: number[] }
+interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
 /** Serialisable state (for node context). */
 export interface WindowState {
-  version: 1;
-  seed: number;
+  version: 2;
   topics: Record<string, { closedUntil: number; late: number; panes: PaneJson[]; recent: PaneJson[] }>;
   dropped: { late: number; overflow: number };
+}
+
+const storeJson = (st: DenseStore): number[] => (st.count > 0
+  ? [st.count, st.minKey, ...st.bins.slice(st.minKey - st.offset, st.maxKey - st.offset + 1)] : []);
+
+function storeFrom(j: number[], chunk: number): DenseStore {
+  const st = new DenseStore(chunk);
+  if (j.length < 3) return st;
+  st.count = j[0]; st.minKey = j[1]; st.offset = j[1]; st.bins = j.slice(2); st.maxKey = j[1] + st.bins.length - 1;
+  return st;
 }
 
 /** Per-topic window statistics with an injected clock; see WindowOptions. */
@@ -112,14 +141,15 @@ export class WindowStats {
   private readonly grace: number;
   private readonly metricSet: Set<string> | undefined;
   private readonly pcts: number[];
-  private readonly resSize: number;
+  private readonly accuracy: number;
+  private readonly mapping: DDSketch['mapping'] | null;
   private readonly ranges: Record<string, [number, number]>;
+  private readonly stride: number;
   private readonly maxDistinct: number;
   private readonly maxTopics: number;
   private readonly maxMetrics: number;
   private readonly maxOpen: number;
   private topics = new Map<string, TopicState>();
-  private rng: number;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -141,23 +171,23 @@ export class WindowStats {
     this.grace = Math.max(0, options.graceMs ?? 0);
     this.metricSet = options.metrics && options.metrics.length ? new Set(options.metrics) : undefined;
     this.pcts = (options.percentiles ?? []).filter((p) => p >= 0 && p <= 100);
-    // sliding windows merge `keep` panes: each pane keeps its share so a window holds ≈ reservoirSize samples
-    this.resSize = this.pcts.length ? Math.max(8, Math.ceil((options.reservoirSize ?? 128) / this.keep)) : 0;
+    this.accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
+    // one mapping shared by every sketch: sketches with the same mapping merge, and each saves its own copy
+    this.mapping = this.pcts.length ? new DDSketch({ relativeAccuracy: this.accuracy }).mapping : null;
     this.ranges = options.ranges ?? {};
+    this.stride = Object.keys(this.ranges).length ? RANGE_STRIDE : BASE_STRIDE;
     this.maxDistinct = options.maxDistinct ?? 10000;
     this.maxTopics = options.maxTopics ?? 100000;
     this.maxMetrics = options.maxMetrics ?? 50;
     this.maxOpen = options.maxOpenPanes ?? 8;
-    this.rng = (options.seed ?? 0x9e3779b9) >>> 0 || 1;
   }
 
-  private random(): number {
-    let x = this.rng;
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    this.rng = x;
-    return x / 4294967296;
+  private sketch(): DDSketch {
+    const s = new DDSketch({ relativeAccuracy: this.accuracy });
+    s.mapping = this.mapping as DDSketch['mapping'];
+    s.store = new DenseStore(16);
+    s.negativeStore = new DenseStore(16);
+    return s;
   }
 
   private bucket(ts: number): { start: number; end: number } {
@@ -172,31 +202,54 @@ export class WindowStats {
     return this.topics.size;
   }
 
-  /**
-   * Adds one reading of `topic` measured at `ts` (epoch ms) with numeric `values`; `distinct` is the value of the
-   * distinct-count field (if any). `now` is the clock: a reading whose window closed (end + grace ≤ now) is late.
-   */
-  add(topic: string, ts: number, values: Record<string, unknown>, now: number, distinct?: unknown): AddOutcome {
+  /** The pane of `topic` that takes a reading at `ts`, or why there is none. */
+  private paneFor(topic: string, ts: number, now: number): Pane | 'late' | 'overflow' {
     let t = this.topics.get(topic);
     if (!t) {
       if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
-      t = { panes: [], closedUntil: -Infinity, late: 0, recent: [] };
+      t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, template: [] };
       this.topics.set(topic, t);
     }
-    let pane: Pane | undefined;
     const panes = t.panes;
-    for (let i = panes.length - 1; i >= 0; i--) {
-      if (ts >= panes[i].start && ts < panes[i].end) { pane = panes[i]; break; }
+    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return panes[i];
+    const b = this.bucket(ts);
+    if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
+    if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
+    const pane = new Pane(b.start, b.end, this.stride, t.template.length);
+    let i = panes.length;
+    while (i > 0 && panes[i - 1].start > b.start) i--;
+    panes.splice(i, 0, pane);
+    return pane;
+  }
+
+  /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
+  private slot(pane: Pane, name: string): number {
+    const i = pane.names.indexOf(name);
+    if (i >= 0) return i;
+    if (this.metricSet && !this.metricSet.has(name)) return -1;
+    if (pane.names.length >= this.maxMetrics) return -1;
+    const k = pane.names.length;
+    pane.names.push(name);
+    if (pane.v.length < (k + 1) * this.stride) {
+      const grown = new Float64Array((k + 1) * this.stride);
+      grown.set(pane.v);
+      pane.v = grown;
     }
-    if (!pane) {
-      const b = this.bucket(ts);
-      if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
-      if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-      pane = new Pane(b.start, b.end);
-      let i = panes.length;
-      while (i > 0 && panes[i - 1].start > b.start) i--;
-      panes.splice(i, 0, pane);
-    }
+    const o = k * this.stride;
+    pane.v[o + MIN] = Infinity; pane.v[o + MAX] = -Infinity; pane.v[o + LAST] = NaN; pane.v[o + LAST_TS] = -Infinity;
+    if (this.stride === RANGE_STRIDE) pane.v[o + PREV_TS] = NaN;
+    if (this.mapping) (pane.sk ??= [])[k] = this.sketch();
+    return k;
+  }
+
+  /**
+   * Adds one reading of `topic` measured at `ts` (epoch ms) with numeric `values`; `distinct` is the value of the
+   * distinct-count field, `category` the value counted in count-per-value mode (both optional). `now` is the clock:
+   * a reading whose window closed (end + grace ≤ now) is late.
+   */
+  add(topic: string, ts: number, values: Record<string, unknown>, now: number, distinct?: unknown, category?: unknown): AddOutcome {
+    const pane = this.paneFor(topic, ts, now);
+    if (typeof pane === 'string') return pane;
     pane.n++;
     this.lastCloseAt = pane.end + this.grace;
     const names = pane.names;
@@ -204,59 +257,59 @@ export class WindowStats {
     for (const name in values) {
       const v = values[name];
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-      let acc: Acc | undefined;
-      if (names[idx] === name) acc = pane.accs[idx++];
+      let k: number;
+      if (names[idx] === name) k = idx++;
       else {
-        if (this.metricSet && !this.metricSet.has(name)) continue;
-        acc = pane.metrics.get(name);
-        if (!acc) {
-          if (pane.metrics.size >= this.maxMetrics) continue;
-          const r = this.ranges[name];
-          acc = new Acc(r ? r[0] : NaN, r ? r[1] : NaN);
-          pane.metrics.set(name, acc);
-          if (idx === names.length) { names.push(name); pane.accs.push(acc); idx++; }
-        }
+        k = this.slot(pane, name);
+        if (k < 0) continue;
+        if (k === idx) idx++;
       }
-      this.accumulate(acc, v, ts);
+      this.accumulate(pane, k, name, v, ts);
     }
-    if (distinct !== undefined && distinct !== null && distinct !== '') {
-      const set = (pane.distinct ??= new Set());
-      const key = String(distinct);
-      if (set.size < this.maxDistinct || set.has(key)) set.add(key);
-      else pane.capped = true;
-    }
+    if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane, String(distinct));
+    if (category !== undefined && category !== null && category !== '') this.addCount(pane, String(category));
     return 'ok';
   }
 
-  private accumulate(a: Acc, v: number, ts: number): void {
-    const n = ++a.n;
-    const delta = v - a.mean;
-    a.mean += delta / n;
-    a.m2 += delta * (v - a.mean);
-    if (v < a.min) a.min = v;
-    if (v > a.max) a.max = v;
-    a.sum += v;
-    if (ts >= a.lastTs) { a.last = v; a.lastTs = ts; }
-    if (a.lo === a.lo) { // a range is configured (not NaN)
-      const inside = v >= a.lo && v <= a.hi;
-      if (inside) a.inN++;
-      if (a.prevTs === a.prevTs) {
-        if (ts >= a.prevTs) {
-          const dt = ts - a.prevTs;
-          a.totalMs += dt;
-          if (a.prevIn) a.inMs += dt;
-          a.prevTs = ts; a.prevIn = inside;
+  private addDistinct(pane: Pane, key: string): void {
+    const set = (pane.distinct ??= new Set());
+    if (set.size < this.maxDistinct || set.has(key)) set.add(key);
+    else pane.capped = true;
+  }
+
+  private addCount(pane: Pane, key: string): void {
+    const counts = (pane.counts ??= new Map());
+    const had = counts.get(key);
+    if (had !== undefined) counts.set(key, had + 1);
+    else if (counts.size < this.maxDistinct) counts.set(key, 1);
+    else pane.capped = true;
+  }
+
+  private accumulate(pane: Pane, k: number, name: string, v: number, ts: number): void {
+    const a = pane.v;
+    const o = k * this.stride;
+    const n = ++a[o + N];
+    const delta = v - a[o + MEAN];
+    a[o + MEAN] += delta / n;
+    a[o + M2] += delta * (v - a[o + MEAN]);
+    if (v < a[o + MIN]) a[o + MIN] = v;
+    if (v > a[o + MAX]) a[o + MAX] = v;
+    a[o + SUM] += v;
+    if (ts >= a[o + LAST_TS]) { a[o + LAST] = v; a[o + LAST_TS] = ts; }
+    if (this.stride === RANGE_STRIDE) {
+      const r = this.ranges[name];
+      if (r) {
+        const inside = v >= r[0] && v <= r[1];
+        if (inside) a[o + IN_N]++;
+        const prev = a[o + PREV_TS];
+        if (prev === prev && ts >= prev) {
+          a[o + TOTAL_MS] += ts - prev;
+          if (a[o + PREV_IN]) a[o + IN_MS] += ts - prev;
         }
-      } else { a.prevTs = ts; a.prevIn = inside; }
-    }
-    const k = this.resSize;
-    if (k) {
-      if (a.res.length < k) a.res.push(v);
-      else {
-        const j = Math.floor(this.random() * n); // Algorithm R: keep with probability k/n
-        if (j < k) a.res[j] = v;
+        if (prev !== prev || ts >= prev) { a[o + PREV_TS] = ts; a[o + PREV_IN] = inside ? 1 : 0; }
       }
     }
+    if (pane.sk) (pane.sk[k] as DDSketch).accept(v);
   }
 
   /** The earliest instant at which a window will close (end + grace), or undefined when none is open. */
@@ -288,80 +341,91 @@ export class WindowStats {
   private forget(topic: string, t: TopicState, now: number): void {
     // a topic with nothing open and nothing recent enough to slide is dropped, so memory follows live topics
     if (t.panes.length) return;
-    const span = this.keep * (t.recent.length ? t.recent[t.recent.length - 1].end - t.recent[t.recent.length - 1].start : 0);
-    const lastEnd = t.recent.length ? t.recent[t.recent.length - 1].end : t.closedUntil;
+    const recent = t.recent ?? [];
+    const lastPane = recent[recent.length - 1];
+    const span = this.keep * (lastPane ? lastPane.end - lastPane.start : 0);
+    const lastEnd = lastPane ? lastPane.end : t.closedUntil;
     if (now - lastEnd >= Math.max(span, 0) + this.grace) this.topics.delete(topic);
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
-    for (const acc of pane.metrics.values()) {
-      if (acc.lo === acc.lo && acc.prevTs === acc.prevTs && pane.end > acc.prevTs) {
-        const dt = pane.end - acc.prevTs; // hold the last value until the window ends
-        acc.totalMs += dt;
-        if (acc.prevIn) acc.inMs += dt;
-        acc.prevTs = pane.end;
+    if (this.stride === RANGE_STRIDE) {
+      for (let k = 0; k < pane.names.length; k++) {
+        const o = k * this.stride, a = pane.v, prev = a[o + PREV_TS];
+        if (prev === prev && pane.end > prev) {               // hold the last value until the window ends
+          a[o + TOTAL_MS] += pane.end - prev;
+          if (a[o + PREV_IN]) a[o + IN_MS] += pane.end - prev;
+          a[o + PREV_TS] = pane.end;
+        }
       }
     }
     if (pane.end > t.closedUntil) t.closedUntil = pane.end;
+    t.template = pane.names;
     const late = t.late;
     t.late = 0;
     if (this.mode === 'tumbling') return this.result(topic, pane.start, pane.end, [pane], late);
-    t.recent.push(pane);
+    const recent = (t.recent ??= []);
+    recent.push(pane);
     const from = pane.end - (pane.end - pane.start) * this.keep;
-    while (t.recent.length && t.recent[0].start < from) t.recent.shift();
-    return this.result(topic, from, pane.end, t.recent, late);
+    while (recent.length && recent[0].start < from) recent.shift();
+    return this.result(topic, from, pane.end, recent, late);
   }
 
   private result(topic: string, start: number, end: number, panes: Pane[], late: number): WindowResult {
-    const names = new Set<string>();
+    const names: string[] = [];
     let n = 0;
-    for (const p of panes) { n += p.n; for (const k of p.metrics.keys()) names.add(k); }
+    for (const p of panes) { n += p.n; for (const k of p.names) if (!names.includes(k)) names.push(k); }
     const metrics: Record<string, MetricStats> = {};
-    for (const name of names) {
-      const accs = panes.map((p) => p.metrics.get(name)).filter((a): a is Acc => a !== undefined);
-      metrics[name] = this.stats(accs);
-    }
+    for (const name of names) metrics[name] = this.stats(name, panes);
     const res: WindowResult = { topic, start, end, kind: this.mode, count: n, metrics, late };
+    const capped = panes.some((p) => p.capped);
     if (panes.some((p) => p.distinct)) {
       const all = new Set<string>();
-      let capped = false;
-      for (const p of panes) {
-        capped ||= p.capped;
-        if (p.distinct) for (const v of p.distinct) all.add(v);
-      }
+      for (const p of panes) if (p.distinct) for (const v of p.distinct) all.add(v);
       res.distinct = { count: all.size, capped };
+    }
+    if (panes.some((p) => p.counts)) {
+      const values: Record<string, number> = {};
+      let total = 0;
+      for (const p of panes) for (const [k, c] of p.counts ?? []) { values[k] = (values[k] ?? 0) + c; total += c; }
+      res.counts = { values, total, capped };
     }
     return res;
   }
 
-  private stats(accs: Acc[]): MetricStats {
+  private stats(name: string, panes: Pane[]): MetricStats {
     // Chan et al. pairwise merge of Welford accumulators
     let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, sum = 0, last = NaN, lastTs = -Infinity;
     let inN = 0, inMs = 0, totalMs = 0;
-    for (const a of accs) {
-      const nb = a.n;
-      const delta = a.mean - mean;
+    const sketches: DDSketch[] = [];
+    for (const p of panes) {
+      const k = p.names.indexOf(name);
+      if (k < 0) continue;
+      const a = p.v, o = k * this.stride;
+      const nb = a[o + N];
+      const delta = a[o + MEAN] - mean;
       const nn = n + nb;
       mean += (delta * nb) / nn;
-      m2 += a.m2 + (delta * delta * n * nb) / nn;
+      m2 += a[o + M2] + (delta * delta * n * nb) / nn;
       n = nn;
-      if (a.min < min) min = a.min;
-      if (a.max > max) max = a.max;
-      sum += a.sum;
-      if (a.lastTs >= lastTs) { last = a.last; lastTs = a.lastTs; }
-      inN += a.inN; inMs += a.inMs; totalMs += a.totalMs;
+      if (a[o + MIN] < min) min = a[o + MIN];
+      if (a[o + MAX] > max) max = a[o + MAX];
+      sum += a[o + SUM];
+      if (a[o + LAST_TS] >= lastTs) { last = a[o + LAST]; lastTs = a[o + LAST_TS]; }
+      if (this.stride === RANGE_STRIDE) { inN += a[o + IN_N]; inMs += a[o + IN_MS]; totalMs += a[o + TOTAL_MS]; }
+      if (p.sk?.[k]) sketches.push(p.sk[k] as DDSketch);
     }
     const s: MetricStats = { count: n, mean, min, max, sum, last, stddev: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0 };
     if (this.pcts.length) {
-      const samples: Array<[number, number]> = [];
-      for (const a of accs) {
-        const w = a.res.length ? a.n / a.res.length : 0;
-        for (const v of a.res) samples.push([v, w]);
+      let sk = sketches[0];
+      if (sketches.length > 1) {                           // a sliding window merges its panes' sketches
+        sk = this.sketch();
+        for (const x of sketches) sk.merge(x);
       }
-      for (const p of this.pcts) s[`p${p}`] = percentile(samples, p);
+      // the sketch answers within its relative accuracy; the exact min and max bound it at the ends
+      for (const p of this.pcts) s[`p${p}`] = sk ? Math.min(max, Math.max(min, sk.getValueAtQuantile(p / 100))) : NaN;
     }
-    const lo = accs[0]?.lo;
-    if (lo === lo && lo !== undefined) {
+    if (this.ranges[name]) {
       s.inRange = n ? inN / n : 0;
       s.timeInRange = totalMs > 0 ? inMs / totalMs : null;
     }
@@ -371,130 +435,53 @@ export class WindowStats {
   /** A deep, JSON-safe copy of the state (for node context); `restore` takes it back after a restart. */
   snapshot(): WindowState {
     const pane = (p: Pane): PaneJson => {
-      const m: Record<string, AccJson> = {};
-      for (const [k, a] of p.metrics) {
-        m[k] = { v: [a.n, a.mean, a.m2, a.min, a.max, a.sum, a.last, a.lastTs, a.inN, a.inMs, a.totalMs, a.prevTs, a.prevIn ? 1 : 0, a.lo, a.hi], res: a.res.slice() };
-      }
-      const j: PaneJson = { s: p.start, e: p.end, n: p.n, m };
+      const j: PaneJson = { s: p.start, e: p.end, n: p.n, m: [...p.names], v: Array.from(p.v.subarray(0, p.names.length * this.stride)) };
+      if (p.sk) j.k = p.sk.map((sk) => (sk ? { z: sk.zeroCount, p: storeJson(sk.store), q: storeJson(sk.negativeStore) } : null));
       if (p.distinct) j.d = [...p.distinct];
+      if (p.counts) j.q = [...p.counts];
       if (p.capped) j.c = true;
       return j;
     };
     const topics: WindowState['topics'] = {};
-    for (const [k, t] of this.topics) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: t.recent.map(pane) };
+    for (const [k, t] of this.topics) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: (t.recent ?? []).map(pane) };
     // JSON has no Infinity/NaN: encode through strings where needed
-    return JSON.parse(JSON.stringify({ version: 1, seed: this.rng, topics, dropped: { ...this.dropped } }, (_k, v) =>
+    return JSON.parse(JSON.stringify({ version: 2, topics, dropped: { ...this.dropped } }, (_k, v) =>
       (typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v))) as WindowState;
+  }
+
+  private sketchFrom(j: SketchJson | null | undefined): DDSketch {
+    const sk = this.sketch();
+    if (!j) return sk;
+    sk.store = storeFrom(j.p ?? [], 16);
+    sk.negativeStore = storeFrom(j.q ?? [], 16);
+    sk.zeroCount = Number(j.z) || 0;
+    sk.count = sk.store.count + sk.negativeStore.count + sk.zeroCount;
+    return sk;
   }
 
   /** Restores a snapshot (ignores anything unreadable: a fresh start is better than a crash). */
   restore(state: unknown): void {
     const s = state as WindowState | undefined;
-    if (!s || typeof s !== 'object' || s.version !== 1 || !s.topics) return;
+    if (!s || typeof s !== 'object' || s.version !== 2 || !s.topics) return;
     const num = (v: unknown): number => (typeof v === 'string' && v.startsWith('#') ? Number(v.slice(1)) : Number(v));
     const pane = (j: PaneJson): Pane => {
-      const p = new Pane(num(j.s), num(j.e));
+      const p = new Pane(num(j.s), num(j.e), this.stride);
       p.n = num(j.n);
-      for (const [k, a] of Object.entries(j.m ?? {})) {
-        const v = a.v.map(num);
-        const acc = new Acc(v[13], v[14]);
-        [acc.n, acc.mean, acc.m2, acc.min, acc.max, acc.sum, acc.last, acc.lastTs, acc.inN, acc.inMs, acc.totalMs, acc.prevTs] = v;
-        acc.prevIn = v[12] === 1;
-        acc.res = (a.res ?? []).map(num);
-        p.metrics.set(k, acc);
-        p.names.push(k);
-        p.accs.push(acc);
-      }
+      p.names = (j.m ?? []).map(String);
+      p.v = Float64Array.from((j.v ?? []).map(num));
+      if (p.v.length !== p.names.length * this.stride) { p.names = []; p.v = new Float64Array(0); }  // saved with other ranges
+      if (this.mapping) p.sk = p.names.map((_n, i) => this.sketchFrom(j.k?.[i]));
       if (j.d) p.distinct = new Set(j.d);
+      if (j.q) p.counts = new Map(j.q);
       p.capped = j.c === true;
       return p;
     };
     this.topics.clear();
     for (const [k, t] of Object.entries(s.topics)) {
-      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes: (t.panes ?? []).map(pane), recent: (t.recent ?? []).map(pane) });
+      const panes = (t.panes ?? []).map(pane);
+      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
+        recent: t.recent?.length ? t.recent.map(pane) : null, template: panes[0]?.names ?? [] });
     }
-    this.rng = (num(s.seed) >>> 0) || 1;
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
-}
-
-/**
- * Percentile p (0–100) of weighted samples [value, weight]. Equal weights (exact data, or one full reservoir):
- * linear interpolation between closest ranks (Excel PERCENTILE.INC, numpy default). Unequal weights (sliding
- * windows merging reservoirs): the weighted inverse CDF.
- */
-export function percentile(samples: Array<[number, number]>, p: number): number {
-  if (!samples.length) return NaN;
-  const s = samples.slice().sort((x, y) => x[0] - y[0]);
-  const w0 = s[0][1];
-  if (s.every(([, w]) => w === w0)) {
-    const h = ((s.length - 1) * p) / 100;
-    const lo = Math.floor(h);
-    const hi = Math.min(lo + 1, s.length - 1);
-    return s[lo][0] + (h - lo) * (s[hi][0] - s[lo][0]);
-  }
-  const total = s.reduce((acc, [, w]) => acc + w, 0);
-  const goal = (p / 100) * total;
-  let cum = 0;
-  for (const [v, w] of s) {
-    cum += w;
-    if (cum >= goal - 1e-9) return v;
-  }
-  return s[s.length - 1][0];
-}
-
-/**
- * Parses time-in-range limits as staff type them: "airTemperature=18..27; airHumidity=45..85" (also "18-27",
- * "18~27", commas or new lines between metrics). Throws a CivicError naming the bad entry.
- */
-export function parseRanges(text: string): Record<string, [number, number]> {
-  const out: Record<string, [number, number]> = {};
-  for (const raw of String(text ?? '').split(/[;\n、]+/)) {
-    const part = raw.normalize('NFKC').trim();
-    if (!part) continue;
-    const m = /^([A-Za-z_][\w.]*)\s*[=:]\s*(-?\d+(?:\.\d+)?)\s*(?:\.\.|~|〜|–|to|-(?=\s*-?\d))\s*(-?\d+(?:\.\d+)?)$/.exec(part);
-    if (!m || Number(m[2]) > Number(m[3])) {
-      throw new CivicError('civic-window-stats.errors.badRange', { entry: part }, `bad range "${part}" (write metric=low..high)`);
-    }
-    out[m[1]] = [Number(m[2]), Number(m[3])];
-  }
-  return out;
-}
-
-/** Parses a list of percentiles "50, 90, 95" (0–100). */
-export function parsePercentiles(text: string): number[] {
-  const list = String(text ?? '').split(/[,;\s、]+/).filter(Boolean).map(Number);
-  const bad = list.find((p) => !Number.isFinite(p) || p < 0 || p > 100);
-  if (bad !== undefined) throw new CivicError('civic-window-stats.errors.badPercentile', { got: String(bad) }, `percentile ${bad} is not between 0 and 100`);
-  return list;
-}
-
-/** Flattens a window result's metrics for influxdb/charts: { airTemperature_mean: 24.1, ... }. */
-export function flatten(result: WindowResult): Record<string, number | null> {
-  const flat: Record<string, number | null> = {};
-  for (const [metric, stats] of Object.entries(result.metrics)) {
-    for (const [k, v] of Object.entries(stats)) flat[`${metric}_${k}`] = typeof v === 'number' && Number.isFinite(v) ? v : null;
-  }
-  if (result.distinct) flat.distinct = result.distinct.count;
-  return flat;
-}
-
-/** The window-stats output message of a closed window (nested statistics, or flat `<metric>_<stat>` for InfluxDB). */
-export function windowMessage(r: WindowResult, options: { output: 'nested' | 'flat'; distinctField?: string }): Record<string, unknown> {
-  return {
-    topic: r.topic, timestamp: r.end,
-    payload: options.output === 'flat' ? flatten(r) : r.metrics,
-    window: { start: r.start, end: r.end, startIso: new Date(r.start).toISOString(), endIso: new Date(r.end).toISOString(), kind: r.kind, count: r.count, late: r.late },
-    ...(r.distinct ? { distinct: { field: options.distinctField, ...r.distinct } } : {}),
-  };
-}
-
-/** A closed window's distinct count as a KPI value message (the KPI contract) for kpi-progress. */
-export function distinctKpiMessage(r: WindowResult, kpi: string): Record<string, unknown> {
-  return {
-    topic: kpi,
-    // asOf: the last instant inside the window, so a day ending at midnight on 1 April stays in the old fiscal year
-    payload: { kpi, value: r.distinct?.count ?? 0, unit: 'count', asOf: new Date(r.end - 1).toISOString(),
-      method: 'distinct-count', window: { start: r.start, end: r.end }, ...(r.topic === 'all' ? {} : { group: r.topic }) },
-  };
 }

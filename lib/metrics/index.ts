@@ -22,6 +22,14 @@ export const METRIC_UNITS = {
   dewPoint: '°C',
   absoluteHumidity: 'g/m³',
   gdd: '°C·day',
+  // health readings from residents' devices (Bluetooth SIG blood pressure monitors and weight scales)
+  systolicPressure: 'mmHg',
+  diastolicPressure: 'mmHg',
+  meanArterialPressure: 'mmHg',
+  pulseRate: 'bpm',
+  bodyWeight: 'kg',
+  bmi: 'kg/m²',
+  bodyHeight: 'm',
 } as const;
 
 export type MetricName = keyof typeof METRIC_UNITS;

@@ -56,3 +56,8 @@ for (const [type, from, step] of PRIVACY_MIGRATIONS) registerMigration(type, fro
 
 export { LEGACY_TYPE_NAMES, migrateFlowTypes } from './type-names';
 export type { FlowTypeMigration } from './type-names';
+
+// the KPI nodes' steps live in their own module (plain data, so no import cycle)
+import { KPI_MIGRATIONS } from './kpi';
+import { DECODE_MIGRATIONS } from './decode';
+for (const [type, from, step] of [...KPI_MIGRATIONS, ...DECODE_MIGRATIONS]) registerMigration(type, from, step);

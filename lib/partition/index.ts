@@ -11,6 +11,7 @@
 import { CivicError } from '../errors';
 
 export { mergeStates, mergeContexts, mergeContextDirs, type StateFilter } from './state';
+export { Drain, InFlight, drainMarker, isDrainMarker, markerTopic, type DrainMarker } from './drain';
 
 /** FNV-1a 32-bit offset basis. */
 export const FNV_OFFSET_BASIS = 0x811c9dc5;

@@ -46,9 +46,8 @@ function outsideTemperature(seed: number, t: number, site: Site): { now: number;
   return { now, mean };
 }
 
-/** Global horizontal radiation outside, W/m². */
-function outsideRadiation(seed: number, t: number, site: Site): number {
-  const elevation = solarElevation(t, site.latitude, site.longitude);
+/** Global horizontal radiation outside, W/m², for the sun at `elevation` degrees. */
+function outsideRadiation(seed: number, t: number, site: Site, elevation: number): number {
   if (elevation <= 0) return 0;
   const clear = clearness(seed, solarDay(t, site.longitude));
   const passingClouds = 1 - (1 - clear) * (0.5 + 0.5 * smoothNoise(seed, 0, 2, t, 20 * 60000));
@@ -58,9 +57,9 @@ function outsideRadiation(seed: number, t: number, site: Site): number {
 /** Greenhouse climate at `t` for device number `device` (each device slightly offset, like real sensors). */
 export function greenhouseAt(seed: number, device: number, t: number, site: Site): GreenhouseValues {
   const out = outsideTemperature(seed, t, site);
-  const radiation = 0.65 * outsideRadiation(seed, t, site) * (1 + 0.05 * smoothNoise(seed, device, 3, t, 600000));
-  const offset = 0.8 * (uniform(seed, device, 4) - 0.5);
   const elevation = solarElevation(t, site.latitude, site.longitude);
+  const radiation = 0.65 * outsideRadiation(seed, t, site, elevation) * (1 + 0.05 * smoothNoise(seed, device, 3, t, 600000));
+  const offset = 0.8 * (uniform(seed, device, 4) - 0.5);
   // A well-run tomato house: heated to 20 °C by day and 17 °C at night, vents opening above 26 °C (a hot summer
   // afternoon still overshoots, as real houses do).
   const setPoint = elevation > 0 ? 20 : 17;

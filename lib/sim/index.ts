@@ -11,7 +11,11 @@ export { greenhouseAt, soilAt } from './climate';
 export type { GreenhouseValues, SoilValues, DeviceKind, Site } from './climate';
 export { toCayenneLpp, toModbusRegisters, toTtsUplink, toUecsXml, registersToBuffer } from './encode';
 
-export type SimFormat = 'reading' | 'cayenne' | 'ttn' | 'modbus' | 'uecs';
+/** What the simulator sends: reading messages, CayenneLPP bytes, TTS v3 uplinks, Modbus registers, UECS CCM XML. */
+export const SIM_FORMATS = ['reading', 'cayenne', 'ttn', 'modbus', 'uecs'] as const;
+export type SimFormat = typeof SIM_FORMATS[number];
+/** Which devices it simulates: greenhouse climate, soil probes, or both alternating. */
+export const SIM_KINDS = ['mixed', 'greenhouse', 'soil'] as const;
 
 /** The sensor-sim config (schema `civic-sensor-sim.config`). */
 export interface SimConfig {
@@ -107,42 +111,43 @@ export function createSimulator(partial: Partial<SimConfig> = {}): Simulator {
     return d.kind === 'greenhouse' ? greenhouseAt(config.seed, index, t, site) : soilAt(config.seed, index, t, site);
   };
 
+  // Messages are built as plain literals, one allocation each: spreading a shared base per message cost more than
+  // the physics (profile of bench/sim.ts).
+  const radio = (d: SimDevice, t: number) => ({
+    rssi: -70 - Math.round(40 * uniform(config.seed, d.index, 20, Math.floor(t / 1000))),
+    snr: Math.round((9 - 12 * uniform(config.seed, d.index, 21, Math.floor(t / 1000))) * 10) / 10,
+  });
+  const message = (d: SimDevice, t: number, topic: string, payload: unknown, values: SimValues, faults: string[]): SimMessage => ({
+    topic, payload, timestamp: t, device: { id: d.id, model: d.model, site: d.site, house: d.house },
+    sim: { kind: d.kind, truth: values, faults },
+  });
+
   const encode = (d: SimDevice, values: SimValues, t: number, faults: string[]): SimMessage => {
-    const device = { id: d.id, model: d.model, site: d.site, house: d.house };
-    const base = { timestamp: t, device, sim: { kind: d.kind, truth: values, faults } };
     switch (config.format) {
       case 'cayenne':
-        return { ...base, topic: d.id, payload: toCayenneLpp(values) };
+        return message(d, t, d.id, toCayenneLpp(values), values, faults);
       case 'ttn': {
         fCnt[d.index] += 1;
-        const rssi = -70 - Math.round(40 * uniform(config.seed, d.index, 20, Math.floor(t / 1000)));
-        const snr = Math.round((9 - 12 * uniform(config.seed, d.index, 21, Math.floor(t / 1000))) * 10) / 10;
-        return {
-          ...base,
-          topic: `v3/${config.application}@ttn/devices/${d.id}/up`,
-          payload: toTtsUplink(toCayenneLpp(values), {
-            deviceId: d.id, devEui: d.devEui, application: config.application, fCnt: fCnt[d.index],
-            receivedAt: t, rssi, snr, model: d.model,
-          }),
-        };
+        const { rssi, snr } = radio(d, t);
+        const uplink = toTtsUplink(toCayenneLpp(values), { deviceId: d.id, devEui: d.devEui, application: config.application,
+          fCnt: fCnt[d.index], receivedAt: t, rssi, snr, model: d.model });
+        return message(d, t, `v3/${config.application}@ttn/devices/${d.id}/up`, uplink, values, faults);
       }
       case 'modbus': {
         const data = toModbusRegisters(values);
-        return { ...base, topic: d.id, payload: data, responseBuffer: { data, buffer: registersToBuffer(data) } };
+        const m = message(d, t, d.id, data, values, faults);
+        m.responseBuffer = { data, buffer: registersToBuffer(data) };
+        return m;
       }
       case 'uecs':
-        return {
-          ...base,
-          topic: d.id,
-          payload: toUecsXml(values, { room: d.houseNumber + 1, region: d.kind === 'greenhouse' ? 1 : 2,
-            order: d.number, priority: 29, ip: `192.168.1.${(100 + d.index) % 255}` }),
-        };
+        return message(d, t, d.id, toUecsXml(values, { room: d.houseNumber + 1, region: d.kind === 'greenhouse' ? 1 : 2,
+          order: d.number, priority: 29, ip: `192.168.1.${(100 + d.index) % 255}` }), values, faults);
       default: {
-        const payload = { ...values } as unknown as Record<string, number>;
-        return {
-          ...base, topic: d.id, payload, units: unitsFor(payload),
-          meta: { source: 'sensor-sim', warnings: faults.map((f) => `simulated ${f}`) },
-        };
+        const payload = Object.assign({}, values) as unknown as Record<string, number>;
+        const m = message(d, t, d.id, payload, values, faults);
+        m.units = unitsFor(payload);
+        m.meta = { source: 'sensor-sim', warnings: faults.length ? faults.map((f) => `simulated ${f}`) : [] };
+        return m;
       }
     }
   };

@@ -30,16 +30,18 @@ export interface InfluxTarget {
   tls?: https.AgentOptions;
   /** request timeout, ms (default 10 s) */
   timeoutMs?: number;
+  /** 1.x: when a write answers "database not found", create it (CREATE DATABASE) and write again */
+  autoCreate?: boolean;
 }
 
 /** What the server answered. */
 export interface WriteResult { status: number; body: string; retryAfterMs?: number }
 
-/** Sends one batch body; rejects only on network errors and timeouts. */
-export type Transport = (body: string) => Promise<WriteResult>;
+/** Sends one batch body, whose timestamps are in `precision` (the target's by default); rejects only on network errors and timeouts. */
+export type Transport = (body: string, precision?: Precision) => Promise<WriteResult>;
 
-/** The write URL and headers for `target` (no request is made). */
-export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<string, string> } {
+/** The write URL and headers for `target` (no request is made); `precision` overrides the target's. */
+export function writeRequest(target: InfluxTarget, precision: Precision = target.precision): { url: URL; headers: Record<string, string> } {
   const base = target.url.replace(/\/+$/, '');
   const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
   let url: URL;
@@ -48,7 +50,7 @@ export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<
     url = new URL(`${base}/write`);
     url.searchParams.set('db', target.database);
     if (target.retentionPolicy) url.searchParams.set('rp', target.retentionPolicy);
-    url.searchParams.set('precision', precisionParam(target.precision, 'v1'));
+    url.searchParams.set('precision', precisionParam(precision, 'v1'));
     if (target.username) {
       headers.Authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`, 'utf8').toString('base64')}`;
     }
@@ -67,7 +69,7 @@ export function writeRequest(target: InfluxTarget): { url: URL; headers: Record<
     }
     url.searchParams.set('org', org);
     url.searchParams.set('bucket', bucket);
-    url.searchParams.set('precision', precisionParam(target.precision, 'v2'));
+    url.searchParams.set('precision', precisionParam(precision, 'v2'));
     if (token) headers.Authorization = `Token ${token}`;
   }
   return { url, headers };
@@ -81,20 +83,30 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-/** A transport that POSTs to the target's write endpoint with keep-alive. */
-export function createHttpTransport(target: InfluxTarget): Transport & { close(): void } {
-  const { url, headers } = writeRequest(target);
-  const secure = url.protocol === 'https:';
-  if (!secure && url.protocol !== 'http:') {
-    throw new CivicError('civic-influx-buffer.errors.protocol', { got: url.protocol }, `unsupported protocol ${url.protocol}`);
-  }
+/** The base URL of a target without credentials or trailing slash, for messages. */
+export function displayUrl(target: Pick<InfluxTarget, 'url'>): string {
+  try {
+    const u = new URL(target.url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/+$/, '');
+  } catch { return target.url; }
+}
+
+/** True when an answer says the 1.x database (or the 2.x bucket) does not exist. */
+export function isMissingDatabase(result: WriteResult): boolean {
+  return result.status === 404 && /(database|bucket)[^\n]*not found/i.test(result.body);
+}
+
+type Post = (url: URL, headers: Record<string, string>, data: Buffer) => Promise<WriteResult>;
+
+function poster(target: InfluxTarget, secure: boolean): { post: Post; close(): void } {
   const agent = secure
     ? new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: target.rejectUnauthorized !== false, ...target.tls })
     : new http.Agent({ keepAlive: true, maxSockets: 1 });
   const request = secure ? https.request : http.request;
   const timeout = target.timeoutMs ?? 10000;
-  const send = ((body: string) => new Promise<WriteResult>((resolve, reject) => {
-    const data = Buffer.from(body, 'utf8');
+  const post: Post = (url, headers, data) => new Promise<WriteResult>((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': String(data.length) } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -106,11 +118,41 @@ export function createHttpTransport(target: InfluxTarget): Transport & { close()
       }));
       res.on('error', reject);
     });
-    req.setTimeout(timeout, () => req.destroy(new Error(`no answer within ${timeout} ms`)));
+    req.setTimeout(timeout, () => req.destroy(Object.assign(new Error(`no answer within ${timeout} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end(data);
-  })) as Transport & { close(): void };
-  send.close = () => agent.destroy();
+  });
+  return { post, close: () => agent.destroy() };
+}
+
+/** Runs `CREATE DATABASE` on a 1.x server (idempotent there); resolves with the answer. */
+function createDatabase(target: InfluxTarget, post: Post): Promise<WriteResult> {
+  const { headers } = writeRequest(target);
+  const q = new URL(`${target.url.replace(/\/+$/, '')}/query`);
+  q.searchParams.set('q', `CREATE DATABASE "${target.database!.replace(/["\\]/g, '\\$&')}"`);
+  return post(q, { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.alloc(0));
+}
+
+/**
+ * A transport that POSTs to the target's write endpoint with keep-alive. With `autoCreate` (1.x), a write answered
+ * "database not found" creates the database and is sent once more.
+ */
+export function createHttpTransport(target: InfluxTarget): Transport & { close(): void } {
+  const { url } = writeRequest(target);
+  const secure = url.protocol === 'https:';
+  if (!secure && url.protocol !== 'http:') {
+    throw new CivicError('civic-influx-buffer.errors.protocol', { got: url.protocol }, `unsupported protocol ${url.protocol}`);
+  }
+  const { post, close } = poster(target, secure);
+  const send = (async (body: string, precision?: Precision) => {
+    const request = writeRequest(target, precision);
+    const data = Buffer.from(body, 'utf8');
+    const result = await post(request.url, request.headers, data);
+    if (!target.autoCreate || target.version !== '1.x' || !isMissingDatabase(result)) return result;
+    const created = await createDatabase(target, post);
+    return created.status >= 200 && created.status < 300 ? post(request.url, request.headers, data) : created;
+  }) as Transport & { close(): void };
+  send.close = close;
   return send;
 }
 
@@ -170,4 +212,58 @@ export function targetFromConfigNode(config: InfluxConfigNodeLike, out: OutputSe
     rejectUnauthorized: config.rejectUnauthorized ?? options.rejectUnauthorized,
     timeoutMs: options.timeout,
   };
+}
+
+/** A read-only InfluxQL client: `query(q)` answers the parsed JSON of GET /query (times as epoch ms). */
+export type QueryClient = ((q: string) => Promise<{ status: number; body: unknown }>) & { close(): void };
+
+const MAX_ANSWER = 64 * 1024 * 1024;
+
+/**
+ * An InfluxQL client for `target`: 1.x `/query?db=<database>` with Basic auth; 2.x the 1.x-compatible
+ * `/query?db=<bucket>` with `Authorization: Token`. Rejects on network errors and on answers over 64 MiB.
+ */
+export function createQueryClient(target: InfluxTarget): QueryClient {
+  const base = target.url.replace(/\/+$/, '');
+  const url = new URL(`${base}/query`);
+  const secure = url.protocol === 'https:';
+  if (!secure && url.protocol !== 'http:') {
+    throw new CivicError('civic-influx-buffer.errors.protocol', { got: url.protocol }, `unsupported protocol ${url.protocol}`);
+  }
+  const headers: Record<string, string> = {};
+  if (target.version === '1.x' && target.username) {
+    headers.Authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`, 'utf8').toString('base64')}`;
+  } else if (target.version !== '1.x' && target.token) {
+    headers.Authorization = `Token ${target.token}`;
+  }
+  const agent = secure ? new https.Agent({ keepAlive: true, rejectUnauthorized: target.rejectUnauthorized !== false, ...target.tls })
+    : new http.Agent({ keepAlive: true });
+  const request = secure ? https.get : http.get;
+  const timeout = target.timeoutMs ?? 10000;
+  const client = ((q: string) => new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    const u = new URL(url);
+    u.searchParams.set('db', (target.version === '1.x' ? target.database : target.bucket) ?? '');
+    u.searchParams.set('epoch', 'ms');
+    u.searchParams.set('q', q);
+    const req = request(u, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_ANSWER) req.destroy(Object.assign(new Error('answer too large'), { code: 'E2BIG' }));
+        else chunks.push(c);
+      });
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(timeout, () => req.destroy(Object.assign(new Error(`no answer within ${timeout} ms`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+  })) as QueryClient;
+  client.close = () => agent.destroy();
+  return client;
 }

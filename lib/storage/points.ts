@@ -5,22 +5,31 @@
 //   payload = [ [ {fields}, {tags} ], ... ]    several points
 //   payload = 21.5 | "on" | true               one point with the field `value`
 // plus the reading contract: payload fields, msg.timestamp (epoch ms) as the time, and the tags device / site /
-// house from msg.device. A field `time` is the point's timestamp (as in `influxdb out`: a number is in the write
-// precision, a Date or date string is converted); otherwise msg.timestamp; otherwise the time of acceptance.
+// house from msg.device. A field `time` is the point's timestamp (as in `influxdb out`: a number is in the configured
+// precision, a Date or date string is converted); otherwise msg.timestamp (epoch ms); otherwise the time of
+// acceptance, from a SeriesClock (nanoseconds, strictly increasing per series). Every line carries its time in
+// NANOSECONDS, whatever the configured precision, so that points with and without a time can share one write.
 import { CivicError } from '../errors';
 import { encodePoint, timestampFromMillis, type FieldValue, type Precision } from './line-protocol';
+import { SeriesClock, seriesKey } from './stamp';
 
 export interface PointOptions {
   /** measurement from the node's config; msg.measurement wins when the message has one */
   measurement: string;
+  /** precision of numeric `time` fields in payloads (lines are always written in nanoseconds) */
   precision: Precision;
   /** add device / site / house tags from msg.device (the reading contract) */
   deviceTags: boolean;
   /** whole numbers as integers (`i` suffix) */
   integers: boolean;
-  /** clock for points without a time (epoch ms) */
-  now: () => number;
+  /** times for points without one */
+  clock: SeriesClock;
 }
+
+/** The output of linesFromMessage: line protocol with nanosecond timestamps. */
+export const LINE_PRECISION: Precision = 'ns';
+
+const NS_PER: Record<Precision, bigint> = { ns: 1n, us: 1000n, ms: 1_000_000n, s: 1_000_000_000n };
 
 export interface PointMessage {
   payload?: unknown;
@@ -42,15 +51,15 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-/** A time value of a point → integer string in `precision`; numbers are already in that precision. */
+/** A time value of a point → nanoseconds (decimal); numbers and digit strings are in `precision`. */
 function timeOf(value: unknown, precision: Precision, where: string): string {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(Math.floor(value));
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date && Number.isFinite(value.getTime())) return timestampFromMillis(value.getTime(), precision);
+  if (typeof value === 'number' && Number.isFinite(value)) return (BigInt(Math.floor(value)) * NS_PER[precision]).toString();
+  if (typeof value === 'bigint') return (value * NS_PER[precision]).toString();
+  if (value instanceof Date && Number.isFinite(value.getTime())) return timestampFromMillis(value.getTime(), 'ns');
   if (typeof value === 'string') {
-    if (/^-?\d+$/.test(value)) return value;
+    if (/^-?\d+$/.test(value)) return (BigInt(value) * NS_PER[precision]).toString();
     const parsed = Date.parse(value);
-    if (Number.isFinite(parsed)) return timestampFromMillis(parsed, precision);
+    if (Number.isFinite(parsed)) return timestampFromMillis(parsed, 'ns');
   }
   throw new CivicError('civic-influx-buffer.errors.badTime', { where, got: typeName(value) }, `${where}: not a usable time (${typeName(value)})`);
 }
@@ -130,33 +139,26 @@ export function linesFromMessage(msg: PointMessage, options: PointOptions): stri
   const measurement = typeof msg.measurement === 'string' && msg.measurement !== '' ? msg.measurement : options.measurement;
   if (!measurement) throw new CivicError('civic-influx-buffer.errors.noMeasurement', {}, 'no measurement: set it in the node or in msg.measurement');
   const deviceTags = options.deviceTags ? deviceTagsOf(msg.device) : {};
-  let fallback: string | undefined;
-  const defaultTime = () => {
-    if (fallback === undefined) {
-      fallback = msg.timestamp !== undefined && msg.timestamp !== null
-        ? (typeof msg.timestamp === 'number' && Number.isFinite(msg.timestamp) ? timestampFromMillis(msg.timestamp, options.precision)
-          : timeOfMillisLike(msg.timestamp, options.precision))
-        : timestampFromMillis(options.now(), options.precision);
-    }
-    return fallback;
-  };
+  const given = msg.timestamp !== undefined && msg.timestamp !== null ? messageTime(msg.timestamp) : undefined;
   return pairsOf(msg.payload).map(([rawFields, rawTags], i) => {
     if (!isPlainObject(rawFields)) {
       throw new CivicError('civic-influx-buffer.errors.fieldsType', { point: i + 1, got: typeName(rawFields) }, `point ${i + 1}: fields must be an object`);
     }
     const { fields, time } = fieldsOf(rawFields, i);
     const tags = { ...deviceTags, ...tagsOf(rawTags, i) };
-    const stamped = time !== undefined && time !== null ? timeOf(time, options.precision, 'time') : defaultTime();
+    const stamped = time !== undefined && time !== null ? timeOf(time, options.precision, 'time')
+      : given ?? options.clock.stamp(seriesKey(measurement, tags));
     return encodePoint({ measurement, tags, fields, time: stamped }, { integers: options.integers });
   });
 }
 
-/** msg.timestamp other than a number: a Date or a date string (epoch ms semantics, not the write precision). */
-function timeOfMillisLike(value: unknown, precision: Precision): string {
-  if (value instanceof Date && Number.isFinite(value.getTime())) return timestampFromMillis(value.getTime(), precision);
+/** msg.timestamp: epoch ms as a number or digit string, a Date, or a date string → nanoseconds. */
+function messageTime(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return timestampFromMillis(value, 'ns');
+  if (value instanceof Date && Number.isFinite(value.getTime())) return timestampFromMillis(value.getTime(), 'ns');
   if (typeof value === 'string' && value !== '') {
     const ms = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value);
-    if (Number.isFinite(ms)) return timestampFromMillis(ms, precision);
+    if (Number.isFinite(ms)) return timestampFromMillis(ms, 'ns');
   }
   throw new CivicError('civic-influx-buffer.errors.badTime', { where: 'msg.timestamp', got: typeName(value) }, `msg.timestamp: not a usable time (${typeName(value)})`);
 }

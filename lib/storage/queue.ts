@@ -1,17 +1,26 @@
-// An append-only on-disk queue of text records (line protocol lines), safe against a crash at any moment:
-//  - records go to segment files `seg-<16 digits>.log` as [u32 length][u32 CRC-32][UTF-8 bytes], appended in groups
-//    and fdatasync'd before `append()` resolves (group commit: every append waiting at that moment shares one sync);
-//  - the position of the first unacknowledged record lives in `ack.json`, replaced atomically (write a temp file,
-//    fsync it, rename, fsync the folder);
-//  - on open, a torn tail (a record cut short by a crash) is cut off; nothing before it is lost;
-//  - segments entirely before the acknowledged position are deleted (compaction);
-//  - a size limit on the unacknowledged bytes with a policy: `drop-oldest` (whole oldest segments give way, counted
-//    in `dropped`) or `reject-new` (`append()` rejects with `civic-influx-buffer.errors.full`);
-//  - records the server refuses for good can be moved to `dead-letter.lp` (line protocol with `#` comment lines).
+// An append-only on-disk queue of text records (line protocol lines) that never loses a record it accepted:
+//  - records go to segment files `rec-<16 digits>.log` as [u32 length][u32 CRC-32][UTF-8 bytes] (records.ts),
+//    appended in groups and fdatasync'd before `append()` resolves (group commit);
+//  - a failed append (disk full, I/O error) is undone — the segment is cut back to its last complete record — and
+//    refused with a translatable error; the next append tries again, so the queue resumes by itself when space returns;
+//  - the position of the first unacknowledged record lives in `position.bin` (position.ts), overwritten in place;
+//  - on open, every intact record is kept; damaged or half-written stretches go to `quarantine/` (counted), never
+//    silently cut off;
+//  - written segments are deleted as they drain; a drained active segment is replaced by a new one;
+//  - a size limit on the unacknowledged bytes with a policy: `reject-new` (the default: `append()` refuses with
+//    `civic-influx-buffer.errors.full`) or `drop-oldest` (whole oldest segments give way, counted);
+//  - one owner at a time: the folder is locked (lock.ts) until `close()`;
+//  - records the server refuses for good can be moved to `dead-letter.lp`.
+// Queues written by 0.1.0 (`seg-*.log` segments, `ack.json`) are read on: their records keep their old precision.
 import fs from 'fs';
 import fsp from 'fs/promises';
 import path from 'path';
 import { CivicError } from '../errors';
+import type { Precision } from './line-protocol';
+import { lockDirectory, type DirLock } from './lock';
+import { PositionFile, type Position } from './position';
+import { frameRecord, HEADER, parseRecords } from './records';
+import { recoverSegment, type Quarantine } from './recovery';
 
 export type FullPolicy = 'drop-oldest' | 'reject-new';
 
@@ -20,67 +29,27 @@ export interface QueueOptions {
   /** limit on unacknowledged bytes on disk (records and their 8-byte headers) */
   maxBytes: number;
   policy: FullPolicy;
-  /** a new segment starts once the current one reaches this size (default: min(4 MiB, maxBytes / 4)) */
+  /** a new segment starts once the current one reaches this size (default: min(4 MiB, maxBytes / 4), ≥ 64 KiB) */
   segmentBytes?: number;
-  /** fdatasync appends and the ack file (default true; off only for benchmarks of the rest) */
+  /** once the queue has drained, an active segment at least this big is replaced and deleted (default 16 KiB) */
+  drainRollBytes?: number;
+  /** fdatasync appends and the position (default true; off only for benchmarks of the rest) */
   sync?: boolean;
   /** called when drop-oldest discarded records, with how many */
   onDrop?: (count: number) => void;
+  /** who holds the folder's lock, named in the error another node gets (e.g. the node id) */
+  owner?: string;
+  /** precision of the lines in segments written by 0.1.0 (`seg-*.log`): the node's configured precision */
+  legacyPrecision?: Precision;
 }
 
-/** A place in the queue: segment number, byte offset in it, and how many records of that segment precede it. */
-export interface Position { segment: number; offset: number; index: number }
+/** Records read from the queue, their timestamp precision, and where the queue stands once they are acknowledged. */
+export interface Batch { lines: string[]; end: Position; precision: Precision }
 
-/** Records read from the queue, and where the queue stands once they are acknowledged. */
-export interface Batch { lines: string[]; end: Position }
+interface Segment { size: number; records: number; legacy: boolean }
 
-interface Segment { size: number; records: number }
-
-const HEADER = 8;
-const MAX_RECORD = 16 * 1024 * 1024;
-const SEGMENT_RE = /^seg-(\d{16})\.log$/;
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE 802.3, as zlib and PNG use it) of a byte range. */
-export function crc32(buf: Uint8Array, start = 0, end = buf.length): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** Frames one record: [u32 LE length][u32 LE CRC-32 of the bytes][bytes]. */
-export function frameRecord(text: string): Buffer {
-  const body = Buffer.from(text, 'utf8');
-  const out = Buffer.allocUnsafe(HEADER + body.length);
-  out.writeUInt32LE(body.length, 0);
-  out.writeUInt32LE(crc32(body), 4);
-  body.copy(out, HEADER);
-  return out;
-}
-
-/** Parses framed records from `buf`; stops at the first incomplete or damaged one. */
-export function parseRecords(buf: Buffer, max = Infinity): { lines: string[]; bytes: number; damaged: boolean } {
-  const lines: string[] = [];
-  let at = 0;
-  while (lines.length < max && at + HEADER <= buf.length) {
-    const len = buf.readUInt32LE(at);
-    if (len > MAX_RECORD) return { lines, bytes: at, damaged: true };
-    if (at + HEADER + len > buf.length) break;
-    if (buf.readUInt32LE(at + 4) !== crc32(buf, at + HEADER, at + HEADER + len)) return { lines, bytes: at, damaged: true };
-    lines.push(buf.toString('utf8', at + HEADER, at + HEADER + len));
-    at += HEADER + len;
-  }
-  return { lines, bytes: at, damaged: false };
-}
+const SEGMENT_RE = /^(rec|seg)-(\d{16})\.log$/;
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
 
 function comparePositions(a: Position, b: Position): number {
   return a.segment - b.segment || a.offset - b.offset;
@@ -96,17 +65,24 @@ export class DiskQueue {
   dropped = 0;
   /** records moved to the dead-letter file since open */
   deadLettered = 0;
-  /** records found damaged (and cut off) when the queue was opened */
-  damaged = 0;
+  /** damaged stretches found when the queue was opened, moved to `quarantine/<file>` */
+  quarantined: Quarantine = { regions: 0, bytes: 0 };
+  /** the error code of the last failed append (ENOSPC…), cleared by the next successful one */
+  writeError: string | undefined;
 
-  private readonly options: Required<Omit<QueueOptions, 'onDrop'>> & Pick<QueueOptions, 'onDrop'>;
+  private readonly options: Required<Omit<QueueOptions, 'onDrop' | 'owner'>> & Pick<QueueOptions, 'onDrop' | 'owner'>;
   private readonly segments = new Map<number, Segment>();
-  private ackPos: Position = { segment: 0, offset: 0, index: 0 };
-  private active = 0;
+  private ackPos: Position = { segment: 1, offset: 0, index: 0 };
+  private active = 1;
   private fd: fsp.FileHandle | undefined;
+  private positionFile: PositionFile | undefined;
+  private lock: DirLock | undefined;
+  /** the active segment may hold bytes past its last complete record (an undo failed): append to a new one */
+  private tainted = false;
   private pending: Group = { buffers: [], bytes: 0, records: 0, waiters: [] };
   private pumping: Promise<void> | undefined;
   private ackChain: Promise<void> = Promise.resolve();
+  private fdChain: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(options: QueueOptions) {
@@ -114,14 +90,23 @@ export class DiskQueue {
     this.options = {
       sync: true,
       segmentBytes: Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(options.maxBytes / 4))),
+      drainRollBytes: 16 * 1024,
+      legacyPrecision: 'ms',
       ...options,
     };
   }
 
-  /** Opens (or creates) the queue folder, recovers from a crash and returns the queue. */
+  /** Locks the queue folder (created if missing), recovers from a crash and returns the queue. */
   static async open(options: QueueOptions): Promise<DiskQueue> {
     const q = new DiskQueue(options);
-    await q.recover();
+    q.lock = await lockDirectory(options.dir, options.owner);
+    try {
+      await q.recover();
+    } catch (err) {
+      await q.positionFile?.close().catch(() => undefined);
+      await q.lock.release();
+      throw err;
+    }
     return q;
   }
 
@@ -146,8 +131,9 @@ export class DiskQueue {
   get acknowledged(): Position { return { ...this.ackPos }; }
 
   /**
-   * Appends records; resolves once they are on disk (fdatasync'd), rejects with `civic-influx-buffer.errors.full` under
-   * the reject-new policy when they would pass the limit.
+   * Appends records; resolves once they are on disk (fdatasync'd). Rejects with `civic-influx-buffer.errors.full`
+   * under the reject-new policy when they would pass the limit, and with `…errors.diskFull` / `…errors.diskWrite`
+   * when the disk refuses them (nothing of them stays in the queue then).
    */
   append(lines: string[]): Promise<void> {
     if (this.closed) return Promise.reject(new CivicError('civic-influx-buffer.errors.closed', {}, 'queue is closed'));
@@ -175,35 +161,30 @@ export class DiskQueue {
       const seg = this.segments.get(segment);
       if (!seg) return undefined;
       if (offset < seg.size) {
-        const length = Math.min(seg.size - offset, Math.max(1024 * 1024, max * 256));
-        const buf = Buffer.allocUnsafe(length);
-        const fh = await fsp.open(this.segmentPath(segment), 'r');
-        let got: number;
-        try { ({ bytesRead: got } = await fh.read(buf, 0, length, offset)); } finally { await fh.close(); }
-        let parsed = parseRecords(buf.subarray(0, got), max);
-        if (!parsed.lines.length && !parsed.damaged && got >= HEADER) {          // one record larger than the chunk
-          const big = Buffer.allocUnsafe(HEADER + buf.readUInt32LE(0));
-          const fh2 = await fsp.open(this.segmentPath(segment), 'r');
-          try { await fh2.read(big, 0, big.length, offset); } finally { await fh2.close(); }
-          parsed = parseRecords(big, 1);
-        }
+        const parsed = await this.readRecords(segment, offset, Math.min(seg.size - offset, Math.max(1024 * 1024, max * 256)), max);
         if (!parsed.lines.length) return undefined;
-        return { lines: parsed.lines, end: { segment, offset: offset + parsed.bytes, index: index + parsed.lines.length } };
+        return { lines: parsed.lines, end: { segment, offset: offset + parsed.bytes, index: index + parsed.lines.length },
+          precision: seg.legacy ? this.options.legacyPrecision : 'ns' };
       }
-      const next = [...this.segments.keys()].filter((s) => s > segment).sort((a, b) => a - b)[0];
+      const next = this.nextSegment(segment);
       if (next === undefined) return undefined;
       segment = next; offset = 0; index = 0;
     }
   }
 
-  /** Marks everything before `batch.end` as written: persists the position, then deletes finished segments. */
+  /** Marks everything before `batch.end` as written: saves the position, then deletes what has drained. */
   ack(batch: Batch | Position): Promise<void> {
-    const end = 'end' in batch ? batch.end : batch;
+    return this.advance('end' in batch ? batch.end : batch, true);
+  }
+
+  /** Moves the acknowledged position (in order with other moves); drop-oldest moves it without a roll. */
+  private advance(end: Position, rollWhenDrained: boolean): Promise<void> {
     this.ackChain = this.ackChain.then(async () => {
       if (comparePositions(end, this.ackPos) <= 0) return;                     // already past it (drop-oldest)
-      this.ackPos = { ...end };
-      await this.persistAck();
+      this.ackPos = this.normalise({ ...end });
+      await this.positionFile!.write(this.ackPos);
       await this.compact();
+      if (rollWhenDrained) await this.rollIfDrained();
     });
     return this.ackChain;
   }
@@ -219,50 +200,95 @@ export class DiskQueue {
     this.deadLettered += lines.length;
   }
 
-  /** Waits for pending appends and acknowledgements, then closes the files. Data stays on disk. */
+  /** Waits for pending appends and acknowledgements, closes the files and releases the folder. Data stays. */
   async close(): Promise<void> {
+    if (this.closed) return;
     while (this.pumping) await this.pumping;
     this.closed = true;
     await this.ackChain.catch(() => undefined);
-    await this.fd?.close();
+    await this.fdChain.catch(() => undefined);
+    await this.fd?.close().catch(() => undefined);
     this.fd = undefined;
+    await this.positionFile?.close().catch(() => undefined);
+    await this.lock?.release();
   }
 
-  private segmentPath(seq: number): string {
-    return path.join(this.dir, `seg-${String(seq).padStart(16, '0')}.log`);
+  private segmentPath(seq: number, legacy = this.segments.get(seq)?.legacy ?? false): string {
+    return path.join(this.dir, `${legacy ? 'seg' : 'rec'}-${String(seq).padStart(16, '0')}.log`);
+  }
+
+  private nextSegment(after: number): number | undefined {
+    let next: number | undefined;
+    for (const s of this.segments.keys()) if (s > after && (next === undefined || s < next)) next = s;
+    return next;
+  }
+
+  /** At the end of a sealed segment is the same place as the start of the next one: say it that way. */
+  private normalise(p: Position): Position {
+    let pos = p;
+    for (;;) {
+      const seg = this.segments.get(pos.segment);
+      const next = this.nextSegment(pos.segment);
+      if (pos.segment === this.active || next === undefined || (seg && pos.offset < seg.size)) return pos;
+      pos = { segment: next, offset: 0, index: 0 };
+    }
+  }
+
+  private async readRecords(seq: number, offset: number, length: number, max: number) {
+    const fh = await fsp.open(this.segmentPath(seq), 'r');
+    try {
+      const buf = Buffer.allocUnsafe(length);
+      const { bytesRead } = await fh.read(buf, 0, length, offset);
+      const parsed = parseRecords(buf.subarray(0, bytesRead), max);
+      if (parsed.lines.length || parsed.damaged || bytesRead < HEADER) return parsed;
+      const big = Buffer.allocUnsafe(HEADER + buf.readUInt32LE(0));             // one record larger than the chunk
+      await fh.read(big, 0, big.length, offset);
+      return parseRecords(big, 1);
+    } finally { await fh.close(); }
   }
 
   private async recover(): Promise<void> {
-    await fsp.mkdir(this.dir, { recursive: true });
+    const found = (await fsp.readdir(this.dir)).map((f) => SEGMENT_RE.exec(f)).filter((m): m is RegExpExecArray => !!m)
+      .map((m) => ({ seq: Number(m[2]), legacy: m[1] === 'seg' })).sort((a, b) => a.seq - b.seq);
+    const legacyAck = await this.readLegacyAck();
+    // without a saved position every segment found is unwritten: start at the first one
+    const initial = legacyAck ?? (found.length ? { segment: found[0].seq, offset: 0, index: 0 } : this.ackPos);
+    const { file, saved } = await PositionFile.open(path.join(this.dir, 'position.bin'), initial, this.options.sync);
+    this.positionFile = file;
+    this.ackPos = saved ?? initial;
+    for (const { seq, legacy } of found) {
+      const segFile = this.segmentPath(seq, legacy);
+      if (seq < this.ackPos.segment) { await fsp.rm(segFile, { force: true }); continue; }  // compaction cut short
+      const from = seq === this.ackPos.segment ? this.ackPos : { segment: seq, offset: 0, index: 0 };
+      const seg = await recoverSegment(segFile, from, this.dir, this.quarantined);
+      if (seq === this.ackPos.segment && this.ackPos.offset > seg.size) this.ackPos = { segment: seq, offset: seg.size, index: seg.records };
+      this.segments.set(seq, { ...seg, legacy });
+    }
+    const last = found.length ? found[found.length - 1].seq : 0;
+    // new appends always go to a fresh segment of the current format, after everything found
+    this.active = Math.max(last + 1, this.ackPos.segment);
+    this.segments.set(this.active, { size: 0, records: 0, legacy: false });
+    this.fd = await fsp.open(this.segmentPath(this.active), 'a');
+    this.ackPos = this.normalise(this.ackPos);
+    await this.positionFile.write(this.ackPos);
+    await this.syncDir();
+    if (legacyAck) await fsp.rm(path.join(this.dir, 'ack.json'), { force: true });
+    await this.compact();
+  }
+
+  /** The position a 0.1.0 queue saved in ack.json, when there is one. */
+  private async readLegacyAck(): Promise<Position | undefined> {
     try {
       const saved = JSON.parse(await fsp.readFile(path.join(this.dir, 'ack.json'), 'utf8')) as Position;
-      if ([saved.segment, saved.offset, saved.index].every((v) => Number.isSafeInteger(v) && v >= 0)) this.ackPos = saved;
-    } catch { /* no ack yet: start at the first record */ }
-    const seqs = (await fsp.readdir(this.dir)).map((f) => SEGMENT_RE.exec(f)).filter((m): m is RegExpExecArray => !!m)
-      .map((m) => Number(m[1])).sort((a, b) => a - b);
-    for (const seq of seqs) {
-      const file = this.segmentPath(seq);
-      if (seq < this.ackPos.segment) { await fsp.rm(file, { force: true }); continue; }  // compaction cut short
-      const buf = await fsp.readFile(file);
-      const parsed = parseRecords(buf);
-      if (parsed.bytes < buf.length) {                                         // torn tail or damage: cut it off
-        if (parsed.damaged) this.damaged += 1;
-        await fsp.truncate(file, parsed.bytes);
-      }
-      this.segments.set(seq, { size: parsed.bytes, records: parsed.lines.length });
-    }
-    if (!this.segments.has(this.ackPos.segment) && this.segments.size) {
-      // the acknowledged segment is gone (all written): start at the next one
-      const first = Math.min(...this.segments.keys());
-      if (first > this.ackPos.segment) this.ackPos = { segment: first, offset: 0, index: 0 };
-    }
-    if (!this.segments.size && this.ackPos.offset > 0) this.ackPos = { segment: this.ackPos.segment + 1, offset: 0, index: 0 };
-    const ackSeg = this.segments.get(this.ackPos.segment);
-    if (ackSeg && this.ackPos.offset > ackSeg.size) this.ackPos = { ...this.ackPos, offset: ackSeg.size, index: ackSeg.records };
-    this.active = this.segments.size ? Math.max(...this.segments.keys()) : this.ackPos.segment;
-    if (!this.segments.has(this.active)) this.segments.set(this.active, { size: 0, records: 0 });
-    this.fd = await fsp.open(this.segmentPath(this.active), 'a');
-    await this.syncDir();
+      return [saved.segment, saved.offset, saved.index].every((v) => Number.isSafeInteger(v) && v >= 0) ? saved : undefined;
+    } catch { return undefined; }
+  }
+
+  /** Runs `fn` alone on the active segment's file handle (appends, rolls). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.fdChain.then(fn, fn);
+    this.fdChain = run.catch(() => undefined);
+    return run;
   }
 
   private async pump(): Promise<void> {
@@ -270,15 +296,8 @@ export class DiskQueue {
       const group = this.pending;
       this.pending = { buffers: [], bytes: 0, records: 0, waiters: [] };
       try {
-        if (this.options.policy === 'drop-oldest') await this.makeRoom(group.bytes);
-        const current = this.segments.get(this.active)!;
-        if (current.size > 0 && current.size + group.bytes > this.options.segmentBytes) await this.roll();
-        const data = group.buffers.length === 1 ? group.buffers[0] : Buffer.concat(group.buffers, group.bytes);
-        await this.fd!.write(data, 0, data.length);
-        if (this.options.sync) await this.fd!.datasync();
-        const seg = this.segments.get(this.active)!;
-        seg.size += group.bytes;
-        seg.records += group.records;
+        await this.exclusive(() => this.writeGroup(group));
+        this.writeError = undefined;
         for (const w of group.waiters) w.resolve();
       } catch (err) {
         for (const w of group.waiters) w.reject(err);
@@ -287,12 +306,60 @@ export class DiskQueue {
     this.pumping = undefined;
   }
 
+  private async writeGroup(group: Group): Promise<void> {
+    if (this.options.policy === 'drop-oldest') await this.makeRoom(group.bytes);
+    const current = this.segments.get(this.active)!;
+    if (this.tainted || (current.size > 0 && current.size + group.bytes > this.options.segmentBytes)) {
+      await this.roll().catch((err) => { throw this.diskError(err); });
+      this.tainted = false;
+    }
+    const seg = this.segments.get(this.active)!;
+    const data = group.buffers.length === 1 ? group.buffers[0] : Buffer.concat(group.buffers, group.bytes);
+    try {
+      // a write may store only part of the data (the disk filled up in the middle): go on until all or an error
+      for (let done = 0; done < data.length;) done += (await this.fd!.write(data, done, data.length - done)).bytesWritten;
+      if (this.options.sync) await this.fd!.datasync();
+    } catch (err) {
+      // undo: cut the segment back to its last complete record, so nothing half-written stays before later appends
+      await this.fd!.truncate(seg.size).catch(() => { this.tainted = true; });
+      throw this.diskError(err);
+    }
+    seg.size += group.bytes;
+    seg.records += group.records;
+  }
+
+  private diskError(err: unknown): Error {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    this.writeError = code;
+    const key = DISK_FULL.has(code) ? 'civic-influx-buffer.errors.diskFull' : 'civic-influx-buffer.errors.diskWrite';
+    return new CivicError(key, { queued: this.queued, code }, `cannot write to the queue (${code}); ${this.queued} points kept`);
+  }
+
+  /** Starts a new active segment; the old one is kept until it has drained. Opens the new file before letting go. */
   private async roll(): Promise<void> {
-    await this.fd?.close();
-    this.active += 1;
-    this.segments.set(this.active, { size: 0, records: 0 });
-    this.fd = await fsp.open(this.segmentPath(this.active), 'a');
+    const next = this.active + 1;
+    const fd = await fsp.open(this.segmentPath(next, false), 'a');
+    const old = this.fd;
+    this.fd = fd;
+    this.active = next;
+    this.segments.set(next, { size: 0, records: 0, legacy: false });
+    await old?.close().catch(() => undefined);
     await this.syncDir();
+  }
+
+  /** Once everything is written, an active segment of some size is replaced, so that its space is freed too. */
+  private async rollIfDrained(): Promise<void> {
+    const drained = () => this.ackPos.segment === this.active && this.ackPos.offset >= this.segments.get(this.active)!.size;
+    if (!drained() || this.segments.get(this.active)!.size < this.options.drainRollBytes || this.closed) return;
+    const rolled = await this.exclusive(async () => {
+      if (!drained() || this.closed) return false;                             // an append came in meanwhile
+      await this.roll();
+      return true;
+    }).catch(() => false);
+    if (!rolled) return;
+    this.ackPos = { segment: this.active, offset: 0, index: 0 };
+    await this.positionFile!.write(this.ackPos);
+    await this.compact();
   }
 
   /** drop-oldest: whole oldest segments give way until `incoming` more bytes fit under the limit. */
@@ -302,8 +369,7 @@ export class DiskQueue {
       if (this.ackPos.segment === this.active) await this.roll();
       const seg = this.segments.get(this.ackPos.segment);
       const lost = seg ? seg.records - this.ackPos.index : 0;
-      const next = [...this.segments.keys()].filter((s) => s > this.ackPos.segment).sort((a, b) => a - b)[0];
-      await this.ack({ segment: next, offset: 0, index: 0 });
+      await this.advance({ segment: this.nextSegment(this.ackPos.segment)!, offset: 0, index: 0 }, false);
       droppedNow += lost;
     }
     if (droppedNow) {
@@ -312,22 +378,12 @@ export class DiskQueue {
     }
   }
 
-  private async persistAck(): Promise<void> {
-    const tmp = path.join(this.dir, 'ack.json.tmp');
-    const fh = await fsp.open(tmp, 'w');
-    try {
-      await fh.write(JSON.stringify(this.ackPos));
-      if (this.options.sync) await fh.datasync();
-    } finally { await fh.close(); }
-    await fsp.rename(tmp, path.join(this.dir, 'ack.json'));
-    await this.syncDir();
-  }
-
   private async compact(): Promise<void> {
     for (const seq of [...this.segments.keys()]) {
       if (seq < this.ackPos.segment && seq !== this.active) {
+        const file = this.segmentPath(seq);
         this.segments.delete(seq);
-        await fsp.rm(this.segmentPath(seq), { force: true });
+        await fsp.rm(file, { force: true });
       }
     }
   }
@@ -343,3 +399,4 @@ export class DiskQueue {
     }
   }
 }
+

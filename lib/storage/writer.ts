@@ -7,7 +7,7 @@
 // A point the server already had (written, then the process died before the acknowledgement was saved) is written
 // again on replay with the same series and timestamp, which InfluxDB treats as the same point: no duplicate.
 import type { Batch } from './queue';
-import type { Transport, WriteResult } from './http';
+import { isMissingDatabase, type Transport, type WriteResult } from './http';
 
 /** Clock and timers, injectable so tests never wait for real. */
 export interface Timers {
@@ -43,11 +43,35 @@ export interface WriterOptions {
   retryMaxMs: number;
 }
 
+/** Why a batch could not be written, in terms a node can translate (no point data in it). */
+export type Problem =
+  | { kind: 'unreachable'; reason: 'refused' | 'timeout' | 'unknownHost' | 'reset' | 'other'; code: string }
+  | { kind: 'noDatabase' }
+  | { kind: 'auth'; status: number }
+  | { kind: 'http'; status: number; text: string }
+  | { kind: 'disk'; code: string };
+
 export type WriterEvent =
   | { type: 'written'; count: number }
-  | { type: 'retry'; attempt: number; delayMs: number; error: string; status?: number }
+  | { type: 'retry'; attempt: number; delayMs: number; error: string; status?: number; problem: Problem }
   | { type: 'deadLetter'; count: number; status: number; error: string }
-  | { type: 'failed'; error: string };
+  | { type: 'failed'; error: string; problem: Problem };
+
+const UNREACHABLE: Record<string, 'refused' | 'timeout' | 'unknownHost' | 'reset'> = {
+  ECONNREFUSED: 'refused', ETIMEDOUT: 'timeout', ENOTFOUND: 'unknownHost', EAI_AGAIN: 'unknownHost',
+  ECONNRESET: 'reset', EPIPE: 'reset', ECONNABORTED: 'reset', EHOSTUNREACH: 'timeout', ENETUNREACH: 'timeout',
+};
+
+/** Classifies a failed write: a network error (no answer) or the server's answer. */
+export function problemOf(result: WriteResult | undefined, err?: unknown): Problem {
+  if (!result) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? (/hang up/i.test(String((err as Error)?.message)) ? 'ECONNRESET' : 'EUNKNOWN');
+    return { kind: 'unreachable', reason: UNREACHABLE[code] ?? 'other', code };
+  }
+  if (isMissingDatabase(result)) return { kind: 'noDatabase' };
+  if (result.status === 401 || result.status === 403) return { kind: 'auth', status: result.status };
+  return { kind: 'http', status: result.status, text: describe(result) };
+}
 
 export type Outcome = 'ok' | 'retry' | 'poison';
 
@@ -84,6 +108,8 @@ export class BufferedWriter {
   /** points moved to the dead-letter file since start */
   deadLettered = 0;
   lastError: string | undefined;
+  /** why the last write failed (while retrying), for a translated status */
+  lastProblem: Problem | undefined;
   lastErrorAt: number | undefined;
   attempt = 0;
   state: WriterState = 'idle';
@@ -155,17 +181,18 @@ export class BufferedWriter {
       const batch = await this.queue.readBatch(this.options.maxPoints);
       if (batch) {
         let result: WriteResult | undefined;
-        let networkError: string | undefined;
+        let networkError: unknown;
         try {
-          result = await this.transport(batch.lines.join('\n'));
+          result = await this.transport(batch.lines.join('\n'), batch.precision);
         } catch (err) {
-          networkError = (err as Error).message || String(err);
+          networkError = err;
         }
         const outcome = result ? classify(result.status) : 'retry';
         if (outcome === 'ok') {
           await this.queue.ack(batch);
           this.written += batch.lines.length;
           this.attempt = 0;
+          this.lastProblem = undefined;
           this.onEvent({ type: 'written', count: batch.lines.length });
           next = 'continue';
         } else if (outcome === 'poison') {
@@ -174,16 +201,18 @@ export class BufferedWriter {
           await this.queue.ack(batch);
           this.deadLettered += batch.lines.length;
           this.attempt = 0;
+          this.lastProblem = undefined;
           this.recordError(error);
           this.onEvent({ type: 'deadLetter', count: batch.lines.length, status: result!.status, error });
           next = 'continue';
         } else {
-          const error = result ? describe(result) : networkError!;
+          const error = result ? describe(result) : ((networkError as Error)?.message || String(networkError));
           this.attempt += 1;
           delay = backoffDelay(this.attempt, this.options, this.timers.random());
           if (result?.retryAfterMs !== undefined) delay = Math.min(Math.max(delay, result.retryAfterMs), Math.max(this.options.retryMaxMs, delay));
           this.recordError(error);
-          this.onEvent({ type: 'retry', attempt: this.attempt, delayMs: delay, error, status: result?.status });
+          this.lastProblem = problemOf(result, networkError);
+          this.onEvent({ type: 'retry', attempt: this.attempt, delayMs: delay, error, status: result?.status, problem: this.lastProblem });
           next = 'backoff';
         }
       }
@@ -193,7 +222,8 @@ export class BufferedWriter {
       this.recordError(error);
       this.attempt += 1;
       delay = backoffDelay(this.attempt, this.options, this.timers.random());
-      this.onEvent({ type: 'failed', error });
+      this.lastProblem = { kind: 'disk', code: (err as NodeJS.ErrnoException).code ?? 'EIO' };
+      this.onEvent({ type: 'failed', error, problem: this.lastProblem });
       next = 'backoff';
     }
     if ((this.state as WriterState) === 'stopped') return;

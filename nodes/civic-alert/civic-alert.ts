@@ -4,9 +4,9 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import {
   AlertEngine, ackTargetOf, parseRules, presetRules, PRESET_NAMES, type EngineResult, type EngineState, type PresetName, type RawRule,
 } from '../../lib/alerts';
-import { isValidTimeZone } from '../../lib/agro/timezone';
+import { isValidTimeZone } from '../../lib/time';
 import { CivicError, safeString } from '../../lib/errors';
-import { fail, readConfig, refuseConfig, shortStatus, type Done, type Send } from '../../node-kit';
+import { fail, readConfig, refuseConfig, statusText, type Done, type Send } from '../../node-kit';
 import { measurementTime } from '../../lib/metrics';
 
 interface GreenhouseAlertConfig {
@@ -66,7 +66,7 @@ export = function register(RED: NodeAPI) {
     const showStatus = () => {
       const table = engine.activeTable();
       const firing = table.filter((r) => r.state === 'firing' || r.state === 'nodata').length;
-      const text = shortStatus(RED._('civic-alert.status.summary', { firing, active: table.length, warnings: engine.warnings }));
+      const text = statusText(RED, ['civic-alert.status.summary', 'civic-alert.status.summaryShort'], { firing, active: table.length, warnings: engine.warnings });
       const status = { fill: firing ? 'red' : engine.warnings ? 'yellow' : 'green', shape: table.length ? 'dot' : 'ring', text } as const;
       const key = JSON.stringify(status);
       if (key === lastStatus) return;

@@ -1,42 +1,67 @@
-// influx-buffer: a drop-in for `influxdb out` (same `influxdb` config node, same payloads) that keeps every accepted
-// point in an on-disk queue until InfluxDB acknowledges it. done() once the point is durably queued.
+// civic-influx-buffer: writes to InfluxDB through an on-disk queue that keeps every accepted point until InfluxDB has
+// it. Server settings from the pack's own `civic-influxdb` config node, or node-red-contrib-influxdb's `influxdb`
+// config node when that package is installed (payloads as `influxdb out` takes them). done() once durably queued.
 import os from 'os';
 import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import {
-  BufferedWriter, DiskQueue, createHttpTransport, linesFromMessage, normalisePrecision, targetFromConfigNode,
-  type FullPolicy, type InfluxConfigNodeLike, type WriterEvent,
+  BufferedWriter, DiskQueue, LINE_PRECISION, SeriesClock, bufferStatus, createHttpTransport, linesFromMessage, payloadPrecision,
+  problemWarning, targetFromCivicServer, targetFromConfigNode, type CivicServerCredentials, type CivicServerSettings,
+  type FullPolicy, type InfluxConfigNodeLike, type InfluxTarget, type Said, type WriterEvent,
 } from '../../lib/storage';
-import { CivicError } from '../../lib/errors';
-import { fail, readConfig, refuseConfig, shortStatus, type Done } from '../../node-kit';
+import { CivicError, isCivicError } from '../../lib/errors';
+import { readConfig, refuseConfig, translateError, type Done } from '../../node-kit';
 
 interface InfluxBufferConfig {
-  influxdb: string; measurement: string; precision: string; retentionPolicy: string; database: string;
-  retentionPolicyV18Flux: string; org: string; bucket: string; precisionV18FluxV20: string; deviceTags: boolean;
-  integers: boolean; maxQueueMB: number; policy: FullPolicy; batchSize: number; batchWait: number; retryMax: number;
-  directory: string; closeTimeout: number;
+  server: string; influxdb: string; property: string; measurement: string; precision: string; retentionPolicy: string;
+  database: string; retentionPolicyV18Flux: string; org: string; bucket: string; precisionV18FluxV20: string;
+  deviceTags: boolean; integers: boolean; maxQueueMB: number; policy: FullPolicy; batchSize: number; batchWait: number;
+  retryMax: number; directory: string; closeTimeout: number;
+}
+type ServerNode = { settings?: CivicServerSettings; credentials?: CivicServerCredentials };
+
+/** The write target and the precision of numeric `time` fields, from whichever server config node is chosen. */
+function resolveTarget(RED: NodeAPI, config: InfluxBufferConfig): { target: InfluxTarget; timePrecision: ReturnType<typeof payloadPrecision> } {
+  const missing = () => new CivicError('civic-influx-buffer.errors.missingConfig', {}, 'no InfluxDB server selected');
+  if (config.server) {
+    const server = RED.nodes.getNode(config.server) as unknown as ServerNode | null;
+    if (!server?.settings) throw missing();
+    const target = targetFromCivicServer(server.settings, server.credentials, { precision: LINE_PRECISION, retentionPolicy: config.retentionPolicy });
+    return { target, timePrecision: payloadPrecision(server.settings.apiVersion, config.precision, config.precisionV18FluxV20) };
+  }
+  const contrib = config.influxdb ? RED.nodes.getNode(config.influxdb) as unknown as InfluxConfigNodeLike | null : null;
+  if (!contrib) throw missing();
+  const version = contrib.influxdbVersion || '1.x';
+  return { target: targetFromConfigNode(contrib, { ...config, precision: LINE_PRECISION }),
+    timePrecision: payloadPrecision(version, config.precision, config.precisionV18FluxV20) };
 }
 
 export = function register(RED: NodeAPI) {
+  const say = (s: Said) => {
+    const params: Record<string, string | number> = { ...s.params };
+    for (const k of s.keys ?? []) params[k] = RED._(String(params[k]), s.params as Record<string, string>);
+    return RED._(s.key, params as Record<string, string>);
+  };
+  /** "another node (…)": this Node-RED's node id, or another process, for the folder-in-use error. */
+  const lockedText = (err: CivicError) => {
+    const p = err.params;
+    const owner = p.pid === process.pid && p.host === os.hostname()
+      ? RED._('civic-influx-buffer.errors.ownerHere', { id: String(p.label) })
+      : RED._('civic-influx-buffer.errors.ownerProcess', { pid: String(p.pid), host: String(p.host) });
+    return RED._('civic-influx-buffer.errors.locked', { dir: String(p.dir), owner });
+  };
+
   function InfluxBufferNode(this: Node, def: NodeDef) {
     RED.nodes.createNode(this, def);
     const config = readConfig<InfluxBufferConfig>(RED, this, 'civic-influx-buffer', def);
     if (!config) return;
-    const server = RED.nodes.getNode(config.influxdb) as unknown as (InfluxConfigNodeLike & { type?: string }) | null;
-    let target;
-    try {
-      if (!server) throw new CivicError('civic-influx-buffer.errors.missingConfig', {}, 'no influxdb config node');
-      const version = server.influxdbVersion || '1.x';
-      const precision = normalisePrecision(version === '1.x' ? config.precision : config.precisionV18FluxV20);
-      target = targetFromConfigNode(server, { ...config, precision });
-    } catch (err) {
-      refuseConfig(RED, this, err);
-      return;
-    }
+    let resolved: ReturnType<typeof resolveTarget>;
+    try { resolved = resolveTarget(RED, config); } catch (err) { refuseConfig(RED, this, err); return; }
+    const { target, timePrecision } = resolved;
     const node = this;
     const dir = config.directory || path.join((RED.settings as { userDir?: string }).userDir ?? path.join(os.homedir(), '.node-red'),
       'civic-iot', 'influx-buffer', node.id.replace(/[^A-Za-z0-9._-]/g, '_'));
-    const pointOptions = { measurement: config.measurement, precision: target.precision, deviceTags: config.deviceTags, integers: config.integers, now: Date.now };
+    const pointOptions = { measurement: config.measurement, precision: timePrecision, deviceTags: config.deviceTags, integers: config.integers, clock: new SeriesClock() };
     const transport = createHttpTransport(target);
     let statusTimer: NodeJS.Timeout | undefined;
     let writer: BufferedWriter | undefined;
@@ -46,18 +71,14 @@ export = function register(RED: NodeAPI) {
     const showStatus = () => {
       statusTimer = undefined;
       if (!writer || !queue) return;
-      const counts = { queued: queue.queued, written: writer.written };
-      if (writer.state === 'backoff') {
-        node.status({ fill: 'yellow', shape: 'ring', text: shortStatus(RED._('civic-influx-buffer.status.retrying', { ...counts, error: writer.lastError ?? '' })) });
-      } else {
-        node.status({ fill: queue.queued ? 'blue' : 'green', shape: 'dot', text: shortStatus(RED._('civic-influx-buffer.status.ok', counts)) });
-      }
+      const s = bufferStatus({ queued: queue.queued, written: writer.written, state: writer.state, problem: writer.lastProblem, writeError: queue.writeError });
+      node.status({ fill: s.fill, shape: s.shape, text: say(s) });
     };
-    const scheduleStatus = () => { if (!statusTimer) statusTimer = setTimeout(showStatus, 500); };
+    const scheduleStatus = () => { if (!statusTimer) statusTimer = setTimeout(showStatus, 200); };
     const onEvent = (e: WriterEvent) => {
-      if (e.type === 'retry' || e.type === 'failed') {
-        if (!outage) node.warn(RED._('civic-influx-buffer.errors.retrying', { error: e.error, queued: queue?.queued ?? 0 }));
+      if ((e.type === 'retry' || e.type === 'failed') && !outage) {
         outage = true;
+        node.warn(say(problemWarning(e.problem, target, queue?.queued ?? 0)));
       } else if (e.type === 'written' && outage) {
         outage = false;
         node.log(RED._('civic-influx-buffer.status.recovered', { queued: queue?.queued ?? 0 }));
@@ -67,10 +88,11 @@ export = function register(RED: NodeAPI) {
       scheduleStatus();
     };
     const ready = DiskQueue.open({
-      dir, maxBytes: config.maxQueueMB * 1024 * 1024, policy: config.policy,
+      dir, maxBytes: config.maxQueueMB * 1024 * 1024, policy: config.policy, owner: node.id, legacyPrecision: timePrecision,
       onDrop: (count) => node.warn(RED._('civic-influx-buffer.errors.dropped', { count })),
     }).then((q) => {
       queue = q;
+      if (q.quarantined.regions) node.warn(RED._('civic-influx-buffer.errors.quarantined', { ...q.quarantined, file: q.quarantined.file ?? '' }));
       writer = new BufferedWriter(q, transport, {
         maxPoints: config.batchSize, maxWaitMs: config.batchWait * 1000,
         retryInitialMs: Math.min(1000, config.retryMax * 1000), retryMaxMs: config.retryMax * 1000,
@@ -80,20 +102,23 @@ export = function register(RED: NodeAPI) {
       return { q, w: writer };
     });
     ready.catch((err) => {
-      node.status({ fill: 'red', shape: 'ring', text: RED._('civic-influx-buffer.status.diskError') });
-      node.error(RED._('civic-influx-buffer.errors.disk', { dir, error: (err as Error).message }));
+      const locked = isCivicError(err) && err.key === 'civic-influx-buffer.errors.locked';
+      node.status({ fill: 'red', shape: 'ring', text: RED._(`civic-influx-buffer.status.${locked ? 'locked' : 'diskError'}`) });
+      node.error(locked ? lockedText(err) : RED._('civic-influx-buffer.errors.disk', { dir, error: translateError(RED, err).message }));
     });
 
     this.on('input', (msg: NodeMessageInFlow, _send: unknown, done: Done) => {
       let lines: string[];
       try {
-        lines = linesFromMessage(msg as Parameters<typeof linesFromMessage>[0], pointOptions);
+        const value = RED.util.getMessageProperty(msg, config.property) as unknown;
+        lines = linesFromMessage({ ...(msg as object), payload: value }, pointOptions);
       } catch (err) {
-        fail(RED, node, done, err);
+        node.status({ fill: 'red', shape: 'dot', text: RED._('civic-influx-buffer.status.badInput') });
+        done(translateError(RED, err));
         return;
       }
       ready.then(({ q, w }) => q.append(lines).then(() => { w.notify(); scheduleStatus(); done(); }))
-        .catch((err) => fail(RED, node, done, err));
+        .catch((err) => { showStatus(); done(translateError(RED, err)); });
     });
 
     this.on('close', (_removed: boolean, closeDone: () => void) => {

@@ -1,8 +1,10 @@
 // kpi-progress: measures KPI values against baseline and target (progress or ratio, lower-is-better, grades,
-// interim targets per fiscal year); output 1 the progress record, output 2 the board of every KPI.
+// interim targets per fiscal year) per fiscal year, month or day; output 1 the progress record with the KPI's
+// history for a trend chart, output 2 the board of every KPI.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { KpiBoard, CITY_KPIS, isTimeZone, type KpiDefinition } from '../../lib/kpi';
 import { CivicError, safeString } from '../../lib/errors';
+// a KPI value message may carry its interval (health-expectancy does): it is kept with the value for cards and charts
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
 interface Config { kpis: KpiDefinition[]; bands: string; timeZone: string; lang: 'ja' | 'en' }
@@ -39,7 +41,7 @@ export = function register(RED: NodeAPI) {
         const kpi = fromPayload ? String((p as Record<string, unknown>).kpi) : safeString(msg.topic ?? '');
         const src = fromPayload ? p as Record<string, unknown> : {};
         const record = board.update(kpi, fromPayload ? src.value : p, src.asOf ?? msg.asOf ?? msg.timestamp, Date.now(),
-          { fiscalYear: src.fiscalYear ?? msg.fiscalYear, method: src.method });
+          { fiscalYear: src.fiscalYear ?? msg.fiscalYear, method: src.method, ciLow: src.ciLow, ciHigh: src.ciHigh, se: src.se });
         context.set(STATE_KEY, board.snapshot());
         send([
           Object.assign(msg, { topic: kpi, payload: { ...record, history: board.history(kpi) } }),

@@ -1,14 +1,16 @@
 // partition: one worker of several owns each device (FNV-1a 32-bit of the device id mod partitions, partition mod
 // workers), so stateful nodes behind it see every reading of their devices. Modes: filter (own / others), route
 // (partitioned topic + reading envelope for mqtt out), subscribe (this worker's topic filters for a dynamic
-// mqtt in). All logic is in lib/partition; docs/scaling.md has the procedure.
+// mqtt in). All logic is in lib/partition; docs/scaling.md has the procedure, whose first step (drain) is
+// served by ./drain.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import {
-  asEnvelope, checkPrefix, checkSlot, ownedPartitions, ownerOf, parseWhole, partitionOf, partitionTopic,
+  asEnvelope, checkPrefix, checkSlot, isDrainMarker, ownedPartitions, ownerOf, parseWhole, partitionOf, partitionTopic,
   subscriptionFilters, wrapReading, type WorkerSlot,
 } from '../../lib/partition';
+import { drainState, registerDrain, type Stage } from './drain';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, refuseConfig, shortStatus, type Done, type Send } from '../../node-kit';
+import { fail, readConfig, refuseConfig, statusText, type Done, type Send } from '../../node-kit';
 
 type SlotType = 'num' | 'env' | 'global' | 'flow';
 interface PartitionConfig {
@@ -18,6 +20,8 @@ interface PartitionConfig {
 type InMsg = NodeMessageInFlow & { device?: { id?: unknown; site?: unknown }; units?: unknown; timestamp?: unknown; meta?: unknown; partition?: unknown };
 
 export = function register(RED: NodeAPI) {
+  registerDrain(RED);
+
   function PartitionNode(this: Node, def: NodeDef) {
     RED.nodes.createNode(this, def);
     const config = readConfig<PartitionConfig>(RED, this, 'civic-partition', def);
@@ -36,7 +40,7 @@ export = function register(RED: NodeAPI) {
       return;
     }
     const owned = ownedPartitions(slot).length;
-    this.status({ fill: 'green', shape: 'ring', text: shortStatus(RED._('civic-partition.status.slot', { index: slot.index, count: slot.count, owned })) });
+    this.status({ fill: 'green', shape: 'ring', text: statusText(RED, 'civic-partition.status.slot', { index: slot.index, count: slot.count, owned }) });
 
     const command = () => ({
       topic: subscriptionFilters(config.prefix, slot).map((topic) => ({ topic, qos: config.qos })),
@@ -45,11 +49,19 @@ export = function register(RED: NodeAPI) {
     });
     // subscribe mode: the dynamic mqtt in gets this worker's filters shortly after deploy (like inject "once")
     const startTimer = config.mode === 'subscribe' ? setTimeout(() => this.send(command() as never), 100) : undefined;
+    const stage: Stage = { mode: config.mode, slot, prefix: config.prefix, emit: (m) => this.send(m as never) };
+    drainState.stages.add(stage);
 
     this.on('input', (msg: InMsg, send: Send, done: Done) => {
       try {
         if (config.mode === 'subscribe') {
           send(Object.assign(msg, command()) as never);
+          return done();
+        }
+        if (config.mode === 'filter' && isDrainMarker(msg.payload)) {
+          // a drain marker came back behind every reading routed before it (nodes/civic-partition/drain.ts)
+          const p = Number(String(msg.topic ?? '').slice(config.prefix.length + 1).split('/')[0]);
+          drainState.drain?.see(msg.payload.civicDrain, p);
           return done();
         }
         const env = config.mode === 'filter' && config.unwrap ? asEnvelope(msg.payload) : undefined;
@@ -66,6 +78,10 @@ export = function register(RED: NodeAPI) {
         const partition = partitionOf(String(key), slot.partitions);
         const owner = ownerOf(partition, slot.count);
         msg.partition = { partition, owner, worker: slot.index, workers: slot.count, partitions: slot.partitions };
+        if (config.mode === 'filter' && owner === slot.index && drainState.drain?.closed(partition)) {
+          drainState.drain.released++;          // drained: the worker taking over evaluates it
+          return done();
+        }
         if (config.mode === 'route') {
           msg.topic = partitionTopic(config.prefix, partition, msg.device?.site, key);
           msg.payload = wrapReading(msg);
@@ -80,6 +96,7 @@ export = function register(RED: NodeAPI) {
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
       if (startTimer) clearTimeout(startTimer);
+      drainState.stages.delete(stage);
       closeDone();
     });
   }

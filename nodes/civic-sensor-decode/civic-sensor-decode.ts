@@ -1,27 +1,33 @@
 // sensor-decode: turns any field device's payload (CayenneLPP, device profiles, TTS/ChirpStack uplinks, Modbus
-// registers, UECS CCM XML, vendor codecs) into a reading message. All format knowledge lives in lib/decode.
+// registers or RTU frames, UECS CCM XML, vendor codecs) into a reading message; device information frames leave on
+// the second output. All format knowledge lives in lib/decode; vendor codecs run in its worker pool.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { createDecoder, type DecoderConfig, type SensorDecoder } from '../../lib/decode';
-import type { ModbusField } from '../../lib/decode';
+import { createDecoder, isInfoReading, type DecodeContext, type DecoderConfig, type SensorDecoder } from '../../lib/decode';
+import type { Reading } from '../../lib/metrics';
 import { safeString } from '../../lib/errors';
-import { fail, readConfig, translateError, type Done, type Send } from '../../node-kit';
+import { readConfig, refuseConfig, translateError, type Done, type Send } from '../../node-kit';
 
 type PropType = 'str' | 'msg' | 'flow' | 'global' | 'env';
-interface SensorDecodeConfig {
-  format: string; serverDecoded: boolean; channelPreset: string; mapping: DecoderConfig['mapping'];
-  signedPower: boolean; modbusPreset: string; modbusMap: ModbusField[];
+type SensorDecodeConfig = Omit<DecoderConfig, 'uecsFilter' | 'translate' | 'pool'> & {
+  property: string; propertyType: 'msg' | 'flow' | 'global';
   uecsTypes: string; uecsRoom: number; uecsRegion: number; uecsOrder: number;
-  codec: string; codecTimeoutMs: number; codecMemoryMb: number; maxBytes: number;
   deviceId: string; deviceIdType: PropType; site: string; siteType: PropType; house: string; houseType: PropType;
+};
+type Msg = NodeMessageInFlow & { fPort?: unknown; port?: unknown; modbusRequest?: { address?: unknown }; input?: { payload?: { address?: unknown } } };
+
+/** A whole number in [0, max] from a message property (numbers or numeric text), else undefined. */
+function whole(v: unknown, max: number): number | undefined {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max ? n : undefined;
 }
 
-/** The node config as the library's decoder config. */
-function decoderConfig(c: SensorDecodeConfig): DecoderConfig {
-  return {
-    format: c.format, serverDecoded: c.serverDecoded, channelPreset: c.channelPreset, mapping: c.mapping,
-    signedPower: c.signedPower, modbusPreset: c.modbusPreset, modbusMap: c.modbusMap,
-    uecsFilter: { types: c.uecsTypes.split(',').map((s) => s.trim()).filter(Boolean), room: c.uecsRoom, region: c.uecsRegion, order: c.uecsOrder },
-    codec: c.codec, codecTimeoutMs: c.codecTimeoutMs, codecMemoryMb: c.codecMemoryMb, maxBytes: c.maxBytes,
+/** A typed setting (text, msg property, context, env) resolved once: an empty or literal one costs nothing per message. */
+function typed(RED: NodeAPI, node: Node, value: string, type: PropType): (msg: Msg) => string | undefined {
+  if (!value) return () => undefined;
+  if (type === 'str') return () => value;
+  return (msg) => {
+    const v = RED.util.evaluateNodeProperty(value, type, node, msg);
+    return v === undefined || v === null || v === '' ? undefined : safeString(v);
   };
 }
 
@@ -32,10 +38,11 @@ export = function register(RED: NodeAPI) {
     if (!config) return;
     let decoder: SensorDecoder;
     try {
-      decoder = createDecoder(decoderConfig(config));
+      decoder = createDecoder({ ...config,
+        uecsFilter: { types: config.uecsTypes.split(',').map((s) => s.trim()).filter(Boolean), room: config.uecsRoom, region: config.uecsRegion, order: config.uecsOrder },
+        translate: (key, params, english) => { const t = RED._(key, params as Record<string, string>); return t === key ? english : t; } });
     } catch (err) {
-      this.status({ fill: 'red', shape: 'ring', text: RED._('shared.status.badConfig') });
-      this.error(translateError(RED, err).message);
+      refuseConfig(RED, this, err);
       return;
     }
     if (!decoder.isReady) {
@@ -45,35 +52,54 @@ export = function register(RED: NodeAPI) {
         this.error(translateError(RED, err).message);
       });
     }
-    const prop = (value: string, type: PropType, msg: NodeMessageInFlow): string | undefined => {
-      if (!value) return undefined;
-      if (type === 'str') return value;
-      const v = RED.util.evaluateNodeProperty(value, type, this, msg);
-      return v === undefined || v === null || v === '' ? undefined : safeString(v);
+    const fromMsg = config.propertyType === 'msg' && !config.property.includes('.') && !config.property.includes('[') ? config.property : undefined;
+    const deviceId = typed(RED, this, config.deviceId, config.deviceIdType);
+    const site = typed(RED, this, config.site, config.siteType);
+    const house = typed(RED, this, config.house, config.houseType);
+    const context = (msg: Msg, into: DecodeContext): DecodeContext => {
+      into.topic = typeof msg.topic === 'string' ? msg.topic : undefined;
+      into.deviceId = deviceId(msg);
+      into.site = site(msg);
+      into.house = house(msg);
+      into.fPort = msg.fPort === undefined && msg.port === undefined ? undefined : whole(msg.fPort ?? msg.port, 255);
+      into.registerStart = msg.modbusRequest === undefined && msg.input === undefined ? undefined
+        : whole(msg.modbusRequest?.address ?? msg.input?.payload?.address, 65535);
+      return into;
     };
-    let showingError = false;
+    // a synchronous decode keeps nothing of its context: one object serves every message
+    const scratch: DecodeContext = {};
+    // good messages change the status only when the outcome changes (as core nodes do: never a status call per
+    // message); every failure shows it, since a Catch-less flow has nothing else to tell the user
+    let state: 'ok' | 'error' | 'info' = 'ok';
+    const show = (next: typeof state) => {
+      if (next === state && next !== 'error') return;
+      state = next;
+      if (next === 'ok') this.status({});
+      else this.status(next === 'error' ? { fill: 'red', shape: 'dot', text: RED._('civic-sensor-decode.status.error') }
+        : { fill: 'blue', shape: 'dot', text: RED._('civic-sensor-decode.status.info') });
+    };
+    const deliver = (msg: Msg, reading: Reading, send: Send, done: Done) => {
+      const info = isInfoReading(reading);
+      send(info ? [null, msg] : msg);
+      show(info ? 'info' : 'ok');
+      done();
+    };
+    const failed = (msg: Msg, err: unknown, done: Done) => {
+      const meta = (err as { meta?: unknown } | null)?.meta;
+      if (meta) (msg as unknown as { meta: unknown }).meta = meta;     // the codec's own error and warning lists, for Catch nodes
+      show('error');
+      done(translateError(RED, err));
+    };
 
-    const handle = (msg: NodeMessageInFlow, send: Send, done: Done) => {
+    this.on('input', (msg: Msg, send: Send, done: Done) => {
+      let payload: unknown;
       try {
-        const reading = decoder.decode(msg.payload, {
-          topic: typeof msg.topic === 'string' ? msg.topic : undefined,
-          deviceId: prop(config.deviceId, config.deviceIdType, msg),
-          site: prop(config.site, config.siteType, msg),
-          house: prop(config.house, config.houseType, msg),
-        });
-        Object.assign(msg, reading);
-        send(msg);
-        if (showingError) { this.status({}); showingError = false; }
-        done();
+        payload = fromMsg !== undefined ? (msg as unknown as Record<string, unknown>)[fromMsg] : RED.util.evaluateNodeProperty(config.property, config.propertyType, this, msg);
+        if (!decoder.async) return deliver(msg, decoder.decode(payload, context(msg, scratch), msg), send, done);
       } catch (err) {
-        showingError = true;
-        fail(RED, this, done, err);
+        return failed(msg, err, done);
       }
-    };
-
-    this.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
-      if (decoder.isReady) handle(msg, send, done);
-      else decoder.ready.then(() => handle(msg, send, done), () => handle(msg, send, done));
+      decoder.decodeAsync(payload, context(msg, {}), msg).then((r) => deliver(msg, r, send, done), (err: unknown) => failed(msg, err, done));
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
       decoder.close();

@@ -2,7 +2,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { createSimulator, type SimConfig } from '../../lib/sim';
 import { CivicError, safeString } from '../../lib/errors';
-import { fail, readConfig, type Done, type Send } from '../../node-kit';
+import { readConfig, translateError, type Done, type Send } from '../../node-kit';
 
 type SensorSimConfig = SimConfig & { autoStart: boolean };
 
@@ -16,10 +16,13 @@ export = function register(RED: NodeAPI) {
     let rounds = 0;
     let lastStatus = 0;
 
-    const emit = (t: number, send: Send) => {
-      const messages = simulator.tick(t);
+    const emit = (t: number, send: Send, msg?: NodeMessageInFlow) => {
+      const messages = simulator.tick(t) as unknown as NodeMessageInFlow[];
       rounds += 1;
-      if (messages.length) send([messages as unknown as NodeMessageInFlow[]]);
+      // the triggering message carries the first reading (as core nodes reuse msg): no new message id to make
+      if (msg && messages.length) messages[0] = Object.assign(msg, messages[0]);
+      if (messages.length === 1) send(messages[0]);
+      else if (messages.length) send([messages]);
       // status at most once a second: when driven by a fast inject it would otherwise cost more than the work
       const now = Date.now();
       if (now - lastStatus < 1000) return;
@@ -59,10 +62,11 @@ export = function register(RED: NodeAPI) {
         if (typeof at !== 'number' || !(Math.abs(at) <= 8.64e15)) {                // NaN, ±Infinity, beyond the Date range
           throw new CivicError('civic-sensor-sim.errors.timestamp', { got: typeof at });
         }
-        emit(at, send);
+        emit(at, send, msg);
         done();
       } catch (err) {
-        fail(RED, this, done, err);
+        this.status({ fill: 'red', shape: 'dot', text: RED._('civic-sensor-sim.status.error') });
+        done(translateError(RED, err));
       }
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {

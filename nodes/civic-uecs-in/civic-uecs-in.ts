@@ -3,7 +3,7 @@
 import dgram from 'dgram';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { uecsReading } from '../../lib/decode';
-import { readConfig, shortStatus, translateError } from '../../node-kit';
+import { readConfig, translateError } from '../../node-kit';
 
 interface UecsInConfig {
   port: number; bind: string; multicast: string; types: string; room: number; region: number; order: number;
@@ -21,23 +21,36 @@ export = function register(RED: NodeAPI) {
     };
     const bind = config.bind || '0.0.0.0';
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    const translate = (key: string, params: Record<string, string | number>, english: string) => {
+      const t = RED._(key, params as Record<string, string>);
+      return t === key ? english : t;
+    };
     let packets = 0;
+    let shown = 0;
+    // the packet count is shown at most once a second (a busy UECS network sends many packets a second)
+    const status = (fill: 'green' | 'red', text: string, force: boolean) => {
+      const now = Date.now();
+      if (!force && now - shown < 1000) return;
+      shown = now;
+      this.status({ fill, shape: 'dot', text });
+    };
 
     socket.on('message', (datagram, rinfo) => {
       try {
-        const reading = uecsReading(datagram, { filter, deviceId: config.deviceId, site: config.site, sender: rinfo.address, maxBytes: config.maxBytes });
+        const reading = uecsReading(datagram, { filter, deviceId: config.deviceId, site: config.site, sender: rinfo.address, maxBytes: config.maxBytes, translate });
         if (!reading) return;
         packets += 1;
         this.send({ ...reading, _msgid: RED.util.generateId() } as never);
-        this.status({ fill: 'green', shape: 'dot', text: RED._('civic-uecs-in.status.packets', { count: packets }) });
+        status('green', RED._('civic-uecs-in.status.packets', { count: packets }), packets === 1);
       } catch (err) {
         const text = translateError(RED, err).message;
-        this.status({ fill: 'red', shape: 'dot', text: shortStatus(text) });
+        status('red', RED._('civic-uecs-in.status.rejected'), true);
+        shown = 0;
         this.error(RED._('civic-uecs-in.errors.badPacket', { from: rinfo.address, reason: text }), { payload: datagram.toString('utf8') } as never);
       }
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      this.status({ fill: 'red', shape: 'ring', text: shortStatus(err.code ?? 'error') });
+      this.status({ fill: 'red', shape: 'ring', text: RED._('civic-uecs-in.status.socketError') });
       this.error(RED._('civic-uecs-in.errors.socket', { port: config.port, bind, reason: err.code ?? err.message }));
     });
     socket.on('listening', () => {

@@ -193,11 +193,10 @@ function d2HousePage(house, index) {
   };
 }
 
-/** The InfluxDB config node (node-red-contrib-influxdb); used only when CIVIC_HISTORY is "on". */
+/** The InfluxDB server settings (the pack's own civic-influxdb: no other package needed); used only when CIVIC_HISTORY is "on". */
 const influxConfig = {
-  id: 'civic-influxdb', type: 'influxdb', hostname: '${CIVIC_INFLUX_HOST}', port: '${CIVIC_INFLUX_PORT}',
-  protocol: 'http', database: '${CIVIC_INFLUX_DB}', name: 'InfluxDB (npm start: INFLUX_URL)', usetls: false,
-  tls: '', influxdbVersion: '1.x', url: 'http://localhost:8086', timeout: '10', rejectUnauthorized: true,
+  id: 'gh-influxdb', type: 'civic-influxdb', name: 'InfluxDB (npm start: INFLUX_URL)', version: 1, url: '${CIVIC_INFLUX_URL}',
+  apiVersion: '1.x', database: '${CIVIC_INFLUX_DB}', org: '', bucket: '', autoCreate: true, rejectUnauthorized: true, timeout: 10,
 };
 
 /** The domain tab 温室モニタリング: inputs, decoding, metrics, alerts, MQTT, history; link out nodes to the dashboards. */
@@ -230,10 +229,10 @@ function greenhouseDomain() {
 
   // --- metrics, history, republish ---
   const history = {
-    id: 'gh-history', type: 'civic-influx-buffer', z: Z, name: '履歴を InfluxDB へ (バッファ付)', influxdb: influxConfig.id,
-    measurement: 'greenhouse', precision: 'ms', retentionPolicy: '', database: '', retentionPolicyV18Flux: '',
-    org: '', bucket: '', precisionV18FluxV20: 'ms', deviceTags: true, integers: false, maxQueueMB: 100,
-    policy: 'drop-oldest', batchSize: 1000, batchWait: 1, retryMax: 60, directory: '', closeTimeout: 3, version: 1,
+    id: 'gh-history', type: 'civic-influx-buffer', z: Z, name: '履歴を InfluxDB へ (バッファ付)', server: influxConfig.id, influxdb: '',
+    property: 'payload', propertyType: 'msg', measurement: 'greenhouse', precision: 'ms', retentionPolicy: '', database: '',
+    retentionPolicyV18Flux: '', org: '', bucket: '', precisionV18FluxV20: 'ms', deviceTags: true, integers: false, maxQueueMB: 100,
+    policy: 'reject-new', batchSize: 1000, batchWait: 1, retryMax: 60, directory: '', closeTimeout: 3, version: 2,
     wires: [],
   };
   const historyOn = {

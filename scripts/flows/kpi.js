@@ -1,8 +1,9 @@
 'use strict';
-// KPIボード: the city's KPIs on one dashboard page. Healthy life expectancy from the life-table CSVs
-// (health-expectancy, preset KDB 平均自立期間), smart-farming entrants and companies counted from the registrations
-// CSV, and a field KPI from the greenhouse readings on MQTT (window-stats) → kpi-progress → a card per KPI with
-// its value, progress bar, grade and yearly trend.
+// KPIボード: the city's KPIs on one dashboard page. Healthy life expectancy from the life-table CSVs (two fiscal
+// years each; health-expectancy, Sullivan with the survey definition), smart-farming entrants and companies counted
+// from the registrations CSV, and a field KPI from the greenhouse readings on MQTT (window-stats) → kpi-progress → a
+// card per KPI with its value, 95 % confidence interval, progress bar, grade and yearly trend; per sex the what-if,
+// the cut needed for +1 year, and the change since last year with its test and its decomposition by age.
 // kpiDomain() is the tab KPIボード; kpiClassic() (/ui) and kpiDashboard2() (/dashboard) show its link outs.
 const {
   shared, layout, comment, change, jsonata, toDashboards, fromDomain, d2Page, d2Group, d2Gauge, d2Bars, d2Text, d2Table, partTab,
@@ -29,6 +30,8 @@ const KPIS = [
   { id: 'field-temp-in-range', short: 'field', nameJa: '温室の気温が10〜30℃の割合（直近24時間）', nameEn: 'Greenhouse readings in range (24 h)',
     unit: '%', baseline: 70, baselineYear: 2023, target: 90, targetYear: 2028, unitJa: '%', decimals: 1, ymin: 0 },
 ];
+/** The sexes the life tables are computed for: the analysis output's topic is analysis-<sex>. */
+const SEXES = [{ sex: 'male', ja: '男性' }, { sex: 'female', ja: '女性' }];
 /** The field KPI's temperature range (°C): outside it tomatoes risk cold damage (< 10) or poor fruit set (> 30). */
 const FIELD_RANGE = [10, 30];
 
@@ -68,23 +71,61 @@ function cardHtml(k) {
     <div>進捗 <b class="civic-kpi-progress">{{msg.payload.progress * 100 | number:0}} %</b>
       <span style="color:#555">{{msg.payload.progress >= 1 ? '目標達成' : '（基準→目標のうち）'}}</span></div>
     <div>基準 ${v('msg.payload.baseline')} ${k.unitJa}（{{msg.payload.baselineYear}}年度）→ 目標 ${v('msg.payload.target')} ${k.unitJa}（{{msg.payload.targetYear}}年度）</div>
+    <div class="civic-kpi-ci" ng-if="msg.payload.ciLow !== undefined">95%信頼区間 ${v('msg.payload.ciLow')}〜${v('msg.payload.ciHigh')} ${k.unitJa}</div>
+    <div class="civic-kpi-ci" ng-if="msg.payload.ciLow === undefined" style="color:#555">信頼区間なし (全数を数えた値)</div>
     <div style="color:#555">{{msg.payload.fiscalYear}}年度の値・更新 {{msg.payload.asOf | date:'yyyy/MM/dd HH:mm'}}</div>
   </div>
 </div>`;
 }
 
-/** Chart data for the yearly trend of one KPI: actual values by fiscal year beside the straight baseline → target path. */
+/**
+ * Chart data for the yearly trend of one KPI: actual values by fiscal year beside the straight baseline → target
+ * path, and the 95 % confidence interval of each value when the KPI has one (healthy life expectancy).
+ */
 const TREND = `(
   $r := payload;
   $years := [$r.baselineYear .. $max([$r.targetYear, $r.history.fiscalYear])];
+  $point := function($y) { $r.history[fiscalYear = $y][-1] };
+  $ci := $exists($r.history.ciLow);
   [{
-    "series": ["実績", "計画 (基準→目標の直線)"],
+    "series": $append(["実績", "計画 (基準→目標の直線)"], $ci ? ["95%信頼区間 下限", "95%信頼区間 上限"] : []),
     "labels": [$years.($string($) & "年度")],
-    "data": [
-      [$years.($y := $; $h := $r.history[fiscalYear = $y]; $exists($h) ? $h[-1].value : ($y = $r.baselineYear ? $r.baseline : null))],
+    "data": $append([
+      [$years.($y := $; $h := $point($y); $exists($h) ? $h.value : ($y = $r.baselineYear ? $r.baseline : null))],
       [$years.($round($r.baseline + ($r.target - $r.baseline) * ($min([$, $r.targetYear]) - $r.baselineYear) / ($r.targetYear - $r.baselineYear), 2))]
-    ]
+    ], $ci ? [[$years.($h := $point($); $exists($h.ciLow) ? $h.ciLow : null)], [$years.($h := $point($); $exists($h.ciHigh) ? $h.ciHigh : null)]] : [])
   }]
+)`;
+
+/** The what-if, the cut needed and the change since last year, for one sex (classic card; Angular bindings only). */
+const ANALYSIS_HTML = `<div class="civic-kpi-analysis" style="font-size:14px;line-height:1.6;width:100%">
+  <div ng-if="!msg.payload" style="color:#777">データ待ち…</div>
+  <div ng-if="msg.payload" ng-init="w = msg.payload.whatIf">
+    <div><b>試算</b>: {{msg.payload.whatIf.scenario.fromAge}}歳以上の不健康な人の割合が {{msg.payload.whatIf.scenario.prevalenceCut}}% 減ると、
+      健康寿命は <b class="civic-whatif-gain">+{{msg.payload.whatIf.ages[0].gain | number:2}} 年</b>
+      ({{msg.payload.whatIf.ages[0].hle | number:1}} → {{msg.payload.whatIf.ages[0].hleWhatIf | number:1}} 年)</div>
+    <div><b>目標 +1 年</b>に必要な減少:
+      <b class="civic-required-cut" ng-if="msg.payload.required[0].reachable">{{msg.payload.required[0].cut | number:0}}%</b>
+      <b class="civic-required-cut" ng-if="!msg.payload.required[0].reachable">この年齢の減少だけでは届きません (最大 +{{msg.payload.required[0].maxGain | number:2}} 年)</b></div>
+    <div ng-if="msg.payload.comparisons.length"><b>前年 ({{msg.payload.comparisons[0].from}}年度) からの変化</b>:
+      <b class="civic-change-diff">{{msg.payload.comparisons[0].test.difference >= 0 ? '+' : ''}}{{msg.payload.comparisons[0].test.difference | number:2}} 年</b>
+      (標準誤差 {{msg.payload.comparisons[0].test.se | number:2}}、z = {{msg.payload.comparisons[0].test.z | number:2}}、
+      <span class="civic-change-p">p = {{msg.payload.comparisons[0].test.p | number:3}}</span>、
+      {{msg.payload.comparisons[0].test.significant ? '偶然とは言いにくい差' : '偶然の範囲の差'}})<br>
+      うち死亡率の変化 <b class="civic-change-mortality">{{msg.payload.comparisons[0].decomposition.mortality | number:2}}</b> 年、
+      不健康割合の変化 <b class="civic-change-disability">{{msg.payload.comparisons[0].decomposition.disability | number:2}}</b> 年</div>
+    <div ng-repeat="w in msg.payload.warnings" style="color:#c62828">{{w}}</div>
+  </div>
+</div>`;
+
+/** Decomposition of the change at birth by age group: mortality and disability effects (classic bar chart). */
+const DECOMPOSITION = `(
+  $c := payload.comparisons[age = 0][0];
+  $exists($c) ? [{
+    "series": ["死亡率の変化による効果", "不健康割合の変化による効果"],
+    "labels": [$c.decomposition.rows.age],
+    "data": [[$c.decomposition.rows.($round(mortality, 3))], [$c.decomposition.rows.($round(disability, 3))]]
+  }] : []
 )`;
 
 const BOARD_TABLE = `<table style="width:100%;border-collapse:collapse;font-size:14px">
@@ -127,16 +168,17 @@ function kpiDomain() {
   };
 
   // ---- healthy life expectancy from the life tables ----
+  const toAnalysis = toDashboards('kpi', 'analysis', Z, '試算と前年からの変化 → 画面');
   const hle = {
-    id: 'kpi-hle', type: 'civic-health-expectancy', z: Z, name: '健康寿命 (日常生活に制限のない期間)', version: 1, preset: 'custom', a: 0.5,
-    a0: '', infant: 'fixed', radix: 100000, ages: '0', sex: 'msg', hleKpi: 'hle-{sex}-{age}', leKpi: '', decimals: 2,
-    ageField: '', populationField: '', deathsField: '', unhealthyField: '', prevalenceField: '制限あり割合', surveySizeField: '回答者数',
-    wires: [[], [progress.id]],
+    id: 'kpi-hle', type: 'civic-health-expectancy', z: Z, name: '健康寿命 (日常生活に制限のない期間)', version: 2,
+    property: 'payload', propertyType: 'msg', preset: 'custom', a: 0.5, q0Method: 'rate', q0: '', births: '', a0Method: 'eurostat', a0: '',
+    radix: 100000, prevalenceVariance: true, mortalityVariance: true, differenceMethod: 'guide', ages: '0', sex: 'msg',
+    hleKpi: 'hle-{sex}-{age}', leKpi: '', decimals: 2, prevalenceCut: 10, mortalityCut: 0, whatIfFrom: 65, whatIfTo: '', gain: 1,
+    minDeaths: 10, minPopulation: 5000, ageField: '', populationField: '', deathsField: '', unhealthyField: '',
+    prevalenceField: '制限あり割合', surveySizeField: '回答者数', institutionalisedField: '', sexField: '', yearField: '',
+    wires: [[], [progress.id], [toAnalysis.id]],
   };
-  const ltMeta = change('kpi-lt-meta', Z, '性別と年度を表から', [
-    jsonata('sex', 'payload[0].`性別`'), jsonata('fiscalYear', '$number(payload[0].`年度`)'),
-  ], [[hle.id]]);
-  const ltCsv = civicCsv('kpi-lt-csv', [[ltMeta.id]]);
+  const ltCsv = civicCsv('kpi-lt-csv', [[hle.id]]);
   const ltMale = fileIn('kpi-lt-male', '生命表 (男性)', '${CIVIC_SAMPLES}/lifetable-male.csv', [[ltCsv.id]]);
   const ltFemale = fileIn('kpi-lt-female', '生命表 (女性)', '${CIVIC_SAMPLES}/lifetable-female.csv', [[ltCsv.id]]);
   const ltInject = inject('kpi-lt-inject', '起動時と毎朝6時', [[ltMale.id, ltFemale.id]]);
@@ -189,10 +231,13 @@ function kpiDomain() {
       + 'npm start では見本ファイル (CIVIC_SAMPLES) を読みます。自分の Node-RED では、file in ノードのパスを市のファイルに書き換えてください。'),
     hle: comment('kpi-note-hle', Z, '健康寿命: 生命表の CSV から (サリバン法)',
       '男女別の CSV (年度, 性別, 年齢階級, 人口, 死亡数, 要介護2以上, 制限あり割合, 回答者数) を読み、サリバン法で計算します。\n'
+      + '1つのファイルに2年度分あれば、年度ごとに計算し、前年からの変化 (差の検定と、死亡率・不健康割合の効果への分解) も出します。\n'
+      + '標準誤差には調査のばらつきと死亡率のばらつきの両方を入れ、95%信頼区間をカードとグラフに出します。\n'
+      + '「試算」: 65歳以上の不健康な人の割合が10%減ったときの健康寿命と、+1年に必要な減少の割合も出します (ノードの設定で変えられます)。\n'
       + 'いまの設定は国の「健康寿命」と同じ定義 (住民アンケートで「健康上の問題で日常生活に制限あり」と答えた割合を不健康とする) です。\n'
       + '市の基準値 (男性 65.9・女性 67.1 年) はこの定義に近い値です。KDB の平均自立期間 (要介護2以上を不健康) で評価するときは、\n'
       + '「健康寿命」ノードの設定を「KDB 平均自立期間」にし、KPI の基準値もその定義の値 (見本の町では男性約 81 年) に直してください。\n'
-      + '年度と性別は表の1行目から取ります。起動時と毎朝6時に読み直します。'),
+      + '年度と性別は表の「年度」「性別」の列から取ります。死亡数が10未満の年齢区分があると、画面に注意を出します。起動時と毎朝6時に読み直します。'),
     reg: comment('kpi-note-reg', Z, '新規就農者数・参入企業数: 登録簿の CSV から',
       '登録簿 (登録番号, 区分, 経営体名, 登録日, 地区, 主な作物, スマート農業技術, 状態) のうち、状態が「営農中」の登録番号を重複なしで数えます。\n'
       + '変更届で同じ登録番号が2行あっても1件です。'),
@@ -205,7 +250,7 @@ function kpiDomain() {
   const rows = [
     [notes.intro],
     [notes.hle],
-    [ltInject, ltMale, ltCsv, ltMeta, hle],
+    [ltInject, ltMale, ltCsv, hle, toAnalysis],
     [null, ltFemale],
     [notes.reg],
     [regInject, regFile, regCsv, entrants],
@@ -234,7 +279,7 @@ function kpiClassic() {
       id: `kpi-trend-${k.short}`, type: 'ui_chart', z: ZUI, name: `${k.nameJa} 年度の推移`, group: g.id, order: 2, width: 6, height: 4,
       label: '年度ごとの推移', chartType: 'bar', legend: 'true', xformat: 'HH:mm', interpolate: 'linear', nodata: 'データ待ち…',
       dot: false, ymin: String(k.ymin), ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '3600', cutout: 0,
-      useOneColor: false, useUTC: false, colors: ['#2e7d32', '#9e9e9e', '#ff7f0e', '#2ca02c', '#98df8a', '#d62728', '#ff9896',
+      useOneColor: false, useUTC: false, colors: ['#2e7d32', '#9e9e9e', '#90caf9', '#1565c0', '#98df8a', '#d62728', '#ff9896',
         '#9467bd', '#c5b0d5'], outputs: 1, useDifferentColor: false, className: '', wires: [[]],
     };
     const trend = change(`kpi-trend-data-${k.short}`, ZUI, '年度ごとの実績と計画', [jsonata('payload', TREND)], [[chart.id]]);
@@ -248,8 +293,30 @@ function kpiClassic() {
     layout: 'row-spread', className: '', style: false, font: '', fontSize: '', color: '#000000', wires: [],
   };
   const boardTable = template('kpi-board-table', gBoard.id, 1, 'KPI一覧表', 5, BOARD_TABLE);
+  // per sex: the what-if, the cut needed for +1 year, the change since last year and its decomposition by age
+  const analysis = SEXES.map((x, i) => {
+    const g = { id: `kpi-ui-analysis-${x.sex}`, type: 'ui_group', name: `健康寿命（${x.ja}）の試算と前年からの変化`, tab: uiTab.id,
+      order: KPIS.length + 2 + i, disp: true, width: 6, collapse: false, className: '' };
+    groups.push(g);
+    const card = template(`kpi-analysis-${x.sex}`, g.id, 1, `${x.ja}の試算と変化`, 6, ANALYSIS_HTML);
+    const chart = {
+      id: `kpi-decomp-${x.sex}`, type: 'ui_chart', z: ZUI, name: `${x.ja}: 変化の年齢別の分解`, group: g.id, order: 2, width: 6, height: 5,
+      label: '前年からの変化の内訳 (年齢別、年)', chartType: 'horizontalBar', legend: 'true', xformat: 'HH:mm', interpolate: 'linear',
+      nodata: '前年の表が届くと表示します', dot: false, ymin: '', ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '3600',
+      cutout: 0, useOneColor: false, useUTC: false, colors: ['#6d4c41', '#2e7d32', '#ff7f0e', '#2ca02c', '#98df8a', '#d62728', '#ff9896',
+        '#9467bd', '#c5b0d5'], outputs: 1, useDifferentColor: false, className: '', wires: [[]],
+    };
+    const decomp = change(`kpi-decomp-data-${x.sex}`, ZUI, '年齢別の死亡率・不健康割合の効果', [jsonata('payload', DECOMPOSITION)], [[chart.id]]);
+    return { x, card, chart, decomp };
+  });
+  const bySex = {
+    id: 'kpi-ui-analysis-by-sex', type: 'switch', z: ZUI, name: '男女に分ける', property: 'topic', propertyType: 'msg',
+    rules: SEXES.map((x) => ({ t: 'eq', v: `analysis-${x.sex}`, vt: 'str' })), checkall: 'true', repair: false, outputs: SEXES.length,
+    wires: analysis.map((a) => [a.card.id, a.decomp.id]),
+  };
   const dash = comment('kpi-note-dash', ZUI, 'KPIボード 画面 (/ui): KPI ごとのカードと推移',
-    'KPI ごとに、カード (値、評価、進捗バー、基準→目標) と、年度ごとの実績と計画 (基準から目標への直線) の棒グラフを表示します。\n'
+    'KPI ごとに、カード (値、95%信頼区間、評価、進捗バー、基準→目標) と、年度ごとの実績と計画 (基準から目標への直線) と信頼区間の棒グラフを表示します。\n'
+    + '健康寿命は男女ごとに、試算 (不健康な人の割合が減ったら)、+1年に必要な減少、前年からの変化の検定と年齢別の分解も表示します。\n'
     + '一覧表は全 KPI の最新の値と評価です。左端の link in が「KPIボード」のタブから受け取ります。\n'
     + 'Dashboard 2.0 に移ったら、このタブごと消せます (docs/dashboard2.md)。');
   const rows = [
@@ -257,6 +324,8 @@ function kpiClassic() {
     ...perKpi.map((p) => [fromDomain('kpi', 'ui', p.k.short, ZUI, p.k.nameJa, [p.card.id, p.trend.id]), p.trend, p.chart, p.card]),
     [fromDomain('kpi', 'ui', 'board', ZUI, 'KPI一覧', [boardTable.id]), boardTable],
     [fromDomain('kpi', 'ui', 'field-stats', ZUI, '直近24時間の気温', [fieldMean.id]), fieldMean],
+    [fromDomain('kpi', 'ui', 'analysis', ZUI, '試算と前年からの変化', [bySex.id]), bySex, analysis[0].card, analysis[0].decomp, analysis[0].chart],
+    [null, null, analysis[1].card, analysis[1].decomp, analysis[1].chart],
   ];
   return [partTab(ZUI, 'KPIボード 画面 (/ui)', 'KPIボードのクラシック版ダッシュボード (/ui)。'), ...layout(rows), shared.uiBase, uiTab, gBoard, ...groups];
 }
@@ -265,15 +334,28 @@ function kpiClassic() {
 const TREND_POINTS = `(
   $r := payload;
   $years := [$r.baselineYear .. $max([$r.targetYear, $r.history.fiscalYear])];
+  $ci := $exists($r.history.ciLow);
   [$years.(
     $y := $;
-    $h := $r.history[fiscalYear = $y];
-    [
-      {"series": "実績", "x": $string($y) & "年度", "y": $exists($h) ? $h[-1].value : ($y = $r.baselineYear ? $r.baseline : null)},
+    $h := $r.history[fiscalYear = $y][-1];
+    $append([
+      {"series": "実績", "x": $string($y) & "年度", "y": $exists($h) ? $h.value : ($y = $r.baselineYear ? $r.baseline : null)},
       {"series": "計画 (基準→目標の直線)", "x": $string($y) & "年度",
        "y": $round($r.baseline + ($r.target - $r.baseline) * ($min([$y, $r.targetYear]) - $r.baselineYear) / ($r.targetYear - $r.baselineYear), 2)}
-    ]
+    ], $ci ? [
+      {"series": "95%信頼区間 下限", "x": $string($y) & "年度", "y": $exists($h.ciLow) ? $h.ciLow : null},
+      {"series": "95%信頼区間 上限", "x": $string($y) & "年度", "y": $exists($h.ciHigh) ? $h.ciHigh : null}
+    ] : [])
   )]
+)`;
+
+/** Decomposition points for a Dashboard 2.0 bar chart: per age group the mortality and the disability effect. */
+const DECOMPOSITION_POINTS = `(
+  $c := payload.comparisons[age = 0][0];
+  $exists($c) ? [$c.decomposition.rows.(
+    {"series": "死亡率の変化による効果", "x": age, "y": $round(mortality, 3)},
+    {"series": "不健康割合の変化による効果", "x": age, "y": $round(disability, 3)}
+  )] : []
 )`;
 
 /** The Dashboard 2.0 part (/dashboard/kpi): per KPI a group with value, grade, progress gauge, plan and trend. */
@@ -305,26 +387,54 @@ function kpiDashboard2() {
       `'基準 ' & $formatNumber(payload.baseline, '${fmt}') & ' ${k.unitJa}（' & $string(payload.baselineYear) & '年度）→ 目標 ' & $formatNumber(payload.target, '${fmt}') & ' ${k.unitJa}（' & $string(payload.targetYear) & '年度）'`);
     const asOf = d2Text(`${p}-as-of`, ZD2, g.id, 5, '年度・更新',
       "$string(payload.fiscalYear) & '年度の値・更新 ' & $fromMillis($toMillis(payload.asOf), '[Y0001]/[M01]/[D01] [H01]:[m01]', '+0900')");
+    const ci = d2Text(`${p}-ci`, ZD2, g.id, 6, '95%信頼区間',
+      `$exists(payload.ciLow) ? $formatNumber(payload.ciLow, '${fmt}') & '〜' & $formatNumber(payload.ciHigh, '${fmt}') & ' ${k.unitJa}' : 'なし (全数を数えた値)'`);
     const chart = d2Bars(`${p}-trend`, ZD2, g.id, 7, '年度ごとの推移', k.unitJa, k.ymin);
-    chart.colors = ['#2E7D32', '#9E9E9E', ...chart.colors.slice(2)];
+    chart.colors = ['#2E7D32', '#9E9E9E', '#90CAF9', '#1565C0', ...chart.colors.slice(4)];
     const trend = change(`${p}-trend-data`, ZD2, '年度ごとの実績と計画', [jsonata('payload', TREND_POINTS)], [[chart.id]]);
-    const entry = fromDomain('kpi', 'd2', k.short, ZD2, k.nameJa, [value.id, gradeColour.id, gauge.id, plan.id, asOf.id, trend.id]);
-    return { k, g, entry, value, grade, gradeColour, gauge, plan, asOf, chart, trend };
+    const entry = fromDomain('kpi', 'd2', k.short, ZD2, k.nameJa, [value.id, gradeColour.id, gauge.id, plan.id, asOf.id, ci.id, trend.id]);
+    return { k, g, entry, value, grade, gradeColour, gauge, plan, asOf, ci, chart, trend };
   });
   const field = perKpi[perKpi.length - 1];
-  const fieldMean = d2Text('kpi-d2-field-mean', ZD2, field.g.id, 6, '直近24時間の平均気温',
+  const fieldMean = d2Text('kpi-d2-field-mean', ZD2, field.g.id, 8, '直近24時間の平均気温',
     "$formatNumber(payload.airTemperature.mean, '0.0') & ' °C (' & $string(payload.airTemperature.count) & ' 件)'");
+  // per sex: the what-if, the cut needed for +1 year, the change since last year and its decomposition by age
+  const analysis = SEXES.map((x, i) => {
+    const g = d2Group(`kpi-d2-analysis-${x.sex}`, page.id, `健康寿命（${x.ja}）の試算と前年からの変化`, KPIS.length + 2 + i);
+    groups.push(g);
+    const q = `kpi-d2-analysis-${x.sex}`;
+    const whatIf = d2Text(`${q}-whatif`, ZD2, g.id, 1, '試算',
+      "$string(payload.whatIf.scenario.fromAge) & '歳以上の不健康な人の割合が ' & $string(payload.whatIf.scenario.prevalenceCut) & '% 減ると +' & $formatNumber(payload.whatIf.ages[0].gain, '0.00') & ' 年 (' & $formatNumber(payload.whatIf.ages[0].hle, '0.0') & ' → ' & $formatNumber(payload.whatIf.ages[0].hleWhatIf, '0.0') & ' 年)'");
+    const required = d2Text(`${q}-required`, ZD2, g.id, 2, '+1年に必要な減少',
+      "payload.required[0].reachable ? $formatNumber(payload.required[0].cut, '0') & '%' : 'この年齢の減少だけでは届きません (最大 +' & $formatNumber(payload.required[0].maxGain, '0.00') & ' 年)'");
+    const change1 = d2Text(`${q}-change`, ZD2, g.id, 3, '前年からの変化',
+      "$exists(payload.comparisons[0]) ? (payload.comparisons[0].test.difference >= 0 ? '+' : '') & $formatNumber(payload.comparisons[0].test.difference, '0.00') & ' 年 (z = ' & $formatNumber(payload.comparisons[0].test.z, '0.00') & '、p = ' & $formatNumber(payload.comparisons[0].test.p, '0.000') & ')' : '前年の表がまだありません'");
+    const parts = d2Text(`${q}-parts`, ZD2, g.id, 4, '変化の内訳',
+      "$exists(payload.comparisons[0]) ? '死亡率 ' & $formatNumber(payload.comparisons[0].decomposition.mortality, '0.00') & ' 年・不健康割合 ' & $formatNumber(payload.comparisons[0].decomposition.disability, '0.00') & ' 年' : '—'");
+    const chart = d2Bars(`${q}-decomp`, ZD2, g.id, 5, '前年からの変化の年齢別の内訳', '年', '');
+    chart.colors = ['#6D4C41', '#2E7D32', ...chart.colors.slice(2)];
+    const decomp = change(`${q}-decomp-data`, ZD2, '年齢別の死亡率・不健康割合の効果', [jsonata('payload', DECOMPOSITION_POINTS)], [[chart.id]]);
+    return { x, g, whatIf, required, change1, parts, chart, decomp };
+  });
+  const bySex = {
+    id: 'kpi-d2-analysis-by-sex', type: 'switch', z: ZD2, name: '男女に分ける', property: 'topic', propertyType: 'msg',
+    rules: SEXES.map((x) => ({ t: 'eq', v: `analysis-${x.sex}`, vt: 'str' })), checkall: 'true', repair: false, outputs: SEXES.length,
+    wires: analysis.map((a) => [a.whatIf.id, a.required.id, a.change1.id, a.parts.id, a.decomp.id]),
+  };
   const intro = comment('kpi-d2-intro', ZD2, 'KPIボード 画面 (Dashboard 2.0): /dashboard/kpi',
-    'KPI ごとのグループに、値・評価 (色つき)・進捗のゲージ・基準→目標・年度ごとの実績と計画の棒グラフを表示します。\n'
+    'KPI ごとのグループに、値・評価 (色つき)・進捗のゲージ・基準→目標・95%信頼区間・年度ごとの実績と計画と信頼区間の棒グラフを表示します。\n'
+    + '健康寿命は男女ごとに、試算、+1年に必要な減少、前年からの変化 (検定と年齢別の分解) を表示します。\n'
     + '一覧表は全 KPI の最新の値と評価です。左端の link in が「KPIボード」のタブから受け取ります。');
   const rows = [
     [intro],
     [fromDomain('kpi', 'd2', 'board', ZD2, 'KPI一覧', [boardRows.id]), boardRows, board],
     ...perKpi.flatMap((p) => [
       [p.entry, p.gradeColour, p.grade, p.value, p.gauge],
-      [null, p.trend, p.chart, p.plan, p.asOf],
+      [null, p.trend, p.chart, p.plan, p.asOf, p.ci],
     ]),
     [fromDomain('kpi', 'd2', 'field-stats', ZD2, '直近24時間の気温', [fieldMean.id]), fieldMean],
+    [fromDomain('kpi', 'd2', 'analysis', ZD2, '試算と前年からの変化', [bySex.id]), bySex, ...Object.values(analysis[0]).slice(2)],
+    [null, null, ...Object.values(analysis[1]).slice(2)],
   ];
   return [partTab(ZD2, 'KPIボード 画面 (Dashboard 2.0)', 'KPIボードの Dashboard 2.0 版 (/dashboard/kpi)。'),
     ...layout(rows), shared.d2Base, shared.d2Theme, page, ...groups];

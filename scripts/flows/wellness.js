@@ -10,6 +10,7 @@ const path = require('path');
 const {
   shared, layout, comment, change, jsonata, toDashboards, fromDomain, d2Page, d2Group, d2Bars, d2Text, d2Table, partTab,
 } = require('./common');
+const { ensureDemoTown } = require('./wellness-platform');
 
 const Z = 'wl-tab';
 const ZUI = 'wl-ui-flow';
@@ -49,9 +50,11 @@ function wellnessFolders(userDir) {
  * Creates the wellness folders (inbox, outbox, internal, reports; 0700: they hold health data) and returns the
  * environment variables the flow reads: CIVIC_WELLNESS_INBOX (the watched folder) and CIVIC_WELLNESS_DIR.
  */
-function wellnessEnv(userDir) {
+function wellnessEnv(userDir, options = {}) {
   const f = wellnessFolders(userDir);
   for (const d of [f.dir, f.inbox, f.outbox, f.internal, f.reports]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  // the platform stages read a demo town (synthetic residents) written once; CIVIC_WELLNESS_RESIDENTS sizes it
+  ensureDemoTown(f.dir, options.residents ?? Number(process.env.CIVIC_WELLNESS_RESIDENTS || 20000));
   return { CIVIC_WELLNESS_INBOX: f.inbox, CIVIC_WELLNESS_DIR: f.dir };
 }
 

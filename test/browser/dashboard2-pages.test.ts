@@ -4,11 +4,16 @@
 // kpi-progress computed; a phone screenshot of each page; no console errors.
 import assert from 'assert';
 import fs from 'fs';
+import path from 'path';
 import { requireBinary } from '../helpers/servers';
 import {
   HARMLESS_CONSOLE_D2, assertNoInputIdentifierOnPage, boardWith, filesIn, flushFieldKpi, openDashboard2Page, openDashboardPage, screenshot, startReadyMade,
-  waitFor, type ReadyMade,
+  waitFor, root, type ReadyMade,
 } from '../flows/ready-made';
+
+// the wellness platform's staff page and its resident pages, one per district, follow the five pages above
+const { DISTRICTS } = require(path.join(root, 'scripts', 'flows', 'wellness-platform.js')) as { DISTRICTS: string[] };
+const WELLNESS_PLATFORM_PAGES = ['健康データ分析', ...DISTRICTS.map((d) => `健康のようす（${d}）`)];
 
 const KPI_GROUPS = [
   { kpi: 'hle-male-0', short: 'hle-male', decimals: 1, unit: '歳' },
@@ -59,7 +64,7 @@ describe('Dashboard 2.0: 健康データ and KPIボード, side by side with the
         const names: string[] = await page.locator('nav .v-list-item-title').allTextContents();
         return names.length >= 5 ? names : undefined;
       }, 'the navigation drawer');
-      assert.deepStrictEqual(nav.map((n) => n.trim()), ['ハウス1', 'ハウス2', '土壌・かん水', '健康データ', 'KPIボード']);
+      assert.deepStrictEqual(nav.map((n) => n.trim()), ['ハウス1', 'ハウス2', '土壌・かん水', '健康データ', 'KPIボード', ...WELLNESS_PLATFORM_PAGES]);
       assert.deepStrictEqual(errors.filter((e) => !HARMLESS_CONSOLE_D2.some((re) => re.test(e))), []);
     } finally {
       await browser.close();

@@ -40,7 +40,7 @@ function flowFiles(dir: string): string[] {
   });
 }
 
-const CONFIG_TYPES = /^(mqtt-broker|ui_base|ui_tab|ui_group|ui_spacer|ui-base|ui-page|ui-group|ui-theme|influxdb|modbus-client|tls-config|http proxy|global-config)$/;
+const CONFIG_TYPES = /^(civic-store|mqtt-broker|ui_base|ui_tab|ui_group|ui_spacer|ui-base|ui-page|ui-group|ui-theme|influxdb|civic-influxdb|modbus-client|tls-config|http proxy|global-config)$/;
 /** Properties that name a config node (or a flow tab) the node needs: they must point at a node in the same file. */
 const CONFIG_REFS = ['group', 'page', 'ui', 'theme', 'tab', 'broker', 'influxdb', 'server'];
 

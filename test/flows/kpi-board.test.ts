@@ -1,22 +1,16 @@
 // KPIボード run end to end by `npm start`: the life tables, the registrations and the greenhouse readings on MQTT
 // reach kpi-progress, which grades all four city KPIs (and the field KPI) with the values computed independently here.
 import assert from 'assert';
-import fs from 'fs';
-import path from 'path';
-import { decodeBytes, parseCsv } from '../../lib/csv';
-import { lifeTable, rowsFromObjects, KDB_INDEPENDENT_LIFE } from '../../lib/kpi';
-import { boardWith, flushFieldKpi, root, startReadyMade, type ReadyMade } from './ready-made';
+import { csvRows, sampleTable } from './kpi-samples';
+import { boardWith, flushFieldKpi, startReadyMade, type ReadyMade } from './ready-made';
 
 const CITY = ['hle-male-0', 'hle-female-0', 'smart-farming-entrants', 'smart-farming-companies'];
 
-function csvRows(name: string): Array<Record<string, string>> {
-  return parseCsv(decodeBytes(fs.readFileSync(path.join(root, 'flows', 'samples', name)), 'auto').text).rows as Array<Record<string, string>>;
-}
+const r2 = (x: number | null) => Math.round((x as number) * 100) / 100;
 
-/** 健康寿命 at birth (survey prevalence, Sullivan) from a sample life table, rounded as the node rounds it. */
+/** 健康寿命 at birth in FY2024 from a sample life table, rounded as the node rounds it. */
 function expectedHle(name: string): number {
-  const table = lifeTable(rowsFromObjects(csvRows(name), { prevalence: '制限あり割合', surveySize: '回答者数' }), KDB_INDEPENDENT_LIFE.options);
-  return Math.round((table[0].hle as number) * 100) / 100;
+  return r2(sampleTable(name, 2024)[0].hle);
 }
 
 /** Distinct registration numbers still farming, by kind. */
@@ -56,9 +50,13 @@ describe('ready-made flow: KPIボード (KPI board)', function () {
       if (e.fiscalYear) assert.strictEqual(r.fiscalYear, e.fiscalYear, `${id}: fiscal year from the table`);
     }
     assert.strictEqual(latest['hle-male-0'].source, 'sullivan');
+    const male = sampleTable('lifetable-male.csv', 2024)[0];
+    assert.deepStrictEqual([latest['hle-male-0'].ciLow, latest['hle-male-0'].ciHigh], [r2(male.ciLow), r2(male.ciHigh)], 'the 95 % interval travels with the value');
+    assert.ok((male.varMortality as number) > 0 && (male.varPrevalence as number) > 0, 'both variance terms');
     assert.strictEqual(latest['smart-farming-entrants'].source, 'distinct-count');
     const board = await demo.context('kpi-progress', 'kpiBoard');
-    assert.deepStrictEqual(Object.keys(board.history['hle-male-0']), ['2024']);
+    assert.deepStrictEqual(Object.keys(board.history['hle-male-0']), ['2023', '2024'], 'both years of the file are in the trend');
+    assert.strictEqual(board.history['hle-male-0']['2023'].value, r2(sampleTable('lifetable-male.csv', 2023)[0].hle));
   });
 
   it('turns the greenhouse readings on MQTT into the field KPI (window-stats → kpi-progress)', async () => {

@@ -86,7 +86,9 @@ export async function startReadyMade(options: { dashboard?: string; env?: Record
   const dashboard = options.dashboard ?? 'both';
   const flows = assembleFlows(path.join(root, 'flows'), dashboard);
   credentials.ensureReadyMadeCredentials(userDir, secret, flows);
-  const env: Record<string, string> = wellness.wellnessEnv(userDir);
+  // a small demo town keeps the wellness platform's start-up analyses light in tests (npm start: 20,000 residents)
+  const residents = process.env.CIVIC_WELLNESS_RESIDENTS || '3000';
+  const env: Record<string, string> = { ...wellness.wellnessEnv(userDir, { residents: Number(residents) }), CIVIC_WELLNESS_RESIDENTS: residents };
   const port = await freePort();
   const mqttPort = await freePort();
   let output = '';

@@ -130,15 +130,19 @@ function managed(binary: string, args: (dir: string) => string[], dir: string, p
   return launch().then(() => server);
 }
 
-/** Starts mosquitto (anonymous, loopback only, no persistence) on a free port. */
-export async function startMosquitto(binary = findBinary('mosquitto') ?? 'mosquitto'): Promise<RunningServer> {
+/**
+ * Starts mosquitto (loopback only, no persistence) on a free port: anonymous by default, or with `config` lines
+ * (given the run folder, e.g. `password_file <dir>/passwords`) in place of `allow_anonymous true`.
+ */
+export async function startMosquitto(binary = findBinary('mosquitto') ?? 'mosquitto',
+  options: { config?: (dir: string) => string[] } = {}): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-mosquitto-'));
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(conf, [
     'per_listener_settings false',
     `listener ${port} 127.0.0.1`,
-    'allow_anonymous true',
+    ...(options.config ? options.config(dir) : ['allow_anonymous true']),
     'persistence false',
     'log_dest stderr',
     '',

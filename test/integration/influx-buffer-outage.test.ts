@@ -1,6 +1,7 @@
 // Fault test: InfluxDB 1.x stops while 1,000 readings flow through influx-buffer, and starts again; afterwards
-// every reading is in the database exactly once, with its values. The outage lasts INFLUX_OUTAGE_S seconds
-// (default 10 to keep `npm test` short; the issue's scenario is 30: INFLUX_OUTAGE_S=30 npm test).
+// every reading is in the database exactly once, with its values — counted as rows by a query, and as WRITES at a
+// proxy in front of InfluxDB (InfluxDB merges a point written twice, so rows alone cannot show a duplicate). The
+// outage lasts INFLUX_OUTAGE_S seconds (default 10 to keep `npm test` short; the issue's scenario is 30: INFLUX_OUTAGE_S=30 npm test).
 import assert from 'assert';
 import fs from 'fs';
 import os from 'os';
@@ -8,6 +9,7 @@ import path from 'path';
 import influxBuffer from '../../nodes/civic-influx-buffer/civic-influx-buffer';
 import { helper, flow, nodeById } from '../helpers/node-red';
 import { influxQuery, requireBinary, startInflux, type RunningServer } from '../helpers/servers';
+import { fieldOf, startWriteProxy, type InfluxWriteProxy } from '../helpers/influx-proxy';
 
  
 const influxNodes = require('node-red-contrib-influxdb/influxdb.js');
@@ -19,25 +21,28 @@ const T0 = Date.parse('2026-05-10T00:00:00Z');
 describe('integration: influx-buffer through an InfluxDB outage', function () {
   this.timeout((OUTAGE_S + 60) * 1000);
   let influx: RunningServer;
+  let proxy: InfluxWriteProxy;
   let dir: string;
 
   before(async function () {
     requireBinary(this, 'influxd', 'influxdb');
     influx = await startInflux();
     await influxQuery(influx.port, 'CREATE DATABASE civic');
+    proxy = await startWriteProxy(influx.port);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-ib-outage-'));
     await new Promise<void>((resolve) => helper.startServer(() => resolve()));
   });
   after(async () => {
     await helper.unload();
     await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await proxy?.close();
     if (influx) await influx.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it(`writes all ${READINGS} readings exactly once after a ${OUTAGE_S} s outage`, async () => {
     await helper.load([influxNodes, influxBuffer], flow(
-      { id: 'db', type: 'influxdb', hostname: '127.0.0.1', port: String(influx.port), protocol: 'http', database: 'civic', influxdbVersion: '1.x' },
+      { id: 'db', type: 'influxdb', hostname: '127.0.0.1', port: String(proxy.port), protocol: 'http', database: 'civic', influxdbVersion: '1.x' },
       { id: 'buf', type: 'civic-influx-buffer', influxdb: 'db', measurement: 'greenhouse', precision: 'ms', batchSize: 100, batchWait: 0.2, retryMax: 1, directory: dir },
     ));
     const node = nodeById('buf');
@@ -82,5 +87,8 @@ describe('integration: influx-buffer through an InfluxDB outage', function () {
     });
     const count2 = (await influxQuery(influx.port, 'SELECT count(co2) FROM greenhouse', 'civic')).results[0].series[0].values[0][1];
     assert.strictEqual(count2, READINGS);
+    const writes = proxy.countBy((line) => fieldOf(line, 'co2'));
+    assert.deepStrictEqual([...writes].filter(([, n]) => n !== 1), [], 'every reading written exactly once (writes counted at the proxy)');
+    assert.strictEqual(writes.size, READINGS);
   });
 });

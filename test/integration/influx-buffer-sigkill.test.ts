@@ -1,6 +1,7 @@
 // Fault test: a real Node-RED process (the pack installed in its user dir) accepts readings over HTTP into
 // influx-buffer while InfluxDB is down, and is killed with SIGKILL mid-stream. Restarted with InfluxDB up, it
-// writes every reading it had accepted (answered 200 = durably queued) exactly once.
+// writes every reading it had accepted (answered 200 = durably queued) exactly once — counted as rows by a query and
+// as WRITES at a proxy in front of InfluxDB (InfluxDB merges a point written twice, so rows alone cannot show it).
 import assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
@@ -8,6 +9,7 @@ import http from 'http';
 import os from 'os';
 import path from 'path';
 import { freePort, influxQuery, requireBinary, startInflux, type RunningServer } from '../helpers/servers';
+import { fieldOf, startWriteProxy, type InfluxWriteProxy } from '../helpers/influx-proxy';
 
 const T0 = Date.parse('2026-05-10T00:00:00Z');
 
@@ -49,6 +51,7 @@ function get(port: number, p: string): Promise<number> {
 describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', function () {
   this.timeout(90000);
   let influx: RunningServer;
+  let proxy: InfluxWriteProxy;
   let userDir: string;
   let child: ChildProcess | undefined;
   let log = '';
@@ -87,6 +90,7 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
     if (!nodeFile || !fs.existsSync(path.join(pack, nodeFile))) throw new Error(`influx-buffer is not built in ${pack} (npm run build)`);
     influx = await startInflux();
     await influxQuery(influx.port, 'CREATE DATABASE civic');
+    proxy = await startWriteProxy(influx.port);
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-ib-kill-'));
     fs.mkdirSync(path.join(userDir, 'node_modules'));
     fs.symlinkSync(pack, path.join(userDir, 'node_modules', 'node-red-contrib-civic-iot'), 'dir');
@@ -95,7 +99,7 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
     const at = (x: number, y: number) => ({ x, y, z: 'tab' });
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify([
       { id: 'tab', type: 'tab', label: 'kill test' },
-      { id: 'influx-server', type: 'influxdb', hostname: '127.0.0.1', port: String(influx.port), protocol: 'http', database: 'civic', influxdbVersion: '1.x', name: 'local InfluxDB' },
+      { id: 'influx-server', type: 'influxdb', hostname: '127.0.0.1', port: String(proxy.port), protocol: 'http', database: 'civic', influxdbVersion: '1.x', name: 'local InfluxDB' },
       { id: 'in', type: 'http in', url: '/reading', method: 'post', upload: false, ...at(100, 100), wires: [['buf']] },
       { id: 'buf', type: 'civic-influx-buffer', influxdb: 'influx-server', measurement: 'greenhouse', precision: 'ms', batchSize: 50, batchWait: 0.1, retryMax: 0.5, ...at(300, 100), wires: [] },
       { id: 'cmp', type: 'complete', scope: ['buf'], uncaught: false, ...at(100, 200), wires: [['ok']] },
@@ -107,6 +111,7 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
 
   after(async () => {
     await stopNodeRed('SIGTERM');
+    await proxy?.close();
     if (influx) await influx.stop();
     if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
   });
@@ -139,7 +144,7 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
     await Promise.all(clients);
     await stopNodeRed('SIGKILL');
     const queueDir = path.join(userDir, 'civic-iot', 'influx-buffer', 'buf');
-    assert.ok(fs.readdirSync(queueDir).some((f) => f.startsWith('seg-')), 'the queue is where the docs say');
+    assert.ok(fs.readdirSync(queueDir).some((f) => f.startsWith('rec-')), 'the queue is where the docs say');
 
     await influx.start();
     await startNodeRed(port);
@@ -162,5 +167,8 @@ describe('integration: influx-buffer when Node-RED is killed (SIGKILL)', functio
     assert.ok(seqs.every((n) => sentSeqs.has(n)), 'nothing that was never sent');
     for (const v of rows) assert.strictEqual(v[2], 400 + (v[1] as number), 'values intact');
     for (const v of rows) assert.strictEqual(Date.parse(String(v[0])), T0 + (v[1] as number) * 1000, 'time intact');
+    const writes = proxy.countBy((line) => fieldOf(line, 'seq'));
+    assert.deepStrictEqual([...writes].filter(([, n]) => n !== 1), [], 'no reading written twice (writes counted at the proxy)');
+    assert.ok([...accepted].every((n) => writes.has(String(n))), 'every accepted reading written');
   });
 });

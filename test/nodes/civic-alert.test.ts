@@ -135,8 +135,8 @@ describe('greenhouse-alert node', () => {
     await settle();
     assert.strictEqual(events.length, 0);
     const status = ga.status.lastCall.args[0];
-    assert.deepStrictEqual(status, { fill: 'yellow', shape: 'ring', text: '0 alert · 0 open · …' });
-    assert.strictEqual(ga.status.lastCall.args[0].text.length, 20);
+    // the full status, never cut (issue 15 part 7: it used to read "0 alert · 0 open · …")
+    assert.deepStrictEqual(status, { fill: 'yellow', shape: 'ring', text: '0 firing · 0 open · 2 skipped' });
   });
 
   it('refuses an invalid rule table naming the row and the field (Japanese)', async () => {

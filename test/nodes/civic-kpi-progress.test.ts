@@ -1,6 +1,7 @@
 import assert from 'assert';
 import kpiProgress from '../../nodes/civic-kpi-progress/civic-kpi-progress';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById } from '../helpers/node-red';
+import { validate } from '../../lib/schemas';
 
 // Node-RED deletes a node's context on stop unless a context store is configured (as users do to keep state
 // across restarts): configure the memory store the way settings.js would, then load the stores.
@@ -73,5 +74,22 @@ describe('kpi-progress node', () => {
     const err = nextError('kp');
     nodeById('kp').receive({ topic: 'bus-riders', payload: 5 });
     assert.strictEqual(await err, 'KPI「bus-riders」は表にありません。KPI の表に追加してください (msg.topic か msg.payload.kpi は表の ID にします)');
+  });
+
+  it('a daily visitor target: one value per local day, history for the trend, the record valid as a KPI value', async () => {
+    const visitors = { id: 'visitors', nameJa: '来訪者数 (1日)', nameEn: 'Visitors a day', unit: 'persons', baseline: 600, baselineYear: 2025,
+      target: 1000, targetYear: 2026, direction: 'higher', method: 'ratio', period: 'day', interim: false, bands: '' };
+    await helper.load(kpiProgress, kpFlow({ kpis: [visitors] }));
+    for (const [day, value] of [['2026-05-01', 820], ['2026-05-02', 1040]] as const) {
+      const rec = nextMessage<any>('rec');
+      nodeById('kp').receive({ topic: 'visitors', payload: value, asOf: `${day}T18:00:00+09:00` });
+      const r = (await rec).payload;
+      assert.strictEqual(r.periodKey, day);
+      assert.ok(validate('kpi.message', { payload: r }).ok);
+      if (day === '2026-05-02') {
+        assert.deepStrictEqual([r.grade, r.fiscalYear, r.history.map((h: any) => [h.period, h.value])],
+          ['A', 2026, [['2026-05-01', 820], ['2026-05-02', 1040]]]);
+      }
+    }
   });
 });

@@ -108,4 +108,39 @@ describe('partition node', () => {
     assert.strictEqual(String(call.args[0]), 'Invalid configuration: This worker\'s number must be a whole number from 0 to 1, got 2');
     assert.deepStrictEqual(node.status.lastCall.args[0], { fill: 'red', shape: 'ring', text: 'invalid config' });
   });
+
+  it('drains before a takeover: markers come back behind the routed readings, then owned readings are held back', async () => {
+    const slot = { workerIndex: '0', workerIndexType: 'num', workerCount: '2', workerCountType: 'num' };
+    await helper.load(partitionNode, flow(
+      { id: 'r', type: 'civic-partition', mode: 'route', ...slot, wires: [['broker']] },
+      { id: 'broker', type: 'helper' },
+      { id: 'p', type: 'civic-partition', mode: 'filter', ...slot, wires: [['own'], ['other']] },
+      { id: 'own', type: 'helper' },
+      { id: 'other', type: 'helper' },
+    ));
+    // the helper node stands in for the broker: what the route stage publishes comes back to the filter stage
+    nodeById('broker').on('input', (msg: Record<string, unknown>) => nodeById('p').receive({ topic: msg.topic, payload: msg.payload }));
+    const own = collect<any>('own');
+    const other = collect<any>('other');
+    const mine = 'house-1-th-01';                                     // worker 0 of 2
+    const theirs = 'house-2-th-01';                                   // worker 1 of 2
+    nodeById('r').receive(reading(mine));
+    const res = await helper.request().post('/civic-partition/drain').expect(200);
+    assert.deepStrictEqual(res.body, { drained: true, partitions: 32, released: 0 });
+    assert.deepStrictEqual(own.map((m) => m.device.id), [mine], 'the reading routed before the drain was evaluated');
+    nodeById('r').receive(reading(mine));
+    nodeById('r').receive(reading(theirs));                           // a sentinel behind it on the same path
+    await new Promise<void>((resolve) => { const t = setInterval(() => { if (other.length) { clearInterval(t); resolve(); } }, 10); });
+    assert.strictEqual(own.length, 1, 'a reading of a drained partition went on to the stateful stage');
+    await helper.request().post('/civic-partition/drain').expect(409);
+    await helper.request().post('/civic-partition/resume').expect(200);
+    nodeById('r').receive(reading(mine));
+    await new Promise<void>((resolve) => { const t = setInterval(() => { if (own.length === 2) { clearInterval(t); resolve(); } }, 10); });
+  });
+
+  it('refuses to drain a worker without a route and a filter stage', async () => {
+    await helper.load(partitionNode, pFlow({ mode: 'filter' }));
+    const res = await helper.request().post('/civic-partition/drain').expect(409);
+    assert.match(res.body.error, /route mode and one in filter mode/);
+  });
 });

@@ -108,11 +108,11 @@ describe('sensor-decode node', () => {
 
   it('stops a vendor codec that loops forever, reports it, and decodes the next uplink', async () => {
     const codec = 'function decodeUplink(input) { if (input.bytes[0] === 255) { while (true) {} } return { data: { temperature: input.bytes[0] / 2 }, warnings: ["w1"] }; }';
-    await helper.load(withCatalog('civic-sensor-decode', sensorDecode), decodeFlow({ format: 'codec', codec, codecTimeoutMs: 50,
+    await helper.load(withCatalog('civic-sensor-decode', sensorDecode), decodeFlow({ format: 'codec', codec, codecTimeoutMs: 300,
       channelPreset: 'custom', mapping: [{ from: 'temperature', to: 'airTemperature' }] }));
     const failure = nextFailure('dec');
     nodeById('dec').receive({ payload: [255] });
-    assert.strictEqual((await failure).text, 'the codec took longer than 50 ms and was stopped');
+    assert.strictEqual((await failure).text, 'the codec took longer than 300 ms and was stopped');
     const out = nextMessage<any>('out');
     nodeById('dec').receive({ payload: [45] });
     const msg = await out;
@@ -122,7 +122,7 @@ describe('sensor-decode node', () => {
 
   it('a codec that tries to reach process is stopped and reported', async () => {
     const codec = "function decodeUplink(input) { var p = this.constructor.constructor('return process')(); return { data: { pid: p.pid } }; }";
-    await helper.load(withCatalog('civic-sensor-decode', sensorDecode), decodeFlow({ format: 'codec', codec }));
+    await helper.load(withCatalog('civic-sensor-decode', sensorDecode), decodeFlow({ format: 'codec', codec, codecTimeoutMs: 5000 }));
     const failure = nextFailure('dec');
     nodeById('dec').receive({ payload: [1] });
     assert.match((await failure).text, /^the codec failed: ReferenceError: .*process/);

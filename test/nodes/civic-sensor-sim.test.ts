@@ -27,6 +27,19 @@ describe('sensor-sim node', () => {
     assert.strictEqual(received[0].units.airTemperature, '°C');
   });
 
+  it('the triggering message carries the first reading (as core nodes reuse msg); its other properties stay', async () => {
+    await helper.load(sensorSim, simFlow());
+    const received = collect<any>('out');
+    nodeById('sim').receive({ _msgid: 'trigger-1', timestamp: NOON_JST, keep: 'me' });
+    await nextMessage('out');
+    await new Promise((r) => setImmediate(r));
+    assert.strictEqual(received[0]._msgid, 'trigger-1');
+    assert.strictEqual(received[0].keep, 'me');
+    assert.strictEqual(received[0].topic, 'house-1-th-01');
+    assert.strictEqual(received[1].topic, 'house-1-th-02');
+    assert.notStrictEqual(received[1], received[0]);
+  });
+
   it('simulates a warmer noon than night at the site', async () => {
     await helper.load(sensorSim, simFlow({ devices: 1 }));
     const night = nextMessage<any>('out');

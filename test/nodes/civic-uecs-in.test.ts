@@ -66,10 +66,30 @@ describe('uecs-in node', () => {
     await listening('in');
     const failure = new Promise<string>((resolve) => nodeById('in').once('call:error', (c: { args: unknown[] }) => resolve(String(c.args[0]))));
     await send(port, "<UECS ver='1.00-E10'></UECS>");
-    assert.strictEqual(await failure, '127.0.0.1 からのUECS電文を受け付けませんでした: 10バイト目: UECS XMLの形式が正しくありません: attribute ver must be in double quotes');
+    assert.strictEqual(await failure, '127.0.0.1 からのUECS電文を受け付けませんでした: 10バイト目: UECS XMLの形式が正しくありません: 属性値は二重引用符で囲む必要があります');
     const out = nextMessage<any>('out');
     await send(port, packet(data('SoilTemp.mIC', '-1.5')));
     assert.deepStrictEqual((await out).payload, { soilTemperature: -1.5 });
+  });
+
+  it('refuses hostile packets (reserved names, invalid characters) in Japanese and keeps listening (issue 15 §5)', async () => {
+    const port = await freePort();
+    await helper.load(withCatalog('civic-uecs-in', uecsIn, 'ja'), flow({ id: 'in', type: 'civic-uecs-in', port, bind: '127.0.0.1', wires: [['out']] }, { id: 'out', type: 'helper' }));
+    await listening('in');
+    const errors: string[] = [];
+    nodeById('in').on('call:error', (c: { args: unknown[] }) => errors.push(String(c.args[0])));
+    const got = collect<any>('out');
+    await send(port, packet(data('__proto__', '23.0')));
+    await send(port, packet(data('constructor.mIC', '23.0')));
+    await send(port, packet(data('InAirTemp.mIC', '2&#x110000;3')));
+    await send(port, packet(data('InAirTemp.mIC', '23.5')));
+    const until = Date.now() + 5000;
+    while ((errors.length < 3 || got.length < 1) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    assert.match(errors[0], /^127\.0\.0\.1 からのUECS電文を受け付けませんでした: \d+バイト目: UECSパケットに使えない名前/);
+    assert.match(errors[1], /使えない名前/);
+    assert.match(errors[2], /\d+バイト目: UECSパケットの文字参照がXMLで使えない文字を指しています$/);
+    assert.ok(errors.every((e) => !e.includes('__proto__') && !e.includes('110000')), 'no packet text in the log');
+    assert.deepStrictEqual(got.map((m) => m.payload), [{ airTemperature: 23.5 }]);
   });
 
   it('closes its socket on redeploy, so the same port works again', async () => {

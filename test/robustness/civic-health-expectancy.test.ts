@@ -19,7 +19,7 @@ const rows = fc.array(fc.record({
 }, { requiredKeys: [] }), { maxLength: 25 });
 
 robustnessSuite({
-  type: 'civic-health-expectancy', module: healthExpectancy, outputs: 2,
+  type: 'civic-health-expectancy', module: healthExpectancy, outputs: 3,
   config: { ages: '0,10' },
   valid: (): Msg[] => [{ payload: structuredClone(ROWS), sex: 'male', asOf: '2025-03-31T12:00:00+09:00' }],
   values: rows,
@@ -27,7 +27,8 @@ robustnessSuite({
   verify: (outs) => {
     const t = outs[0][0] as { topic: string; payload: Array<Record<string, number>> };
     assert.strictEqual(t.topic, 'male');
-    assert.ok(Math.abs(t.payload[0].e - 29.38026628) < 1e-6);
+    // q0 = 0.01/1.008 and L0 = 0.2·l0 + 0.8·l1 (one a0 = 0.2): e0 = (99206.349 + 2838907.559)/100000
+    assert.ok(Math.abs(t.payload[0].e - 29.3811391) < 1e-6);
     assert.deepStrictEqual((outs[1] as Array<{ topic: string; payload: { value: number } }>).map((m) => [m.topic, m.payload.value]),
       [['hle-male-0', 25.33], ['le-male-0', 29.38], ['hle-male-10', 16], ['le-male-10', 20]]);
   },

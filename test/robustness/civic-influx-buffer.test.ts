@@ -49,7 +49,7 @@ describe('influx-buffer robustness fixtures', () => {
     ready: (_outs, n) => bodies.some((b) => b.includes(`device=probe-${n}`)),
     verify: (_outs, n) => {
       const line = bodies.join('\n').split('\n').find((l) => l.includes(`device=probe-${n}`));
-      assert.strictEqual(line, `greenhouse,device=probe-${n},house=house-1,site=hakui airTemperature=20.5,co2=${400 + n} ${1778382000000 + n}`);
+      assert.strictEqual(line, `greenhouse,device=probe-${n},house=house-1,site=hakui airTemperature=20.5,co2=${400 + n} ${1778382000000 + n}000000`);
     },
   } as Parameters<typeof robustnessSuite>[0]);
 });

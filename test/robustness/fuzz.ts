@@ -10,6 +10,7 @@ import assert from 'assert';
 import fc from 'fast-check';
 import type { NodeAPI } from 'node-red';
 import { helper, withCatalog, flow, nodeById, translate, type FlowNode } from '../helpers/node-red';
+import { STATUS_WIDTH, statusWidth } from '../../node-kit';
 
 export type NodeModule = (RED: NodeAPI) => void;
 export type Msg = Record<string, unknown>;
@@ -270,6 +271,10 @@ export class Probe {
 export function checkDelivery(d: Delivery, label: string, type: string, lang: Lang): void {
   assert.ok(d.thrown === undefined, `${label}: the input handler threw instead of done(err): ${textOf(d.thrown).slice(0, 300)}`);
   assert.ok(d.completed, `${label}: neither done() nor done(err) within the time limit`);
+  for (const s of d.statuses) {
+    const text = typeof s?.text === 'string' ? s.text : '';
+    assert.ok(statusWidth(text) <= STATUS_WIDTH && !text.endsWith('…'), `${label}: status "${text}" is not a full, short text (node-kit statusText)`);
+  }
   if (!d.error) return;
   const code = (d.error as Error & { code?: unknown }).code;
   assert.ok(typeof code === 'string', `${label}: done(err) with a bare JavaScript error, not a translated CivicError: ${(process.env.FC_STACK ? String(d.error.stack) : d.error.message).slice(0, 1200)}`);

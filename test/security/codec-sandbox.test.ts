@@ -64,7 +64,7 @@ describe('security: the vendor codec sandbox stops escape attempts', function ()
   before(async () => {
     await new Promise<void>((resolve) => helper.startServer(() => resolve()));
     await helper.load(withCatalog('civic-sensor-decode', sensorDecode, 'en-US'), flow(
-      { id: 'n1', type: 'civic-sensor-decode', format: 'codec', codec: codec(), codecTimeoutMs: 200, codecMemoryMb: 16,
+      { id: 'n1', type: 'civic-sensor-decode', format: 'codec', codec: codec(), codecTimeoutMs: 1000, codecMemoryMb: 16,
         channelPreset: 'custom', mapping: [{ from: 'temperature', to: 'airTemperature' }, { from: 'escaped', to: 'co2' }], wires: [['out0']] },
       { id: 'out0', type: 'helper' },
     ));

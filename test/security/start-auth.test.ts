@@ -47,7 +47,11 @@ describe('security: npm start with a login protects the editor and the dashboard
   let output = '';
 
   before(async function () {
-    if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) this.skip();   // start.js runs the built pack
+    // start.js runs the built pack: without it the suite is pending outside CI and fails in CI (issue 16)
+    if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) {
+      if (process.env.CI === 'true') throw new Error('the pack is not built (dist/nodes missing): run npm run build; required in CI');
+      this.skip();
+    }
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-auth-'));
     port = await freePort();
     const mqttPort = await freePort();

@@ -105,6 +105,8 @@ export class WorkerProcess {
   readonly userDir: string;
   readonly contextDir: string;
   log = '';
+  /** the admin / HTTP port of the running process */
+  port = 0;
   private child?: ChildProcess;
 
   constructor(readonly name: string, pack: string, private readonly base: { mqttPort: number; influxPort: number; db: string },
@@ -115,15 +117,37 @@ export class WorkerProcess {
     fs.symlinkSync(pack, path.join(this.userDir, 'node_modules', 'node-red-contrib-civic-iot'), 'dir');
     fs.writeFileSync(path.join(this.userDir, 'settings.js'), `module.exports = { uiHost: '127.0.0.1', flowFile: 'flows.json',
       credentialSecret: false, editorTheme: { tours: false }, logging: { console: { level: 'info' } },
-      contextStorage: { default: { module: 'localfilesystem', config: { dir: process.env.CIVIC_CONTEXT_DIR, flushInterval: 1 } } } };\n`);
+      contextStorage: { default: { module: 'localfilesystem', config: { dir: process.env.CIVIC_CONTEXT_DIR, flushInterval: 5 } } } };\n`);
     fs.writeFileSync(path.join(this.userDir, 'flows.json'), JSON.stringify(workerFlow(rules)));
   }
 
   get running(): boolean { return !!this.child && this.child.exitCode === null && this.child.signalCode === null; }
 
+  /** The process id while running (for CPU accounting), else 0. */
+  get pid(): number { return this.running ? this.child!.pid ?? 0 : 0; }
+
+  /**
+   * The takeover's first step (docs/scaling.md): POST /civic-partition/drain, which returns once every reading
+   * routed to this worker's partitions before it has been evaluated and every resulting event has left.
+   */
+  async drain(): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: this.port, method: 'POST', path: '/civic-partition/drain', agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => { body += d; });
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`drain of worker ${this.name}: ${res.statusCode} ${body}\n${this.log.slice(-2000)}`))));
+      });
+      req.setTimeout(60000, () => req.destroy(new Error(`drain of worker ${this.name}: no answer in 60 s`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   /** Starts Node-RED as worker `index` of `count`; resolves once its flows run and its MQTT connection is up. */
   async start(slot: WorkerEnv): Promise<void> {
     const port = await freePort();
+    this.port = port;
     this.log = '';
     this.child = spawn(process.execPath, [require.resolve('node-red/red.js'), '-u', this.userDir, '-p', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],

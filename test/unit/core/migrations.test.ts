@@ -1,4 +1,6 @@
 import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
 import { currentVersion, migrateConfig, registerMigration } from '../../../lib/migrations';
 import { isCivicError } from '../../../lib/errors';
 
@@ -45,5 +47,22 @@ describe('migrations: flows saved by older versions keep working', () => {
 
   it('refuses a version that is not a whole number', () => {
     assert.throws(() => migrateConfig('test-node', { version: 'two' }), (e: unknown) => isCivicError(e));
+  });
+});
+
+describe('config versions: each editor writes the version the runtime migrates to', () => {
+  // The editor plugin asks the runtime to migrate nodes whose saved version is below the editor's default; if the
+  // two disagreed, an edited node would be saved as "current" without its migration.
+  it('the version default of every node editor equals the current version in lib/migrations', () => {
+    // loading the library registers every area's migration steps
+    require('../../../lib');
+    const root = path.resolve(__dirname, '..', '..', '..', '..');
+    const types = Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))['node-red'].nodes);
+    for (const type of types) {
+      const html = fs.readFileSync(path.join(root, 'nodes', type, `${type}.html`), 'utf8');
+      const m = /\bversion:\s*\{\s*value:\s*(\d+)/.exec(html);
+      if (!m) continue;                                   // a config node without versions
+      assert.strictEqual(Number(m[1]), currentVersion(type), type);
+    }
   });
 });

@@ -130,7 +130,8 @@ describe('createDecoder: the reading contract', () => {
     const r = dec({ serverDecoded: true, channelPreset: 'custom', mapping: [{ from: 'temperature_1', to: 'airTemperature' }] }).decode(up, { now });
     assert.deepStrictEqual(r.payload, { airTemperature: 27.2, gps_lat: 1.5 });
     assert.strictEqual(r.meta.format, 'server');
-    assert.strictEqual(r.meta.warnings.length, 1);
+    assert.deepStrictEqual(r.meta.text, { name: 'x' }, 'text values are kept apart, never a reading');
+    assert.deepStrictEqual(r.meta.warnings, []);
     assert.deepStrictEqual(dec({}).decode(up, { now }).payload, { temperature_1: 27.2 });
   });
 
@@ -148,8 +149,15 @@ describe('createDecoder: the reading contract', () => {
     throwsKey(() => dec({ format: 'elsys-ers' }).decode('<UECS ver="1"></UECS>', { now }), 'wrongInput');
   });
 
-  it('a Milesight frame with only device information carries no measurement: an error, not an empty reading', () => {
-    throwsKey(() => dec({ format: 'milesight-am319' }).decode('FF 01 01'.replace(/ /g, ''), { now }), 'noValues');
+  it('a Milesight frame with only device information becomes an information message, not an error or a fake reading', () => {
+    const r = dec({ format: 'milesight-am319' }).decode('FF0110FF0A0110', { now, topic: 'am319-1' });
+    assert.deepStrictEqual(r.payload, {});
+    assert.strictEqual(r.meta.frame, 'info');
+    assert.deepStrictEqual(r.meta.info, { ipsoVersion: 'v1.0', firmwareVersion: 'v1.10' });
+  });
+
+  it('a frame with no measurement and no device information is still an error', () => {
+    throwsKey(() => dec({ format: 'elsys-ers' }).decode('3D00000000', { now }), 'noValues');
   });
 
   it('classify: a binary frame starting with 0x7B or 0x3C stays binary', () => {

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { decodeModbus, readRegisters, type ModbusField, type ModbusOrder } from '../../../lib/decode';
+import { decodeModbus, readRegisters, type Decoded, type ModbusField, type ModbusOrder } from '../../../lib/decode';
 import { isCivicError } from '../../../lib/errors';
 
 const f = (type: ModbusField['type'], order?: ModbusOrder, extra: Partial<ModbusField> = {}): ModbusField =>
@@ -48,9 +48,10 @@ describe('Modbus register maps', () => {
     assert.strictEqual(readRegisters([...regs].reverse(), f('float64', 'CDAB')), -1234.5678);
     assert.strictEqual(readRegisters([0xffff, 0xffff, 0xffff, 0xfffe], f('int64')), -2);
     assert.strictEqual(readRegisters([0, 0, 1, 0], f('uint64')), 65536);
-    const warnings: string[] = [];
-    readRegisters([0xffff, 0xffff, 0xffff, 0xffff], f('uint64'), warnings);
-    assert.strictEqual(warnings.length, 1);
+    const out: Decoded = { values: {}, units: {}, warnings: [] };
+    readRegisters([0xffff, 0xffff, 0xffff, 0xffff], f('uint64'), out);
+    assert.strictEqual(out.warnings.length, 1);
+    assert.strictEqual(out.warnings[0].key, 'civic-sensor-decode.warnings.rounded');
   });
 
   it('applies scale and offset without float noise, with units', () => {
@@ -77,12 +78,13 @@ describe('Modbus register maps', () => {
     assert.deepStrictEqual(d.values, { airTemperature: -25, airHumidity: 71.2, solarRadiation: 812.5, counter: 65538, soilPH: 6.55 });
   });
 
-  it('a field beyond the read is an error naming its byte offset', () => {
+  it('a field beyond the read is an error naming the registers it needs and the ones read', () => {
     assert.throws(() => decodeModbus([1, 2, 3], [{ name: 'solarRadiation', register: 2, type: 'float32' }]), (err: unknown) => {
       assert.ok(isCivicError(err));
       assert.strictEqual(err.key, 'civic-sensor-decode.errors.modbusRange');
       assert.strictEqual(err.params.offset, 4);
       assert.strictEqual(err.params.name, 'solarRadiation');
+      assert.deepStrictEqual([err.params.register, err.params.last, err.params.start, err.params.end], [2, 3, 0, 2]);
       return true;
     });
   });

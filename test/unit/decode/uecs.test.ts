@@ -25,7 +25,7 @@ describe('UECS CCM', () => {
     assert.strictEqual(p.ver, '1.00-E10');
     assert.strictEqual(p.ip, '192.168.1.64');
     assert.deepStrictEqual(p.data, [{ type: 'InAirTemp.mIC', name: 'InAirTemp', room: 1, region: 1, order: 1, priority: 29,
-      value: '23.0', attributes: { type: 'InAirTemp.mIC', room: '1', region: '1', order: '1', priority: '29' } }]);
+      value: '23.0', attributes: Object.assign(Object.create(null), { type: 'InAirTemp.mIC', room: '1', region: '1', order: '1', priority: '29' }) }]);
   });
 
   it('maps known types to canonical metrics (radiation kW/m² → W/m²) and keeps unknown types by CCM name', () => {

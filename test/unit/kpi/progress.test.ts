@@ -126,5 +126,34 @@ describe('kpi progress', () => {
       edited.restore(board.snapshot());
       assert.strictEqual(edited.board()[0].grade, 'A');
     });
+
+    it('a daily visitor target: one value per local day, graded against its fiscal year, 400 days of history for the trend', () => {
+      const visitors: KpiDefinition = { id: 'visitors', baseline: 600, baselineYear: 2025, target: 1000, targetYear: 2026,
+        period: 'day', interim: false };
+      const board = new KpiBoard([visitors]);
+      const day = (d: string, v: number) => board.update('visitors', v, `${d}T20:00:00+09:00`, 0);
+      day('2026-03-31', 800);
+      const r = day('2026-04-01', 1000);
+      assert.deepStrictEqual([r.period, r.periodKey, r.fiscalYear, r.grade, r.progress], ['day', '2026-04-01', 2026, 'A', 1]);
+      day('2026-04-01', 1100);                                       // a correction of the same day replaces it
+      assert.deepStrictEqual(board.history('visitors').map((h) => [h.period, h.fiscalYear, h.value]),
+        [['2026-03-31', 2025, 800], ['2026-04-01', 2026, 1100]]);
+      // 15:30 UTC on 31 March is 00:30 on 1 April in Japan: the local day counts
+      assert.strictEqual(board.update('visitors', 5, '2026-03-31T15:30:00Z', 0).periodKey, '2026-04-01');
+      for (let i = 0; i < 420; i++) board.update('visitors', 700, Date.parse('2024-01-01T12:00:00+09:00') + i * 86_400_000, 0);
+      assert.strictEqual(board.history('visitors').length, 400, 'bounded history');
+      const monthly = new KpiBoard([{ ...visitors, id: 'm', period: 'month' }]);
+      assert.strictEqual(monthly.update('m', 900, '2026-06-15T00:00:00+09:00', 0).periodKey, '2026-06');
+    });
+
+    it('keeps the confidence interval a value came with, on the record, the history and the board', () => {
+      const board = new KpiBoard(CITY_KPIS);
+      const r = board.update('hle-male-0', 66.4, '2025-03-01T00:00:00+09:00', 0, { ciLow: 65.8, ciHigh: 67.0, se: 0.31 });
+      assert.deepStrictEqual([r.ciLow, r.ciHigh, r.se], [65.8, 67.0, 0.31]);
+      assert.deepStrictEqual(board.history('hle-male-0').map((h) => [h.ciLow, h.ciHigh]), [[65.8, 67.0]]);
+      assert.deepStrictEqual(board.board().filter((b) => b.kpi === 'hle-male-0').map((b) => [b.ciLow, b.ciHigh]), [[65.8, 67.0]]);
+      const odd = board.update('hle-male-0', 66.5, '2025-03-02T00:00:00+09:00', 0, { ciLow: 67, ciHigh: 66 });
+      assert.strictEqual(odd.ciLow, undefined, 'an inverted interval is not kept');
+    });
   });
 });

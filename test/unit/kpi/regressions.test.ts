@@ -28,6 +28,8 @@ describe('kpi: malformed values are translatable errors', () => {
     assert.notStrictEqual(civic(() => lifeTable(rowsFromObjects([{ age: Object.create(null), population: 1, deaths: 0 }]))), 'no error');
     assert.strictEqual(civic(() => lifeTable(rowsFromObjects([{ age: '0', population: [Object.create(null)], deaths: 0 }, { age: '1+', population: 1, deaths: 1 }]))),
       'civic-health-expectancy.errors.notNumber');
-    assert.strictEqual(typeof normaliseSex(Object.create(null)), 'string');
+    assert.strictEqual(normaliseSex(Object.create(null)), 'total');
+    // a topic or a stray label never becomes a table key of its own (the node keeps earlier tables per sex)
+    assert.deepStrictEqual(['男性', 'F', 'life-table', '総数', 'x'.repeat(50)].map(normaliseSex), ['male', 'female', 'total', 'total', 'total']);
   });
 });

@@ -28,4 +28,13 @@ describe('kpi: window-stats output messages', () => {
     assert.strictEqual(payload.asOf, new Date(END - 1).toISOString());
     assert.strictEqual(payload.group, 'house-1-soil-01');
   });
+
+  it('says why late readings were left out, and gives counts per value as the payload in count mode', () => {
+    const late = windowMessage({ ...result, late: 3 } as WindowResult, { output: 'nested', graceSeconds: 0 });
+    assert.deepStrictEqual((late.window as Record<string, unknown>).lateReason, { closedBeforeArrival: true, graceSeconds: 0 });
+    const counted = windowMessage({ ...result, counts: { values: { はい: 2 }, total: 2, capped: false } } as WindowResult,
+      { output: 'flat', countField: 'payload.answer' });
+    assert.deepStrictEqual(counted.payload, { はい: 2 });
+    assert.deepStrictEqual((counted.counts as Record<string, unknown>).total, 2);
+  });
 });

@@ -5,6 +5,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { DiskQueue, crc32, frameRecord, parseRecords, type QueueOptions } from '../../../lib/storage';
+import { requireSmallDisk, type SmallDisk } from '../../helpers/tmpfs';
 
 const tmpDirs: string[] = [];
 function tmp(): string {
@@ -56,7 +57,7 @@ describe('storage: disk queue', () => {
     let q = await open(dir);
     await q.append(['x v=1', 'x v=2']);
     await q.close();
-    const seg = fs.readdirSync(dir).find((f) => f.startsWith('seg-'))!;
+    const seg = fs.readdirSync(dir).find((f) => /^rec-.*\.log$/.test(f))!;
     fs.appendFileSync(path.join(dir, seg), frameRecord('x v=3').subarray(0, 7));
     q = await open(dir);
     assert.deepStrictEqual(await drain(q), ['x v=1', 'x v=2']);
@@ -69,7 +70,7 @@ describe('storage: disk queue', () => {
     const dir = tmp();
     const q = await open(dir, { segmentBytes: 100 });
     for (let i = 0; i < 20; i++) await q.append([`m v=${i}`]);
-    const segs = () => fs.readdirSync(dir).filter((f) => f.startsWith('seg-')).length;
+    const segs = () => fs.readdirSync(dir).filter((f) => /^rec-.*\.log$/.test(f)).length;
     assert.ok(segs() >= 3, `several segments (${segs()})`);
     const got = await drain(q, 3);
     assert.deepStrictEqual(got, Array.from({ length: 20 }, (_, i) => `m v=${i}`));
@@ -110,6 +111,64 @@ describe('storage: disk queue', () => {
     assert.match(text[0], /^# \d{4}-\d\d-\d\dT.* 2 point\(s\) refused: HTTP 400 field type conflict second line$/);
     assert.deepStrictEqual(text.slice(1), ['m v="x"', 'm v=2', '']);
     assert.strictEqual(q.deadLettered, 2);
+    await q.close();
+  });
+
+  it('a restart keeps every complete record around a damaged one and moves the damage to quarantine (counted)', async () => {
+    const dir = tmp();
+    let q = await open(dir);
+    await q.append(['d v=1', 'd v=2', 'd v=3', 'd v=4']);
+    await q.close();
+    const seg = fs.readdirSync(dir).find((f) => /\.log$/.test(f))!;
+    const file = path.join(dir, seg);
+    const bytes = fs.readFileSync(file);
+    bytes[13 + 10] ^= 0xff;                                    // a flipped bit inside record 2 (records are 13 bytes)
+    fs.writeFileSync(file, Buffer.concat([bytes, frameRecord('d v=5').subarray(0, 6)]));   // and a torn tail
+    q = await open(dir);
+    assert.deepStrictEqual(await drain(q), ['d v=1', 'd v=3', 'd v=4'], 'every complete record recovered');
+    assert.deepStrictEqual({ regions: q.quarantined.regions, bytes: q.quarantined.bytes }, { regions: 2, bytes: 13 + 6 });
+    const quarantine = fs.readdirSync(path.join(dir, 'quarantine'));
+    assert.strictEqual(quarantine.length, 1);
+    const kept = fs.readFileSync(path.join(dir, 'quarantine', quarantine[0]));
+    assert.strictEqual(kept.length, 13 + 6, 'the damaged bytes are kept, not thrown away');
+    await q.append(['d v=6']);
+    await q.close();
+    q = await open(dir);
+    assert.deepStrictEqual(await drain(q), ['d v=6'], 'nothing damaged is left behind for the next start');
+    assert.strictEqual(q.quarantined.regions, 0);
+    await q.close();
+  });
+
+  it('deletes what was written once the queue has drained, the active segment too', async () => {
+    const dir = tmp();
+    const q = await open(dir, { segmentBytes: 64 * 1024 });
+    const big = 'n v="' + 'y'.repeat(1000) + '"';
+    for (let i = 0; i < 40; i++) await q.append([big]);
+    await drain(q, 7);
+    const left = fs.readdirSync(dir).filter((f) => /\.log$/.test(f)).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+    assert.strictEqual(left, 0, `written records still on disk: ${left} bytes`);
+    await q.append(['n v=1']);
+    assert.deepStrictEqual(await drain(q), ['n v=1']);
+    await q.close();
+  });
+
+  it('a second process on the same folder is refused with a clear error while the first runs', async function () {
+    this.timeout(20000);
+    const dir = tmp();
+    const queueModule = require.resolve('../../../lib/storage/queue');
+    const child = spawn(process.execPath, ['-e', `
+      const { DiskQueue } = require(${JSON.stringify(queueModule)});
+      DiskQueue.open({ dir: ${JSON.stringify(dir)}, maxBytes: 1 << 20, policy: 'reject-new' })
+        .then(() => { process.stdout.write('open\\n'); setInterval(() => undefined, 1000); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => child.stdout.on('data', (d) => { if (String(d).includes('open')) resolve(); }));
+      await assert.rejects(open(dir), (e: any) => e.key === 'civic-influx-buffer.errors.locked'
+        && e.params.dir === dir && e.params.pid === child.pid && typeof e.params.host === 'string');
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const q = await open(dir);                                   // its owner is dead: the lock is stale
     await q.close();
   });
 
@@ -157,6 +216,64 @@ describe('storage: disk queue', () => {
     // the last round did not acknowledge anything: everything confirmed after the acknowledged position is there
     for (const n of confirmed.filter((x) => x > rest[0])) {
       assert.ok(kept.has(n) && kept.has(n + 0.5), `record ${n} kept`);
+    }
+  });
+
+  describe('on a full disk (real 128 KiB tmpfs)', () => {
+    let disk: SmallDisk;
+    before(function () { disk = requireSmallDisk(this, 128); });
+    after(() => disk?.unmount());
+
+    it('refuses appends with a disk-full error, keeps every accepted record intact, and resumes when space returns', async () => {
+      const dir = path.join(disk.dir, 'q');
+      let q = await open(dir, { maxBytes: 1 << 24, policy: 'reject-new' });
+      const accepted: string[] = [];
+      let refusal: any;
+      for (let i = 0; !refusal; i++) {
+        const line = `f v=${i},note="${'z'.repeat(500)}"`;
+        try { await q.append([line]); accepted.push(line); } catch (err) { refusal = err; }
+        assert.ok(i < 1000, 'the disk never filled');
+      }
+      assert.strictEqual(refusal.key, 'civic-influx-buffer.errors.diskFull');
+      assert.deepStrictEqual(refusal.params, { queued: accepted.length, code: 'ENOSPC' });
+      await assert.rejects(q.append([`f v=-1,note="${'z'.repeat(500)}"`]), (e: any) => e.key === 'civic-influx-buffer.errors.diskFull',
+        'still full: refused again');
+      disk.resize(1024);
+      await q.append(['f v=after']);
+      accepted.push('f v=after');
+      await q.close();
+      q = await open(dir, { maxBytes: 1 << 24, policy: 'reject-new' });
+      assert.deepStrictEqual(await drain(q), accepted, 'every accepted record, nothing else');
+      assert.strictEqual(q.quarantined.regions, 0, 'no torn record was left in the segment');
+      await q.close();
+    });
+  });
+});
+
+describe('storage: a queue left by 0.1.0 (seg-*.log, ack.json, lines in the configured precision)', () => {
+  it('is read on after the upgrade: unwritten records in their old precision first, then new ones in nanoseconds', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-queue-legacy-'));
+    try {
+      const seg = (n: number) => path.join(dir, `seg-${String(n).padStart(16, '0')}.log`);
+      fs.writeFileSync(seg(0), Buffer.concat(['m v=1 1000', 'm v=2 2000'].map(frameRecord)));
+      fs.writeFileSync(seg(1), Buffer.concat(['m v=3 3000'].map(frameRecord)));
+      fs.writeFileSync(path.join(dir, 'ack.json'), JSON.stringify({ segment: 0, offset: frameRecord('m v=1 1000').length, index: 1 }));
+      let q = await DiskQueue.open({ dir, maxBytes: 1 << 20, policy: 'reject-new', legacyPrecision: 'ms' });
+      await q.append(['m v=4 4000000000']);
+      const batches = [];
+      for (let b = await q.readBatch(10); b; b = await q.readBatch(10)) { batches.push({ lines: b.lines, precision: b.precision }); await q.ack(b); }
+      assert.deepStrictEqual(batches, [
+        { lines: ['m v=2 2000'], precision: 'ms' },
+        { lines: ['m v=3 3000'], precision: 'ms' },
+        { lines: ['m v=4 4000000000'], precision: 'ns' },
+      ]);
+      await q.close();
+      assert.ok(!fs.existsSync(path.join(dir, 'ack.json')) && !fs.readdirSync(dir).some((f) => f.startsWith('seg-')), 'the old files are gone once written');
+      q = await DiskQueue.open({ dir, maxBytes: 1 << 20, policy: 'reject-new' });
+      assert.strictEqual(q.queued, 0);
+      await q.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
