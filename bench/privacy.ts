@@ -24,7 +24,7 @@ const POLICY: DeidentifyPolicy = {
     { field: 'personId', action: 'pseudonymise' }, { field: 'myNumber', action: 'pseudonymise' }, { field: 'name', action: 'drop' },
     { field: 'birthDate', action: 'date', granularity: 'month' }, { field: 'age', action: 'age', band: 5, topCode: 90 },
     { field: 'address', action: 'address' }, { field: 'postcode', action: 'postcode' }, { field: 'sex', action: 'keep' },
-    { field: 'diagnosis', action: 'keep' }, { field: 'medicalCost', action: 'keep' },
+    { field: 'diagnosis', action: 'keep' }, { field: 'medicalCost', category: 'measurement', action: 'keep' },
   ],
 };
 

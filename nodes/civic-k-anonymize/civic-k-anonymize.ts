@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { CancelledError, checkRecords, ColumnEncoder, failureStatus, isRecord, kAnonymizeRun, kTimeLimitError, PrivacyWorker, typeName, type HierarchyType,
   type KAnonymityConfig, type KAnonymityReport, type QuasiIdentifier } from '../../lib/privacy';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
+import { fail, readConfig, refuseConfig, statusText, type Done, type Send } from '../../node-kit';
 
 interface QiRow { field: string; hierarchy: HierarchyType; widths?: string; topCode?: number; table?: string }
 interface KAnonymizeNodeConfig {
@@ -49,13 +49,15 @@ export = function register(RED: NodeAPI) {
     const timeLimitMs = config.timeLimit * 1000;
     let buffer: Array<Record<string, unknown>> = [];
     let queue: Promise<void> = Promise.resolve();
-    const status = (fill: 'blue' | 'green' | 'yellow' | 'red', key: string, params: Record<string, unknown> = {}) =>
-      this.status({ fill, shape: fill === 'blue' ? 'ring' : 'dot', text: RED._(`civic-k-anonymize.status.${key}`, params as never) });
+    // keys: the full wording first, then shorter ones of the same facts (node-kit statusText picks the first that fits)
+    const status = (fill: 'blue' | 'green' | 'yellow' | 'red', keys: string | string[], params: Record<string, unknown> = {}) =>
+      this.status({ fill, shape: fill === 'blue' ? 'ring' : 'dot',
+        text: statusText(RED, ([] as string[]).concat(keys).map((k) => `civic-k-anonymize.status.${k}`), params) });
 
     const doneStatus = (r: KAnonymityReport, optimal: boolean) => {
       const fields = r.generalisedToTop.join('、');
       if (!optimal) status('yellow', 'notOptimal', { released: r.released });
-      else status('green', fields ? 'doneTop' : 'done', { released: r.released, suppressed: r.suppressed, fields });
+      else status('green', fields ? ['doneTop', 'doneTopCount'] : 'done', { released: r.released, suppressed: r.suppressed, fields, count: r.generalisedToTop.length });
     };
 
     const run = async (records: Array<Record<string, unknown>>, msg: Msg, send: Send) => {
