@@ -12,6 +12,11 @@ import { HIERARCHY_TYPES } from './privacy/hierarchy';
 import { METRICS, SUPPRESSED_RECORDS } from './privacy/kanon/types';
 import { CSV_DELIMITERS, CSV_ENCODINGS, CSV_EXTRA_COLUMNS, CSV_OUTPUTS } from './privacy/csv-records';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
+import {
+  ALERT_STATES, ACTIVE_PERIODS, CONDITIONS, CONDITION_FIELDS, MAIL_SECURITY, MAIL_STATES, MUTE_REPEATS, MUTE_TARGETS, NODE_LANGS, PRESET_FIELDS,
+  PRESET_NAMES, SCOPES, SEVERITIES, WEEKDAYS,
+} from './alerts';
+import { METRIC_CATALOG, METRIC_FIELDS } from './metrics/catalog';
 import { MQTT_ROLES } from './security/mqtt-accounts';
 import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
@@ -54,6 +59,19 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'csv.delimiters': CSV_DELIMITERS,
   'csv.outputs': CSV_OUTPUTS,
   'csv.extraColumns': CSV_EXTRA_COLUMNS,
+  'alerts.conditions': CONDITIONS,
+  'alerts.states': ALERT_STATES,
+  'alerts.severities': SEVERITIES,
+  'alerts.activePeriods': ACTIVE_PERIODS,
+  'alerts.scopes': SCOPES,
+  'alerts.presets': PRESET_NAMES,
+  'alerts.muteRepeats': MUTE_REPEATS,
+  'alerts.muteTargets': MUTE_TARGETS,
+  'alerts.weekdays': WEEKDAYS,
+  'alerts.mailStates': MAIL_STATES,
+  'alerts.mailSecurity': MAIL_SECURITY,
+  'alerts.langs': NODE_LANGS,
+  'metrics.fields': METRIC_FIELDS,
   'security.mqttRoles': MQTT_ROLES,
   'security.webRoles': WEB_ROLES,
   'security.loginRoles': LOGIN_ROLES,
@@ -93,6 +111,12 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
   privacyPresetActions: PRESET_ACTIONS,
+  /** the editor columns each alert condition uses */
+  'alerts.conditionFields': CONDITION_FIELDS,
+  /** the field each alert preset belongs to (grouping in the preset list) */
+  'alerts.presetFields': PRESET_FIELDS,
+  /** canonical metrics with field, Japanese / English label and unit (suggestions in rule tables) */
+  'metrics.catalog': METRIC_CATALOG,
   metricUnits: METRIC_UNITS,
   'decode.plausibleRanges': PLAUSIBLE_RANGES,
   'kpi.cityKpis': CITY_KPIS,

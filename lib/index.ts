@@ -4,6 +4,7 @@ export { CivicError, isCivicError } from './errors';
 export { validate, registerSchema, schemas } from './schemas';
 export { METRIC_UNITS, unitsFor, round } from './metrics';
 export type { Reading, MetricName } from './metrics';
+export { METRIC_CATALOG, METRIC_FIELDS, metricLabel, metricUnit } from './metrics/catalog';
 export * as sun from './sun';
 export * as sim from './sim';
 export * as decode from './decode';

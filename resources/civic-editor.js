@@ -41,15 +41,22 @@
   /**
    * An editable table with a header row naming each column (as the core Modbus register table does), so a filled
    * row reads as data, not as placeholders. columns: [{ key, label, width, input(value, item) → $el,
-   * read($el) → value }]. Returns { items() → array of row objects }.
+   * read($el) → value, line }]. A wide row can continue on more lines: columns with `line: 2` (3, …) go below
+   * the first, each with its label written before it, so they read as data too. Returns { items() → array of
+   * row objects }.
    */
   function table($container, options) {
     const columns = options.columns;
+    const lineOf = (c) => c.line || 1;
     const cell = (c) => $('<span>').css({ display: 'inline-block', width: c.width || '20%', 'box-sizing': 'border-box',
       'padding-right': '4px', 'vertical-align': 'middle' });
+    const captioned = (c) => $('<span class="civic-table-field">').css({ display: 'inline-block', width: c.width || '24%',
+      'box-sizing': 'border-box', 'padding-right': '6px', 'vertical-align': 'middle', 'margin-top': '3px' })
+      .append($('<span class="civic-table-caption">').text(c.label).css({ display: 'block', 'font-size': '0.8em',
+        color: 'var(--red-ui-secondary-text-color, #555)' }));
     const header = $('<div class="civic-table-header">').css({ 'padding-left': options.sortable === false ? '10px' : '28px',
       'font-size': '0.85em', 'font-weight': 'bold', color: 'var(--red-ui-secondary-text-color, #555)' });
-    columns.forEach((c) => header.append(cell(c).text(c.label)));
+    columns.filter((c) => lineOf(c) === 1).forEach((c) => header.append(cell(c).text(c.label)));
     $container.css({ 'min-height': options.minHeight || '150px', 'min-width': options.minWidth || '450px' }).editableList({
       header: header,
       sortable: options.sortable !== false,
@@ -57,10 +64,12 @@
       addButton: options.addLabel || true,
       addItem: function (row, index, item) {
         item = item || (options.newItem ? options.newItem() : {});
+        const lines = {};
+        const lineDiv = (n) => lines[n] || (lines[n] = $('<div class="civic-table-line">').attr('data-line', n).appendTo(row));
         row.data('civic-cells', columns.map((c) => {
           const $el = c.input(item[c.key], item).addClass('civic-cell-' + c.key).css('width', '100%');
           if (c.label) $el.attr('aria-label', c.label);
-          row.append(cell(c).append($el));
+          lineDiv(lineOf(c)).append((lineOf(c) === 1 ? cell(c) : captioned(c)).attr('data-column', c.key).append($el));
           return $el;
         }));
         if (options.onRow) options.onRow(row, item);

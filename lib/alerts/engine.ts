@@ -1,165 +1,96 @@
 // The alert rule engine: per (scope key, rule) lifecycle normal → pending → firing → resolved, plus acknowledged
-// and no-data; hysteresis, for / keep-firing-for durations, repeats, active periods, grouping per house.
-// Time comes from the readings (event time) and from an injected clock for timers. State is plain JSON.
-import { HAKUI, isDaytime } from '../sun';
-import { localDay, localParts } from '../time';
-import { renderMessage, type AlertState, type Lang } from './messages';
-import type { AlertRule, Severity } from './rules';
+// (with a comment), snoozed (until a time), escalated (nobody acknowledged in time) and no-data; hysteresis, for /
+// keep-firing durations, repeats, active periods, mute windows, grouping per site. Time comes from the readings
+// (event time) and from an injected clock for timers. State is plain JSON (see EngineState).
+import { conditionDef, type ConditionDef, type EvalContext } from './conditions';
+import type { AlertState } from './messages';
+import { ActivePeriods } from './active-period';
+import { SEVERITY_RANK, alertId, alertPayload, groupBySite } from './events';
+import type { AlertRule, Signal } from './model';
+import { ActiveList, type Entry } from './active-list';
+import {
+  DEFAULT_ENGINE_OPTIONS, type AckTarget, type AlertEvent, type AlertPayload, type AlertRow, type EngineOptions, type EngineResult,
+  type EngineReading, type EngineState, type Note, type Slot, type Track, type TrackState,
+} from './engine-types';
 
-export type TrackState = 'normal' | 'pending' | 'firing' | 'acknowledged' | 'nodata';
-
-/** What one device last showed for a rule (kept on the track itself for device scope). */
-interface Signal { trig?: boolean; hold?: boolean; v?: number | null; refT?: number; refV?: number; rate?: number | null }
-
-/** Lifecycle of one (scope key, rule); plain JSON. Times in epoch ms, -1 = never. */
-export interface Track extends Signal {
-  s: TrackState;
-  since: number;
-  id: string;
-  notified: number;
-  repeats: number;
-  clear: number;
-  seen: number;
-  t: number;
-  value: number | null;
-  bound: number | null;
-  house?: string;
-  device?: string;
-  devs?: Record<string, Signal>;
-}
-
-/** Per device (or per house) the tracks of every rule, by rule index; `m` = bit i set once rule i's metric came. */
-export interface Slot { t: Array<Track | null>; m: number }
-
-/**
- * The engine's whole state, plain JSON (serialise it; give it back to the constructor after a restart).
- * Tracks of threshold rules exist only while not normal, so memory follows the open alerts, not the devices.
- */
-export interface EngineState {
-  version: 2; ruleIds: string[]; devices: Record<string, Slot>; houses: Record<string, Slot>; warnings: number;
-}
-
-export interface EngineOptions {
-  latitude: number;
-  longitude: number;
-  timeZone: string;
-  lang: Lang;
-  /** merge firing/no-data events of one house produced together into one message */
-  groupByHouse: boolean;
-  /** also emit an event when a rule enters pending */
-  notifyPending: boolean;
-  /** a pending alert is promoted by the timer only if its last reading is at most this old */
-  staleMinutes: number;
-  now: () => number;
-}
-
-export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
-  latitude: HAKUI.latitude, longitude: HAKUI.longitude, timeZone: 'Asia/Tokyo', lang: 'en',
-  groupByHouse: false, notifyPending: false, staleMinutes: 15, now: () => Date.now(),
-};
-
-/** Alert event payload (output 1; the contract in architecture.md plus house, time, repeat). */
-export interface AlertPayload {
-  id: string; ruleId: string; deviceId: string; house?: string; metric: string; state: AlertState;
-  severity: Severity; value: number | null; threshold: number | null; since: number; time: number;
-  repeat: number; message: string;
-  grouped?: number; alerts?: AlertPayload[];
-}
-
-export interface AlertEvent { topic: string; payload: AlertPayload }
-
-/** One row of the active-alert table (output 2). */
-export type AlertRow = Omit<AlertPayload, 'time' | 'repeat' | 'grouped' | 'alerts'>;
-
-/** What a call produced: events for output 1, and whether the active table changed. */
-export interface EngineResult { events: AlertEvent[]; changed: boolean }
-
-/** A reading as the engine needs it. Non-numeric metrics are skipped (counted in `warnings`). */
-export interface EngineReading { deviceId: string; house?: string; timestamp?: number; payload: Record<string, unknown> }
-
-/** Ack target: an alert id, "all", or { id } / { house } / { all: true, house? }. */
-export type AckTarget = string | { id?: string; house?: string; all?: boolean };
-
-/**
- * What an acknowledgement message asks for: payload "<alert id>", "all" (for `house` when given), or an object
- * { id } / { house } / { all, house }. Undefined when the payload is none of these.
- */
-export function ackTargetOf(payload: unknown, house?: string): AckTarget | undefined {
-  if (typeof payload === 'string' && payload) return payload === 'all' && house ? { all: true, house } : payload;
-  if (payload && typeof payload === 'object') return payload as { id?: string; house?: string; all?: boolean };
-  return undefined;
-}
+export * from './engine-types';
+import { muteCovers, muteOn, type MuteWindow } from './mutes';
+import { OPEN, compileFastPath, type FastPath } from './fast-path';
 
 const ACTIVE_STATES = new Set<TrackState>(['pending', 'firing', 'acknowledged', 'nodata']);
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
-}
-
-interface Entry { i: number; house: boolean; key: string; track: Track; row?: AlertRow }
-
-type FastPath = (payload: Record<string, unknown>, slot: Slot) => number;
-
-/**
- * Compiles the quiet case of the first 31 rules into one function with literal property reads (what a hand-written
- * if-chain gets from the JIT): returns a bit per rule that needs the full lifecycle step — the value triggers, a
- * track is open, the value is not a number, or the rule is not a simple device-scope threshold. Metric names go in
- * as JSON string literals and thresholds as numbers, both from the validated rule table.
- */
-function compileFastPath(rules: AlertRule[], simple: boolean[]): FastPath {
-  const lines = ['let need = 0, seen = 0, v;', 'const t = s.t;'];
-  rules.slice(0, 31).forEach((r, i) => {
-    const bit = `${(1 << i) >>> 0}`;
-    if (!simple[i]) { lines.push(`need |= ${bit};`); return; }
-    const trig = r.condition === 'above' ? `v > ${r.threshold}` : r.condition === 'below' ? `v < ${r.threshold}`
-      : `v < ${r.low} || v > ${r.high}`;
-    lines.push(`v = p[${JSON.stringify(r.metric)}];`,
-      `if (typeof v === 'number' && v - v === 0) { seen |= ${bit}; if (t[${i}] !== null || ${trig}) need |= ${bit}; }`,
-      `else if (v !== undefined || (s.m & ${bit}) !== 0) need |= ${bit};`);
-  });
-  lines.push('s.m |= seen;', 'return need;');
-   
-  return new Function('p', 's', lines.join('\n')) as FastPath;
-}
+/** A track's entry (rule index, where it lives, cached table row) rides on the track under a symbol: JSON skips it. */
+const ENTRY = Symbol('civic-alert entry');
+type Live = Track & { [ENTRY]?: Entry };
+/** The first open track of a slot and its rule index, under symbols (JSON skips them): most devices have one. */
+const ONE = Symbol('civic-alert first open track');
+const ONE_I = Symbol('civic-alert first open rule');
+type LiveSlot = Slot & { [ONE]?: Track; [ONE_I]?: number };
 
 const NO_CHANGE: EngineResult = Object.freeze({ events: Object.freeze([]) as unknown as AlertEvent[], changed: false });
+const CHANGED: EngineResult = Object.freeze({ events: Object.freeze([]) as unknown as AlertEvent[], changed: true });
+/** Tracks of stateless rules that went back to normal, kept for reuse (fewer objects for the collector). */
+const POOL_SIZE = 1024;
 
 /** Evaluates a rule table over readings; one instance per node. */
 export class AlertEngine {
   readonly rules: AlertRule[];
   readonly options: EngineOptions;
   readonly state: EngineState;
-  /** tracks that are not normal, by "ruleIndex|d or h|key" */
-  private readonly active = new Map<string, Entry>();
+  /** open tracks (not normal) and where they live */
+  private readonly active = new ActiveList();
+  private readonly pool: Track[] = [];
+  /** the result of the reading being evaluated (reused: a reading that changes nothing allocates nothing) */
+  private readonly scratch: EngineResult = { events: [], changed: false };
+  private readonly ctx: EvalContext = { payload: {}, gate: true, staleMs: 0 };
+  private readonly defs: ConditionDef[];
   private readonly simple: boolean[];
   private readonly fast: FastPath;
-  private dayMinute = -1;
-  private dayValue = true;
+  private readonly bands: Float64Array;
+  /** state.devices itself (one load less on the hot path) */
+  private readonly devices: Record<string, Slot>;
+  /** the value of each band rule that needs its step, left there by the fast path */
+  private readonly values: Float64Array;
+  private readonly periods: ActivePeriods;
 
   constructor(rules: AlertRule[], options: Partial<EngineOptions> = {}, state?: EngineState) {
     this.rules = rules;
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
-    this.simple = rules.map((r) => r.scope === 'device' && (r.condition === 'above' || r.condition === 'below' || r.condition === 'outside'));
-    this.fast = compileFastPath(rules, this.simple);
-    const ruleIds = rules.map((r) => r.id);
-    // slots by device / house id in null-prototype objects: an id such as "__proto__" or "constructor" is just a key
-    this.state = { version: 2, ruleIds, devices: Object.create(null), houses: Object.create(null), warnings: 0 };
-    if (state && state.version === 2 && Array.isArray(state.ruleIds) && state.devices && state.houses) {
-      this.state.warnings = Number(state.warnings) || 0;
-      const from = ruleIds.map((id) => state.ruleIds.indexOf(id));
-      const remap = (slots: Record<string, Slot>, house: boolean, into: Record<string, Slot>) => {
-        for (const [key, old] of Object.entries(slots)) {
-          const slot: Slot = { t: from.map((j) => (j >= 0 ? old.t[j] ?? null : null)), m: 0 };
-          from.forEach((j, i) => { if (j >= 0 && j < 31 && i < 31 && (old.m & (1 << j))) slot.m |= 1 << i; });
-          if (slot.t.some(Boolean)) into[key] = slot;
-          slot.t.forEach((track, i) => { if (track && ACTIVE_STATES.has(track.s)) this.active.set(`${i}|${house ? 'h' : 'd'}|${key}`, { i, house, key, track }); });
-        }
-      };
-      remap(state.devices, false, this.state.devices);
-      remap(state.houses, true, this.state.houses);
-    }
+    this.periods = new ActivePeriods(this.options);
+    this.defs = rules.map((r) => conditionDef(r.condition)!);
+    // band rules (stateless thresholds per device, no gate) run on numbers compiled from the table
+    this.simple = rules.map((r, i) => i < 31 && r.scope === 'device' && !r.metric2 && !!this.defs[i].bands);
+    this.bands = new Float64Array(rules.length * 6);
+    rules.forEach((r, i) => { if (this.simple[i]) this.bands.set(this.defs[i].bands!(r), i * 6); });
+    this.values = new Float64Array(Math.min(rules.length, 31));
+    this.fast = compileFastPath(rules, this.simple.map((s, i) => (s ? Array.from(this.bands.subarray(i * 6, i * 6 + 2)) : null)), this.values);
+    // slots by device / site id in null-prototype objects: an id such as "__proto__" or "constructor" is just a key
+    this.state = { version: 2, ruleIds: rules.map((r) => r.id), devices: Object.create(null), houses: Object.create(null), warnings: 0 };
+    this.devices = this.state.devices;
+    this.ctx.staleMs = this.options.staleMinutes * 60000;
+    if (state && state.version === 2 && Array.isArray(state.ruleIds) && state.devices && state.houses) this.restore(state);
+  }
+
+  private restore(saved: EngineState): void {
+    this.state.warnings = Number(saved.warnings) || 0;
+    if (Array.isArray(saved.mutes)) this.state.mutes = saved.mutes;
+    const from = this.state.ruleIds.map((id) => saved.ruleIds.indexOf(id));
+    const remap = (slots: Record<string, Slot>, site: boolean, into: Record<string, Slot>) => {
+      for (const [key, old] of Object.entries(slots)) {
+        const slot: Slot = { t: from.map((j) => (j >= 0 ? old.t[j] ?? null : null)), m: 0, [OPEN]: 0 };
+        slot.t.forEach((track, i) => { if (track && i < 31) slot[OPEN] = (slot[OPEN] as number) | (1 << i); });
+        from.forEach((j, i) => { if (j >= 0 && j < 31 && i < 31 && (old.m & (1 << j))) slot.m |= 1 << i; });
+        if (slot.t.some(Boolean)) into[key] = slot;
+        slot.t.forEach((track, i) => {
+          if (!track) return;
+          delete (track as { id?: string }).id; // 0.1.0 stored the id; it is derived now
+          (track as Live)[ENTRY] = undefined;    // an entry of the engine that held this state before a redeploy
+          if (ACTIVE_STATES.has(track.s)) this.active.add(this.entryOf(i, site, key, track));
+        });
+      }
+    };
+    remap(saved.devices, false, this.state.devices);
+    remap(saved.houses, true, this.state.houses);
   }
 
   /** Readings skipped because a rule's metric was not a number (or vanished from a device that sent it). */
@@ -169,333 +100,436 @@ export class AlertEngine {
 
   /** Evaluates one reading against every rule. */
   ingest(reading: EngineReading): EngineResult {
-    return this.ingestValues(reading.deviceId, reading.house, reading.timestamp, reading.payload);
+    return this.ingestValues(reading.deviceId, reading.site ?? reading.house, reading.timestamp, reading.payload);
   }
 
   /** `ingest` without the wrapper object (the hot path); `t` undefined = now. */
-  ingestValues(deviceId: string, house: string | undefined, t: number | undefined,
-    payload: Record<string, unknown>): EngineResult {
+  ingestValues(deviceId: string, site: string | undefined, t: number | undefined, payload: Record<string, unknown>): EngineResult {
     if (typeof t !== 'number' || !Number.isFinite(t)) t = this.options.now();
-    let res: EngineResult | null = null;
-    const rules = this.rules;
-    const n = rules.length;
-    const devices = this.state.devices;
-    let dslot = devices[deviceId];
-    if (!dslot) dslot = devices[deviceId] = { t: new Array(n).fill(null), m: 0 };
-    let hslot: Slot | null = null;
-    const houseKey = house || deviceId;
+    const n = this.rules.length;
+    let dslot = this.devices[deviceId];
+    if (dslot === undefined) dslot = this.devices[deviceId] = { t: new Array<Track | null>(n).fill(null), m: 0, [OPEN]: 0, [ONE]: undefined, [ONE_I]: -1 } as LiveSlot;
     const need = this.fast(payload, dslot);
     if (need === 0 && n <= 31) return NO_CHANGE;
+    const res = this.scratch;
+    res.changed = false;
     for (let i = 0; i < n; i++) {
       if (i < 31 && (need & (1 << i)) === 0) continue;
-      const rule = rules[i];
-      const isHouse = rule.scope === 'house';
-      let slot = dslot;
-      if (isHouse) {
-        if (!hslot) {
-          hslot = this.state.houses[houseKey];
-          if (!hslot) hslot = this.state.houses[houseKey] = { t: new Array(n).fill(null), m: 0 };
-        }
-        slot = hslot;
-      }
-      const key = isHouse ? houseKey : deviceId;
-      let track = slot.t[i];
-      if (rule.condition === 'nodata') {
-        if (rule.metric !== '*' && typeof payload[rule.metric] !== 'number') continue;
-        if (!track) track = slot.t[i] = this.newTrack(house, deviceId);
-        if (t > track.seen) track.seen = t;
-        if (track.s === 'nodata' || track.s === 'acknowledged') this.resolve(i, isHouse, key, track, t, res ??= { events: [], changed: false });
-        continue;
-      }
-      const raw = payload[rule.metric];
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-        if (raw !== undefined || (i < 31 && (dslot.m & (1 << i)) !== 0)) this.state.warnings++;
-        continue;
-      }
-      if (i < 31) dslot.m |= 1 << i;
-      if (!track) {
-        if (this.simple[i]) {
-          // normal and nothing to remember: only a triggering value creates a track
-          if (rule.condition === 'above' ? !(raw > rule.threshold)
-            : rule.condition === 'below' ? !(raw < rule.threshold) : !(raw < rule.low || raw > rule.high)) continue;
-          if (!this.isActive(rule, t)) continue;
-        }
-        track = slot.t[i] = this.newTrack(house, deviceId);
-      }
-      if (t < track.t) continue; // late reading: the lifecycle never goes back in time
-      if (t > track.seen) track.seen = t;
-      const sig: Signal = isHouse ? ((track.devs ??= {})[deviceId] ??= {}) : track;
-      if (!this.evaluate(rule, sig, raw, t)) continue;
-      track.t = t;
-      let trig = sig.trig as boolean;
-      let hold = sig.hold as boolean;
-      if (isHouse) {
-        for (const d of Object.values(track.devs as Record<string, Signal>)) { trig ||= !!d.trig; hold ||= !!d.hold; }
-        track.trig = trig;
-        track.hold = hold;
-      }
-      if (sig.trig || sig.hold || track.s === 'normal') {
-        track.value = rule.condition === 'rate' ? (sig.rate ?? null) : raw;
-        track.bound = rule.condition === 'outside' ? (raw < rule.low ? rule.low : rule.high) : rule.threshold;
-        track.device = deviceId;
-      }
-      if (!this.isActive(rule, t)) { trig = false; hold = false; }
-      if (track.s === 'normal' && !trig) { if (this.simple[i]) slot.t[i] = null; continue; }
-      this.step(i, isHouse, key, track, t, trig, hold, res ??= { events: [], changed: false });
-      if (track.s === 'normal' && this.simple[i]) slot.t[i] = null;
+      this.evaluateRule(i, dslot, deviceId, site, t, payload, res);
     }
-    return res ? this.finish(res) : NO_CHANGE;
+    if (res.events.length === 0) return res.changed ? CHANGED : NO_CHANGE;
+    const out = this.finish({ events: res.events, changed: true });
+    res.events = [];
+    return out;
   }
 
-  /** Timer: promotes pending alerts whose "for" elapsed, ends keep-firing, raises no-data, sends repeats. */
+  /** One rule for one reading (the slow path: the value fires, a track is open, or the rule keeps state). */
+  private evaluateRule(i: number, dslot: Slot, deviceId: string, site: string | undefined, t: number,
+    payload: Record<string, unknown>, res: EngineResult): void {
+    if (this.simple[i]) { this.stepBand(i, dslot, deviceId, site, t, res); return; }
+    const rule = this.rules[i];
+    const def = this.defs[i];
+    const isSite = rule.scope === 'site';
+    const key = isSite ? site || deviceId : deviceId;
+    const slot = isSite ? (this.state.houses[key] ??= { t: new Array<Track | null>(this.rules.length).fill(null), m: 0, [OPEN]: 0 }) : dslot;
+    let track = slot.t[i];
+    if (def.timer) {
+      if (rule.metric !== '*' && typeof payload[rule.metric] !== 'number') return;
+      if (!track) track = this.attach(slot, i, this.newTrack(site, deviceId));
+      if (t > track.seen) track.seen = t;
+      if (track.s === 'nodata' || track.s === 'acknowledged') this.resolve(this.entryOf(i, isSite, key, track), t, res);
+      return;
+    }
+    const raw = payload[rule.metric];
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) {
+      if (raw !== undefined || (i < 31 && (dslot.m & (1 << i)) !== 0)) this.state.warnings++;
+      return;
+    }
+    if (i < 31) dslot.m |= 1 << i;
+    if (!track) track = this.attach(slot, i, this.newTrack(site, deviceId));
+    if (t < track.t) return; // late reading: the lifecycle never goes back in time
+    if (t > track.seen) track.seen = t;
+    const sig: Signal = isSite ? ((track.devs ??= {})[deviceId] ??= {}) : track;
+    const ctx = this.ctx;
+    ctx.payload = payload;
+    ctx.gate = this.gate(rule, sig, payload);
+    if (!def.evaluate(rule, sig, raw, t, ctx)) return;
+    track.t = t;
+    let trig = !!sig.trig;
+    let hold = !!sig.hold;
+    if (isSite) {
+      for (const d of Object.values(track.devs as Record<string, Signal>)) { trig ||= !!d.trig; hold ||= !!d.hold; }
+      track.trig = trig;
+      track.hold = hold;
+    }
+    if (sig.trig || sig.hold || track.s === 'normal' || !isSite) {
+      track.value = sig.v ?? null;
+      track.bound = def.bound(rule, sig.v);
+      track.device = deviceId;
+    }
+    if (!this.isActive(rule, t)) { trig = false; hold = false; }
+    if (track.s === 'normal' && !trig) return;
+    this.step(this.entryOf(i, isSite, key, track), t, trig, hold, res);
+  }
+
+  /**
+   * The step of a band rule (a stateless threshold per device, no gate) with the value the fast path left: plain
+   * arithmetic on the compiled bands; its track exists only while the alert is not normal.
+   */
+  private stepBand(i: number, slot: Slot, deviceId: string, site: string | undefined, t: number, res: EngineResult): void {
+    const v = this.values[i];
+    if (v !== v) { this.state.warnings++; return; } // NaN: the fast path found no number where one was due
+    const b = this.bands;
+    const k = i * 6;
+    const rule = this.rules[i];
+    const fires = v < b[k] || v > b[k + 1];
+    // the open bits (and the first open track) are on the slot the fast path just read: the track array is loaded
+    // only when a second rule of the device is open
+    const live = slot as LiveSlot;
+    let track = ((slot[OPEN] as number) & (1 << i)) === 0 ? null : live[ONE_I] === i ? live[ONE] as Track : slot.t[i];
+    if (!track) {
+      if (!fires || !this.isActive(rule, t)) return;
+      track = this.attach(slot, i, this.bandTrack(site, deviceId));
+    }
+    if (t < track.t) return; // late reading: the lifecycle never goes back in time
+    if (t > track.seen) track.seen = t;
+    track.t = t;
+    track.value = v;
+    track.bound = v < b[k] ? b[k + 4] : b[k + 5];
+    track.device = deviceId;
+    track.trig = fires;
+    track.hold = v < b[k + 2] || v > b[k + 3];
+    const on = this.isActive(rule, t);
+    if (track.s !== 'normal' || (fires && on)) this.step(this.entryOf(i, false, deviceId, track), t, fires && on, track.hold && on, res);
+    if (track.s === 'normal') this.release(slot, i, track);
+  }
+
+  /** Whether the rule's second metric (if any) is inside its band; remembers its last value per device. */
+  private gate(rule: AlertRule, sig: Signal, payload: Record<string, unknown>): boolean {
+    if (!rule.metric2 || (rule.low2 === -Infinity && rule.high2 === Infinity)) return true; // no gate (or metric2 means something else)
+    const g = payload[rule.metric2];
+    if (typeof g === 'number' && Number.isFinite(g)) sig.g2 = g;
+    return sig.g2 !== undefined && sig.g2 >= rule.low2 && sig.g2 <= rule.high2;
+  }
+
+  private entryOf(i: number, site: boolean, key: string, track: Track): Entry {
+    const live = track as Live;
+    const e = live[ENTRY];
+    if (e === undefined) return (live[ENTRY] = { i, site, key, track });
+    if (e.i !== i || e.key !== key || e.site !== site) { e.i = i; e.key = key; e.site = site; e.row = undefined; }
+    return e;
+  }
+
+  private attach(slot: Slot, i: number, track: Track): Track {
+    slot.t[i] = track;
+    if (i < 31) slot[OPEN] = (slot[OPEN] ?? 0) | (1 << i);
+    const live = slot as LiveSlot;
+    if (live[ONE] === undefined) { live[ONE] = track; live[ONE_I] = i; }
+    return track;
+  }
+
+  /** A stateless rule's track went back to normal: forget it (and keep the object for the next one). */
+  private release(slot: Slot, i: number, track: Track): void {
+    slot.t[i] = null;
+    const live = slot as LiveSlot;
+    if (live[ONE] === track) { live[ONE] = undefined; live[ONE_I] = -1; }
+    if (i < 31) slot[OPEN] = (slot[OPEN] ?? 0) & ~(1 << i);
+    if (this.pool.length < POOL_SIZE) this.pool.push(track);
+  }
+
+  /** Timer: promotes pending alerts, ends keep-firing, raises no-data, repeats, escalates, ends snoozes and mutes. */
   tick(now = this.options.now()): EngineResult {
     const res: EngineResult = { events: [], changed: false };
     this.rules.forEach((rule, i) => {
-      if (rule.condition !== 'nodata') return;
+      if (!this.defs[i].timer) return;
       const limit = rule.threshold * 60000;
-      const slots = rule.scope === 'house' ? this.state.houses : this.state.devices;
-      for (const [key, slot] of Object.entries(slots)) {
+      const site = rule.scope === 'site';
+      for (const [key, slot] of Object.entries(site ? this.state.houses : this.state.devices)) {
         const track = slot.t[i];
         if (track && track.s === 'normal' && track.seen >= 0 && now - track.seen >= limit && this.isActive(rule, now)) {
           track.s = 'nodata';
           track.since = track.seen;
-          track.id = `${key}/${rule.id}/${track.since.toString(36)}`;
+          track.fired = now;
           track.value = null;
+          track.sv = null;
           track.bound = rule.threshold;
-          this.active.set(`${i}|${rule.scope === 'house' ? 'h' : 'd'}|${key}`, { i, house: rule.scope === 'house', key, track });
-          this.notify(i, rule.scope === 'house', key, track, 'nodata', now, res);
+          const e = this.entryOf(i, site, key, track);
+          this.active.add(e);
+          this.notify(e, 'nodata', now, res);
         }
       }
     });
-    for (const e of [...this.active.values()]) {
-      const rule = this.rules[e.i];
-      const track = e.track;
-      if (rule.condition === 'nodata') {
-        if (track.s === 'nodata') this.maybeRepeat(e.i, e.house, e.key, track, now, 'nodata', res);
-        continue;
-      }
-      if (now < track.t) continue;
-      const on = this.isActive(rule, now);
-      const stale = now - track.seen > this.options.staleMinutes * 60000;
-      this.step(e.i, e.house, e.key, track, now, on && !stale && !!track.trig, on && !!track.hold, res, true);
-      if (track.s === 'normal' && this.simple[e.i]) this.drop(e.i, e.house, e.key);
+    for (const e of this.active.toArray()) this.tickEntry(e, now, res);
+    return this.finish(res);
+  }
+
+  private tickEntry(e: Entry, now: number, res: EngineResult): void {
+    const rule = this.rules[e.i];
+    const track = e.track;
+    if (track.zz !== undefined && now >= track.zz) {
+      this.endSnooze(e, now, res);
+    } else if (track.owed && (track.s === 'firing' || track.s === 'nodata') && !this.muted(e, now)) {
+      this.notify(e, track.s, now, res);
+    }
+    if ((track.s === 'firing' || track.s === 'nodata') && rule.escalateMinutes > 0 && track.esc === undefined
+      && track.fired !== undefined && now - track.fired >= rule.escalateMinutes * 60000 && !(track.zz! > now)) {
+      if (this.notify(e, 'escalated', now, res)) track.esc = now;
+    }
+    if (this.defs[e.i].timer) {
+      if (track.s === 'nodata') this.maybeRepeat(e, now, 'nodata', res);
+      return;
+    }
+    if (now < track.t) return;
+    const on = this.isActive(rule, now);
+    const stale = now - track.seen > this.options.staleMinutes * 60000;
+    this.step(e, now, on && !stale && !!track.trig, on && !!track.hold, res, true);
+    if (track.s === 'normal' && this.simple[e.i]) this.drop(e);
+  }
+
+  /** The open alerts `target` names (firing or no-data ones, plus acknowledged ones when `withAcked`). */
+  private targets(target: AckTarget, withAcked: boolean): Entry[] {
+    const q = typeof target === 'string' ? (target === 'all' ? { all: true } : { id: target }) : target;
+    const site = q.site ?? q.house;
+    if (q.id === undefined && !q.all && site === undefined) return [];
+    return this.active.toArray().filter((e) => {
+      const s = e.track.s;
+      if (s !== 'firing' && s !== 'nodata' && !(withAcked && s === 'acknowledged')) return false;
+      if (q.id !== undefined && q.id !== this.idOf(e)) return false;
+      return site === undefined || site === e.track.house || site === e.key;
+    });
+  }
+
+  /** Acknowledges alerts (stops their repeats and escalation), with who and why; returns acknowledged events. */
+  ack(target: AckTarget, t = this.options.now(), note: Note = {}): EngineResult {
+    const res: EngineResult = { events: [], changed: false };
+    for (const e of this.targets(target, false)) {
+      e.track.s = 'acknowledged';
+      e.track.ack = { at: t, ...(note.by ? { by: note.by } : {}), ...(note.comment ? { comment: note.comment } : {}) };
+      e.track.zz = undefined;
+      e.track.owed = undefined;
+      this.notify(e, 'acknowledged', t, res);
     }
     return this.finish(res);
   }
 
-  /** Acknowledges alerts (stops their repeats); returns acknowledged events. */
-  ack(target: AckTarget, t = this.options.now()): EngineResult {
+  /** Snoozes alerts until `until` (no repeats, escalation or notifications meanwhile); `until` ≤ t ends a snooze. */
+  snooze(target: AckTarget, until: number, t = this.options.now(), note: Note = {}): EngineResult {
     const res: EngineResult = { events: [], changed: false };
-    const q = typeof target === 'string' ? (target === 'all' ? { all: true } : { id: target }) : target;
-    for (const e of [...this.active.values()]) {
-      const track = e.track;
-      if (track.s !== 'firing' && track.s !== 'nodata') continue;
-      if (q.id !== undefined && q.id !== track.id) continue;
-      if (q.id === undefined && !q.all && q.house === undefined) continue;
-      if (q.house !== undefined && q.house !== track.house && q.house !== e.key) continue;
-      track.s = 'acknowledged';
-      this.notify(e.i, e.house, e.key, track, 'acknowledged', t, res);
+    for (const e of this.targets(target, false)) {
+      if (until > t) {
+        e.track.zz = until;
+        this.notify(e, 'snoozed', t, res, note);
+      } else if (e.track.zz !== undefined) {
+        e.track.zz = undefined;
+        res.changed = true;
+      }
     }
     return this.finish(res);
+  }
+
+  /** Adds a mute window (replacing one with the same id); returns whether the table changed. */
+  mute(w: MuteWindow): EngineResult {
+    this.state.mutes = [...(this.state.mutes ?? []).filter((m) => m.id !== w.id), w];
+    return { events: [], changed: true };
+  }
+
+  /** Removes a mute window added by a message (or all of them with "all"). */
+  unmute(id: string): EngineResult {
+    const before = this.state.mutes?.length ?? 0;
+    this.state.mutes = id === 'all' ? [] : (this.state.mutes ?? []).filter((m) => m.id !== id);
+    return { events: [], changed: this.state.mutes.length !== before };
+  }
+
+  /** The mute windows in force: the configured ones and those added by messages. */
+  muteWindows(): MuteWindow[] {
+    return [...this.options.mutes, ...(this.state.mutes ?? [])];
   }
 
   /** The active-alert table: pending, firing, acknowledged and no-data rows, most severe first. */
-  activeTable(): AlertRow[] {
+  activeTable(now = this.options.now()): AlertRow[] {
     const rows: AlertRow[] = [];
-    for (const e of this.active.values()) {
+    for (const e of this.active.toArray()) {
       if (!e.row) {
-        const { time: _t, repeat: _r, ...row } = this.payload(e.i, e.key, e.track, e.track.s as AlertState, e.track.t);
+        const { time: _t, repeat: _r, ...row } = this.payload(e, e.track.s as AlertState, e.track.t);
         e.row = row;
       }
-      rows.push(e.row);
+      const muted = this.muted(e, now);
+      rows.push(muted === !!e.row.muted ? e.row : (e.row = { ...e.row, muted }));
     }
     return rows.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.since - b.since);
   }
 
+  /** How many alerts are open and how many of them are firing (or no-data); whether a mute window is on at `now`. */
+  counts(now = this.options.now()): { firing: number; open: number; muting: boolean } {
+    let firing = 0;
+    for (const e of this.active.toArray()) if (e.track.s === 'firing' || e.track.s === 'nodata') firing++;
+    const muting = this.muteWindows().some((w) => muteOn(w, now, this.options.timeZone));
+    return { firing, open: this.active.size, muting };
+  }
+
   /** True when `rule` is in its active period at `t` (always / by day / by night / local time window). */
   isActive(rule: AlertRule, t: number): boolean {
-    switch (rule.active) {
-      case 'always': return true;
-      case 'day': return this.daytime(t);
-      case 'night': return !this.daytime(t);
-      default: {
-        const from = minutesOf(rule.from);
-        const to = minutesOf(rule.to);
-        const m = Math.floor((t - localDay(t, this.options.timeZone).start) / 60000);
-        return from === to || (from < to ? m >= from && m < to : m >= from || m < to);
-      }
-    }
+    return rule.active === 'always' || this.periods.isActive(rule, t);
   }
 
-  private daytime(t: number): boolean {
-    const minute = Math.floor(t / 60000);
-    if (minute !== this.dayMinute) {
-      this.dayMinute = minute;
-      this.dayValue = isDaytime(t, this.options.latitude, this.options.longitude);
-    }
-    return this.dayValue;
+  private muted(e: Entry, t: number): boolean {
+    const windows = this.options.mutes.length || this.state.mutes?.length ? this.muteWindows() : [];
+    if (windows.length === 0) return false;
+    const subject = { device: e.key, site: e.track.house, rule: this.rules[e.i].id };
+    return windows.some((w) => muteCovers(w, subject) && muteOn(w, t, this.options.timeZone));
   }
 
-  private newTrack(house: string | undefined, device: string): Track {
-    const track: Track = { s: 'normal', since: -1, id: '', notified: -1, repeats: 0, clear: -1, seen: -1, t: -1,
-      value: null, bound: null, device };
-    if (house) track.house = house;
+  /** A track at normal with every field it may get later, so all tracks share one shape (undefined: not in JSON). */
+  private newTrack(site: string | undefined, device: string): Track {
+    return { s: 'normal', since: -1, notified: -1, repeats: 0, clear: -1, seen: -1, t: -1, value: null, sv: undefined,
+      bound: null, house: site || undefined, device, trig: undefined, hold: undefined, v: undefined, fired: undefined,
+      esc: undefined, ack: undefined, zz: undefined, owed: undefined };
+  }
+
+  /**
+   * A track for a band rule, reused from the pool when one is there. Pooled tracks went back to normal through
+   * `step`, which already cleared what an open alert sets (fired, esc, ack, zz, owed) and sets since, repeats, clear
+   * and sv again when the next alert opens: only where and when it is needs resetting.
+   */
+  private bandTrack(site: string | undefined, device: string): Track {
+    const track = this.pool.pop() as Live | undefined;
+    if (track === undefined) return this.newTrack(site, device);
+    track.seen = -1;
+    track.t = -1;
+    track.house = site || undefined;
+    track.device = device;
+    const e = track[ENTRY];
+    if (e) e.row = undefined;
     return track;
   }
 
-  private drop(i: number, house: boolean, key: string): void {
-    const slot = (house ? this.state.houses : this.state.devices)[key];
-    if (slot) slot.t[i] = null;
-  }
-
-  /** Updates a device's condition flags for a value; false when there is nothing to evaluate yet (rate). */
-  private evaluate(rule: AlertRule, sig: Signal, v: number, t: number): boolean {
-    switch (rule.condition) {
-      case 'above':
-        sig.trig = v > rule.threshold;
-        sig.hold = v > (rule.recovery ?? rule.threshold);
-        return true;
-      case 'below':
-        sig.trig = v < rule.threshold;
-        sig.hold = v < (rule.recovery ?? rule.threshold);
-        return true;
-      case 'outside': {
-        const m = rule.recovery ?? 0;
-        sig.trig = v < rule.low || v > rule.high;
-        sig.hold = v < rule.low + m || v > rule.high - m;
-        return true;
-      }
-      default: { // rate per hour over at least rateWindowMinutes
-        if (sig.refT === undefined || sig.refV === undefined || t < sig.refT) { sig.refT = t; sig.refV = v; return false; }
-        if (t - sig.refT >= rule.rateWindowMinutes * 60000) {
-          sig.rate = ((v - sig.refV) / (t - sig.refT)) * 3600000;
-          sig.refT = t;
-          sig.refV = v;
-        }
-        if (sig.rate === undefined || sig.rate === null) return false;
-        const r = sig.rate;
-        const limit = rule.threshold;
-        const rec = rule.recovery ?? limit;
-        sig.trig = limit > 0 ? r > limit : r < limit;
-        sig.hold = limit > 0 ? r > rec : r < rec;
-        return true;
-      }
-    }
+  private drop(e: Entry): void {
+    const slot = (e.site ? this.state.houses : this.state.devices)[e.key];
+    if (slot && slot.t[e.i] === e.track) this.release(slot, e.i, e.track);
   }
 
   /** The lifecycle step for a condition observed at `t` (`timer`: evaluated by tick, not a new reading). */
-  private step(i: number, house: boolean, key: string, track: Track, t: number, trig: boolean, hold: boolean,
-    res: EngineResult, timer = false): void {
-    const rule = this.rules[i];
+  private step(e: Entry, t: number, trig: boolean, hold: boolean, res: EngineResult, timer = false): void {
+    const { track } = e;
+    const rule = this.rules[e.i];
     const forMs = rule.forMinutes * 60000;
-    const activeKey = `${i}|${house ? 'h' : 'd'}|${key}`;
     switch (track.s) {
       case 'normal':
         if (!trig || timer) return;
         track.since = t;
+        track.sv = track.value;
         track.repeats = 0;
         track.clear = -1;
-        track.id = `${key}/${rule.id}/${t.toString(36)}`;
-        this.active.set(activeKey, { i, house, key, track });
+        this.active.add(e);
         if (forMs > 0) {
           track.s = 'pending';
           res.changed = true;
-          if (this.options.notifyPending) this.notify(i, house, key, track, 'pending', t, res);
+          e.row = undefined;
+          if (this.options.notifyPending) this.notify(e, 'pending', t, res);
           return;
         }
-        this.fire(i, house, key, track, t, res);
+        this.fire(e, t, res);
         return;
       case 'pending':
         if (!trig) {
           track.s = 'normal';
-          track.id = '';
-          this.active.delete(activeKey);
+          this.active.delete(e);
           res.changed = true;
         } else if (t - track.since >= forMs) {
-          this.fire(i, house, key, track, t, res);
+          this.fire(e, t, res);
         }
         return;
       case 'firing':
       case 'acknowledged':
         if (hold) {
           track.clear = -1;
-          if (track.s === 'firing') this.maybeRepeat(i, house, key, track, t, 'firing', res);
+          if (track.s === 'firing') this.maybeRepeat(e, t, 'firing', res);
           return;
         }
         if (track.clear < 0) track.clear = t;
-        if (t - track.clear >= rule.keepFiringMinutes * 60000) this.resolve(i, house, key, track, t, res);
-        else if (track.s === 'firing') this.maybeRepeat(i, house, key, track, t, 'firing', res);
+        if (t - track.clear >= rule.keepFiringMinutes * 60000) this.resolve(e, t, res);
+        else if (track.s === 'firing') this.maybeRepeat(e, t, 'firing', res);
         return;
       default:
     }
   }
 
-  private fire(i: number, house: boolean, key: string, track: Track, t: number, res: EngineResult): void {
-    track.s = 'firing';
-    track.clear = -1;
-    this.notify(i, house, key, track, 'firing', t, res);
+  private fire(e: Entry, t: number, res: EngineResult): void {
+    e.track.s = 'firing';
+    e.track.clear = -1;
+    e.track.fired = t;
+    this.notify(e, 'firing', t, res);
   }
 
-  private resolve(i: number, house: boolean, key: string, track: Track, t: number, res: EngineResult): void {
-    this.notify(i, house, key, track, 'resolved', t, res);
+  private resolve(e: Entry, t: number, res: EngineResult): void {
+    const { track } = e;
+    if (track.owed) res.changed = true; // never notified (muted): the table changes, nobody is told
+    else this.notify(e, 'resolved', t, res);
     track.s = 'normal';
-    track.id = '';
     track.clear = -1;
     track.repeats = 0;
-    this.active.delete(`${i}|${house ? 'h' : 'd'}|${key}`);
+    track.fired = undefined; track.esc = undefined; track.ack = undefined; track.zz = undefined; track.owed = undefined;
+    track.sv = undefined;
+    this.active.delete(e);
   }
 
-  private maybeRepeat(i: number, house: boolean, key: string, track: Track, t: number, state: AlertState, res: EngineResult): void {
-    const rule = this.rules[i];
-    if (rule.repeatMinutes > 0 && t - track.notified >= rule.repeatMinutes * 60000) {
-      track.repeats++;
-      this.notify(i, house, key, track, state, t, res);
+  /** The snooze is over: an alert still open is notified again at once. */
+  private endSnooze(e: Entry, t: number, res: EngineResult): void {
+    e.track.zz = undefined;
+    res.changed = true;
+    e.row = undefined;
+    if (e.track.s === 'firing' || e.track.s === 'nodata') {
+      e.track.repeats++;
+      this.notify(e, e.track.s, t, res);
     }
   }
 
-  private notify(i: number, house: boolean, key: string, track: Track, state: AlertState, t: number, res: EngineResult): void {
-    if (state !== 'resolved') track.notified = t;
-    res.changed = true;
-    const payload = this.payload(i, key, track, state, t);
-    res.events.push({ topic: `alert/${key}/${this.rules[i].id}`, payload });
-    const entry = this.active.get(`${i}|${house ? 'h' : 'd'}|${key}`);
-    if (entry) { const { time: _t, repeat: _r, ...row } = payload; entry.row = row; }
+  private maybeRepeat(e: Entry, t: number, state: AlertState, res: EngineResult): void {
+    const rule = this.rules[e.i];
+    if (e.track.zz !== undefined) {
+      if (t >= e.track.zz) this.endSnooze(e, t, res);
+      return;
+    }
+    if (e.track.owed) {
+      if (!this.muted(e, t)) this.notify(e, state, t, res);
+      return;
+    }
+    if (rule.repeatMinutes > 0 && t - e.track.notified >= rule.repeatMinutes * 60000) {
+      e.track.repeats++;
+      this.notify(e, state, t, res);
+    }
   }
 
-  private payload(i: number, key: string, track: Track, state: AlertState, t: number): AlertPayload {
-    const rule = this.rules[i];
-    const { lang, timeZone } = this.options;
-    const since = track.since;
-    const sinceText = since >= 0 ? (() => { const m = localParts(since, timeZone).minuteOfDay; return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`; })() : '';
-    const value = track.value === null ? null : Math.round(track.value * 1000) / 1000;
-    const p: AlertPayload = {
-      id: track.id, ruleId: rule.id, deviceId: key, metric: rule.metric, state, severity: rule.severity,
-      value, threshold: track.bound, since, time: t, repeat: track.repeats,
-      message: renderMessage(rule, state, lang, { device: key, house: track.house, value, threshold: track.bound, since, sinceText }),
-    };
-    if (track.house) p.house = track.house;
-    return p;
+  /**
+   * Sends (or, inside a mute window, holds back) an event for `state`; returns whether it was sent. Resolved
+   * events of a held-back alert are never sent; user actions (acknowledged, snoozed) always are.
+   */
+  private notify(e: Entry, state: AlertState, t: number, res: EngineResult, note: Note = {}): boolean {
+    const { track } = e;
+    res.changed = true;
+    e.row = undefined;
+    const quiet = state !== 'acknowledged' && state !== 'snoozed' && this.muted(e, t);
+    if (state !== 'resolved') track.notified = t;
+    if (quiet) {
+      if (state !== 'resolved') track.owed = 1;
+      return false;
+    }
+    if (state !== 'resolved') track.owed = undefined;
+    const payload = this.payload(e, state, t, note);
+    res.events.push({ topic: `alert/${e.key}/${this.rules[e.i].id}`, payload });
+    return true;
+  }
+
+  private idOf(e: Entry): string {
+    return alertId(e.key, this.rules[e.i].id, e.track.since);
+  }
+
+  private payload(e: Entry, state: AlertState, t: number, note: Note = {}): AlertPayload {
+    return alertPayload(this.rules[e.i], e.key, e.track, state, t, this.options, note);
   }
 
   private finish(res: EngineResult): EngineResult {
-    if (!this.options.groupByHouse || res.events.length < 2) return res;
-    const out: AlertEvent[] = [];
-    const groups = new Map<string, AlertEvent[]>();
-    for (const e of res.events) {
-      const h = e.payload.house;
-      if (!h || (e.payload.state !== 'firing' && e.payload.state !== 'nodata')) { out.push(e); continue; }
-      const g = groups.get(h);
-      if (g) g.push(e); else { const list = [e]; groups.set(h, list); out.push(e); }
-    }
-    res.events = out.map((e) => {
-      const g = e.payload.house ? groups.get(e.payload.house) : undefined;
-      if (!g || g.length < 2 || g[0] !== e) return e;
-      const worst = [...g].sort((a, b) => SEVERITY_RANK[a.payload.severity] - SEVERITY_RANK[b.payload.severity])[0];
-      return {
-        topic: `alert/${e.payload.house}/group`,
-        payload: { ...worst.payload, grouped: g.length, alerts: g.map((x) => x.payload), message: g.map((x) => x.payload.message).join('\n') },
-      };
-    });
+    if (this.options.groupBySite && res.events.length > 1) res.events = groupBySite(res.events);
     return res;
   }
 }

@@ -1,6 +1,6 @@
 'use strict';
 // 温室モニタリング: uplinks (The Things Stack / ChirpStack over MQTT, a Modbus TCP soil probe) → sensor-decode →
-// agri-metrics → greenhouse-alert → alerts on MQTT, history in InfluxDB; the dashboards are separate parts fed by link
+// agri-metrics → civic-alert → alerts on MQTT, history in InfluxDB; the dashboards are separate parts fed by link
 // nodes: greenhouseDomain() (the tab 温室モニタリング), greenhouseClassic() (node-red-dashboard, /ui) and
 // greenhouseDashboard2() (@flowfuse/node-red-dashboard, /dashboard).
 const {
@@ -42,7 +42,8 @@ const STATE_JA = "{'firing':'発生中','pending':'様子見','acknowledged':'�
 
 /** The active-alert table of one house, with an acknowledge button per row (ui_template: markup only). */
 function alertTable(id, group, house) {
-  const rows = `msg.payload | filter:{house:'${house}'}:true`;
+  // pending rows (a value just out of range, not yet an alert) stay off the farmers' page
+  const rows = `msg.payload | filter:{house:'${house}'}:true | filter:{state:'!pending'}`;
   return {
     id, type: 'ui_template', z: ZUI, group, name: '警報一覧 (確認ボタン付き)', order: 1, width: 6, height: 4,
     format: `<div class="civic-alerts">
@@ -128,10 +129,13 @@ function housePage(house, index) {
   };
 }
 
-/** Rows of the Dashboard 2.0 alert table of one house: Japanese column names; 確認 says whether a tap acknowledges. */
+/**
+ * Rows of the Dashboard 2.0 alert table of one house (pending ones left out: not alerts yet): Japanese column names;
+ * 確認 says whether a tap acknowledges.
+ */
 const ACK_HINT = 'タップして確認';
 const d2AlertRows = (house) => `(
-  $rows := [payload[house = '${house}'].{
+  $rows := [payload[house = '${house}' and state != 'pending'].{
     "状態": $lookup(${STATE_JA}, state) & ' (' & $lookup({'critical': '重大', 'warning': '注意', 'info': '情報'}, severity) & ')',
     "内容": message,
     "確認": state in ['firing', 'nodata'] ? '${ACK_HINT}' : '—'
@@ -172,7 +176,7 @@ function d2HousePage(house, index) {
     "$fromMillis(timestamp, '[M01]/[D01] [H01]:[m01]:[s01]', '+0900') & ' ' & device.id");
   const entry = fromDomain('gh', 'd2', house.id, ZD2, `${house.label}の計測値`, [split.id, updated.id]);
   const count = d2Text(`${p}-alert-count`, ZD2, gAlerts.id, 1, 'このハウスの警報',
-    `($r := payload[house = '${house.id}']; $count($r) = 0 ? '警報はありません'`
+    `($r := payload[house = '${house.id}' and state != 'pending']; $count($r) = 0 ? '警報はありません'`
     + ` : $string($count($r)) & ' 件 (未確認 ' & $string($count($r[state in ['firing', 'nodata']])) & ' 件)')`);
   const table = d2Table(`${p}-alerts`, ZD2, gAlerts.id, 2, '警報一覧 (未確認の行をタップで確認)', true);
   table.wires = [['gh-d2-ack-pick']];
@@ -220,10 +224,14 @@ function greenhouseDomain() {
   };
   const alertPub = { id: 'gh-alert-mqtt', type: 'mqtt out', z: Z, name: '警報をMQTTへ', topic: '', qos: '1', retain: 'false', respTopic: '', contentType: 'application/json', userProps: '', correl: '', expiry: '', broker: shared.broker.id, wires: [] };
   const alertTopic = change('gh-alert-topic', Z, 'トピック civic/hakui/alert/…', [jsonata('topic', '"civic/hakui/" & topic')], [[alertPub.id]]);
+  // the fruiting-stage rules and the disease-risk rules (grey mould, leaf mould, powdery mildew, condensation), per house
   const alert = {
-    id: 'gh-alert', type: 'civic-alert', z: Z, name: 'トマト (収穫期) の警報', version: 1,
-    rules: alerts.presetRules('tomato-fruiting'), preset: 'tomato-fruiting', lang: 'ja', latitude: 36.8933, longitude: 136.7789,
-    timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false, tickSeconds: 30, staleMinutes: 15,
+    id: 'gh-alert', type: 'civic-alert', z: Z, name: 'トマト (収穫期・病害) の警報', version: 2,
+    property: 'payload', deviceProperty: 'device.id', siteProperty: 'device.house',
+    rules: [...alerts.presetRules('tomato-fruiting'), ...alerts.presetRules('tomato-disease')], preset: 'tomato-fruiting', mutes: [],
+    lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo', groupBySite: false, notifyPending: false,
+    tickSeconds: 30, staleMinutes: 15, mailHost: '', mailPort: 587, mailSecurity: 'starttls', mailFrom: '', mailTo: '',
+    mailEscalateTo: '', mailStates: ['firing', 'nodata', 'escalated'],
     wires: [[onlyNew.id, alertTopic.id], [toAlerts.id]],
   };
 
@@ -317,7 +325,7 @@ function greenhouseDomain() {
 
   const intro = comment('gh-intro', Z, '温室モニタリング: センサ → 解読 → 飽差・積算温度 → 警報 → ダッシュボード',
     'LoRaWAN (The Things Stack / ChirpStack の MQTT) と Modbus TCP の土壌センサの値を sensor-decode で計測値にそろえ、\n'
-    + 'agri-metrics で飽差・積算温度を足し、greenhouse-alert (トマトのルール) で警報を出します。\n'
+    + 'agri-metrics で飽差・露点・積算温度を足し、civic-alert (トマト収穫期と病害の危険のルール) で警報を出します。\n'
     + '画面 (ダッシュボード) は別のタブです: link out から「温室 画面 (/ui)」と「温室 画面 (Dashboard 2.0)」へ送り、\n'
     + '画面の「確認」は link in「画面からの「確認」」で警報ノードに戻ります。どちらの画面のタブを消しても、このタブはそのまま動きます。\n'
     + '警報は MQTT (civic/hakui/alert/…) へ、計測値は InfluxDB (INFLUX_URL があるとき) と\n'

@@ -10,18 +10,23 @@ const Z = 'soil-tab';
 const ZUI = 'soil-ui-flow';
 const ZD2 = 'soil-d2-flow';
 
-/** Irrigation hints: a greenhouse-alert rule table that staff can edit in the editor. */
+/** Irrigation hints: a civic-alert rule table that staff can edit in the editor (texts for the alert and its end). */
 const IRRIGATION_RULES = [
   { id: 'dry', metric: 'soilMoisture', condition: 'below', threshold: 30, recovery: 33, forMinutes: 20, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'info', active: 'always', scope: 'device',
-    messageJa: '{device}: 土壌水分が {value}% です。かん水の目安です', messageEn: '{device}: soil moisture {value}%: time to irrigate' },
+    messageJa: '{device}: 土壌水分が {value}% です。かん水の目安です', messageEn: '{device}: soil moisture {value}%: time to irrigate',
+    resolvedJa: '{device}: 土壌水分が {value}% に戻りました', resolvedEn: '{device}: soil moisture back to {value}%' },
   { id: 'wet', metric: 'soilMoisture', condition: 'above', threshold: 48, recovery: 45, forMinutes: 60, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'warning', active: 'always', scope: 'device',
-    messageJa: '{device}: 過湿です ({value}%)。かん水を控えてください', messageEn: '{device}: waterlogged ({value}%): hold irrigation' },
+    messageJa: '{device}: 過湿です ({value}%)。かん水を控えてください', messageEn: '{device}: waterlogged ({value}%): hold irrigation',
+    resolvedJa: '{device}: 過湿はおさまりました ({value}%)', resolvedEn: '{device}: no longer waterlogged ({value}%)' },
   { id: 'ec-high', metric: 'soilEC', condition: 'above', threshold: 3.5, recovery: 3.2, forMinutes: 60, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'warning', active: 'always', scope: 'device',
-    messageJa: '{device}: EC が高めです ({value} dS/m)。多めのかん水で塩類を流してください', messageEn: '{device}: EC high ({value} dS/m): leach with a larger irrigation' },
+    messageJa: '{device}: EC が高めです ({value} dS/m)。多めのかん水で塩類を流してください', messageEn: '{device}: EC high ({value} dS/m): leach with a larger irrigation',
+    resolvedJa: '{device}: EC は {value} dS/m に下がりました', resolvedEn: '{device}: EC down to {value} dS/m' },
   { id: 'cold-soil', metric: 'soilTemperature', condition: 'below', threshold: 13, recovery: 14, forMinutes: 60, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'info', active: 'always', scope: 'device',
-    messageJa: '{device}: 地温が低く ({value}°C)、根の動きが鈍ります', messageEn: '{device}: cold soil ({value} °C): roots slow down' },
+    messageJa: '{device}: 地温が低く ({value}°C)、根の動きが鈍ります', messageEn: '{device}: cold soil ({value} °C): roots slow down',
+    resolvedJa: '{device}: 地温が {value}°C に上がりました', resolvedEn: '{device}: soil warmed up to {value} °C' },
   { id: 'no-data', metric: '*', condition: 'nodata', threshold: 30, forMinutes: 0, keepFiringMinutes: 0, repeatMinutes: 0, severity: 'warning', active: 'always', scope: 'device',
-    messageJa: '{device}: 30分以上データが届いていません', messageEn: '{device}: no data for 30 minutes' },
+    messageJa: '{device}: 30分以上データが届いていません', messageEn: '{device}: no data for 30 minutes',
+    resolvedJa: '{device}: データがまた届いています', resolvedEn: '{device}: data arrives again' },
 ];
 
 function template(id, group, name, order, height, format, wires = []) {
@@ -55,9 +60,11 @@ function soilDomain() {
   const perDay = windowStats('soil-day', '日ごとの集計 (0時で区切り)', 'day', 1, [[joinDaily.id]]);
 
   const alert = {
-    id: 'soil-alert', type: 'civic-alert', z: Z, name: 'かん水の目安', version: 1, rules: IRRIGATION_RULES, preset: '',
-    lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo', groupByHouse: false, notifyPending: false,
-    tickSeconds: 30, staleMinutes: 15, wires: [[], [toHints.id]],
+    id: 'soil-alert', type: 'civic-alert', z: Z, name: 'かん水の目安', version: 2, property: 'payload', deviceProperty: 'device.id',
+    siteProperty: 'device.site', rules: IRRIGATION_RULES, preset: '', mutes: [],
+    lang: 'ja', latitude: 36.8933, longitude: 136.7789, timeZone: 'Asia/Tokyo', groupBySite: false, notifyPending: false,
+    tickSeconds: 30, staleMinutes: 15, mailHost: '', mailPort: 587, mailSecurity: 'starttls', mailFrom: '', mailTo: '',
+    mailEscalateTo: '', mailStates: ['firing', 'nodata', 'escalated'], wires: [[], [toHints.id]],
   };
   const onlySoil = {
     id: 'soil-only', type: 'switch', z: Z, name: '土壌センサの値だけ', property: 'payload.soilMoisture', propertyType: 'msg',
@@ -74,7 +81,7 @@ function soilDomain() {
   const intro = comment('soil-intro', Z, '土壌モニタリング: 圃場ごとの水分・EC・地温と、かん水の目安',
     '温室モニタリングのフローが MQTT (civic/<地区>/<ハウス>/<機器>/reading) で共有する計測値のうち、土壌センサの値を使います。\n'
     + '圃場 (土壌センサ1台) ごとに最新値の表、10分平均のグラフ、日ごと (0時区切り) の集計を出し、\n'
-    + '「かん水の目安」(greenhouse-alert) のルール表で乾きすぎ・過湿・EC・地温を知らせます。ルール表は編集できます。\n'
+    + '「かん水の目安」(civic-alert) のルール表で乾きすぎ・過湿・EC・地温を知らせます。ルール表は編集できます。\n'
     + '画面は別のタブ (「土壌 画面 (/ui)」「土壌 画面 (Dashboard 2.0)」) で、右端の link out から受け取ります。');
   const flowTab = { id: Z, type: 'tab', label: '土壌モニタリング', disabled: false, info: '圃場ごとの土壌水分・EC・地温と、かん水の目安。' };
   const rows = [

@@ -42,7 +42,7 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
     const labels: Record<string, string> = await page.evaluate((types: string[]) => Object.fromEntries(types.map((t) => [t,
       (document.querySelector(`.red-ui-palette-node[data-palette-type="${t}"] .red-ui-palette-label`)?.textContent ?? '').trim()])), ours);
     assert.strictEqual(labels['civic-sensor-sim'], 'センサーシミュレータ');
-    assert.strictEqual(labels['civic-alert'], 'ハウス警報');
+    assert.strictEqual(labels['civic-alert'], '警報ルール');
     // config nodes (the InfluxDB server settings) are not in the palette; their dialogs are checked below
     const inPalette: string[] = await page.evaluate((types: string[]) => types.filter((t) => (window as any).RED.nodes.getType(t).category !== 'config'), ours);
     for (const t of inPalette) assert.ok(labels[t] && /[\u3040-\u30ff\u4e00-\u9fff]/.test(labels[t]), `${t}: palette label "${labels[t]}"`);
@@ -87,6 +87,31 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
       await page.waitForTimeout(300);
     });
   }
+
+  it('a freshly placed 警報ルール node opens with an empty rule table under column headers and no greenhouse words', async () => {
+    const id: string = await page.evaluate(() => {
+      const RED = (window as any).RED;
+      const def = RED.nodes.getType('civic-alert');
+      const values = Object.fromEntries(Object.entries(def.defaults).map(([k, v]: [string, any]) => [k, JSON.parse(JSON.stringify(v.value))]));
+      const n = RED.nodes.add({ id: RED.nodes.id(), type: 'civic-alert', z: RED.workspaces.active(), x: 300, y: 300, _def: def, ...values });
+      RED.editor.edit(n);
+      return n.id;
+    });
+    await page.waitForSelector('#node-input-rule-container', { state: 'attached', timeout: 10000 });
+    await page.waitForTimeout(500);
+    const dialog = await page.evaluate(() => ({
+      rows: document.querySelectorAll('#node-input-rule-container > li').length,
+      headers: Array.from(document.querySelectorAll('.node-input-rule-container-row .civic-table-header span')).map((e) => e.textContent),
+      preset: (document.querySelector('#civic-alert-preset') as HTMLSelectElement).selectedOptions[0]?.textContent,
+      text: (document.querySelector('.red-ui-tray') as HTMLElement).innerText,
+    }));
+    assert.strictEqual(dialog.rows, 0);
+    assert.deepStrictEqual(dialog.headers.slice(0, 4), ['ID', '項目', '条件', 'しきい値']);
+    assert.strictEqual(dialog.preset, '（空：ルールなし）');
+    assert.ok(!/ハウス|温室|作物/.test(dialog.text.replace(/（空：ルールなし）/, '')), dialog.text);
+    await page.evaluate((nodeId: string) => { const RED = (window as any).RED; RED.tray.close(); RED.nodes.remove(nodeId); }, id);
+    await page.waitForTimeout(300);
+  });
 
   it('logged no error in the browser', () => {
     assert.deepStrictEqual(errors.filter((e) => !HARMLESS_EDITOR.some((re) => re.test(e))), []);

@@ -27,18 +27,18 @@ describe('robustness regressions (nodes)', () => {
     assert.strictEqual((await out).payload.vpd, 1.267);
   });
 
-  it('greenhouse-alert: a device called "constructor" fires; an ack with a BigInt is a warning, not a crash', async () => {
+  it('civic-alert: a device called "constructor" fires; an ack with a BigInt id is a translated error, not a crash', async () => {
     const HOT = { id: 'hot', metric: 'airTemperature', condition: 'above', threshold: 30, forMinutes: 0, severity: 'critical' };
-    await helper.load(greenhouseAlert, flow({ id: 'n', type: 'civic-alert', rules: [HOT], lang: 'en-US', wires: [['ev'], []] }, { id: 'ev', type: 'helper' }));
+    await helper.load(withCatalog('civic-alert', greenhouseAlert, 'en-US'), flow({ id: 'n', type: 'civic-alert', rules: [HOT], lang: 'en-US', wires: [['ev'], []] }, { id: 'ev', type: 'helper' }));
     const ev = nextMessage<any>('ev');
     nodeById('n').receive({ payload: { airTemperature: 35 }, device: { id: 'constructor' }, timestamp: NS });
     assert.strictEqual((await ev).payload.deviceId, 'constructor');
-    const warned = new Promise((resolve) => nodeById('n').once('call:warn', resolve));
-    const errors: unknown[] = [];
-    nodeById('n').on('call:error', (c: unknown) => errors.push(c));
+    const err = nextError('n');
     nodeById('n').receive({ topic: 'ack', payload: { id: 10n } });
-    await warned;
-    assert.deepStrictEqual(errors, []);
+    assert.strictEqual(await err, translate('civic-alert', 'en-US', 'civic-alert.errors.ack'));
+    const next = nextMessage<any>('ev');
+    nodeById('n').receive({ payload: { airTemperature: 36 }, device: { id: 'toString' } });
+    assert.strictEqual((await next).payload.deviceId, 'toString');
   });
 
   it('sensor-sim: a timestamp beyond the Date range and a control word without toString are translated errors', async () => {

@@ -79,33 +79,58 @@ describe('security: npm start with a login protects the editor and the dashboard
     assert.strictEqual((await request(port, 'GET', '/flows', { Authorization: 'Bearer not-a-token' })).status, 401);
   });
 
-  it('the dashboard answers 401 without basic auth, and with a wrong password', async () => {
-    const none = await request(port, 'GET', '/ui/');
-    assert.strictEqual(none.status, 401);
-    assert.match(String(none.headers['www-authenticate']), /^Basic/);
+  // The ready-made flows include public pages (健康のようす per district), so each dashboard's shell opens without a
+  // login; every staff page answers 401 with a login prompt, and /login asks for the login on any path.
+  it('staff pages and /login answer 401 without basic auth, and with a wrong password; public pages open', async () => {
+    for (const p of ['/dashboard/house-1', '/dashboard/wellness-analysis', '/login?next=/ui/']) {
+      const none = await request(port, 'GET', p);
+      assert.strictEqual(none.status, 401, p);
+      assert.match(String(none.headers['www-authenticate']), /^Basic/);
+    }
     const wrong = Buffer.from(`${USER}:wrong`).toString('base64');
-    assert.strictEqual((await request(port, 'GET', '/ui/', { Authorization: `Basic ${wrong}` })).status, 401);
+    assert.strictEqual((await request(port, 'GET', '/dashboard/house-1', { Authorization: `Basic ${wrong}` })).status, 401);
+    assert.strictEqual((await request(port, 'GET', '/login', { Authorization: `Basic ${wrong}` })).status, 401);
+    assert.strictEqual((await request(port, 'GET', '/dashboard/kenko-d0')).status, 200);
   });
 
   // socket.io attaches to the server itself, outside httpNodeAuth: the live-data channel of both dashboards must
   // refuse a handshake without the login (engine.io v4 polling: open, send a CONNECT "40", read the answer).
-  async function socketConnect(base: string, authorization?: string): Promise<string> {
+  async function socketConnect(base: string, authorization?: string, untilConfig = false): Promise<string> {
     const auth: Record<string, string> = authorization ? { Authorization: authorization } : {};
     const open = await request(port, 'GET', `${base}/?EIO=4&transport=polling`, auth);
     const sid = (JSON.parse(open.body.slice(open.body.indexOf('{'))) as { sid: string }).sid;
     await request(port, 'POST', `${base}/?EIO=4&transport=polling&sid=${sid}`, { ...auth, 'Content-Type': 'text/plain;charset=UTF-8' }, '40');
-    return (await request(port, 'GET', `${base}/?EIO=4&transport=polling&sid=${sid}`, auth)).body;
+    let body = (await request(port, 'GET', `${base}/?EIO=4&transport=polling&sid=${sid}`, auth)).body;
+    // Dashboard 2.0 sends its page list after the CONNECT answer, sometimes in the next poll
+    for (let i = 0; untilConfig && i < 5 && body.startsWith('40') && !body.includes('"ui-config"'); i++) {
+      body += (await request(port, 'GET', `${base}/?EIO=4&transport=polling&sid=${sid}`, auth)).body;
+    }
+    return body;
   }
 
-  for (const [name, base] of [['classic dashboard', '/ui/socket.io'], ['Dashboard 2.0', '/dashboard/socket.io']]) {
-    it(`the ${name}'s live-data socket refuses a connection without the login, and accepts it with the login`, async () => {
-      assert.match(await socketConnect(base), /^44\{"message":"unauthorized"\}/);
-      const wrong = Buffer.from(`${USER}:wrong`).toString('base64');
-      assert.match(await socketConnect(base, `Basic ${wrong}`), /^44/);
-      const good = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
-      assert.match(await socketConnect(base, `Basic ${good}`), /^40\{"sid"/);
-    });
-  }
+  // Without the login the socket is a public one: it carries the public pages and never a staff page's widgets.
+  it('the Dashboard 2.0 live-data socket shows only public pages without the login, refuses a wrong one, and shows staff pages with it', async () => {
+    const base = '/dashboard/socket.io';
+    const anonymous = await socketConnect(base, undefined, true);
+    assert.match(anonymous, /^40\{"sid"/);
+    assert.match(anonymous, /wp-d2-d0-page/, 'the public district page is offered');
+    assert.doesNotMatch(anonymous, /"gh-d2-house-1-page":/, 'no staff page without the login');
+    const wrong = Buffer.from(`${USER}:wrong`).toString('base64');
+    assert.match(await socketConnect(base, `Basic ${wrong}`), /^44/);
+    const good = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+    const admin = await socketConnect(base, `Basic ${good}`, true);
+    assert.match(admin, /^40\{"sid"/);
+    assert.match(admin, /"gh-d2-house-1-page":/);
+  });
+
+  it('the classic dashboard live-data socket connects without the login, refuses a wrong one, and accepts the login', async () => {
+    const base = '/ui/socket.io';
+    assert.match(await socketConnect(base), /^40\{"sid"/);
+    const wrong = Buffer.from(`${USER}:wrong`).toString('base64');
+    assert.match(await socketConnect(base, `Basic ${wrong}`), /^44/);
+    const good = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+    assert.match(await socketConnect(base, `Basic ${good}`), /^40\{"sid"/);
+  });
 
   it('a browser with the login gets live values on both dashboards through the guarded socket', async function () {
     const chromium = findBinary('chromium');
@@ -121,7 +146,9 @@ describe('security: npm start with a login protects the editor and the dashboard
     try {
       const context = await browser.newContext({ httpCredentials: { username: USER, password: PASSWORD } });
       const page = await context.newPage();
-      await page.goto(`http://127.0.0.1:${port}/ui/`);
+      // public pages keep the shell open, so a staff member logs in through /login (what the dashboards' docs say)
+      await page.goto(`http://127.0.0.1:${port}/login?next=/ui/`);
+      await page.waitForURL(/\/ui\/$/);
       await page.waitForSelector('md-card[node-id="gh-house-1-g-temp"] svg text', { timeout: 20000 });
       await page.goto(`http://127.0.0.1:${port}/dashboard/house-1`);
       await page.waitForSelector('.nrdb-ui-gauge, .nrdb-ui-text, .nrdb-ui-table', { timeout: 20000 });

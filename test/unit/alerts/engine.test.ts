@@ -170,7 +170,7 @@ describe('alert engine lifecycle', () => {
 
   it('groups firing events of one house produced together', () => {
     const { e } = engine([{ id: 'hot', metric: 'airTemperature', condition: 'above', threshold: 30 },
-      { id: 'wet', metric: 'airHumidity', condition: 'above', threshold: 90 }], { groupByHouse: true });
+      { id: 'wet', metric: 'airHumidity', condition: 'above', threshold: 90 }], { groupBySite: true });
     const r = e.ingest({ deviceId: 'a', house: 'house-1', timestamp: NOON, payload: { airTemperature: 31, airHumidity: 95 } });
     assert.strictEqual(r.events.length, 1);
     assert.strictEqual(r.events[0].topic, 'alert/house-1/group');

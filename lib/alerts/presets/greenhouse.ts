@@ -1,15 +1,14 @@
-// Crop presets that fill the rule table. Set points from ../shared domain reference §2 (tomato: day 21–27 °C,
-// night 17–18 °C, damage below ~10 °C, pollination problems above ~30 °C, RH 45–65 % with disease risk above ~85 %
-// for hours, 飽差 3–6 g/m³, CO2 400 up to ~800–1000 ppm enriched, EC 2–4.5 dS/m). Soil moisture limits are
-// starting points for a volumetric probe: adjust them to the substrate.
-import type { RawRule } from './rules';
+// Greenhouse presets: tomato by growth stage, and a generic house. Set points (docs/agro-alerts.md "Greenhouse
+// presets"): tomato day 21–27 °C, night 17–18 °C, damage below ~10 °C, pollination problems above ~30 °C, RH
+// 45–65 % with disease risk above ~85 % for hours, 飽差 3–6 g/m³, CO2 400 up to ~800–1000 ppm enriched, EC 2–4.5
+// dS/m. Soil moisture limits are starting points for a volumetric probe: adjust them to the substrate.
+import type { RawRule } from '../fields';
 
-export type PresetName = 'tomato-seedling' | 'tomato-vegetative' | 'tomato-fruiting' | 'generic';
-export const PRESET_NAMES: PresetName[] = ['tomato-seedling', 'tomato-vegetative', 'tomato-fruiting', 'generic'];
+export type TomatoStage = 'tomato-seedling' | 'tomato-vegetative' | 'tomato-fruiting';
 
 interface Stage { nightMin: number; ecLow: number; ecHigh: number; soilMin: number; co2Max: number }
 
-const STAGES: Record<'tomato-seedling' | 'tomato-vegetative' | 'tomato-fruiting', Stage> = {
+const STAGES: Record<TomatoStage, Stage> = {
   // young plants: keep nights at the set point, EC at the low end of 2–4.5, substrate moist
   'tomato-seedling': { nightMin: 17, ecLow: 2, ecHigh: 3, soilMin: 40, co2Max: 1000 },
   'tomato-vegetative': { nightMin: 16, ecLow: 2, ecHigh: 3.5, soilMin: 35, co2Max: 1000 },
@@ -17,7 +16,9 @@ const STAGES: Record<'tomato-seedling' | 'tomato-vegetative' | 'tomato-fruiting'
   'tomato-fruiting': { nightMin: 16, ecLow: 2, ecHigh: 4.5, soilMin: 30, co2Max: 1000 },
 };
 
-function tomato(s: Stage): RawRule[] {
+/** The rows of a tomato stage preset. */
+export function tomatoRules(stage: TomatoStage): RawRule[] {
+  const s = STAGES[stage];
   return [
     { id: 'day-temp', metric: 'airTemperature', condition: 'outside', low: 21, high: 27, recovery: 0.5, forMinutes: 30, keepFiringMinutes: 0, repeatMinutes: 60, severity: 'warning', active: 'day', scope: 'device' },
     { id: 'heat', metric: 'airTemperature', condition: 'above', threshold: 30, recovery: 29, forMinutes: 10, keepFiringMinutes: 0, repeatMinutes: 30, severity: 'critical', active: 'always', scope: 'device' },
@@ -33,16 +34,13 @@ function tomato(s: Stage): RawRule[] {
   ];
 }
 
-/** The rows of a crop preset (editor rows: fill the table, the user edits them afterwards). */
-export function presetRules(name: PresetName): RawRule[] {
-  if (name === 'generic') {
-    return [
-      { id: 'heat', metric: 'airTemperature', condition: 'above', threshold: 35, recovery: 33, forMinutes: 10, repeatMinutes: 30, severity: 'critical', active: 'always', scope: 'device' },
-      { id: 'frost', metric: 'airTemperature', condition: 'below', threshold: 5, recovery: 6, forMinutes: 10, repeatMinutes: 30, severity: 'critical', active: 'always', scope: 'device' },
-      { id: 'humid', metric: 'airHumidity', condition: 'above', threshold: 90, recovery: 85, forMinutes: 120, repeatMinutes: 120, severity: 'warning', active: 'always', scope: 'device' },
-      { id: 'temp-jump', metric: 'airTemperature', condition: 'rate', threshold: 8, recovery: 5, forMinutes: 0, repeatMinutes: 0, severity: 'info', active: 'always', scope: 'device', rateWindowMinutes: 15 },
-      { id: 'no-data', metric: '*', condition: 'nodata', threshold: 30, repeatMinutes: 120, severity: 'warning', active: 'always', scope: 'device' },
-    ];
-  }
-  return tomato(STAGES[name]).map((r) => ({ ...r }));
+/** A generic greenhouse: heat, frost, very humid, a sudden temperature jump, a silent sensor. */
+export function greenhouseRules(): RawRule[] {
+  return [
+    { id: 'heat', metric: 'airTemperature', condition: 'above', threshold: 35, recovery: 33, forMinutes: 10, repeatMinutes: 30, severity: 'critical', active: 'always', scope: 'device' },
+    { id: 'frost', metric: 'airTemperature', condition: 'below', threshold: 5, recovery: 6, forMinutes: 10, repeatMinutes: 30, severity: 'critical', active: 'always', scope: 'device' },
+    { id: 'humid', metric: 'airHumidity', condition: 'above', threshold: 90, recovery: 85, forMinutes: 120, repeatMinutes: 120, severity: 'warning', active: 'always', scope: 'device' },
+    { id: 'temp-jump', metric: 'airTemperature', condition: 'rate', threshold: 8, recovery: 5, forMinutes: 0, repeatMinutes: 0, severity: 'info', active: 'always', scope: 'device', rateWindowMinutes: 15 },
+    { id: 'no-data', metric: '*', condition: 'nodata', threshold: 30, repeatMinutes: 120, severity: 'warning', active: 'always', scope: 'device' },
+  ];
 }
