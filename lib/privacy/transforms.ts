@@ -84,11 +84,17 @@ const ALLOWED: Partial<Record<Category | 'none', ReadonlySet<DataKind>>> = {
   address: new Set(['address']), postcode: new Set(['postcode']), phone: new Set(['phone']), email: new Set(['email']),
 };
 
+const BARE_NUMBERS: ReadonlySet<Category | 'none'> = new Set(['identifier', 'linkId', 'measurement']);
+
 /**
  * The kind of personal data a value released as it is looks like, when its field should not hold that (a sign the
  * row's columns shifted); undefined otherwise. Free text is not checked (it may hold anything; scrub it instead).
  */
 export function shiftedKind(category: Category | undefined, value: unknown): DataKind | undefined {
   if (category === 'freeText') return undefined;
-  return detectValue(value, ALLOWED[category ?? 'none']);
+  const kind = detectValue(value, ALLOWED[category ?? 'none']);
+  // a bare 7-digit number reads as a postcode without its hyphen, and is just as often an ID number (宛名番号) or an
+  // amount (医療費 in yen): in such a column only a postcode written as a postcode is a sign of shifted columns
+  if (kind === 'postcode' && BARE_NUMBERS.has(category ?? 'none') && /^[0-9]+$/.test(String(value).normalize('NFKC').trim())) return undefined;
+  return kind;
 }

@@ -61,6 +61,17 @@ describe('privacy: de-identification fails closed', () => {
     assert.deepStrictEqual([d.report().quarantined, d.report().quarantinedRows], [2, [4, 5]]);
     // a measurement may hold long numbers; a date field dates
     assert.ok(d.apply({ 氏名: '表', 生年月日: '1950-03-01', 主傷病: 'I10', 医療費: '12345678', 性別: '男' }, 6));
+    // seen failing: 7-digit amounts (¥1,056,530 written 1056530) were taken for postcodes
+    assert.ok(d.apply({ 氏名: '表', 生年月日: '1950-03-01', 主傷病: 'I10', 医療費: '1056530', 性別: '男' }, 7));
+  });
+
+  it('a 7-digit ID number (宛名番号) kept in an ID column is not taken for a postcode; a hyphenated postcode there still is', () => {
+    // seen failing: the wellness data platform's demo town (宛名番号 1000002…) had every row held back as shifted
+    const d = new Deidentifier({ preset: 'custom', rules: [{ field: '宛名番号', category: 'linkId', action: 'keep' },
+      { field: '被保険者番号', category: 'identifier', action: 'keep' }] });
+    assert.deepStrictEqual(d.apply({ 宛名番号: '1000002', 被保険者番号: '３０００００２' }, 2), { 宛名番号: '1000002', 被保険者番号: '３０００００２' });
+    assert.throws(() => d.apply({ 宛名番号: '925-0021', 被保険者番号: '30000002' }, 3),
+      (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.shifted' && e.params.field === '宛名番号');
   });
 
   it('an age band from a birth date gets its own column name (not 生年月日), said in the report', () => {
