@@ -5,7 +5,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { CancelledError, Deidentifier, deidentifyBatch, DeidentifyStream, failureStatus, isRecord, PrivacyWorker, typeName, type DeidentifyPolicy,
   type DeidentifyReport } from '../../lib/privacy';
-import { CivicError } from '../../lib/errors';
+import { CivicError, isCivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, translateError, type Done, type Send } from '../../node-kit';
 
 type Msg = NodeMessageInFlow & { complete?: unknown; rowNumber?: unknown };
@@ -23,7 +23,11 @@ export = function register(RED: NodeAPI) {
       new Deidentifier(policy, { key }); // a policy that cannot run (no key, bad table) is refused on deploy…
     } catch (err) {
       setupError = err;
-      refuseConfig(RED, this, err);
+      // a missing key is a credential not yet given (flows copied without their credentials file), not a bad flow
+      if (isCivicError(err) && err.key === 'civic-deidentify.errors.noKey') {
+        this.status({ fill: 'red', shape: 'ring', text: RED._('civic-deidentify.status.noKey') });
+        this.error(translateError(RED, err).message);
+      } else refuseConfig(RED, this, err);
     }
     const worker = new PrivacyWorker();
     const options = { key, timeLimitMs: config.timeLimit * 1000 };
