@@ -60,6 +60,9 @@ export function isShapeError(err: unknown): boolean {
 export class Deidentifier {
   readonly rules: ResolvedRule[];
   private readonly byField = new Map<string, number>();
+  // per field: short values already found to look like their column (sexes, codes and amounts repeat a lot)
+  private readonly fitting = new Map<string, Set<unknown>>();
+  private todayCache?: { at: number; date: ParsedDate };
   private readonly key?: string;
   private readonly now: () => number;
   private readonly asOf?: ParsedDate;
@@ -142,7 +145,7 @@ export class Deidentifier {
     this.checkShifted(record, row);
     const out: Record<string, unknown> = {};
     const onInvalid = this.policy.onInvalid ?? 'fail';
-    const ctx: TransformContext = { key: this.key, asOf: this.asOf ?? parseDate(new Date(this.now()))!, tokenizer: this.tokenizer, findings: this.findings };
+    const ctx: TransformContext = { key: this.key, asOf: this.asOf ?? this.today(), tokenizer: this.tokenizer, findings: this.findings };
     let shift: number | undefined;
     for (const field in record) {
       const idx = this.byField.get(field);
@@ -189,11 +192,29 @@ export class Deidentifier {
       const idx = this.byField.get(field);
       const rule = idx === undefined ? undefined : this.rules[idx];
       const released = rule ? ['keep', 'rare', 'topcode'].includes(rule.action) : this.policy.unknownFields === 'keep';
-      if (!released || !shiftedKind(rule?.category, record[field])) continue;
+      if (!released || this.fits(field, rule?.category, record[field])) continue;
       this.quarantined++;
       if (this.quarantinedRows.length < MAX_LISTED) this.quarantinedRows.push(row);
       throw new CivicError('civic-deidentify.errors.shifted', { row, field }, `record ${row}: field "${field}" holds a value of another kind (shifted columns?); the row was held back`);
     }
+  }
+
+  // ages are counted to today: parsed once a second rather than for every record
+  private today(): ParsedDate {
+    const t = this.now();
+    if (!this.todayCache || Math.abs(t - this.todayCache.at) >= 1000) this.todayCache = { at: t, date: parseDate(new Date(t))! };
+    return this.todayCache.date;
+  }
+
+  private fits(field: string, category: Category | undefined, value: unknown): boolean {
+    let seen = this.fitting.get(field);
+    if (seen?.has(value)) return true;
+    if (shiftedKind(category, value)) return false;
+    if (typeof value === 'number' || (typeof value === 'string' && value.length <= 16)) {
+      if (!seen) this.fitting.set(field, seen = new Set());
+      if (seen.size < 4096) seen.add(value);
+    }
+    return true;
   }
 
   private failRecord(row: number, field: string, reason: string): never {
