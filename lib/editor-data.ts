@@ -17,6 +17,7 @@ import {
   PRESET_NAMES, SCOPES, SEVERITIES, WEEKDAYS,
 } from './alerts';
 import { METRIC_CATALOG, METRIC_FIELDS } from './metrics/catalog';
+import { CARD_LANGS, TOAST_POSITIONS, TOAST_STATES } from './cards';
 import { MQTT_ROLES } from './security/mqtt-accounts';
 import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
@@ -28,6 +29,7 @@ import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
 import { ID_KINDS } from './analysis/linkage';
 import { CORRELATION_METHODS } from './analysis/correlation';
 import { PREDICTOR_TYPES } from './analysis/risk';
+import { PARTITION_MODES } from './partition';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -72,6 +74,9 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'alerts.mailSecurity': MAIL_SECURITY,
   'alerts.langs': NODE_LANGS,
   'metrics.fields': METRIC_FIELDS,
+  'cards.langs': CARD_LANGS,
+  'cards.toastStates': TOAST_STATES,
+  'cards.toastPositions': TOAST_POSITIONS,
   'security.mqttRoles': MQTT_ROLES,
   'security.webRoles': WEB_ROLES,
   'security.loginRoles': LOGIN_ROLES,
@@ -96,6 +101,7 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'kpi.windowTimestamps': WINDOW_TIMESTAMPS,
   'kpi.windowGrouping': WINDOW_GROUPING,
   'kpi.windowOutputs': WINDOW_OUTPUTS,
+  'partition.modes': PARTITION_MODES,
   'formula.operations': FORMULA_OPERATIONS,
   'formula.conversions': CONVERSION_IDS,
   'store.backends': STORE_BACKENDS,

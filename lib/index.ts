@@ -18,6 +18,7 @@ export * as csv from './csv';
 export * as storage from './storage';
 export * as partition from './partition';
 export * as migrations from './migrations';
+export * as cards from './cards';
 export * as security from './security';
 export * as store from './store';
 export * as wellness from './wellness';
