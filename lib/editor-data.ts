@@ -6,7 +6,11 @@ import { CHANNEL_PRESET_IDS, FORMATS, FORMULAS, MODBUS_ADDRESSING, MODBUS_ORDERS
   PLAUSIBILITY_MODES, PLAUSIBLE_RANGES, PROFILE_IDS } from './decode';
 import { METRIC_UNITS } from './metrics';
 import { SIM_FORMATS, SIM_KINDS } from './sim';
-import { ACTIONS, CATEGORIES, PRESETS } from './privacy/policy';
+import { ACTIONS, ADDRESS_LEVELS, PRESET_ACTIONS, AGE_BANDS, CATEGORIES, GRANULARITIES, MISSING_FIELDS, ON_INVALID, PRESETS, RARE_HIERARCHIES,
+  UNKNOWN_FIELDS } from './privacy/policy';
+import { HIERARCHY_TYPES } from './privacy/hierarchy';
+import { METRICS, SUPPRESSED_RECORDS } from './privacy/kanon/types';
+import { CSV_DELIMITERS, CSV_ENCODINGS, CSV_EXTRA_COLUMNS, CSV_OUTPUTS } from './privacy/csv-records';
 import { LEGACY_TYPE_NAMES } from './migrations/type-names';
 import {
   ALERT_STATES, ACTIVE_PERIODS, CONDITIONS, CONDITION_FIELDS, MAIL_SECURITY, MAIL_STATES, MUTE_REPEATS, MUTE_TARGETS, NODE_LANGS, PRESET_FIELDS,
@@ -47,6 +51,20 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'privacy.actions': ACTIONS,
   'privacy.categories': CATEGORIES,
   'privacy.presets': PRESETS,
+  'privacy.unknownFields': UNKNOWN_FIELDS,
+  'privacy.missingFields': MISSING_FIELDS,
+  'privacy.onInvalid': ON_INVALID,
+  'privacy.ageBands': AGE_BANDS,
+  'privacy.granularities': GRANULARITIES,
+  'privacy.addressLevels': ADDRESS_LEVELS,
+  'privacy.rareHierarchies': RARE_HIERARCHIES,
+  'privacy.hierarchies': HIERARCHY_TYPES,
+  'privacy.metrics': METRICS,
+  'privacy.suppressedRecords': SUPPRESSED_RECORDS,
+  'csv.encodings': CSV_ENCODINGS,
+  'csv.delimiters': CSV_DELIMITERS,
+  'csv.outputs': CSV_OUTPUTS,
+  'csv.extraColumns': CSV_EXTRA_COLUMNS,
   'alerts.conditions': CONDITIONS,
   'alerts.states': ALERT_STATES,
   'alerts.severities': SEVERITIES,
@@ -110,6 +128,7 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
 /** Other plain data the editor needs (JSON only): `CivicEnums.data['<name>']`. */
 export const EDITOR_DATA: Readonly<Record<string, unknown>> = {
   legacyTypeNames: LEGACY_TYPE_NAMES,
+  privacyPresetActions: PRESET_ACTIONS,
   /** the editor columns each alert condition uses */
   'alerts.conditionFields': CONDITION_FIELDS,
   /** the field each alert preset belongs to (grouping in the preset list) */

@@ -14,6 +14,7 @@ export * as kpi from './kpi';
 export * as agro from './agro';
 export * as alerts from './alerts';
 export * as privacy from './privacy';
+export * as csv from './csv';
 export * as storage from './storage';
 export * as partition from './partition';
 export * as migrations from './migrations';

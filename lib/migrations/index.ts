@@ -3,6 +3,7 @@
 // default. A config from a newer version than this pack knows is refused with a clear error instead of being
 // half-understood.
 import { CivicError } from '../errors';
+import { PRIVACY_MIGRATIONS } from './privacy';
 
 /** One step: turns a config of version `from` into version `from + 1`. Gets a copy; returns the new config. */
 export type MigrationStep = (config: Record<string, unknown>) => Record<string, unknown>;
@@ -50,6 +51,8 @@ export function migrateConfig(type: string, saved: Record<string, unknown>): Rec
   }
   return config;
 }
+
+for (const [type, from, step] of PRIVACY_MIGRATIONS) registerMigration(type, from, step);
 
 export { LEGACY_TYPE_NAMES, migrateFlowTypes } from './type-names';
 export type { FlowTypeMigration } from './type-names';

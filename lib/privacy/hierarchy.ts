@@ -1,12 +1,16 @@
 // Generalisation hierarchies for k-anonymity, the way ARX builds them: level 0 is the value itself, each level
 // coarser, the last level is '*'. Built in: age (5 → 10 → 20 years → *), numeric bands, dates (month → year → *),
-// postal codes (3 digits → *), Japanese addresses (municipality → prefecture → *), user tables and plain categories.
+// postal codes (3 digits → *), Japanese addresses (municipality → prefecture → *), ICD-10 codes (category → chapter
+// → *), user tables and plain categories.
 import { CivicError } from '../errors';
 import { parseAddress } from './address';
 import { parseDate } from './era';
 import { normalizeIdentifier } from './normalize';
+import { icd10Generalize } from './icd10';
 
-export type HierarchyType = 'age' | 'numeric' | 'date' | 'postcode' | 'address' | 'table' | 'category';
+/** The hierarchies a quasi-identifier can have. */
+export const HIERARCHY_TYPES = ['age', 'numeric', 'date', 'postcode', 'address', 'icd10', 'table', 'category'] as const;
+export type HierarchyType = typeof HIERARCHY_TYPES[number];
 
 /** A quasi-identifier: the field, its hierarchy and the hierarchy's parameters. */
 export interface QuasiIdentifier {
@@ -113,6 +117,7 @@ export function buildHierarchy(qi: QuasiIdentifier): Hierarchy {
         },
       };
     }
+    case 'icd10': return { levels: 4, names: ['code', 'category', 'chapter', TOP], generalize: icd10Generalize };
     case 'category': return { levels: 2, names: ['value', TOP], generalize: (value, level) => (level === 0 ? value : TOP) };
     default: throw new CivicError('civic-k-anonymize.errors.hierarchy', { field: (qi as QuasiIdentifier).field }, 'unknown hierarchy');
   }

@@ -32,8 +32,13 @@ export function pseudonymize(key: string, value: unknown, options: PseudonymOpti
 export function pseudonymizeChecked(key: string, value: unknown, options: PseudonymOptions = {}): string {
   const { prefix = 'P-', length = 16, domain = '' } = options;
   const norm = normalizeIdentifier(String(value));
-  const mac = createHmac('sha256', key).update(domain ? `${domain}\u0000${norm}` : norm).digest('hex');
+  const mac = hmacSha256Hex(key, domain ? `${domain}\u0000${norm}` : norm);
   return prefix + mac.slice(0, Math.max(8, Math.min(64, length)));
+}
+
+/** HMAC-SHA-256 (RFC 2104 with SHA-256, test vectors in RFC 4231) of `data` under `key`, as hex. Strings are UTF-8. */
+export function hmacSha256Hex(key: string | Uint8Array, data: string | Uint8Array): string {
+  return createHmac('sha256', key).update(data).digest('hex');
 }
 
 /** A per-person date offset in whole days within ±range, stable for the same key and person id. */

@@ -192,13 +192,17 @@ function platformDomain() {
   const route = { id: 'wp-route', type: 'switch', z: Z, name: '出どころで分ける', property: 'topic', propertyType: 'msg',
     rules: SOURCES.map((s) => ({ t: 'eq', v: s.key, vt: 'str' })), checkall: 'false', repair: false, outputs: SOURCES.length, wires: links.map((l) => [l.id]) };
   const keep = (field, category) => ({ field, category, action: 'keep' });
+  // one table for the four sources, so a source without some of its fields is allowed (missingFields); civic-deidentify
+  // holds back a row whose kept value looks like another column's data (shifted columns): dates
+  // kept as dates, amounts and counts as numbers
+  const KEPT_AS = { 受診日: 'date', 認定日: 'date', 回答日: 'date', 医療費: 'measurement', 受診日数: 'measurement' };
   const pseudo = { id: 'wp-deidentify', type: 'civic-deidentify', z: Z, name: '仮名加工 (突合に使う項目は次のノードへ)', version: 1, preset: 'custom',
     rules: [keep('宛名番号', 'linkId'), keep('被保険者番号', 'identifier'), keep('介護保険被保険者番号', 'identifier'), keep('氏名カナ', 'name'),
       keep('生年月日', 'birthDate'), keep('性別', 'sex'), ...['年齢', '地区', '受診日', 'BMI', '収縮期血圧', 'HbA1c', '喫煙', '年度', '医療費', '受診日数', '認定日',
-        '要介護度', '回答日', '運動習慣', '外出日数', '社会参加', '歩行速度低下', '咀嚼困難', '物忘れ'].map((f) => keep(f, 'attribute')),
+        '要介護度', '回答日', '運動習慣', '外出日数', '社会参加', '歩行速度低下', '咀嚼困難', '物忘れ'].map((f) => keep(f, KEPT_AS[f] ?? 'attribute')),
       { field: '氏名', category: 'name', action: 'drop' }, { field: '電話番号', category: 'phone', action: 'drop' }, { field: '個人番号', category: 'identifier', action: 'drop' },
       { field: '住所', category: 'address', action: 'address', level: 'municipality' }, { field: '備考', category: 'freeText', action: 'scrub' }],
-    unknownFields: 'drop', personField: '', dateShiftRange: 30, pseudonymPrefix: 'P-', pseudonymLength: 16, asOf: '', onInvalid: 'empty', wires: [[route.id], []] };
+    unknownFields: 'drop', missingFields: 'allow', personField: '', dateShiftRange: 30, pseudonymPrefix: 'P-', pseudonymLength: 16, asOf: '', onInvalid: 'empty', wires: [[route.id], []] };
   const csv = { id: 'wp-csv', type: 'civic-csv', z: Z, name: 'CSV読込 (Shift_JIS)', version: 1, encoding: 'auto', header: true, delimiter: ',', trim: true, output: 'array', wires: [[pseudo.id]] };
   const reads = SOURCES.map((s) => ({ id: `wp-read-${s.key}`, type: 'file in', z: Z, name: `${s.label} (${s.key}.csv)`, filename: `\${CIVIC_WELLNESS_DIR}/demo/${s.key}.csv`,
     filenameType: 'env', format: '', chunk: false, sendError: false, encoding: 'none', allProps: false, wires: [[`wp-topic-${s.key}`]] }));

@@ -20,8 +20,10 @@ const POLICY = [
   ['宛名番号', 'linkId'], ['氏名', 'name'], ['性別', 'sex'], ['生年月日', 'birthDate'], ['年齢', 'age'],
   ['郵便番号', 'postcode'], ['住所', 'address'], ['電話番号', 'phone'], ['個人番号', 'identifier'],
   ['保険者番号', 'identifier'], ['介護保険被保険者番号', 'identifier'], ['保険種別', 'attribute'], ['主傷病', 'attribute'],
-  ['要介護度', 'attribute'], ['受診日', 'date'], ['医療費', 'attribute'], ['備考', 'freeText'],
+  ['要介護度', 'attribute'], ['受診日', 'date'], ['医療費', 'measurement'], ['備考', 'freeText'],
 ];
+/** 匿名加工: rare values of these attributes are generalised by a hierarchy before they are suppressed (施行規則第34条第4号). */
+const RARE_HIERARCHIES = { 主傷病: { hierarchy: 'icd10' } };
 /** Columns of the de-identified CSV (匿名加工情報), in order. */
 const ANON_COLUMNS = ['性別', '年齢', '生年月日', '郵便番号', '住所', '保険種別', '主傷病', '要介護度', '受診日', '医療費'];
 /** Columns of the pseudonymised CSV (仮名加工情報, internal use only). */
@@ -180,15 +182,16 @@ function wellnessDomain() {
     msgKeyType: 'jsonata', seqKey: 'payload', seqKeyType: 'msg', wires: [[anonCsv.id]],
   };
   const kanon = {
-    id: 'wl-kanon', type: 'civic-k-anonymize', z: Z, name: `k-匿名化 (k = ${K})`, version: 1, quasiIdentifiers: QUASI_IDENTIFIERS,
-    k: K, l: 0, sensitive: '', suppressionLimit: 5, metric: 'entropy', suppressedRecords: 'remove', maxRecords: 1000000,
+    id: 'wl-kanon', type: 'civic-k-anonymize', z: Z, name: `k-匿名化 (k = ${K})`, version: 1, property: 'payload', quasiIdentifiers: QUASI_IDENTIFIERS,
+    k: K, l: 0, sensitive: '', suppressionLimit: 5, metric: 'entropy', suppressedRecords: 'remove', maxRecords: 1000000, timeLimit: 120, bestSoFar: false,
     wires: [[shuffle.id, aggregate.id], [tagK.id]],
   };
   const anon = {
-    id: 'wl-deidentify', type: 'civic-deidentify', z: Z, name: '匿名加工情報にする', version: 1, preset: 'appi-anonymous',
-    rules: POLICY.map(([field, category]) => ({ field, category, action: 'preset', ...(field === '受診日' ? { granularity: 'fiscalYear' } : {}) })),
-    unknownFields: 'drop', personField: '', dateShiftRange: 30, pseudonymPrefix: 'P-', pseudonymLength: 16, asOf: '',
-    onInvalid: 'empty', wires: [[kanon.id], [tagDe.id]],
+    id: 'wl-deidentify', type: 'civic-deidentify', z: Z, name: '匿名加工情報にする', version: 2, property: 'payload', preset: 'appi-anonymous',
+    rules: POLICY.map(([field, category]) => ({ field, category, action: field === '受診日' ? 'date' : 'preset',
+      ...(field === '受診日' ? { granularity: 'fiscalYear' } : {}), ...(RARE_HIERARCHIES[field] ?? {}) })),
+    unknownFields: 'refuse', missingFields: 'refuse', personField: '', dateShiftRange: 30, pseudonymPrefix: 'P-', pseudonymLength: 16,
+    asOf: '', onInvalid: 'empty', rareThreshold: K, timeLimit: 120, maxRecords: 1000000, wires: [[kanon.id], [tagDe.id]],
   };
 
   // ---- 仮名加工情報: keyed pseudonyms (credential key) for the city's own analysis ----
@@ -203,15 +206,16 @@ function wellnessDomain() {
   ], [[pseudoFile.id]]);
   const pseudoCsv = csvOut('wl-pseudo-csv', 'CSVにする', PSEUDO_COLUMNS, [[pseudoName.id]]);
   const pseudo = {
-    id: 'wl-pseudonymise', type: 'civic-deidentify', z: Z, name: '仮名加工情報にする (鍵付き仮名)', version: 1, preset: 'appi-pseudonymous',
-    rules: POLICY.map(([field, category]) => ({ field, category, action: 'preset' })),
-    unknownFields: 'drop', personField: '', dateShiftRange: 30, pseudonymPrefix: 'P-', pseudonymLength: 16, asOf: '',
-    onInvalid: 'empty', wires: [[pseudoCsv.id], [pseudoReportName.id]],
+    id: 'wl-pseudonymise', type: 'civic-deidentify', z: Z, name: '仮名加工情報にする (鍵付き仮名)', version: 2, property: 'payload',
+    preset: 'appi-pseudonymous', rules: POLICY.map(([field, category]) => ({ field, category, action: 'preset' })),
+    unknownFields: 'refuse', missingFields: 'refuse', personField: '', dateShiftRange: 30, pseudonymPrefix: 'P-', pseudonymLength: 16,
+    asOf: '', onInvalid: 'empty', rareThreshold: K, timeLimit: 120, maxRecords: 1000000, wires: [[pseudoCsv.id], [pseudoReportName.id]],
   };
 
   // ---- input: the watched inbox, and the sample once at start ----
   const readCsv = { id: 'wl-csv', type: 'civic-csv', z: Z, name: 'CSV読込 (文字コード自動)', version: 1, encoding: 'auto',
-    header: true, delimiter: ',', trim: true, output: 'array', wires: [[anon.id, pseudo.id]] };
+    header: true, columns: POLICY.map(([field]) => field).join(','), extraColumns: 'refuse', delimiter: ',', trim: true, output: 'array',
+    property: 'payload', outputProperty: 'payload', wires: [[anon.id, pseudo.id]] };
   const nameRun = change('wl-run-name', Z, 'ファイル名 → msg.topic', [
     jsonata('topic', "$replace($split(filename, '/')[-1], /\\.csv$/i, '')"),
   ], [[readCsv.id]]);
@@ -248,14 +252,15 @@ function wellnessDomain() {
       + '元のファイルは受付フォルダに残ります。原本の保管・削除は市の規程に従ってください。'),
     anon: comment('wl-note-anon', Z, '匿名加工情報 (公表・提供用)',
       '「匿名加工情報にする」: 氏名・番号・電話・備考を削除、生年月日は年月、年齢は5歳階級 (90歳以上は 90+)、住所は市区町村、\n'
-      + '郵便番号は上3桁、受診日は年度にします。表にない列は削除されます (安全側)。\n'
+      + '郵便番号は上3桁、受診日は年度にします。5人未満のまれな病名は ICD-10 の3桁分類・章にまとめ、医療費の上下1%は境界の値にまとめて\n'
+      + '有効数字2桁に丸めます (特異な記述)。決めた列のない CSV、表にない列のある CSV、列がずれた行は受け付けません (安全側)。\n'
       + '「k-匿名化」: 年齢・性別・住所・郵便番号・生年月日・受診日の組み合わせが、どれも5人以上に共通するまで値をまとめます。\n'
       + 'まとめきれない少人数の行 (最大5%) は除きます。元のファイルの行の順番が残らないよう並べ替えてから、outbox に Shift_JIS の CSV で保存します。'),
     report: comment('wl-note-report', Z, '加工の記録 (レポート)',
       '2つのノードの記録を1つの JSON にまとめて reports に保存し、同じ内容 (集計値だけ) をダッシュボードに表示します。\n'
       + '記録には項目ごとの加工方法、件数、k、再識別リスク、情報損失が入り、元の値や鍵は入りません。'),
     pseudo: comment('wl-note-pseudo', Z, '仮名加工情報 (庁内の分析専用)',
-      '番号 (宛名番号・個人番号・保険者番号など) を鍵付き仮名 (HMAC-SHA-256) に置き換え、氏名・電話を削除し、備考から番号や氏名を除きます。\n'
+      '番号 (宛名番号・個人番号・保険者番号など) を鍵付き仮名 (HMAC-SHA-256) に置き換え、氏名・電話を削除し、備考から氏名・住所・番号・電話を除きます。\n'
       + '同じ鍵なら同じ人は同じ仮名になるので、KDB・介護・アンケートを人ごとに結び付けられます。\n'
       + '鍵はこのノードの資格情報 (credentials, 暗号化して保存) にあり、フローの書き出しには含まれません。\n'
       + 'npm start は初回に鍵を自動で作ります。internal フォルダのファイルは外部に出さないでください。'),

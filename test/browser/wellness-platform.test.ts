@@ -9,7 +9,7 @@ import path from 'path';
 import mqtt from 'mqtt';
 import { requireBinary } from '../helpers/servers';
 import { filesIn, openDashboard2Page, openDashboardPage, screenshot, startReadyMade, textOf, waitFor, HARMLESS_CONSOLE, type ReadyMade, root } from '../flows/ready-made';
-import { decodeBytes, parseCsv } from '../../lib/privacy';
+import { decodeBytes, parseCsv } from '../../lib/csv';
 import { pseudonymize } from '../../lib/privacy/pseudonym';
 import { RecordStore } from '../../lib/store';
 

@@ -2,7 +2,7 @@
 // what the board shows must equal what the files give.
 import fs from 'fs';
 import path from 'path';
-import { decodeBytes, parseCsv } from '../../lib/privacy';
+import { decodeBytes, parseCsv } from '../../lib/csv';
 import { analyseTables, lifeTable, rowsFromObjects, type LifeTableRow, type TableResult, type YearComparison } from '../../lib/kpi';
 import { root } from './ready-made';
 

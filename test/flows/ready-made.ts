@@ -10,7 +10,7 @@ import os from 'os';
 import path from 'path';
 import mqtt from 'mqtt';
 import { freePort } from '../helpers/servers';
-import { decodeBytes, parseCsv } from '../../lib/privacy';
+import { decodeBytes, parseCsv } from '../../lib/csv';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
  

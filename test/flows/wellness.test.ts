@@ -4,7 +4,8 @@
 import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
-import { decodeBytes, parseCsv, pseudonymize, generateRecords } from '../../lib/privacy';
+import { decodeBytes, parseCsv } from '../../lib/csv';
+import { pseudonymize, generateRecords } from '../../lib/privacy';
 import { filesIn, root, startReadyMade, waitFor, type ReadyMade } from './ready-made';
 
  

@@ -19,8 +19,11 @@ export interface NodeRedProcess {
   stop(): Promise<void>;
 }
 
-/** Starts Node-RED on a free port with `flows` and waits until it started them (or waits for missing types). */
-export async function startNodeRed(flows: unknown[]): Promise<NodeRedProcess> {
+/**
+ * Starts Node-RED on a free port with `flows` and waits until it started them (or waits for missing types).
+ * `settings` adds plain settings (e.g. `{ lang: 'ja' }` for Japanese runtime messages).
+ */
+export async function startNodeRed(flows: unknown[], settings: Record<string, unknown> = {}): Promise<NodeRedProcess> {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-nr-'));
   fs.mkdirSync(path.join(userDir, 'node_modules'));
   fs.symlinkSync(packRoot, path.join(userDir, 'node_modules', 'node-red-contrib-civic-iot'), 'dir');
@@ -28,7 +31,7 @@ export async function startNodeRed(flows: unknown[]): Promise<NodeRedProcess> {
   // Node-RED's own first-run dialogs (welcome tour, update-notification question) would cover the editor in
   // browser tests; nothing else differs from a default install
   fs.writeFileSync(path.join(userDir, 'settings.js'),
-    'module.exports = { flowFile: "flows.json", editorTheme: { tours: false }, telemetry: { enabled: false } };\n');
+    `module.exports = ${JSON.stringify({ flowFile: 'flows.json', editorTheme: { tours: false }, telemetry: { enabled: false }, ...settings })};\n`);
   const port = await freePort();
   let log = '';
   const child = spawn(process.execPath, [require.resolve('node-red/red.js', { paths: [packRoot] }), '-u', userDir, '-p', String(port)], {

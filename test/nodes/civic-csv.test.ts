@@ -2,7 +2,7 @@ import assert from 'assert';
 import civicCsv from '../../nodes/civic-csv/civic-csv';
 import deidentify from '../../nodes/civic-deidentify/civic-deidentify';
 import kAnonymize from '../../nodes/civic-k-anonymize/civic-k-anonymize';
-import { helper, withCatalog, flow, nextMessage, collect, nodeById } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, nextError, collect, nodeById, translate } from '../helpers/node-red';
 import { encodeShiftJis } from '../unit/privacy/sjis';
 
 const CSV = '氏名,生年月日,性別,住所\r\n山田 太郎,昭和50年3月1日,男,石川県羽咋市旭町1-1\r\n髙橋 花子,S50.3.1,女,"石川県羽咋郡志賀町末吉1, 2階"\r\n';
@@ -24,7 +24,8 @@ describe('civic-csv node', () => {
     const o = await out;
     assert.strictEqual(o.encoding, 'shift_jis');
     assert.deepStrictEqual(o.payload[1], { 氏名: '髙橋 花子', 生年月日: 'S50.3.1', 性別: '女', 住所: '石川県羽咋郡志賀町末吉1, 2階' });
-    assert.deepStrictEqual(o.csv, { encoding: 'shift_jis', bom: false, detected: true, columns: ['氏名', '生年月日', '性別', '住所'], rows: 2, errors: 0 });
+    assert.deepStrictEqual(o.csv, { encoding: 'shift_jis', bom: false, detected: true, columns: ['氏名', '生年月日', '性別', '住所'], rows: 2,
+      errors: 0, quarantined: 0, quarantinedRows: [] });
   });
 
   it('reads UTF-8 with a BOM', async () => {
@@ -53,10 +54,64 @@ describe('civic-csv node', () => {
     assert.strictEqual((await out).payload.length, 2);
     await new Promise((r) => setTimeout(r, 20));
     assert.strictEqual(errors.length, 1);
-    assert.strictEqual(errors[0].args[0], '4 行目: 値が 2 個ですが、見出しは 4 列です。');
+    assert.strictEqual(errors[0].args[0], '4 行目: 値が 2 個ですが、見出しは 4 列です。この行は出力していません。');
     assert.strictEqual(errors[0].args[1].rowNumber, 4);
     const logged = helper.log().getCalls().map((c: { args: unknown[] }) => JSON.stringify(c.args)).join('\n');
     assert.ok(!logged.includes('秘密') && !JSON.stringify(errors.map((e) => e.args)).includes('秘密'));
+  });
+
+  it('checks the header against the declared columns: unknown or missing names refuse the file, naming only declared ones', async () => {
+    await helper.load(withCatalog('civic-csv', civicCsv, 'ja'), csvFlow({ columns: '氏名, 生年月日, 性別, 住所, 電話番号' }));
+    const out = collect('out');
+    const err = nextError('csv');
+    nodeById('csv').receive({ payload: Buffer.from(CSV) });
+    assert.strictEqual(await err, translate('civic-csv', 'ja', 'civic-csv.errors.headerMissing', { fields: '電話番号', count: 1 }));
+    await helper.unload();
+    await helper.load(withCatalog('civic-csv', civicCsv, 'ja'), csvFlow({ columns: '氏名,生年月日,性別' }));
+    const err2 = nextError('csv');
+    nodeById('csv').receive({ payload: Buffer.from(CSV) });
+    assert.strictEqual(await err2, translate('civic-csv', 'ja', 'civic-csv.errors.headerUnknown', { count: 1 }));
+    assert.strictEqual(out.length, 0);
+  });
+
+  it('lets undeclared columns through when told to, and reads a file without a header row with the columns given', async () => {
+    await helper.load(civicCsv, csvFlow({ columns: '氏名,生年月日,性別', extraColumns: 'allow' }));
+    const out = nextMessage<any>('out');
+    nodeById('csv').receive({ payload: Buffer.from(CSV) });
+    assert.strictEqual((await out).payload.length, 2);
+    await helper.unload();
+    await helper.load(civicCsv, csvFlow({ header: false, columns: 'a,b,c,d' }));
+    const out2 = nextMessage<any>('out');
+    nodeById('csv').receive({ payload: Buffer.from(CSV) });
+    const rows = (await out2).payload;
+    assert.strictEqual(rows.length, 3);
+    assert.deepStrictEqual(rows[0], { a: '氏名', b: '生年月日', c: '性別', d: '住所' });
+  });
+
+  it('refuses a configuration without a header row and without columns', async () => {
+    await helper.load(withCatalog('civic-csv', civicCsv), csvFlow({ header: false }));
+    const err = nextError('csv');
+    assert.match(await err, /columns/);
+  });
+
+  it('tells the user to read the file as a Buffer when Shift_JIS arrived as garbled text (file in, default mode)', async () => {
+    await helper.load(withCatalog('civic-csv', civicCsv, 'ja'), csvFlow());
+    const out = collect('out');
+    const err = nextError('csv');
+    // what the core file in node makes of Shift_JIS bytes in its default (utf8 string) mode
+    nodeById('csv').receive({ payload: encodeShiftJis(CSV).toString('utf8') });
+    assert.strictEqual(await err, translate('civic-csv', 'ja', 'civic-csv.errors.garbled'));
+    assert.match(await err, /1つのBufferオブジェクト/);
+    assert.strictEqual(out.length, 0);
+  });
+
+  it('reads the file from the configured property and writes the records to the configured one', async () => {
+    await helper.load(civicCsv, csvFlow({ property: 'file', outputProperty: 'records' }));
+    const out = nextMessage<any>('out');
+    nodeById('csv').receive({ file: Buffer.from(CSV), payload: 'untouched' });
+    const o = await out;
+    assert.strictEqual(o.records.length, 2);
+    assert.strictEqual(o.payload, 'untouched');
   });
 
   it('feeds deidentify and k-anonymize row by row (Shift_JIS file → anonymous table)', async () => {

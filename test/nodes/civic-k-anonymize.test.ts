@@ -1,7 +1,7 @@
 import assert from 'assert';
 import kAnonymize from '../../nodes/civic-k-anonymize/civic-k-anonymize';
-import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
-import { generateRecords, SYNTHETIC_TABLES } from '../../lib/privacy';
+import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate, collect } from '../helpers/node-red';
+import { generateRecords, rng, SYNTHETIC_TABLES } from '../../lib/privacy';
 import { validate } from '../../lib/schemas';
 
 const QIS = [
@@ -76,6 +76,82 @@ describe('k-anonymize node', () => {
     const err = nextError('k');
     nodeById('k').receive({ payload: generateRecords(4, 1) });
     assert.strictEqual(await err, translate('civic-k-anonymize', 'ja', 'civic-k-anonymize.errors.noSolution', { k: 10, records: 4 }));
+  });
+
+  it('says in the status and the report which attributes it generalised to *', async () => {
+    await helper.load(withCatalog('civic-k-anonymize', kAnonymize, 'ja'), kFlow({ k: 5, suppressionLimit: 0,
+      quasiIdentifiers: [{ field: '年齢', hierarchy: 'age' }, { field: '性別', hierarchy: 'category' }] }));
+    const statuses: string[] = [];
+    nodeById('k').on('call:status', (c: { args: Array<{ text?: string }> }) => statuses.push(c.args[0]?.text ?? ''));
+    const report = nextMessage<any>('report');
+    nodeById('k').receive({ payload: Array.from({ length: 10 }, (_, i) => ({ 年齢: 40, 性別: i === 3 ? '女' : '男' })) });
+    const r = (await report).payload;
+    assert.deepStrictEqual(r.generalisedToTop, ['性別']);
+    assert.ok(r.levels.find((l: { field: string }) => l.field === '性別').top);
+    assert.ok(r.summary.ja.some((l: string) => l.includes('すべて「*」にした（公表しない）項目: 性別')));
+    assert.strictEqual(statuses[statuses.length - 1], translate('civic-k-anonymize', 'ja', 'civic-k-anonymize.status.doneTop', { released: 10, suppressed: 0, fields: '性別' }));
+  });
+
+  it('says how many attributes went to * when their names do not fit under the node (full names in the report)', async () => {
+    // seen failing before statusText: the fuzz test's status "出力 28・* にした項目: sex、diagnosis" was wider than a status
+    const names = ['住所（番地まで）', '主病名コード'];
+    await helper.load(withCatalog('civic-k-anonymize', kAnonymize, 'ja'), kFlow({ k: 5, suppressionLimit: 0,
+      quasiIdentifiers: names.map((field) => ({ field, hierarchy: 'category' })) }));
+    const statuses: string[] = [];
+    nodeById('k').on('call:status', (c: { args: Array<{ text?: string }> }) => statuses.push(c.args[0]?.text ?? ''));
+    const report = nextMessage<any>('report');
+    nodeById('k').receive({ payload: Array.from({ length: 10 }, (_, i) => ({ [names[0]]: `町${i}`, [names[1]]: i === 3 ? 'A' : 'B' })) });
+    const r = (await report).payload;
+    assert.deepStrictEqual(r.generalisedToTop, names);
+    assert.strictEqual(statuses[statuses.length - 1], translate('civic-k-anonymize', 'ja', 'civic-k-anonymize.status.doneTopCount', { released: 10, count: 2 }));
+  });
+
+  describe('a long search', () => {
+    const QI6 = ['a', 'b', 'c', 'd', 'e', 'f'].map((field) => ({ field, hierarchy: 'numeric', widths: '1,2,4,8,16,32,64,128,256' }));
+    const long = () => {
+      const r = rng(20);
+      const col = (m: number) => Math.round(r() * m * 10) / 10;
+      return Array.from({ length: 20000 }, () => ({ a: col(100), b: col(200), c: col(1000), d: col(50), e: col(120), f: col(500) }));
+    };
+
+    it('shows progress, and at the time limit ends with the translated error; with "best so far" it also sends that result', async () => {
+      await helper.load(withCatalog('civic-k-anonymize', kAnonymize, 'ja'), kFlow({ quasiIdentifiers: QI6, k: 2, suppressionLimit: 50, timeLimit: 2, bestSoFar: true }));
+      const statuses: string[] = [];
+      nodeById('k').on('call:status', (c: { args: Array<{ text?: string }> }) => statuses.push(c.args[0]?.text ?? ''));
+      const out = nextMessage<any>('out', 30000);
+      const report = nextMessage<any>('report', 30000);
+      const err = nextError('k', 30000);
+      nodeById('k').receive({ payload: long() });
+      assert.strictEqual(await err, translate('civic-k-anonymize', 'ja', 'civic-k-anonymize.errors.timeLimit', { seconds: 2 }));
+      const o = await out;
+      const r = (await report).payload;
+      assert.strictEqual(r.search.optimal, false);
+      assert.strictEqual(o.payload.length, r.released);
+      assert.ok(statuses.some((t) => /^探索中 \d+ \/ 1771561 通り・\d+ 秒$/.test(t)), statuses.join(' | '));
+      assert.strictEqual(statuses[statuses.length - 1], translate('civic-k-anonymize', 'ja', 'civic-k-anonymize.status.timeLimit'));
+    });
+
+    it('without "best so far" nothing is released at the limit', async () => {
+      await helper.load(withCatalog('civic-k-anonymize', kAnonymize), kFlow({ quasiIdentifiers: QI6, k: 2, suppressionLimit: 50, timeLimit: 1 }));
+      const outs = collect('out');
+      const err = nextError('k', 30000);
+      nodeById('k').receive({ payload: long() });
+      assert.match(await err, /time limit \(1 s\)/);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.strictEqual(outs.length, 0);
+    });
+
+    it('is cancelled when the flow is redeployed or stopped', async () => {
+      await helper.load(kAnonymize, kFlow({ quasiIdentifiers: QI6, k: 2, suppressionLimit: 50, timeLimit: 600 }));
+      const outs = collect('out');
+      nodeById('k').receive({ payload: long() });
+      await new Promise((r) => setTimeout(r, 500));
+      const t0 = Date.now();
+      await helper.unload();
+      // the worker is terminated: closing does not wait for the search (a loose bound; it would run for minutes)
+      assert.ok(Date.now() - t0 < 10000);
+      assert.strictEqual(outs.length, 0);
+    });
   });
 
   it('shows a red status for a table that is not JSON', async () => {

@@ -53,13 +53,16 @@ const RULES = [
 robustnessSuite({
   type: 'civic-deidentify', module: deidentify, outputs: 2, privacy: true,
   config: { preset: 'appi-anonymous', rules: RULES },
-  valid: (n: number): Msg[] => [{ payload: markedRecords(1, n + 1)[0] }],
+  // APPI 匿名加工 needs the whole run (rare values): the valid message is a run of its own (an array), so records of
+  // a stream that garbage left open are not mixed into it
+  valid: (n: number): Msg[] => [{ payload: markedRecords(1, n + 1) }],
   values: records,
-  ready: (outs) => outs[0].length >= 1,
+  ready: (outs) => outs[0].some((m) => Array.isArray((m as { payload: unknown }).payload)),
   verify: (outs) => {
-    const m = outs[0][0] as { payload: Record<string, string> };
-    assert.deepStrictEqual(Object.keys(m.payload).sort(), ['address', 'birthDate', 'sex']);
-    assert.match(m.payload.birthDate, /^\d{4}-\d{2}$/);
+    const m = outs[0].find((x) => Array.isArray((x as { payload: unknown }).payload)) as { payload: Array<Record<string, string>> };
+    assert.strictEqual(m.payload.length, 1);
+    assert.deepStrictEqual(Object.keys(m.payload[0]).sort(), ['address', 'birthDate', 'sex']);
+    assert.match(m.payload[0].birthDate, /^\d{4}-\d{2}$/);
     noMark(m.payload);
   },
 });

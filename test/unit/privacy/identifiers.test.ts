@@ -105,9 +105,10 @@ describe('privacy: identifiers', () => {
       assert.deepStrictEqual(r.findings, { name: 1, phone: 2, postalCode: 1, email: 1, myNumber: 1, corporateNumber: 1, idLabel: 1 });
       assert.ok(r.text.includes('[MYNUMBER]') && r.text.includes('[CORPORATE-NO]') && r.text.includes('電話[PHONE]'));
     });
-    it('leaves 12-digit numbers with a wrong check digit, dates and katakana long vowels alone', () => {
-      const text = '受付番号 123456789019 日付 2024-03-01 コーヒー';
+    it('leaves dates, quantities and katakana long vowels alone; a 12-digit number with a wrong check digit is a plain [ID]', () => {
+      const text = '日付 2024-03-01 コーヒー 血圧138/82 LDL 162 医療費 12345678円';
       assert.strictEqual(scrubText(text).text, text);
+      assert.strictEqual(scrubText('受付番号 123456789019').text, '受付番号 [ID]');
     });
     it('keeps the original (full-width) text around the replacements', () => {
       const r = scrubText('ＴＥＬ：０９０－１２３４－５６７８（日中）');

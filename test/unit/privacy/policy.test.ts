@@ -18,17 +18,19 @@ const rules: DeidentifyPolicy['rules'] = [
   { field: 'visitDate', category: 'date' }, { field: 'diagnosis', category: 'attribute' }, { field: 'note', category: 'freeText' },
 ];
 const fixedNow = () => Date.parse('2025-01-15T00:00:00Z');
+// these tests feed records with more (or fewer) fields than the table: the lenient options of a 0.1.0 flow
+const lax = { unknownFields: 'drop', missingFields: 'allow' } as const;
 
 describe('privacy: de-identification policy', () => {
   it('APPI 匿名加工情報: deletes identifiers, coarsens dates, ages, addresses and postcodes', () => {
-    const d = new Deidentifier({ preset: 'appi-anonymous', rules }, { now: fixedNow });
+    const d = new Deidentifier({ ...lax, preset: 'appi-anonymous', rules }, { now: fixedNow });
     assert.deepStrictEqual(d.apply(record, 1), {
       birthDate: '1975-03', age: '45-49', address: '石川県羽咋郡志賀町', postcode: '925', sex: '男', visitDate: '2024-04', diagnosis: 'E11',
     });
   });
 
   it('APPI 仮名加工情報: keyed pseudonyms for IDs, dates kept, free text scrubbed', () => {
-    const d = new Deidentifier({ preset: 'appi-pseudonymous', rules }, { key: KEY, now: fixedNow });
+    const d = new Deidentifier({ ...lax, preset: 'appi-pseudonymous', rules }, { key: KEY, now: fixedNow });
     const out = d.apply(record, 1);
     assert.match(String(out.personId), /^P-[0-9a-f]{16}$/);
     assert.match(String(out.myNumber), /^P-[0-9a-f]{16}$/);
@@ -39,7 +41,7 @@ describe('privacy: de-identification policy', () => {
   });
 
   it('HIPAA Safe Harbor: years, 90+ and prefecture', () => {
-    const d = new Deidentifier({ preset: 'hipaa-safe-harbor', rules }, { now: fixedNow });
+    const d = new Deidentifier({ ...lax, preset: 'hipaa-safe-harbor', rules }, { now: fixedNow });
     const out = d.apply({ ...record, age: 93 }, 1);
     assert.strictEqual(out.birthDate, '1975');
     assert.strictEqual(out.visitDate, '2024');
@@ -48,18 +50,21 @@ describe('privacy: de-identification policy', () => {
     assert.strictEqual(d.apply({ ...record, age: 89 }, 2).age, 89);
   });
 
-  it('drops fields not in the table (fail closed) and lists their names in the report', () => {
-    const d = new Deidentifier({ preset: 'appi-anonymous', rules }, { now: fixedNow });
-    d.apply(record, 1);
-    assert.deepStrictEqual(d.report().droppedUnknownFields, ['extra']);
+  it('refuses fields not in the table by default (fail closed); dropped or kept on request, counted but never named', () => {
+    assert.throws(() => new Deidentifier({ preset: 'appi-anonymous', rules }, { now: fixedNow }).apply(record, 1),
+      (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.headerUnknown' && e.params.count === 1);
+    const d = new Deidentifier({ preset: 'appi-anonymous', rules, unknownFields: 'drop' }, { now: fixedNow });
+    assert.strictEqual(d.apply(record, 1).extra, undefined);
+    assert.deepStrictEqual(d.report().unknownFieldCount, { dropped: 1, kept: 0 });
+    assert.ok(!JSON.stringify(d.report()).includes('extra'));
     const keep = new Deidentifier({ preset: 'appi-anonymous', rules, unknownFields: 'keep' }, { now: fixedNow });
     assert.strictEqual(keep.apply(record, 1).extra, 'secret');
   });
 
   it('gives the same pseudonym across runs and datasets with the same key, another with another key', () => {
-    const a = new Deidentifier({ preset: 'appi-pseudonymous', rules }, { key: KEY });
-    const b = new Deidentifier({ preset: 'custom', rules: [{ field: 'mynum', action: 'pseudonymise' }] }, { key: KEY });
-    const c = new Deidentifier({ preset: 'appi-pseudonymous', rules }, { key: OTHER });
+    const a = new Deidentifier({ ...lax, preset: 'appi-pseudonymous', rules }, { key: KEY });
+    const b = new Deidentifier({ ...lax, preset: 'custom', rules: [{ field: 'mynum', action: 'pseudonymise' }] }, { key: KEY });
+    const c = new Deidentifier({ ...lax, preset: 'appi-pseudonymous', rules }, { key: OTHER });
     const p1 = a.apply(record, 1).myNumber;
     a.reset();
     assert.strictEqual(a.apply(record, 1).myNumber, p1);
@@ -72,16 +77,16 @@ describe('privacy: de-identification policy', () => {
 
   it('refuses to pseudonymise or date-shift without a key', () => {
     for (const key of [undefined, '']) {
-      assert.throws(() => new Deidentifier({ preset: 'appi-pseudonymous', rules }, { key }),
+      assert.throws(() => new Deidentifier({ ...lax, preset: 'appi-pseudonymous', rules }, { key }),
         (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.noKey');
     }
-    assert.throws(() => new Deidentifier({ preset: 'custom', rules: [{ field: 'x', action: 'shift' }], personField: 'id' }),
+    assert.throws(() => new Deidentifier({ ...lax, preset: 'custom', rules: [{ field: 'x', action: 'shift' }], personField: 'id' }),
       (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.noKey');
     assert.throws(() => pseudonymize('short', 'x'), (e: unknown) => isCivicError(e) && e.key === 'civic-deidentify.errors.shortKey');
   });
 
   it('shifts all dates of one person by the same offset, derived from the key', () => {
-    const policy: DeidentifyPolicy = { preset: 'custom', personField: 'id', dateShiftRange: 30,
+    const policy: DeidentifyPolicy = { ...lax, preset: 'custom', personField: 'id', dateShiftRange: 30,
       rules: [{ field: 'id', action: 'pseudonymise' }, { field: 'd1', action: 'shift' }, { field: 'd2', action: 'shift' }] };
     const d = new Deidentifier(policy, { key: KEY });
     const off = dateShiftDays(KEY, 'A1', 30);
@@ -94,7 +99,7 @@ describe('privacy: de-identification policy', () => {
   });
 
   it('generalises ages, dates (incl. fiscal year), postcodes and masks', () => {
-    const d = new Deidentifier({ preset: 'custom', asOf: '2025-03-31', rules: [
+    const d = new Deidentifier({ ...lax, preset: 'custom', asOf: '2025-03-31', rules: [
       { field: 'a5', action: 'age', band: 5 }, { field: 'a10', action: 'age', band: 10 }, { field: 'born', action: 'age', band: 10 },
       { field: 'fy', action: 'date', granularity: 'fiscalYear' }, { field: 'y', action: 'date', granularity: 'year' },
       { field: 'pc', action: 'postcode' }, { field: 'tel', action: 'mask', keepLast: 2 } ] });
@@ -107,22 +112,22 @@ describe('privacy: de-identification policy', () => {
   });
 
   it('sends a record that cannot be processed to the error path with its row number only', () => {
-    const d = new Deidentifier({ preset: 'appi-anonymous', rules });
+    const d = new Deidentifier({ ...lax, preset: 'appi-anonymous', rules });
     assert.throws(() => d.apply({ ...record, birthDate: '山田太郎の誕生日' }, 17), (e: unknown) => {
       assert.ok(isCivicError(e));
-      assert.deepStrictEqual(e.params, { row: 17, field: 'birthDate', reason: 'date' });
+      assert.deepStrictEqual(e.params, { row: 17, field: 'birthDate', reason: 'date', what: '日付として読めません' });
       assert.ok(!e.message.includes('山田'));
       return true;
     });
     const r = d.report();
     assert.strictEqual(r.failed, 1);
     assert.deepStrictEqual(r.failedRows, [17]);
-    const lenient = new Deidentifier({ preset: 'appi-anonymous', rules, onInvalid: 'empty' });
+    const lenient = new Deidentifier({ ...lax, preset: 'appi-anonymous', rules, onInvalid: 'empty' });
     assert.strictEqual(lenient.apply({ ...record, birthDate: '不明' }, 1).birthDate, null);
   });
 
   it('writes a report with items, methods and counts but never the key or a value', () => {
-    const d = new Deidentifier({ preset: 'appi-pseudonymous', rules }, { key: KEY, now: fixedNow });
+    const d = new Deidentifier({ ...lax, preset: 'appi-pseudonymous', rules }, { key: KEY, now: fixedNow });
     for (const [i, r] of generateRecords(50, 3).entries()) d.apply(r as unknown as Record<string, unknown>, i + 1);
     d.apply({ ...record, sex: '' }, 51);
     const report = d.report();
@@ -133,7 +138,7 @@ describe('privacy: de-identification policy', () => {
     assert.strictEqual(my.processed, 51);
     assert.match(my.method, /HMAC-SHA-256/);
     assert.strictEqual(report.items.find((i) => i.field === 'sex')!.empty, 1);
-    assert.ok(report.droppedUnknownFields.includes('careInsuredNumber'));
+    assert.strictEqual(report.unknownFieldCount.dropped, 6); // the generator's fields beyond the table: insurerNumber, careInsuredNumber, insurance, careLevel, medicalCost, extra
     const text = JSON.stringify(report);
     for (const secret of [KEY, '123456789018', '山田', '志賀町末吉', '0767-32-1111']) assert.ok(!text.includes(secret), secret);
   });

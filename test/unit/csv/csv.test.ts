@@ -1,6 +1,6 @@
 import assert from 'assert';
-import { decodeBytes, parseCsv, csvRows } from '../../../lib/privacy';
-import { encodeShiftJis } from './sjis';
+import { decodeBytes, parseCsv, csvRows } from '../../../lib/csv';
+import { encodeShiftJis } from '../privacy/sjis';
 
 const TEXT = '氏名,生年月日,住所\r\n山田 太郎,昭和50年3月1日,石川県羽咋市旭町1-1\r\n髙橋 ①子,S50.3.1,"石川県金沢市広坂1-1, 2階"\r\n';
 

@@ -1,0 +1,346 @@
+// Counting equivalence classes of a transformation with typed arrays, and checking k (and distinct l) with a
+// suppression limit. The partitions of checked transformations are kept, and a coarser transformation is rolled
+// up from the smallest kept partition below it (generalising only merges classes).
+import type { Encoded } from './encode';
+import { transformationLoss } from './loss';
+
+/** Result of checking one transformation. */
+export interface Evaluation {
+  levels: number[];
+  anonymous: boolean;
+  /** Records suppressed (when `partial`: only known to exceed the limit). */
+  suppressed: number;
+  /** Equivalence classes (when `partial`: those seen before the check stopped). */
+  classes: number;
+  /** Information loss (Infinity when `partial`, and for a failing node unless checked `perTuple`). */
+  loss: number;
+  /** The check stopped early: more classes than an anonymous partition within the suppression limit can have. */
+  partial?: boolean;
+  /** Per tuple its class (only when evaluated from the raw tuples, see `ClassCounter.evaluate`). */
+  tupleClass?: Int32Array;
+  classSize: Int32Array;
+  classOk: Uint8Array;
+}
+
+/** A partition to roll up from: items (a class, or a class × sensitive value) with a representative tuple. */
+interface Source { levels: number[]; rep: Int32Array; w: Int32Array; s: Int32Array; count: number; used: number }
+
+const TWO53 = 9007199254740992;
+// direct addressing up to a million keys (8 MB of [stamp, id] pairs); beyond, the hash table
+const DIRECT_MAX = 1 << 20;
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+/** Items kept in all cached partitions (12 bytes each at most): about 18 MB. */
+const CACHE_ITEMS = 1_500_000;
+
+/**
+ * Counts equivalence classes with typed arrays. A record's class key is a mixed-radix integer of its generalised
+ * codes (split into exact chunks below 2^53 when the radix product overflows); keys are numbered by a direct-address
+ * table when the radix is small and by an open-addressing hash table otherwise, and a check stops as soon as more
+ * classes appear than a partition within the suppression limit can have. Partitions of checked nodes are kept and
+ * coarser nodes are rolled up from the smallest kept partition below them (generalising only merges classes).
+ */
+export class ClassCounter {
+  private mask: number;
+  private keys: Float64Array;
+  private vals: Int32Array;
+  private stamp: Int32Array;
+  private gen = 0;
+  private direct: Int32Array = EMPTY_I32;
+  private readonly key: Float64Array;
+  private readonly cls: Int32Array;
+  private readonly pair: Int32Array;
+  private readonly size: Int32Array;
+  private readonly distinct: Int32Array;
+  private readonly seen: Uint8Array;
+  private readonly okBuf: Uint8Array;
+  private readonly bottom: Source;
+  private cache: Source[] = [];
+  private kept = 0;
+  private clock = 0;
+  // scratch for the suppression terms of the loss: per item whether suppressed, per QI and level the records per
+  // generalised code
+  private readonly supIdx: Int32Array;
+  private readonly acc: Float64Array[][];
+  private readonly codeBuf: Int32Array;
+  private readonly weightBuf: Float64Array;
+  private readonly vec: Float64Array;
+  private readonly heights: number[];
+  // per-node scratch: the splitting QIs, their code maps and radices
+  private readonly qj: Int32Array;
+  private readonly qcard: Float64Array;
+
+  constructor(private readonly e: Encoded, private readonly cacheSize = 64) {
+    let cap = 16;
+    while (cap < e.tuples * 2) cap <<= 1;
+    this.mask = cap - 1;
+    this.keys = new Float64Array(cap);
+    this.vals = new Int32Array(cap);
+    this.stamp = new Int32Array(cap);
+    this.cls = new Int32Array(e.tuples);
+    this.key = new Float64Array(e.tuples);
+    // l-diversity scratch only when a sensitive attribute has values
+    const lTuples = e.sensCard > 0 ? e.tuples : 0;
+    this.pair = new Int32Array(lTuples);
+    this.size = new Int32Array(e.tuples + 1);
+    this.distinct = new Int32Array(lTuples + 1);
+    this.seen = new Uint8Array(lTuples + 1);
+    this.okBuf = new Uint8Array(e.tuples + 1);
+    const rep = new Int32Array(e.tuples);
+    for (let t = 0; t < e.tuples; t++) rep[t] = t;
+    this.bottom = { levels: e.levels.map(() => 0), rep, w: e.cnt, s: e.sens, count: e.tuples, used: 0 };
+    this.supIdx = new Int32Array(e.tuples);
+    this.acc = e.card.map((cd) => cd.map(() => new Float64Array(0)));
+    const widest = Math.max(1, ...e.card.map((cd) => cd[0]));
+    this.codeBuf = new Int32Array(Math.min(widest, e.tuples) + 1);
+    this.weightBuf = new Float64Array(Math.min(widest, e.tuples) + 1);
+    this.vec = new Float64Array(e.q);
+    this.heights = e.levels.map((h) => h - 1);
+    this.qj = new Int32Array(e.q);
+    this.qcard = new Float64Array(e.q);
+  }
+
+  private nextGen(): number {
+    if (this.gen >= 0x7ffffffe) { this.gen = 0; this.stamp.fill(0); this.direct.fill(0); }
+    return ++this.gen;
+  }
+
+  /** Dense ids for pairs (a[i], b[i]) over `count` items; returns the number of distinct pairs. */
+  private pairPass(count: number, a: Int32Array, b: Int32Array, bCard: number, out: Int32Array): number {
+    const gen = this.nextGen();
+    const { keys, vals, stamp, mask } = this;
+    let next = 0;
+    for (let i = 0; i < count; i++) {
+      const key = a[i] * bCard + b[i];
+      const lo = key >>> 0;
+      const hi = (key / 4294967296) | 0;
+      let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+      h = (h ^ (h >>> 13)) & mask;
+      for (;;) {
+        if (stamp[h] !== gen) { stamp[h] = gen; keys[h] = key; vals[h] = next; out[i] = next++; break; }
+        if (keys[h] === key) { out[i] = vals[h]; break; }
+        h = (h + 1) & mask;
+      }
+    }
+    return next;
+  }
+
+  /**
+   * Numbers the classes of the items of `src` under `levels` in `this.cls` (dense, in order of first appearance);
+   * returns how many, or -1 as soon as more than `limit` appear.
+   */
+  private classify(src: Source, levels: number[], limit: number): number {
+    const e = this.e;
+    const { rep, count } = src;
+    const identity = src === this.bottom;
+    const cls = this.cls;
+    const key = this.key;
+    const { qj, qcard } = this;
+    let parts = 0;
+    for (let j = 0; j < e.q; j++) {
+      const c = e.card[j][levels[j]];
+      if (c <= 1) continue;
+      qj[parts] = j;
+      qcard[parts] = c;
+      parts++;
+    }
+    if (parts === 0) {
+      cls.fill(0, 0, count);
+      return count > 0 ? 1 : 0;
+    }
+    let from = 0;
+    let prevCard = 0; // 0: no ids from an earlier chunk
+    for (;;) {
+      // the next chunk of QIs whose radix product stays exact, one column at a time into `key`
+      let radix = prevCard || 1;
+      let to = from;
+      while (to < parts && (to === from || radix * qcard[to] <= TWO53)) radix *= qcard[to++];
+      for (let s = from; s < to; s++) {
+        const j = qj[s];
+        const m = e.gen[j][levels[j]];
+        const col = e.cols[j];
+        const card = qcard[s];
+        if (s === from && prevCard === 0) {
+          if (identity) for (let i = 0; i < count; i++) key[i] = m[col[i]];
+          else for (let i = 0; i < count; i++) key[i] = m[col[rep[i]]];
+        } else if (s === from) {
+          if (identity) for (let i = 0; i < count; i++) key[i] = cls[i] * card + m[col[i]];
+          else for (let i = 0; i < count; i++) key[i] = cls[i] * card + m[col[rep[i]]];
+        } else if (identity) for (let i = 0; i < count; i++) key[i] = key[i] * card + m[col[i]];
+        else for (let i = 0; i < count; i++) key[i] = key[i] * card + m[col[rep[i]]];
+      }
+      const next = radix <= DIRECT_MAX && radix <= 4 * (this.mask + 1) ? this.numberDirect(count, radix, limit) : this.numberHashed(count, limit);
+      if (next < 0) return -1;
+      if (to === parts) return next;
+      prevCard = next;
+      from = to;
+    }
+  }
+
+  /** Dense class ids for the keys in `this.key` by direct addressing ([stamp, id] pairs); -1 past `limit` ids. */
+  private numberDirect(count: number, radix: number, limit: number): number {
+    if (this.direct.length < 2 * radix) {
+      let size = 2048;
+      while (size < 2 * radix) size <<= 1;
+      this.direct = new Int32Array(size);
+    }
+    const gen = this.nextGen();
+    const { direct, key, cls } = this;
+    let next = 0;
+    for (let i = 0; i < count; i++) {
+      const at = 2 * key[i];
+      if (direct[at] !== gen) {
+        if (next >= limit) return -1;
+        direct[at] = gen;
+        direct[at + 1] = next;
+        cls[i] = next++;
+      } else cls[i] = direct[at + 1];
+    }
+    return next;
+  }
+
+  /** Dense class ids for the keys in `this.key` by open addressing; -1 past `limit` ids. */
+  private numberHashed(count: number, limit: number): number {
+    const gen = this.nextGen();
+    const { keys, vals, stamp, mask, key, cls } = this;
+    let next = 0;
+    for (let i = 0; i < count; i++) {
+      const k = key[i];
+      const lo = k >>> 0;
+      const hi = (k / 4294967296) | 0;
+      let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+      h = (h ^ (h >>> 13)) & mask;
+      for (;;) {
+        if (stamp[h] !== gen) {
+          if (next >= limit) return -1;
+          stamp[h] = gen; keys[h] = k; vals[h] = next; cls[i] = next++;
+          break;
+        }
+        if (keys[h] === k) { cls[i] = vals[h]; break; }
+        h = (h + 1) & mask;
+      }
+    }
+    return next;
+  }
+
+  private sourceFor(levels: number[]): Source {
+    let best = this.bottom;
+    for (const c of this.cache) {
+      if (c.count >= best.count) continue;
+      let ok = true;
+      for (let j = 0; j < levels.length; j++) if (c.levels[j] > levels[j]) { ok = false; break; }
+      if (ok) best = c;
+    }
+    best.used = ++this.clock;
+    return best;
+  }
+
+  /**
+   * Keeps the partition just computed (rep, weight, sensitive value per item) to roll up from, within a bound on
+   * the items kept in all (at a million records, 64 full partitions would take gigabytes): least recently used first out.
+   */
+  private keep(src: Source, levels: number[], items: number, pairs: boolean): void {
+    const { rep, w, s, count } = src;
+    const nrep = new Int32Array(items).fill(-1);
+    const nw = new Int32Array(items);
+    const ns = new Int32Array(pairs ? items : 0);
+    for (let i = 0; i < count; i++) {
+      const id = pairs ? this.pair[i] : this.cls[i];
+      if (nrep[id] === -1) { nrep[id] = rep[i]; if (pairs) ns[id] = s[i]; }
+      nw[id] += w[i];
+    }
+    const entry: Source = { levels: [...levels], rep: nrep, w: nw, s: ns, count: items, used: ++this.clock };
+    this.cache.push(entry);
+    this.kept += items;
+    while (this.cache.length > this.cacheSize || (this.kept > CACHE_ITEMS && this.cache.length > 1)) {
+      let lru = 0;
+      for (let c = 1; c < this.cache.length; c++) if (this.cache[c].used < this.cache[lru].used) lru = c;
+      this.kept -= this.cache[lru].count;
+      this.cache.splice(lru, 1);
+    }
+  }
+
+  /** The loss (as ARX reports it) of `levels`, given which classes of `src` are released. */
+  private loss(levels: number[], src: Source, ok: Uint8Array, suppressed: number): number {
+    const e = this.e;
+    const v = this.vec;
+    for (let j = 0; j < e.q; j++) v[j] = e.lbQ[j][levels[j]];
+    if (suppressed === 0 || e.metric === 'precision') {
+      return transformationLoss(e.metric, e, levels, this.heights, e.n, suppressed, v, () => ({ codes: this.codeBuf, weights: this.weightBuf, count: 0 }));
+    }
+    const { rep, w, count } = src;
+    const cls = this.cls;
+    let ns = 0;
+    for (let i = 0; i < count; i++) if (!ok[cls[i]]) this.supIdx[ns++] = i;
+    const codesOf = (j: number) => {
+      // records per generalised code among the suppressed items, in a per-level accumulator reset after use
+      const lv = levels[j];
+      let acc = this.acc[j][lv];
+      if (acc.length === 0) acc = this.acc[j][lv] = new Float64Array(e.card[j][lv]);
+      const m = e.gen[j][lv];
+      const col = e.cols[j];
+      let n = 0;
+      for (let x = 0; x < ns; x++) {
+        const i = this.supIdx[x];
+        const g = m[col[rep[i]]];
+        if (acc[g] === 0) this.codeBuf[n++] = g;
+        acc[g] += w[i];
+      }
+      for (let x = 0; x < n; x++) { const g = this.codeBuf[x]; this.weightBuf[x] = acc[g]; acc[g] = 0; }
+      return { codes: this.codeBuf, weights: this.weightBuf, count: n };
+    };
+    return transformationLoss(e.metric, e, levels, this.heights, e.n, suppressed, v, codesOf);
+  }
+
+  /**
+   * Checks the transformation `levels` against k (and distinct l), with at most `maxSuppressed` records suppressed.
+   * `perTuple` asks for every tuple's class (for writing the output, and always a complete check); otherwise the
+   * partition is rolled up from the smallest kept partition below `levels`, and the check may stop early (`partial`)
+   * once it is certain to fail.
+   */
+  evaluate(levels: number[], k: number, l: number, maxSuppressed: number, perTuple = false): Evaluation {
+    const e = this.e;
+    const src = perTuple ? this.bottom : this.sourceFor(levels);
+    const { w, s, count } = src;
+    const cls = this.cls;
+    // every class within the limit holds ≥ max(k, l) records, so more than n / max(k, l) + maxSuppressed classes
+    // means more than maxSuppressed records in classes that fail
+    const limit = perTuple ? Infinity : Math.floor(e.n / Math.max(k, l > 1 ? l : 1)) + maxSuppressed;
+    const classes = this.classify(src, levels, limit);
+    if (classes < 0) {
+      return { levels: [...levels], anonymous: false, suppressed: maxSuppressed + 1, classes: limit + 1, loss: Infinity,
+        partial: true, classSize: EMPTY_I32, classOk: EMPTY_U8 };
+    }
+    const size = this.size;
+    size.fill(0, 0, classes);
+    for (let i = 0; i < count; i++) size[cls[i]] += w[i];
+    // scratch during the search; a copy only for a complete check (the search makes thousands of checks)
+    const ok = perTuple ? new Uint8Array(classes) : this.okBuf;
+    let pairs = 0;
+    if (l > 1) {
+      const distinct = this.distinct;
+      distinct.fill(0, 0, classes);
+      pairs = this.pairPass(count, cls, s, Math.max(1, e.sensCard), this.pair);
+      const seen = this.seen;
+      seen.fill(0, 0, pairs);
+      for (let i = 0; i < count; i++) {
+        const pr = this.pair[i];
+        if (!seen[pr]) { seen[pr] = 1; distinct[cls[i]]++; }
+      }
+      for (let c = 0; c < classes; c++) ok[c] = size[c] >= k && distinct[c] >= l ? 1 : 0;
+    } else {
+      for (let c = 0; c < classes; c++) ok[c] = size[c] >= k ? 1 : 0;
+    }
+    let suppressed = 0;
+    for (let i = 0; i < count; i++) if (!ok[cls[i]]) suppressed += w[i];
+    const failed = suppressed > maxSuppressed;
+    // the loss of a failing node is of no use to the search (a complete check computes it all the same)
+    const loss = failed && !perTuple ? Infinity : this.loss(levels, src, ok, suppressed);
+    // keep this partition to roll up from (one item per class, or per class × sensitive value)
+    const items = l > 1 ? pairs : classes;
+    if (!perTuple && this.cacheSize > 0 && items < count && items > 0) this.keep(src, levels, items, l > 1);
+    return { levels: [...levels], anonymous: suppressed <= maxSuppressed, suppressed, classes, loss,
+      tupleClass: perTuple ? cls.slice(0, count) : undefined, classSize: perTuple ? size.slice(0, classes) : EMPTY_I32,
+      classOk: perTuple ? ok : EMPTY_U8 };
+  }
+}

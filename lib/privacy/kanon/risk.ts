@@ -1,0 +1,108 @@
+// The re-identification risk of a k-anonymity run, in figures and in plain words for city staff: the smallest class,
+// the share of records in classes below k and below 2k before and after, the share suppressed, and the
+// combinations of quasi-identifiers that make records rare (the reason they had to be generalised). Only field
+// names of the configuration and numbers: nothing from the data.
+import { ClassCounter } from './counter';
+import type { Encoded } from './encode';
+
+/** Shares of records in small classes, and the smallest class. */
+export interface ClassRisk { smallestClass: number; belowK: number; below2K: number }
+
+/** A combination of quasi-identifiers that leaves records in classes below k on its own. */
+export interface RareCombination { fields: string[]; belowK: number }
+
+/** Class sizes of the records at these levels (all records, nothing suppressed). */
+function classRisk(counter: ClassCounter, e: Encoded, levels: number[], k: number): ClassRisk {
+  const ev = counter.evaluate(levels, 1, 0, e.n, true);
+  let smallest = Infinity;
+  let belowK = 0;
+  let below2K = 0;
+  for (let c = 0; c < ev.classes; c++) {
+    const size = ev.classSize[c];
+    if (size < smallest) smallest = size;
+    if (size < k) belowK += size;
+    if (size < 2 * k) below2K += size;
+  }
+  const n = Math.max(1, e.n);
+  return { smallestClass: ev.classes ? smallest : 0, belowK: belowK / n, below2K: below2K / n };
+}
+
+/** Risk of the raw quasi-identifiers (level 0 everywhere). */
+export function riskBefore(e: Encoded, k: number): ClassRisk {
+  return classRisk(new ClassCounter(e, 0), e, e.levels.map(() => 0), k);
+}
+
+/** Risk of the released classes (sizes of released classes only; all are ≥ k). */
+export function riskAfter(sizes: number[], k: number, released: number): ClassRisk {
+  let below2K = 0;
+  let smallest = sizes.length ? Infinity : 0;
+  for (const s of sizes) { if (s < 2 * k) below2K += s; if (s < smallest) smallest = s; }
+  return { smallestClass: smallest, belowK: 0, below2K: released ? below2K / released : 0 };
+}
+
+/**
+ * The smallest combinations (one, two, and for at most five quasi-identifiers three of them)
+ * whose values alone leave records in classes below k; a combination containing one already found is skipped.
+ * At most `max`, most records first.
+ */
+export function rareCombinations(e: Encoded, k: number, max = 8): RareCombination[] {
+  const counter = new ClassCounter(e, 0);
+  const found: Array<{ set: number[]; belowK: number }> = [];
+  // triples only for few quasi-identifiers: their number grows with the cube of the count
+  const maxSize = e.q <= 5 && e.tuples <= 200_000 ? 3 : 2;
+  const subsets = (size: number, from: number, cur: number[], out: number[][]) => {
+    if (cur.length === size) { out.push([...cur]); return; }
+    for (let j = from; j < e.q; j++) { cur.push(j); subsets(size, j + 1, cur, out); cur.pop(); }
+  };
+  for (let size = 1; size <= Math.min(maxSize, e.q); size++) {
+    const candidates: number[][] = [];
+    subsets(size, 0, [], candidates);
+    for (const set of candidates) {
+      if (found.some((f) => f.set.every((j) => set.includes(j)))) continue;
+      const levels = e.levels.map((h, j) => (set.includes(j) ? 0 : h - 1));
+      const ev = counter.evaluate(levels, k, 0, e.n, true);
+      if (ev.suppressed > 0) found.push({ set, belowK: ev.suppressed / Math.max(1, e.n) });
+    }
+  }
+  return found.sort((a, b) => b.belowK - a.belowK).slice(0, max)
+    .map((f) => ({ fields: f.set.map((j) => e.fields[j]), belowK: f.belowK }));
+}
+
+const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+
+/** Everything the summary sentences need. */
+export interface SummaryFacts {
+  k: number; records: number; released: number; suppressed: number; suppressionLimit: number;
+  smallest: number; highest: number; average: number; before: ClassRisk; after: ClassRisk;
+  combinations: RareCombination[]; toTop: string[]; optimal: boolean;
+}
+
+/** The risk report in plain Japanese, one sentence per line. */
+export function summaryJa(f: SummaryFacts): string[] {
+  const lines = [
+    `公表する ${f.released} 件のうち、最も小さいグループは ${f.smallest} 人です（基準 k = ${f.k}）。特定される確率は最大 ${pct(f.highest)}、平均 ${pct(f.average)} です。`,
+    `加工前は ${pct(f.before.belowK)} の人が ${f.k} 人未満のグループにいました（${2 * f.k} 人未満は ${pct(f.before.below2K)}）。加工後は ${f.k} 人未満 0%、${2 * f.k} 人未満 ${pct(f.after.below2K)} です。`,
+    `少人数のため出力しなかったのは ${f.suppressed} 件（全体の ${pct(f.records ? f.suppressed / f.records : 0)}、上限 ${pct(f.suppressionLimit)}）です。`,
+  ];
+  if (f.combinations.length) {
+    lines.push(`特定につながりやすい項目の組み合わせ: ${f.combinations.map((c) => `${c.fields.join(' × ')}（それだけで ${pct(c.belowK)} の人が ${f.k} 人未満）`).join('、')}。これらの項目を粗くしました。`);
+  }
+  if (f.toTop.length) lines.push(`すべて「*」にした（公表しない）項目: ${f.toTop.join('、')}。`);
+  if (!f.optimal) lines.push('制限時間で探索を打ち切ったため、これは情報の損失が最も少ない加工とは限りません。');
+  return lines;
+}
+
+/** The same report in English. */
+export function summaryEn(f: SummaryFacts): string[] {
+  const lines = [
+    `Of the ${f.released} released records, the smallest class has ${f.smallest} (k = ${f.k}). Re-identification probability: at most ${pct(f.highest)}, on average ${pct(f.average)}.`,
+    `Before: ${pct(f.before.belowK)} of the records were in classes below ${f.k} (below ${2 * f.k}: ${pct(f.before.below2K)}). After: 0% below ${f.k}, ${pct(f.after.below2K)} below ${2 * f.k}.`,
+    `Suppressed as too rare: ${f.suppressed} records (${pct(f.records ? f.suppressed / f.records : 0)} of all; limit ${pct(f.suppressionLimit)}).`,
+  ];
+  if (f.combinations.length) {
+    lines.push(`Combinations that make records rare: ${f.combinations.map((c) => `${c.fields.join(' × ')} (alone ${pct(c.belowK)} below ${f.k})`).join(', ')}; these were generalised.`);
+  }
+  if (f.toTop.length) lines.push(`Generalised to '*' (not released): ${f.toTop.join(', ')}.`);
+  if (!f.optimal) lines.push('The time limit stopped the search: this transformation is not proven to lose the least information.');
+  return lines;
+}
