@@ -176,8 +176,9 @@ function kpiDomain() {
     hleKpi: 'hle-{sex}-{age}', leKpi: '', decimals: 2, prevalenceCut: 10, mortalityCut: 0, whatIfFrom: 65, whatIfTo: '', gain: 1,
     minDeaths: 10, minPopulation: 5000, ageField: '', populationField: '', deathsField: '', unhealthyField: '',
     prevalenceField: '制限あり割合', surveySizeField: '回答者数', institutionalisedField: '', sexField: '', yearField: '',
-    wires: [[], [progress.id], [toAnalysis.id]],
+    wires: [[], [progress.id, 'kpi-to-residents'], [toAnalysis.id]],
   };
+  const toResidents = { id: 'kpi-to-residents', type: 'link out', z: Z, name: '健康寿命 → 住民の画面 (健康データ分析)', mode: 'link', links: ['wp-hle-in'], wires: [] };
   const ltCsv = civicCsv('kpi-lt-csv', [[hle.id]]);
   const ltMale = fileIn('kpi-lt-male', '生命表 (男性)', '${CIVIC_SAMPLES}/lifetable-male.csv', [[ltCsv.id]]);
   const ltFemale = fileIn('kpi-lt-female', '生命表 (女性)', '${CIVIC_SAMPLES}/lifetable-female.csv', [[ltCsv.id]]);
@@ -253,7 +254,7 @@ function kpiDomain() {
     [notes.intro],
     [notes.hle],
     [ltInject, ltMale, ltCsv, hle, toAnalysis],
-    [null, ltFemale],
+    [null, ltFemale, null, null, toResidents],
     [notes.reg],
     [regInject, regFile, regCsv, entrants],
     [fromFarm],

@@ -44,12 +44,6 @@ const PREDICTORS = [
   { field: 'hba1c', label: 'HbA1c', type: 'number', level: '', unit: 1, unitName: '%', modifiable: true },
   { field: 'smoker', label: '喫煙', type: 'yes', level: '', unit: 1, unitName: '', modifiable: true },
 ];
-/** Healthy life expectancy of the town (見本値: replace by the KPI flow's civic-health-expectancy output). */
-const HLE_SAMPLE = [
-  { year: 2019, value: 79.4, low: 78.3, high: 80.5 }, { year: 2020, value: 79.6, low: 78.5, high: 80.7 },
-  { year: 2021, value: 79.5, low: 78.4, high: 80.6 }, { year: 2022, value: 79.9, low: 78.8, high: 81.0 },
-  { year: 2023, value: 80.2, low: 79.1, high: 81.3 },
-];
 
 /**
  * Writes the demo town (lib/wellness generator; seeded, nobody in it exists) as the four Shift_JIS CSV files the
@@ -114,10 +108,19 @@ const LINK_ROWS = `(
   "出どころ": $lookup($names, source), "件数": records, "突合": linked, "番号で": byNumber, "別の番号で": byMappedNumber,
   "氏名・生年月日・性別で": byNameBirthSex, "突合できない": unlinked, "あいまい": ambiguous
 }])`;
-const HLE_POINTS = `$append($append(
-  [payload.{"series": "健康寿命", "x": $string(year), "y": value}],
-  [payload.{"series": "95%信頼区間 下限", "x": $string(year), "y": low}]),
-  [payload.{"series": "95%信頼区間 上限", "x": $string(year), "y": high}])`;
+// Healthy life expectancy of the town by sex and year, from the KPI board's civic-health-expectancy (link
+// kpi-to-residents): each KPI value is kept in flow context by "sex-year", and the list goes to the pages.
+const SEX_NAMES = '$n := {"male": "男性", "female": "女性", "total": "男女計"};';
+const HLE_KEEP = `$merge([$exists($flowContext('hle')) ? $flowContext('hle') : {}, payload.method = 'sullivan' ? {
+  payload.sex & '-' & $string(payload.fiscalYear): {"year": payload.fiscalYear, "sex": payload.sex, "value": payload.value, "low": payload.ciLow, "high": payload.ciHigh}
+} : {}])`;
+const HLE_LIST = `[$sort($each($flowContext('hle'), function($v) { $v }), function($a, $b) { $a.year > $b.year or ($a.year = $b.year and $a.sex < $b.sex) })]`;
+const HLE_POINTS = `(${SEX_NAMES}
+  $p := payload;
+  $append($append(
+    [$p.{"series": $lookup($n, sex), "x": $string(year), "y": value}],
+    [$p.{"series": $lookup($n, sex) & " 95%下限", "x": $string(year), "y": low}]),
+    [$p.{"series": $lookup($n, sex) & " 95%上限", "x": $string(year), "y": high}]))`;
 const slug = (d) => `d${DISTRICTS.indexOf(d)}`;
 
 function crossTab(id, name, dims, outcome, wires) {
@@ -209,8 +212,9 @@ function platformDomain() {
   const topics = SOURCES.map((s) => change(`wp-topic-${s.key}`, Z, `topic = ${s.key}`, [{ t: 'set', p: 'topic', pt: 'msg', to: s.key, tot: 'str' }], [[csv.id]]));
   const start = { id: 'wp-start', type: 'inject', z: Z, name: '起動時に見本の町 (架空) を読み込む', props: [], repeat: '', crontab: '', once: true, onceDelay: '20',
     topic: '', wires: [[reads[0].id]] };
-  const hle = { id: 'wp-hle', type: 'inject', z: Z, name: '健康寿命の推移 (見本値)', props: [{ p: 'payload' }], repeat: '', crontab: '', once: true, onceDelay: '5',
-    topic: 'hle', payload: JSON.stringify(HLE_SAMPLE), payloadType: 'json', wires: [[toHle.id]] };
+  const hleKeep = change('wp-hle-keep', Z, '年度・性別ごとに残して一覧に', [
+    { t: 'set', p: 'hle', pt: 'flow', to: HLE_KEEP, tot: 'jsonata' }, jsonata('payload', HLE_LIST)], [[toHle.id]]);
+  const hle = { id: 'wp-hle-in', type: 'link in', z: Z, name: '健康寿命 (KPIボードのフローから)', links: ['kpi-to-residents'], wires: [[hleKeep.id]] };
 
   // ---- residents' devices: readings over MQTT, pseudonymised at entry ----
   const deviceWrite = { id: 'wp-write-device', type: 'civic-store-write', z: Z, name: 'ストアへ: device (入口で仮名に)', version: 1, store: STORE, preset: 'device',
@@ -245,8 +249,8 @@ function platformDomain() {
       '家庭の血圧計などの値をゲートウェイが civic/hakui/health/<宛名番号>/measurement に送ります。記録ストアに入る時点で宛名番号を鍵付き仮名にします。\n'
       + 'シミュレータの行は、実際のゲートウェイにつないだら消してください。'),
     hle: comment('wp-note-hle', Z, '健康寿命の推移',
-      '住民の画面の健康寿命は見本値です。KPIボードの健康寿命 (civic-health-expectancy) の出力を「健康寿命の推移 → 画面」の link out につなぎ替えてください\n'
-      + '(payload: [{ year, value, low, high }] の形)。'),
+      'KPIボードのフロー (健康寿命 civic-health-expectancy の出力2、KPIの値) から年度・男女ごとの健康寿命と95%信頼区間を受け取り、\n'
+      + 'フローのコンテキスト (hle) に残して、住民の画面の推移グラフに送ります。KPIボードのフローが無いとグラフは「データ待ち」のままです。'),
   };
   const rows = [
     [notes.intro], [catchAll, toError], [notes.link],
@@ -261,7 +265,7 @@ function platformDomain() {
     ...indicators.map((x) => [null, null, x.xt, x.tag, x.i === 0 ? joinInd : null, x.i === 0 ? districtRows : null, x.i === 0 ? toDistricts : null]),
     ...indicators.map((x) => [null, null, null, x.od, x.i === 0 ? files : null, x.i === 0 ? collectFiles : null, x.i === 0 ? fileList : null, x.i === 0 ? toFiles : null]),
     [null, null, xtSurvey, odSurvey],
-    [notes.hle], [hle, toHle],
+    [notes.hle], [hle, hleKeep, toHle],
     [notes.device], [simTick, sim, simOut], [deviceIn, deviceShape, deviceWrite],
   ];
   joinReports.wires = [[linkRows.id]];
@@ -291,11 +295,13 @@ function uiGroup(id, tab, name, order) {
 function hleClassic(id, group) {
   return { id, type: 'ui_chart', z: ZUI, name: '健康寿命の推移', group, order: 1, width: 6, height: 5, label: '健康寿命 (年) と95%信頼区間', chartType: 'line',
     legend: 'true', xformat: 'HH:mm', interpolate: 'linear', nodata: 'データ待ち…', dot: true, ymin: '', ymax: '', removeOlder: 1, removeOlderPoints: '',
-    removeOlderUnit: '3600', cutout: 0, useOneColor: false, useUTC: false, colors: ['#2E7D32', '#9e9e9e', '#9e9e9e', '#2ca02c', '#ff7f0e', '#d62728',
+    removeOlderUnit: '3600', cutout: 0, useOneColor: false, useUTC: false, colors: ['#c2185b', '#f48fb1', '#f48fb1', '#1565c0', '#90caf9', '#90caf9',
       '#9467bd', '#8c564b', '#bcbd22'], outputs: 1, useDifferentColor: false, className: '', wires: [[]] };
 }
-const HLE_CLASSIC = `[{ "series": ["健康寿命", "95%信頼区間 下限", "95%信頼区間 上限"], "labels": [""],
-  "data": [[payload.{"x": $string(year), "y": value}], [payload.{"x": $string(year), "y": low}], [payload.{"x": $string(year), "y": high}]] }]`;
+const HLE_CLASSIC = `(${SEX_NAMES}
+  $p := payload;
+  $lines := [$distinct([$p.sex]).($sx := $; [{"k": "value", "t": ""}, {"k": "low", "t": " 95%下限"}, {"k": "high", "t": " 95%上限"}].{"name": $lookup($n, $sx) & t, "sex": $sx, "k": k})];
+  [{"series": [$lines.name], "labels": [""], "data": $map($lines, function($l) { [$p[sex = $l.sex].{"x": $string(year), "y": $lookup($, $l.k)}] })}])`;
 
 /** The classic dashboard (/ui): the staff page 健康データ分析 and one page per district for residents. */
 function platformClassic() {
@@ -399,4 +405,4 @@ function platformDashboard2() {
     ...layout(rows), shared.d2Base, shared.d2Theme, ...out];
 }
 
-module.exports = { platformDomain, platformClassic, platformDashboard2, ensureDemoTown, DISTRICTS, INDICATORS, PREDICTORS, HLE_SAMPLE, MODEL_ROWS, CORRELATION_ROWS, HLE_POINTS, slug, SOURCES };
+module.exports = { platformDomain, platformClassic, platformDashboard2, ensureDemoTown, DISTRICTS, INDICATORS, PREDICTORS, MODEL_ROWS, CORRELATION_ROWS, HLE_POINTS, slug, SOURCES };

@@ -12,6 +12,7 @@ import { filesIn, openDashboard2Page, openDashboardPage, screenshot, startReadyM
 import { decodeBytes, parseCsv } from '../../lib/csv';
 import { pseudonymize } from '../../lib/privacy/pseudonym';
 import { RecordStore } from '../../lib/store';
+import { sampleTable } from '../flows/kpi-samples';
 
 const credentials = require(path.join(root, 'scripts', 'credentials.js'));
 
@@ -41,6 +42,26 @@ describe('wellness data platform (npm start): pipeline, pages, open data, device
     assert.ok(clear.length > 1000);
   });
   after(async () => { if (demo) await demo.stop(); });
+
+  // issue 19: the residents' pages show the town's healthy life expectancy trend with its confidence interval, and
+  // it must be the KPI board's own result (before, the pages showed fixed sample values of about 80 years)
+  it('gives the residents\' pages the KPI board\'s healthy life expectancy by sex and year with its 95% interval', async () => {
+    const d = demo as ReadyMade;
+    const hle = await waitFor(async () => {
+      const r = await d.get('/context/flow/wp-tab/hle');
+      const v = r && typeof r.msg === 'string' && r.format !== 'undefined' ? JSON.parse(r.msg) : undefined;
+      return v && Object.keys(v).length >= 4 ? v : undefined;
+    }, 'healthy life expectancy on the wellness platform', 90000);
+    for (const [sex, file] of [['male', 'lifetable-male.csv'], ['female', 'lifetable-female.csv']]) {
+      for (const year of [2023, 2024]) {
+        const row = sampleTable(file, year)[0];
+        const got = hle[`${sex}-${year}`];
+        assert.ok(got, `${sex} ${year}`);
+        assert.strictEqual(got.value, Math.round((row.hle as number) * 100) / 100, `${sex} ${year}`);
+        assert.ok(got.low < got.value && got.value < got.high, `${sex} ${year}: interval`);
+      }
+    }
+  });
 
   it('writes the suppressed tables as open data (UTF-8 BOM and Shift_JIS CSV, JSON, dictionary) without a clear value', async () => {
     const d = demo as ReadyMade;
