@@ -1,5 +1,5 @@
 // Bench harness: an embedded Node-RED (no HTTP listener, no test-helper spies) loaded with this pack and a tiny
-// counting sink, as ../shared/docs/facts.md "Measuring throughput" describes. Bench files build one flow with a
+// counting sink, as docs/toolchain.md "Measuring throughput" describes. Bench files build one flow with a
 // chain per contender (ours, a function node doing the same work, a junction hop) and compare medians.
 //
 // API:

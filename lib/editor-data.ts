@@ -13,6 +13,7 @@ import {
   PRESET_NAMES, SCOPES, SEVERITIES, WEEKDAYS,
 } from './alerts';
 import { METRIC_CATALOG, METRIC_FIELDS } from './metrics/catalog';
+import { CARD_LANGS, TOAST_POSITIONS, TOAST_STATES } from './cards';
 import { MQTT_ROLES } from './security/mqtt-accounts';
 import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
@@ -54,6 +55,9 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'alerts.mailSecurity': MAIL_SECURITY,
   'alerts.langs': NODE_LANGS,
   'metrics.fields': METRIC_FIELDS,
+  'cards.langs': CARD_LANGS,
+  'cards.toastStates': TOAST_STATES,
+  'cards.toastPositions': TOAST_POSITIONS,
   'security.mqttRoles': MQTT_ROLES,
   'security.webRoles': WEB_ROLES,
   'security.loginRoles': LOGIN_ROLES,

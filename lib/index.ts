@@ -17,6 +17,7 @@ export * as privacy from './privacy';
 export * as storage from './storage';
 export * as partition from './partition';
 export * as migrations from './migrations';
+export * as cards from './cards';
 export * as security from './security';
 export * as store from './store';
 export * as wellness from './wellness';

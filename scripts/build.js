@@ -103,7 +103,8 @@ function buildNodeAssets() {
       catalogs[lang] = mergeDeep(shared[lang], readJson(own));
       const outLocale = path.join(out, 'locales', lang);
       fs.mkdirSync(outLocale, { recursive: true });
-      fs.writeFileSync(path.join(outLocale, `${type}.json`), JSON.stringify(catalogs[lang], null, 2));
+      // compact: these are read by Node-RED, not by people (the sources in nodes/ stay indented)
+      fs.writeFileSync(path.join(outLocale, `${type}.json`), JSON.stringify(catalogs[lang]));
       const help = path.join(src, 'locales', lang, `${type}.html`);
       if (fs.existsSync(help)) fs.copyFileSync(help, path.join(outLocale, `${type}.html`));
     }
@@ -139,7 +140,7 @@ function buildSchemasAndEditorData() {
   fs.mkdirSync(to, { recursive: true });
   for (const f of fs.readdirSync(from).filter((x) => x.endsWith('.json'))) {
     const schema = expandEnums(readJson(path.join(from, f)), ENUMS, `lib/schemas/${f}`);
-    fs.writeFileSync(path.join(to, f), `${JSON.stringify(schema, null, 2)}\n`);
+    fs.writeFileSync(path.join(to, f), `${JSON.stringify(schema)}\n`);
   }
   const resources = path.join(root, 'resources');
   fs.mkdirSync(resources, { recursive: true });
@@ -164,8 +165,9 @@ function main() {
   const started = Date.now();
   // tsc never deletes: without this, a renamed or removed source would leave its old output (and old tests) behind
   for (const d of ['lib', 'node-kit', 'nodes', 'test', 'bench']) fs.rmSync(path.join(dist, d), { recursive: true, force: true });
+  // tsc reports on stdout; sent to stderr so that `npm pack --json` (prepack) prints nothing but its JSON
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig, '--outDir', dist],
-    { stdio: 'inherit', cwd: root });
+    { stdio: ['ignore', process.stderr, process.stderr], cwd: root });
   buildSchemasAndEditorData();
   buildNodeAssets();
   checkPluginCatalogs();

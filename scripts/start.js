@@ -31,6 +31,10 @@ const config = {
   influxUrl: env.INFLUX_URL || '',
   influxDb: env.INFLUX_DB || 'civic',
   sharedSubscription: env.CIVIC_SHARED_SUBSCRIPTION || '',
+  // the LoRaWAN applications the greenhouse flow takes uplinks from (other applications on the same network server
+  // belong to other use cases): The Things Stack `<application>@<tenant>`, ChirpStack's application id
+  ttsApplication: env.CIVIC_TTS_APPLICATION || 'civic-iot@ttn',
+  chirpstackApplication: env.CIVIC_CHIRPSTACK_APPLICATION || 'civic-iot',
   modbusPort: env.CIVIC_MODBUS_PORT || '10502',
   user: env.CIVIC_USER || '',
   password: env.CIVIC_PASSWORD || '',
@@ -210,6 +214,10 @@ async function main() {
       + '(エディタとダッシュボードを保護します)、CIVIC_HOST を 127.0.0.1 のままにしてください');
   }
   if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) fatal('the pack is not built: run `npm run build`', 'パックがビルドされていません: `npm run build` を実行してください');
+  for (const [name, value] of [['CIVIC_TTS_APPLICATION', config.ttsApplication], ['CIVIC_CHIRPSTACK_APPLICATION', config.chirpstackApplication]]) {
+    // one MQTT topic level: a wildcard or a slash would take other applications' uplinks again
+    if (!/^[^/+#\s]+$/.test(value)) fatal(`${name}="${value}": one application id, without / + # or spaces`, `${name}="${value}": アプリケーションIDを1つ (/ + # や空白なし) 指定してください`);
+  }
   if (!DASHBOARDS[config.dashboard]) fatal(`CIVIC_DASHBOARD="${config.dashboard}": use both, classic or dashboard2`,
     `CIVIC_DASHBOARD="${config.dashboard}": both、classic、dashboard2 のどれかにしてください`);
   fs.mkdirSync(config.userDir, { recursive: true });
@@ -256,8 +264,8 @@ async function main() {
       ...wellnessEnv(config.userDir),
       CIVIC_MQTT_HOST: broker.host,
       CIVIC_MQTT_PORT: broker.port,
-      CIVIC_UPLINK_TOPIC: share('v3/+/devices/+/up'),
-      CIVIC_CHIRPSTACK_TOPIC: share('application/+/device/+/event/up'),
+      CIVIC_UPLINK_TOPIC: share(`v3/${config.ttsApplication}/devices/+/up`),
+      CIVIC_CHIRPSTACK_TOPIC: share(`application/${config.chirpstackApplication}/device/+/event/up`),
       CIVIC_WORKER_INDEX: env.CIVIC_WORKER_INDEX || '0',
       CIVIC_WORKER_COUNT: env.CIVIC_WORKER_COUNT || '1',
       CIVIC_MODBUS_HOST: env.CIVIC_MODBUS_HOST || '127.0.0.1',

@@ -332,7 +332,10 @@ function greenhouseDomain() {
     + 'MQTT (civic/<地区>/<ハウス>/<機器>/reading: 土壌・KPI のフローが使います) へ送ります。');
   const simNote = comment('gh-sim-note', Z, 'シミュレータ (実機がないときの代わり)',
     '実機をつなぐときは、この行のノードを消して「The Things Stack アップリンク」のトピックと\n'
-    + '「土壌センサ (Modbus TCP)」の接続先を実機に合わせます。');
+    + '「土壌センサ (Modbus TCP)」の接続先を実機に合わせます。\n'
+    + 'アップリンクは温室のアプリケーションの分だけ受け取ります (v3/<アプリケーション>@<テナント>/devices/+/up、\n'
+    + 'ChirpStack は application/<アプリケーションID>/device/+/event/up)。同じネットワークサーバーの別の用途 (水位計など) の\n'
+    + 'アップリンクはここに来ません。npm start では CIVIC_TTS_APPLICATION と CIVIC_CHIRPSTACK_APPLICATION で指定します。');
   const tab = { id: Z, type: 'tab', label: '温室モニタリング', disabled: false, info: '温室の環境と土壌をハウスごとに表示し、トマトの警報を出します。' };
   const stageNote = comment('gh-stage-note', Z, '① 解読 (どの作業プロセスでも可) → ② 機器ごとの担当プロセスで指標・警報',
     '1台の Node-RED ではこのままで動きます。台数が増えたら同じフローを複数の Node-RED で動かし、\n'

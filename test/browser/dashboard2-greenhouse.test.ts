@@ -70,7 +70,11 @@ describe('Dashboard 2.0: 温室モニタリング and 土壌・かん水 (/dashb
       assert.ok(soil > 0);
       await waitFor(async () => ((await page.locator('#nrdb-ui-widget-gh-d2-house-1-t-updated').textContent())?.includes('house-1-') ? true : undefined), 'last received');
       assert.strictEqual(await page.title(), 'ハウス1');
-      assert.match((await page.locator('#nrdb-ui-widget-gh-d2-house-1-alerts').textContent()) ?? '', /警報はありません/);
+      // before the fault: no alert of the faulty sensor. (The table is empty on most runs, but the simulated house
+      // follows the real clock: just after sunrise 20 °C is below the tomato day range, a pending row of house 1.)
+      const before = (await page.locator('#nrdb-ui-widget-gh-d2-house-1-alerts').textContent()) ?? '';
+      assert.ok(/警報はありません/.test(before) || /house-1-/.test(before), `alert table before the fault: ${before}`);
+      assert.ok(!before.includes('house-1-th-99'));
 
       // a new climate sensor in house 1 at 35 °C for 15 minutes (event time): the tomato "heat" rule fires once
       const fault = async (deviceId: string, devEui: string) => {
@@ -144,7 +148,11 @@ describe('Dashboard 2.0: 温室モニタリング and 土壌・かん水 (/dashb
       const hint = page.locator('#nrdb-ui-widget-soil-d2-hints tbody tr', { hasText: 'house-1-soil-99' });
       await hint.waitFor({ timeout: 15000 });
       assert.match((await hint.textContent()) ?? '', /土壌水分が 20% です。かん水の目安です/);
-      await page.locator('#nrdb-ui-widget-soil-d2-c-moisture canvas').first().waitFor({ state: 'attached', timeout: 20000 }).catch(() => undefined);
+      // the moisture chart is on the page (10-minute means: its first point comes when a window closes, after this test)
+      const chart = page.locator('#nrdb-ui-widget-soil-d2-c-moisture canvas').first();
+      await chart.waitFor({ state: 'visible', timeout: 20000 });
+      const box = await chart.boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 100, `moisture chart ${JSON.stringify(box)}`);
       assert.deepStrictEqual(errors.filter((e) => !HARMLESS_CONSOLE_D2.some((re) => re.test(e))), []);
     } finally {
       await browser.close();

@@ -147,20 +147,42 @@ describe('flow files: domain and dashboard parts (CIVIC_DASHBOARD)', () => {
     assert.throws(() => assembleFlows(dir, 'angular'), /unknown dashboard choice "angular"/);
   });
 
-  it('the examples: domain + one dashboard each, both for all four flows', () => {
+  it('the examples: a folder per flow, its main part needs no other package and the links join the parts', () => {
     const ex = path.join(root, 'examples', 'ready-made flows');
+    const OTHER = /^(ui[-_]|modbus-|influxdb)/;
     for (const title of ['温室モニタリング', '土壌モニタリング', '健康データ匿名加工', 'KPIボード']) {
-      const classic = JSON.parse(fs.readFileSync(path.join(ex, `${title}.json`), 'utf8')) as Array<Record<string, any>>;
-      const d2 = JSON.parse(fs.readFileSync(path.join(ex, `${title} (Dashboard 2.0).json`), 'utf8')) as Array<Record<string, any>>;
-      assert.ok(classic.some((n) => n.type === 'ui_base') && !classic.some((n) => n.type === 'ui-base'), title);
-      assert.ok(d2.some((n) => n.type === 'ui-base') && !d2.some((n) => n.type === 'ui_base'), `${title} (Dashboard 2.0)`);
-      assert.strictEqual(classic.filter((n) => n.type === 'tab').length, 2);
-      assert.strictEqual(d2.filter((n) => n.type === 'tab').length, 2);
-      // every link in of the dashboard part is fed by a link out in the same file
-      for (const file of [classic, d2]) {
-        const ids = new Set(file.map((n) => n.id));
-        for (const n of file.filter((x) => x.type === 'link in' || x.type === 'link out')) {
-          assert.ok(n.links.some((id: string) => ids.has(id)), `${title}: ${n.id} has no partner in the example`);
+      const files = fs.readdirSync(path.join(ex, title)).filter((f) => f.endsWith('.json')).sort();
+      const parts = files.map((f) => ({ f, nodes: JSON.parse(fs.readFileSync(path.join(ex, title, f), 'utf8')) as Array<Record<string, any>> }));
+      assert.strictEqual(files[0], `1 ${title}.json`);
+      assert.deepStrictEqual(parts[0].nodes.filter((n) => OTHER.test(n.type)).map((n) => n.type), [], `${title}: main part`);
+      for (const p of parts.slice(1)) {
+        assert.match(p.f, /\((.+) が必要\)\.json$/, `${title}/${p.f} names the package it needs`);
+        assert.ok(p.nodes.some((n) => OTHER.test(n.type)), `${title}/${p.f} needs no other package: belongs to the main part`);
+        assert.strictEqual(p.nodes.filter((n) => n.type === 'tab').length, 1, `${title}/${p.f}: one tab`);
+      }
+      assert.ok(parts.some((p) => p.nodes.some((n) => n.type === 'ui_base')) && parts.some((p) => p.nodes.some((n) => n.type === 'ui-base')), title);
+      // every link resolves within the folder, and both ends name each other (any import order joins them)
+      const all = new Map(parts.flatMap((p) => p.nodes).map((n) => [n.id, n]));
+      for (const n of [...all.values()].filter((x) => x.type === 'link in' || x.type === 'link out')) {
+        assert.ok(n.links.length > 0, `${title}: ${n.id} is linked to nothing`);
+        for (const id of n.links) assert.ok(all.get(id)?.links?.includes(n.id), `${title}: ${n.id} → ${id}`);
+      }
+    }
+  });
+
+  it('the examples run without environment variables: no ${…} left, every $env() has a tab variable', () => {
+    for (const file of flowFiles(path.join(root, 'examples'))) {
+      const nodes = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<Record<string, any>>;
+      const name = path.relative(root, file);
+      assert.ok(!/\$\{[A-Z_]+\}/.test(JSON.stringify(nodes)), `${name}: an environment variable reference is left`);
+      for (const n of nodes.filter((x) => x.type !== 'tab')) {
+        const tab = nodes.find((t) => t.type === 'tab' && t.id === n.z);
+        for (const m of JSON.stringify(n).matchAll(/\$env\(\\?['"]([A-Z0-9_]+)/g)) {
+          assert.ok(tab?.env?.some((e: { name: string }) => e.name === m[1]), `${name}: ${n.id} reads ${m[1]}, which its tab does not set`);
+        }
+        if (n.type === 'file in' || n.type === 'file' || n.type === 'watch') {
+          const where = String(n.filename ?? n.files ?? '');
+          assert.ok(!where.startsWith('/'), `${name}: ${n.id} uses the absolute path ${where}`);
         }
       }
     }

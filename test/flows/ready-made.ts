@@ -166,7 +166,7 @@ export async function flushFieldKpi(demo: ReadyMade): Promise<void> {
   assert.strictEqual(await demo.post('/inject/kpi-field-flush'), 200);
 }
 
-// the two errors node-red-dashboard 3.x always logs (facts.md): /ui/loading.html 404 and the SideNav warning
+// the two errors node-red-dashboard 3.x always logs (docs/toolchain.md): /ui/loading.html 404 and the SideNav warning
 /** Subscribes to the alert events and shared readings the greenhouse flow publishes, collecting them. */
 export async function watchGreenhouseTopics(mqttPort: number): Promise<{ client: mqtt.MqttClient; alertEvents: any[]; readings: any[] }> {
   const client = mqtt.connect(`mqtt://127.0.0.1:${mqttPort}`);

@@ -9,7 +9,7 @@ const near = (got: number, want: number, tol: number) =>
 
 const JST = (iso: string) => Date.parse(`${iso}+09:00`);
 
-describe('agro formulas (domain.md reference values)', () => {
+describe('agro formulas (docs/domain.md §2 reference values)', () => {
   it('saturation vapour pressure follows FAO-56 eq. 11', () => {
     near(saturationVapourPressure(24.5), 3.075, 0.0005);
     near(saturationVapourPressure(15), 1.705, 0.0005);
@@ -21,7 +21,7 @@ describe('agro formulas (domain.md reference values)', () => {
     near(vpd(25, 60), 1.267, 0.0005);
   });
   it('dew point (Magnus 17.625 / 243.04) at 22 °C / 78 % is 17.98 °C', () => {
-    // domain.md quotes 17.98; the Magnus formula with these coefficients gives 17.987 (17.98 to two places when
+    // docs/domain.md §2 quotes 17.98; the Magnus formula with these coefficients gives 17.987 (17.98 to two places when
     // truncated), so the check allows ±0.01.
     near(dewPoint(22, 78), 17.98, 0.01);
     near(dewPoint(10, 100), 10, 1e-9);

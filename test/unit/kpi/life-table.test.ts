@@ -2,8 +2,8 @@ import assert from 'assert';
 import { lifeTable, parseAgeGroup, rowsFromObjects, checkRows, splitTables, coaleDemenyA0, type LifeTableInputRow } from '../../../lib/kpi';
 import { isCivicError } from '../../../lib/errors';
 
-// Worked example built by hand (l0 = 100000, a = 0.5 everywhere, also for the first year: a0 given as 0.5 so that
-// q0 = 0.01/1.005 and L0 = 0.5·l0 + 0.5·l1; N = population; prevalence variance only):
+// Worked example built by hand (docs/domain.md §5; l0 = 100000, a = 0.5 everywhere, also for the first year: a0 given
+// as 0.5 so that q0 = 0.01/1.005 and L0 = 0.5·l0 + 0.5·l1; N = population; prevalence variance only):
 //  age  P      D    unhealthy  π     m      q = n·m/(1+n(1−a)m)          l           d          L
 //  0    1000   10   0          0     0.01   0.01/1.005   = 0.0099502488  100000      995.02488  0.5·(100000 + 99004.97512) = 99502.48756
 //  1-4  4000   8    40         0.01  0.002  0.008/1.004  = 0.0079681275  99004.97512 788.88426  2·(99004.97512 + 98216.09086) = 394442.13196
