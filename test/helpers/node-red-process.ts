@@ -19,8 +19,11 @@ export interface NodeRedProcess {
   stop(): Promise<void>;
 }
 
-/** Starts Node-RED on a free port with `flows` and waits until it started them (or waits for missing types). */
-export async function startNodeRed(flows: unknown[]): Promise<NodeRedProcess> {
+/**
+ * Starts Node-RED on a free port with `flows` and waits until it started them (or waits for missing types).
+ * `env` adds environment variables, e.g. `{ LANG: 'ja_JP.UTF-8' }` for a runtime in Japanese.
+ */
+export async function startNodeRed(flows: unknown[], env: Record<string, string> = {}): Promise<NodeRedProcess> {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-nr-'));
   fs.mkdirSync(path.join(userDir, 'node_modules'));
   fs.symlinkSync(packRoot, path.join(userDir, 'node_modules', 'node-red-contrib-civic-iot'), 'dir');
@@ -32,7 +35,7 @@ export async function startNodeRed(flows: unknown[]): Promise<NodeRedProcess> {
   const port = await freePort();
   let log = '';
   const child = spawn(process.execPath, [require.resolve('node-red/red.js', { paths: [packRoot] }), '-u', userDir, '-p', String(port)], {
-    cwd: packRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+    cwd: packRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false', ...env },
   });
   child.stdout?.on('data', (d) => { log += d; });
   child.stderr?.on('data', (d) => { log += d; });
