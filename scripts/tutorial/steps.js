@@ -1,6 +1,6 @@
 'use strict';
-// The ten steps of docs/tutorial-ja.md, driven in the real Node-RED editor with playwright-core the way a city
 /* global window, document, getComputedStyle -- page.evaluate / waitForFunction bodies run in the browser */
+// The ten steps of docs/tutorial-ja.md, driven in the real Node-RED editor with playwright-core the way a city
 // employee does them: nodes dragged from the palette, wires drawn port to port, dialogs filled, 「デプロイ」 pressed.
 // Shared by the screenshot script (scripts/tutorial-screenshots.js) and the editor test (test/browser/tutorial.test.ts)
 // so that the pictures in the tutorial are of exactly what the test checks.
