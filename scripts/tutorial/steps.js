@@ -205,7 +205,9 @@ async function buildTutorial(page, opts) {
   await page.locator('#civic-alert-preset').selectOption('river-level');
   await page.locator('#civic-alert-apply').click();
   await page.waitForFunction(() => document.querySelectorAll('#node-input-rule-container > li').length >= 5, null, { timeout: 10000 });
-  await page.locator('#civic-alert-preset').scrollIntoViewIfNeeded();
+  // adding rows scrolls the table to its last row: show it from the first level
+  await page.locator('.node-input-rule-container-row .red-ui-editableList-container').evaluate((el) => { el.scrollTop = 0; });
+  await page.locator('#civic-alert-preset').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot('05-river-preset');
   await done(page);
 
@@ -236,6 +238,7 @@ async function buildTutorial(page, opts) {
   // the colour bands start at 0, the caution level 1.7 m and the evacuation level 2.0 m (the preset's values)
   const froms = page.locator('#node-input-segments-container .node-input-segment-from');
   for (const [i, v] of ['0', '1.7', '2'].entries()) if (i < await froms.count()) await froms.nth(i).fill(v);
+  await page.locator('#node-input-value').locator('xpath=../..').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot('07-gauge');
   await done(page);
 
