@@ -25,6 +25,7 @@ import { KIND_PRESETS, WELLNESS_KINDS } from './wellness/kinds';
 import { ID_KINDS } from './analysis/linkage';
 import { CORRELATION_METHODS } from './analysis/correlation';
 import { PREDICTOR_TYPES } from './analysis/risk';
+import { PARTITION_MODES } from './partition';
 
 /** Enumerations by name: `"$enum": "privacy.actions"` in a schema, `CivicEnums.enums['privacy.actions']` in the editor. */
 export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
@@ -82,6 +83,7 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'kpi.windowTimestamps': WINDOW_TIMESTAMPS,
   'kpi.windowGrouping': WINDOW_GROUPING,
   'kpi.windowOutputs': WINDOW_OUTPUTS,
+  'partition.modes': PARTITION_MODES,
   'formula.operations': FORMULA_OPERATIONS,
   'formula.conversions': CONVERSION_IDS,
   'store.backends': STORE_BACKENDS,

@@ -13,6 +13,11 @@ import { CivicError } from '../errors';
 export { mergeStates, mergeContexts, mergeContextDirs, type StateFilter } from './state';
 export { Drain, InFlight, drainMarker, isDrainMarker, markerTopic, type DrainMarker } from './drain';
 
+/** What a partition node does: filter (own / others), route (partitioned topic for mqtt out), subscribe. */
+export const PARTITION_MODES = ['filter', 'route', 'subscribe'] as const;
+/** One of PARTITION_MODES. */
+export type PartitionMode = typeof PARTITION_MODES[number];
+
 /** FNV-1a 32-bit offset basis. */
 export const FNV_OFFSET_BASIS = 0x811c9dc5;
 /** FNV-1a 32-bit prime. */

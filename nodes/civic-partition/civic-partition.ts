@@ -6,7 +6,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import {
   asEnvelope, checkPrefix, checkSlot, isDrainMarker, ownedPartitions, ownerOf, parseWhole, partitionOf, partitionTopic,
-  subscriptionFilters, wrapReading, type WorkerSlot,
+  subscriptionFilters, wrapReading, type PartitionMode, type WorkerSlot,
 } from '../../lib/partition';
 import { drainState, registerDrain, type Stage } from './drain';
 import { CivicError } from '../../lib/errors';
@@ -14,7 +14,7 @@ import { fail, readConfig, refuseConfig, statusText, type Done, type Send } from
 
 type SlotType = 'num' | 'env' | 'global' | 'flow';
 interface PartitionConfig {
-  mode: 'filter' | 'route' | 'subscribe'; workerIndex: string; workerIndexType: SlotType; workerCount: string;
+  mode: PartitionMode; workerIndex: string; workerIndexType: SlotType; workerCount: string;
   workerCountType: SlotType; partitions: number; key: string; prefix: string; unwrap: boolean; qos: number;
 }
 type InMsg = NodeMessageInFlow & { device?: { id?: unknown; site?: unknown }; units?: unknown; timestamp?: unknown; meta?: unknown; partition?: unknown };
