@@ -49,7 +49,7 @@ function settingsNote(tab, x, disabled) {
       + '(settings.js の fileWorkingDirectory があればそこ) からの相対パスです。\n'
       + (env ? `タブのプロパティ (環境変数) で次の値を変えられます:\n${env}\n` : '')
       + '見本データはテンプレートノードに入っています。市のファイルを読むときは「ファイル入力」ノードに置き換えてください。\n'
-      + (disabled ? '名前に「有効に」とあるノードは無効にしてあります: フォルダを作るか鍵を設定してから、ノードを有効にしてください。\n' : '')
+      + (disabled ? '名前に「有効に」とあるノードは無効にしてあります: フォルダを作る、読むファイルを指定する、または鍵を設定してから、ノードを有効にしてください。\n' : '')
       + 'No environment variable is needed: paths are relative to the folder Node-RED runs in; the tab properties hold the settings.',
   };
 }

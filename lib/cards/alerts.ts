@@ -1,15 +1,17 @@
 // The alert list card and the alert toast: they show what civic-alert reports (README "Alert event"): the table
 // of active alerts (its output 2) or single alert events (output 1), and turn a tap on "確認" into the
 // acknowledgement civic-alert understands (`{ topic: "ack", payload: <alert id> | "all" | { house } }`).
+import { ALERT_STATES, type AlertState } from '../alerts/messages';
+import { SEVERITIES as ALERT_SEVERITIES, type Severity as AlertSeverity } from '../alerts/model';
 import { CivicError } from '../errors';
 import { dateText, textsFor, type CardLang } from './texts';
 
-export const ALERT_STATES = ['pending', 'firing', 'resolved', 'acknowledged', 'nodata'] as const;
-export type AlertState = typeof ALERT_STATES[number];
-export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
-export type AlertSeverity = typeof ALERT_SEVERITIES[number];
+// the states and severities are civic-alert's own (lib/alerts), so a state it adds reaches the cards
+export { ALERT_STATES, ALERT_SEVERITIES, type AlertState, type AlertSeverity };
 /** Alert states a toast can be shown for (the toast node's choice; firing and no-data by default). */
-export const TOAST_STATES: readonly AlertState[] = ['firing', 'nodata', 'resolved', 'acknowledged', 'pending'];
+export const TOAST_STATES: readonly AlertState[] = ['firing', 'nodata', 'escalated', 'resolved', 'acknowledged', 'snoozed', 'pending'];
+/** States of an open alert that still wants someone to acknowledge it (civic-alert's ack takes these). */
+const ACKABLE: ReadonlySet<AlertState> = new Set(['firing', 'nodata', 'escalated', 'snoozed']);
 /** Where a toast appears on the screen (both dashboards know these four). */
 export const TOAST_POSITIONS = ['top right', 'top left', 'bottom right', 'bottom left'] as const;
 
@@ -102,7 +104,7 @@ export class AlertList {
       .map((a) => ({
         id: a.id, severity: a.severity, severityText: t.severity[a.severity], stateText: t.state[a.state], message: a.message,
         sinceText: a.since === undefined ? '' : dateText(a.since, this.timeZone, this.lang, true),
-        canAck: a.state === 'firing' || a.state === 'nodata',
+        canAck: ACKABLE.has(a.state),
       }));
   }
 
@@ -120,7 +122,7 @@ export class AlertList {
   ackFor(sent: unknown): { topic: 'ack'; payload: string | { house: string } } | undefined {
     const id = (sent as { ack?: unknown } | null)?.ack;
     if (id === 'all') {
-      if (![...this.alerts.values()].some((a) => a.state === 'firing' || a.state === 'nodata')) return undefined;
+      if (![...this.alerts.values()].some((a) => ACKABLE.has(a.state))) return undefined;
       return { topic: 'ack', payload: this.house ? { house: this.house } : 'all' };
     }
     return typeof id === 'string' && this.alerts.has(id) ? { topic: 'ack', payload: id } : undefined;

@@ -9,14 +9,14 @@ const TEXTS = {
   ja: {
     progress: '進捗', grade: '評価', target: '目標', ci: '信頼区間', noData: 'データ待ち', noAlerts: '警報はありません',
     ack: '確認', ackAll: 'すべて確認', close: '閉じる', fiscalYear: '年度',
-    state: { firing: '発生中', pending: '様子見', acknowledged: '確認済み', nodata: 'データなし', resolved: '解消' },
+    state: { firing: '発生中', pending: '様子見', acknowledged: '確認済み', nodata: 'データなし', resolved: '解消', snoozed: '一時停止', escalated: '未対応' },
     severity: { critical: '重大', warning: '警告', info: '情報' },
     units: { years: '年', persons: '人', companies: '社', count: '件', '%': '%', percent: '%' } as Record<string, string>,
   },
   'en-US': {
     progress: 'Progress', grade: 'Grade', target: 'target', ci: 'CI', noData: 'waiting for data', noAlerts: 'No alerts',
     ack: 'Acknowledge', ackAll: 'Acknowledge all', close: 'Close', fiscalYear: 'FY',
-    state: { firing: 'firing', pending: 'pending', acknowledged: 'acknowledged', nodata: 'no data', resolved: 'resolved' },
+    state: { firing: 'firing', pending: 'pending', acknowledged: 'acknowledged', nodata: 'no data', resolved: 'resolved', snoozed: 'snoozed', escalated: 'escalated' },
     severity: { critical: 'critical', warning: 'warning', info: 'info' },
     units: { '%': '%', percent: '%' } as Record<string, string>,
   },

@@ -32,7 +32,7 @@ function axes(name: string, each: number, divisor: number, unit: string): LppTyp
   return { name, size: each * 3, parts: [['_x', each, divisor, true], ['_y', each, divisor, true], ['_z', each, divisor, true]], unit };
 }
 
-/** The type table: domain.md §1 (IPSO/ElectronicCats types plus RAK's extended types). */
+/** The type table: docs/domain.md §1 (IPSO/ElectronicCats types plus RAK's extended types). */
 export const LPP_TYPES: Readonly<Record<number, LppType>> = {
   0: simple('digital_in', 1, 1, false),
   1: simple('digital_out', 1, 1, false),

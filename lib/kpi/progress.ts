@@ -1,4 +1,4 @@
-// KPI progress against a baseline and a target (domain.md §5): two conventions, lower-is-better KPIs, grading
+// KPI progress against a baseline and a target (docs/domain.md §5): two conventions, lower-is-better KPIs, grading
 // bands, linear interim targets per fiscal year (April–March), and a board of the latest value of every KPI.
 import { CivicError } from '../errors';
 import { fiscalYearOfKey, periodKey, toEpoch, type Period } from '../time';

@@ -47,7 +47,7 @@ export const METRIC_UNITS = {
 
 export type MetricName = keyof typeof METRIC_UNITS;
 
-/** The reading message contract (architecture.md); `payload` holds numbers only. */
+/** The reading message contract (docs/architecture.md, "Three message shapes"); `payload` holds numbers only. */
 export interface Reading {
   topic: string;
   payload: Record<string, number>;

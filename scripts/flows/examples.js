@@ -71,11 +71,15 @@ function embedSamples(nodes, samplesDir) {
   });
 }
 
-/** The environment variable names a node reads at run time: `$env('X')` in JSONata, or a property typed 'env'. */
+/**
+ * The environment variable names a node reads at run time: `$env('X')` in JSONata, a property typed 'env', or
+ * `${X}` inside a longer value (an env-typed path such as `${CIVIC_WELLNESS_DIR}/demo/checkups.csv`).
+ */
 function envNamesOf(node) {
   const names = new Set();
   const text = JSON.stringify(node);
   for (const m of text.matchAll(/\$env\(\\?['"]([A-Z0-9_]+)\\?['"]\)/g)) names.add(m[1]);
+  for (const m of text.matchAll(/\$\{([A-Z0-9_]+)\}/g)) names.add(m[1]);
   for (const [k, v] of Object.entries(node)) {
     if (k.endsWith('Type') && v === 'env') {
       const value = node[k.slice(0, -4)];
@@ -101,6 +105,8 @@ function withDefaults(nodes) {
     const m = typeof value === 'string' && /^\$\{([A-Z0-9_]+)\}$/.exec(value);
     return m ? exampleValue(m[1]) : value;
   });
+  const partial = replaced.filter((n) => !isFlowNode(n) && n.type !== 'tab' && /\$\{[A-Z0-9_]+\}/.test(JSON.stringify(n)));
+  if (partial.length) throw new Error(`scripts/flows/examples.js: config node ${partial[0].id} reads a \${…} inside a value; a copy has no tab to set it`);
   const perTab = new Map();
   for (const n of replaced.filter(isFlowNode)) {
     for (const name of envNamesOf(n)) perTab.set(n.z, new Set([...(perTab.get(n.z) ?? []), name]));
@@ -113,8 +119,12 @@ function withDefaults(nodes) {
   });
 }
 
-/** A de-identification node that needs the secret key (a credential, never in a flow file) refuses to start without it. */
+/**
+ * Nodes that need a secret key (a credential, never in a flow file): a de-identification policy with keyed
+ * pseudonyms, and the records store's writers and record linkage, which pseudonymise with the store's key.
+ */
 function needsKey(n) {
+  if (n.type === 'civic-store-write' || n.type === 'civic-record-link') return true;
   if (n.type !== 'civic-deidentify') return false;
   const { privacy } = require('../../dist/lib');
   try {
@@ -127,12 +137,14 @@ function needsKey(n) {
 
 /**
  * Nodes that cannot start in a fresh Node-RED start disabled in the copy, and say what to do: a watch node on a
- * folder that need not exist yet, a node that needs a secret key.
+ * folder that need not exist yet, a file in node reading what `npm start` generates (not a sample the copy embeds),
+ * a node that needs a secret key.
  */
 function disableUnready(nodes) {
   return nodes.map((n) => {
     if (n.d) return n;
     if (n.type === 'watch') return { ...n, d: true, name: `${n.name} — フォルダを作ってから有効に` };
+    if (n.type === 'file in' && /\$\{[A-Z0-9_]+\}/.test(n.filename ?? '')) return { ...n, d: true, name: `${n.name || n.id} — 読むファイルを指定してから有効に` };
     if (needsKey(n)) return { ...n, d: true, name: `${n.name} — 鍵を設定してから有効に` };
     return n;
   });

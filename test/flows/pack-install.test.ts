@@ -9,7 +9,7 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
-import { freePort } from '../helpers/servers';
+import { freePort, influxQuery, requireBinary, startInflux, type RunningServer } from '../helpers/servers';
 import { install, pack, root, startInstalled, type Installed, type PackResult, type RunningNodeRed } from './packed';
 
 const PKG = 'node-red-contrib-civic-iot';
@@ -61,7 +61,7 @@ function repoExamples(dir = path.join(root, 'examples'), prefix = ''): string[] 
  * (the editor puts them on the open tab), config nodes shared by several examples must be identical, any other id
  * must be unique (two examples sharing ids would replace each other's nodes on import).
  */
-function merge(examples: Example[], brokerPort: number): FlowNode[] {
+function merge(examples: Example[], brokerPort: number, influxPort: number): FlowNode[] {
   const byId = new Map<string, { node: FlowNode; from: string }>();
   const out: FlowNode[] = [];
   examples.forEach((ex, i) => {
@@ -71,7 +71,9 @@ function merge(examples: Example[], brokerPort: number): FlowNode[] {
     for (const original of ex.nodes) {
       const n: FlowNode = { ...original };
       if (n.x !== undefined && !ex.nodes.some((t) => t.type === 'tab' && t.id === n.z)) n.z = tabId;
+      // the servers a user points the examples at: a broker and an InfluxDB on free loopback ports
       if (n.type === 'mqtt-broker') Object.assign(n, { broker: '127.0.0.1', port: String(brokerPort) });
+      if (n.type === 'civic-influxdb') Object.assign(n, { url: `http://127.0.0.1:${influxPort}` });
       const seen = byId.get(n.id);
       if (seen) {
         const config = n.x === undefined && n.type !== 'tab';
@@ -104,8 +106,12 @@ describe('package: the packed tarball installed into a fresh Node-RED user dir',
   let examples: Example[];
   let known: Set<string>;
   let broker: { port: number; topics: string[]; close(): Promise<void> };
+  let influx: RunningServer | undefined;
 
-  before(async () => {
+  before(async function () {
+    requireBinary(this, 'influxd', 'influxdb');
+    influx = await startInflux();
+    await influxQuery(influx.port, 'CREATE DATABASE civic');       // the database the examples name
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-pack-'));
     packed = await pack(tmp);
     inst = await install(path.join(tmp, packed.filename));
@@ -123,6 +129,7 @@ describe('package: the packed tarball installed into a fresh Node-RED user dir',
   after(async () => {
     await nr?.stop();
     await broker?.close();
+    await influx?.stop();
     inst?.cleanup();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
@@ -181,7 +188,15 @@ describe('package: the packed tarball installed into a fresh Node-RED user dir',
     const runnable = examples.filter((e) => declaredNeeds(e.name).length === 0);
     assert.ok(runnable.length >= ourTypes.length + 4, `${runnable.length} runnable examples`);
     const before = nr.log().length;
-    const res = await nr.request('POST', '/flows', merge(runnable, broker.port));
+    // an error a Catch node of an example handles is not logged: show it in the log as well (a console debug node
+    // beside each Catch node's own wiring), so that it counts as an error here
+    const flows = merge(runnable, broker.port, influx!.port);
+    for (const c of flows.filter((n) => n.type === 'catch')) {
+      flows.push({ id: `${c.id}-seen`, type: 'debug', z: c.z, name: 'caught-by-example', active: true, tosidebar: false, console: true,
+        tostatus: false, complete: 'error.message', targetType: 'msg', x: 0, y: 0, wires: [] });
+      c.wires = [[...(c.wires?.[0] ?? []), `${c.id}-seen`]];
+    }
+    const res = await nr.request('POST', '/flows', flows);
     assert.ok(res.status === 200 || res.status === 204, `deploy: ${res.status} ${res.body}`);
     const log = () => nr.log().slice(before);
     await waitFor('flows started', () => (/Started flows|フローを開始しました|Waiting for missing types/.test(log()) ? true : undefined), 30000);
@@ -193,7 +208,11 @@ describe('package: the packed tarball installed into a fresh Node-RED user dir',
       ? fs.readdirSync(path.join(wellness, sub)).find((f) => f.endsWith(ext)) : undefined);
     await waitFor('the de-identified CSV in civic-iot/wellness/outbox', () => written('outbox', '.csv'), 90000);
     await waitFor('the processing report in civic-iot/wellness/reports', () => written('reports', '.json'), 30000);
-    const problems = log().split('\n').filter((l) => /\[error\]|Waiting for missing types|Uncaught|TypeError/.test(l));
+    // and whatever the examples start by themselves (inject once, after a delay) has had its turn
+    const onceDelays = runnable.flatMap((e) => e.nodes).filter((n) => n.type === 'inject' && n.once && !n.d).map((n) => Number(n.onceDelay) || 0);
+    const started = Date.now();
+    await waitFor('the examples\' start-up injects', () => (Date.now() - started >= (Math.max(0, ...onceDelays) + 5) * 1000 ? true : undefined), 90000);
+    const problems = log().split('\n').filter((l) => /\[error\]|caught-by-example|Waiting for missing types|Uncaught|TypeError/.test(l));
     assert.deepStrictEqual(problems, []);
     assert.match(log(), /Started flows|フローを開始しました/);
   });

@@ -4,6 +4,7 @@
 import assert from 'assert';
 import { AlertList, KpiCards, kpiCardRows, toastFor } from '../../../lib/cards';
 import { isCivicError } from '../../../lib/errors';
+import { ALERT_STATES } from '../../../lib/alerts';
 
 /** A record as civic-kpi-progress output 1 sends it (shape of lib/kpi/progress ProgressRecord). */
 const hleMale = {
@@ -127,6 +128,18 @@ describe('cards: the alert list and the toast', () => {
     assert.deepStrictEqual(list.rows().map((r) => [r.stateText, r.canAck]), [['acknowledged', false]]);
     list.update({ ...heat, state: 'resolved' });
     assert.deepStrictEqual(list.rows(), []);
+  });
+
+  it('takes every state civic-alert reports: a snoozed or escalated alert stays listed and can be acknowledged', () => {
+    for (const state of ALERT_STATES) assert.doesNotThrow(() => new AlertList().update({ ...heat, state }), state);
+    const list = new AlertList();
+    list.update(heat);
+    list.update({ ...heat, state: 'escalated' });
+    assert.deepStrictEqual(list.rows().map((r) => [r.stateText, r.canAck]), [['未対応', true]]);
+    list.update({ ...heat, state: 'snoozed' });
+    assert.deepStrictEqual(list.rows().map((r) => [r.stateText, r.canAck]), [['一時停止', true]]);
+    assert.deepStrictEqual(list.ackFor({ ack: 'all' }), { topic: 'ack', payload: 'all' });
+    assert.strictEqual(toastFor({ ...heat, state: 'escalated' }, { states: ['escalated'] })?.severity, 'critical');
   });
 
   it('acknowledges only alerts it lists; "all" on a house\'s list acknowledges that house', () => {
