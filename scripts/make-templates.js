@@ -226,6 +226,8 @@ files.push(tutorial());
 fs.mkdirSync(DIR, { recursive: true });
 for (const f of fs.readdirSync(DIR)) if (f.endsWith('.json')) fs.rmSync(path.join(DIR, f));
 files.forEach(([name, nodes], i) => {
+  // each tab's comment on its top left, above the samples
+  for (const n of nodes) if (n.type === 'comment' && n.x === undefined) Object.assign(n, { x: 220, y: 40 });
   const file = path.join(DIR, `${i + 1} ${name}.json`);
   fs.writeFileSync(file, `[\n${nodes.map((n) => JSON.stringify(n)).join(',\n')}\n]\n`);
 });
