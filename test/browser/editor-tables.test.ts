@@ -43,7 +43,7 @@ describe('editor: every editable table of the pack has column headers', function
       RED.editor.edit(n);
     }, type);
     await page.waitForSelector('.red-ui-tray .red-ui-tray-body .form-row', { timeout: 20000 });
-    await page.waitForTimeout(300);                          // dialogs build their tables in oneditprepare
+    await page.waitForTimeout(100);                          // dialogs build their tables in oneditprepare
     const lists: ListReport[] = await page.evaluate(() => Array.from(document.querySelectorAll('.red-ui-tray .red-ui-editableList')).map((el) => {
       const list = el.querySelector('.red-ui-editableList-list, ol');
       const header = el.querySelector('.red-ui-editableList-header');
