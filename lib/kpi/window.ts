@@ -2,12 +2,11 @@
 // and sliding windows of N minutes built from 1-minute (hop) panes; numeric metrics, or counts per value for
 // categorical data (survey answers). Percentiles come from a DDSketch (Masson, Rim & Lee, VLDB 2019), a mergeable
 // quantile sketch with a relative-accuracy guarantee, so memory is bounded by topics × metrics × open panes and the
-// values' range, never by the number of readings. Clock injected; state serialisable.
-import { DDSketch } from '@datadog/sketches-js';
-// the library's default store grows in chunks of 128 bins (about 1 kB per sketch); one window of sensor readings
-// spans a few dozen bins, so a small chunk keeps a sketch near its real size
-import { DenseStore } from '@datadog/sketches-js/dist/ddsketch/store';
+// values' range, never by the number of readings (the sketch's bins: window-sketch.ts). Clock injected; state
+// serialisable.
 import { bucketOf, type WindowUnit } from '../time';
+import { END, HEADER, Pane, Shapes, START } from './window-pane';
+import { CACHE_AT, CACHE_HI, CACHE_LO, SKETCH_FIELDS, SketchLayout, UINT32_LIMIT, type SketchJson } from './window-sketch';
 
 /** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
@@ -89,46 +88,23 @@ export interface WindowResult {
 /** Why a reading was not counted: 'late' (its window closed, beyond the grace), 'overflow' (a memory cap). */
 export type AddOutcome = 'ok' | 'late' | 'overflow';
 
-// Accumulators live in one Float64Array per pane, `stride` numbers per metric: V8 keeps each double field of an
-// object as a separate heap number, which made a topic's five accumulators ten times the size of their numbers.
+// Accumulators live in the pane's Float64Array (window-pane.ts), `stride` numbers per metric; with percentiles each
+// metric's sketch fields follow its statistics, and the sketch bins of the pane share `q` (window-sketch.ts).
 const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, SUM = 5, LAST = 6, LAST_TS = 7, IN_N = 8, IN_MS = 9, TOTAL_MS = 10, PREV_TS = 11, PREV_IN = 12;
 const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 
-/** One window pane of one topic; metrics in first-seen order (a reading with the same key order skips the search). */
-class Pane {
-  n = 0;
-  names: string[];
-  v: Float64Array;
-  sk: Array<DDSketch | null> | null = null;
-  distinct: Set<string> | undefined;
-  counts: Map<string, number> | undefined;
-  capped = false;
-  /** `capacity`: metrics expected (the topic's previous pane had them), allocated up front, filled on first use */
-  constructor(readonly start: number, readonly end: number, stride: number, capacity = 0) {
-    this.names = [];
-    this.v = new Float64Array(capacity * stride);
-  }
-}
+/** A topic's panes (oldest first), the one that took its last reading, and how many metrics its last pane had. */
+interface TopicState { panes: Pane[]; cur: Pane | null; closedUntil: number; late: number; recent: Pane[] | null; width: number }
 
-interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; template: string[] }
-
-interface SketchJson { z: number; p: number[]; q: number[] }
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
+/** A closed pane's arrays, for the next pane. */
+interface Spare { v: Float64Array; q: Uint32Array | null }
+
 /** Serialisable state (for node context). */
 export interface WindowState {
   version: 2;
   topics: Record<string, { closedUntil: number; late: number; panes: PaneJson[]; recent: PaneJson[] }>;
   dropped: { late: number; overflow: number };
-}
-
-const storeJson = (st: DenseStore): number[] => (st.count > 0
-  ? [st.count, st.minKey, ...st.bins.slice(st.minKey - st.offset, st.maxKey - st.offset + 1)] : []);
-
-function storeFrom(j: number[], chunk: number): DenseStore {
-  const st = new DenseStore(chunk);
-  if (j.length < 3) return st;
-  st.count = j[0]; st.minKey = j[1]; st.offset = j[1]; st.bins = j.slice(2); st.maxKey = j[1] + st.bins.length - 1;
-  return st;
 }
 
 /** Per-topic window statistics with an injected clock; see WindowOptions. */
@@ -141,15 +117,29 @@ export class WindowStats {
   private readonly grace: number;
   private readonly metricSet: Set<string> | undefined;
   private readonly pcts: number[];
-  private readonly accuracy: number;
-  private readonly mapping: DDSketch['mapping'] | null;
+  private readonly sketch: SketchLayout | null;
   private readonly ranges: Record<string, [number, number]>;
+  /** numbers per metric: statistics (`base`), then the sketch fields when percentiles are asked for */
   private readonly stride: number;
+  private readonly base: number;
+  private readonly ranged: boolean;
   private readonly maxDistinct: number;
   private readonly maxTopics: number;
   private readonly maxMetrics: number;
   private readonly maxOpen: number;
   private topics = new Map<string, TopicState>();
+  private readonly shapes = new Shapes();
+  /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
+  private width = 0;
+  /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
+  private bins = 0;
+  /**
+   * The arrays of the tumbling panes the last closing tick closed: the topics' next panes take them (zeroed) instead
+   * of new ones; off-heap typed arrays cost an allocation and garbage-collector work each. Leftovers go at the next
+   * closing tick, so at most one tick's closed panes are kept.
+   */
+  private spare: Spare[] = [];
+  private fresh: Spare[] | null = null;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -171,23 +161,17 @@ export class WindowStats {
     this.grace = Math.max(0, options.graceMs ?? 0);
     this.metricSet = options.metrics && options.metrics.length ? new Set(options.metrics) : undefined;
     this.pcts = (options.percentiles ?? []).filter((p) => p >= 0 && p <= 100);
-    this.accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
-    // one mapping shared by every sketch: sketches with the same mapping merge, and each saves its own copy
-    this.mapping = this.pcts.length ? new DDSketch({ relativeAccuracy: this.accuracy }).mapping : null;
+    const accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
     this.ranges = options.ranges ?? {};
-    this.stride = Object.keys(this.ranges).length ? RANGE_STRIDE : BASE_STRIDE;
+    this.ranged = Object.keys(this.ranges).length > 0;
+    this.base = this.ranged ? RANGE_STRIDE : BASE_STRIDE;
+    this.stride = this.base + (this.pcts.length ? SKETCH_FIELDS : 0);
+    // one mapping for every sketch: the panes of a sliding window merge bin by bin
+    this.sketch = this.pcts.length ? new SketchLayout(accuracy, this.stride, this.base, HEADER) : null;
     this.maxDistinct = options.maxDistinct ?? 10000;
     this.maxTopics = options.maxTopics ?? 100000;
     this.maxMetrics = options.maxMetrics ?? 50;
     this.maxOpen = options.maxOpenPanes ?? 8;
-  }
-
-  private sketch(): DDSketch {
-    const s = new DDSketch({ relativeAccuracy: this.accuracy });
-    s.mapping = this.mapping as DDSketch['mapping'];
-    s.store = new DenseStore(16);
-    s.negativeStore = new DenseStore(16);
-    return s;
   }
 
   private bucket(ts: number): { start: number; end: number } {
@@ -207,19 +191,34 @@ export class WindowStats {
     let t = this.topics.get(topic);
     if (!t) {
       if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
-      t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, template: [] };
+      t = { panes: [], cur: null, closedUntil: -Infinity, late: 0, recent: null, width: this.width };
       this.topics.set(topic, t);
     }
+    const cur = t.cur;
+    if (cur !== null && ts >= cur.v[START] && ts < cur.v[END]) return cur;
     const panes = t.panes;
-    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return panes[i];
+    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return (t.cur = panes[i]);
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-    const pane = new Pane(b.start, b.end, this.stride, t.template.length);
+    const size = HEADER + t.width * this.stride;
+    const got = this.spare.pop() ?? this.arrays(size);
+    const pane = new Pane(b.start, b.end, this.shapes.root, size, got.v);
+    if (this.sketch && got.q) pane.q = got.q.fill(0);
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
-    return pane;
+    return (t.cur = pane);
+  }
+
+  /**
+   * A new pane's arrays in one buffer: its bins right after its accumulators, so that a reading touches neighbouring
+   * memory (a separate allocation cost a cache miss per reading on 10,000 topics)
+   */
+  private arrays(size: number): Spare {
+    const bins = this.sketch ? Math.max(16, this.bins) : 0;
+    const buf = new ArrayBuffer(size * 8 + bins * 4);
+    return { v: new Float64Array(buf, 0, size), q: bins ? new Uint32Array(buf, size * 8, bins) : null };
   }
 
   /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
@@ -229,16 +228,16 @@ export class WindowStats {
     if (this.metricSet && !this.metricSet.has(name)) return -1;
     if (pane.names.length >= this.maxMetrics) return -1;
     const k = pane.names.length;
-    pane.names.push(name);
-    if (pane.v.length < (k + 1) * this.stride) {
-      const grown = new Float64Array((k + 1) * this.stride);
+    pane.shape = this.shapes.extend(pane.shape, name);
+    const o = HEADER + k * this.stride;
+    if (pane.v.length < o + this.stride) {
+      const grown = new Float64Array(o + this.stride);
       grown.set(pane.v);
       pane.v = grown;
     }
-    const o = k * this.stride;
     pane.v[o + MIN] = Infinity; pane.v[o + MAX] = -Infinity; pane.v[o + LAST] = NaN; pane.v[o + LAST_TS] = -Infinity;
-    if (this.stride === RANGE_STRIDE) pane.v[o + PREV_TS] = NaN;
-    if (this.mapping) (pane.sk ??= [])[k] = this.sketch();
+    if (this.ranged) pane.v[o + PREV_TS] = NaN;
+    if (this.sketch) this.sketch.init(pane.v, o);
     return k;
   }
 
@@ -252,11 +251,13 @@ export class WindowStats {
     if (typeof pane === 'string') return pane;
     pane.n++;
     this.lastCloseAt = pane.end + this.grace;
-    const names = pane.names;
+    const names = pane.names, stride = this.stride, sk = this.sketch;
     let idx = 0;
+    // the accumulator update is written out in the loop: a call per metric boxed each value (a heap number per
+    // metric per reading: a third of the time went to the garbage collector)
     for (const name in values) {
       const v = values[name];
-      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      if (typeof v !== 'number' || v - v !== 0) continue;             // finite numbers only
       let k: number;
       if (names[idx] === name) k = idx++;
       else {
@@ -264,11 +265,41 @@ export class WindowStats {
         if (k < 0) continue;
         if (k === idx) idx++;
       }
-      this.accumulate(pane, k, name, v, ts);
+      const a = pane.v, o = HEADER + k * stride;                      // after slot(): it may grow pane.v
+      const n = ++a[o + N];
+      const delta = v - a[o + MEAN];
+      a[o + MEAN] += delta / n;
+      a[o + M2] += delta * (v - a[o + MEAN]);
+      if (v < a[o + MIN]) a[o + MIN] = v;
+      if (v > a[o + MAX]) a[o + MAX] = v;
+      a[o + SUM] += v;
+      if (ts >= a[o + LAST_TS]) { a[o + LAST] = v; a[o + LAST_TS] = ts; }
+      if (this.ranged) {
+        const r = this.ranges[name];
+        if (r) this.rangeStep(a, o, v >= r[0] && v <= r[1], ts);
+      }
+      if (sk !== null) {
+        const s = o + this.base;
+        if (n > UINT32_LIMIT) sk.widen(pane);
+        // the value falls in the bin of the metric's previous value: no logarithm (see window-sketch.ts)
+        if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (pane.q as Uint32Array)[a[s + CACHE_AT]]++;
+        else sk.add(pane, o, v);
+      }
     }
     if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane, String(distinct));
     if (category !== undefined && category !== null && category !== '') this.addCount(pane, String(category));
     return 'ok';
+  }
+
+  /** Time in range: the previous reading's state held until this one (readings out of order count only in n). */
+  private rangeStep(a: Float64Array, o: number, inside: boolean, ts: number): void {
+    if (inside) a[o + IN_N]++;
+    const prev = a[o + PREV_TS];
+    if (prev === prev && ts >= prev) {
+      a[o + TOTAL_MS] += ts - prev;
+      if (a[o + PREV_IN]) a[o + IN_MS] += ts - prev;
+    }
+    if (prev !== prev || ts >= prev) { a[o + PREV_TS] = ts; a[o + PREV_IN] = inside ? 1 : 0; }
   }
 
   private addDistinct(pane: Pane, key: string): void {
@@ -285,33 +316,6 @@ export class WindowStats {
     else pane.capped = true;
   }
 
-  private accumulate(pane: Pane, k: number, name: string, v: number, ts: number): void {
-    const a = pane.v;
-    const o = k * this.stride;
-    const n = ++a[o + N];
-    const delta = v - a[o + MEAN];
-    a[o + MEAN] += delta / n;
-    a[o + M2] += delta * (v - a[o + MEAN]);
-    if (v < a[o + MIN]) a[o + MIN] = v;
-    if (v > a[o + MAX]) a[o + MAX] = v;
-    a[o + SUM] += v;
-    if (ts >= a[o + LAST_TS]) { a[o + LAST] = v; a[o + LAST_TS] = ts; }
-    if (this.stride === RANGE_STRIDE) {
-      const r = this.ranges[name];
-      if (r) {
-        const inside = v >= r[0] && v <= r[1];
-        if (inside) a[o + IN_N]++;
-        const prev = a[o + PREV_TS];
-        if (prev === prev && ts >= prev) {
-          a[o + TOTAL_MS] += ts - prev;
-          if (a[o + PREV_IN]) a[o + IN_MS] += ts - prev;
-        }
-        if (prev !== prev || ts >= prev) { a[o + PREV_TS] = ts; a[o + PREV_IN] = inside ? 1 : 0; }
-      }
-    }
-    if (pane.sk) (pane.sk[k] as DDSketch).accept(v);
-  }
-
   /** The earliest instant at which a window will close (end + grace), or undefined when none is open. */
   nextCloseAt(): number | undefined {
     let next = Infinity;
@@ -322,10 +326,14 @@ export class WindowStats {
   /** Closes every window whose end + grace ≤ now and returns their results (oldest first per topic). */
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
+    this.fresh = [];
     for (const [topic, t] of this.topics) {
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
+      if (t.cur && !t.panes.includes(t.cur)) t.cur = null;
       this.forget(topic, t, now);
     }
+    if (this.fresh.length) this.spare = this.fresh;
+    this.fresh = null;
     return out;
   }
 
@@ -334,6 +342,7 @@ export class WindowStats {
     const out: WindowResult[] = [];
     for (const [topic, t] of this.topics) {
       while (t.panes.length) out.push(this.close(topic, t, t.panes.shift() as Pane));
+      t.cur = null;
     }
     return out;
   }
@@ -349,9 +358,9 @@ export class WindowStats {
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
-    if (this.stride === RANGE_STRIDE) {
+    if (this.ranged) {
       for (let k = 0; k < pane.names.length; k++) {
-        const o = k * this.stride, a = pane.v, prev = a[o + PREV_TS];
+        const o = HEADER + k * this.stride, a = pane.v, prev = a[o + PREV_TS];
         if (prev === prev && pane.end > prev) {               // hold the last value until the window ends
           a[o + TOTAL_MS] += pane.end - prev;
           if (a[o + PREV_IN]) a[o + IN_MS] += pane.end - prev;
@@ -360,10 +369,17 @@ export class WindowStats {
       }
     }
     if (pane.end > t.closedUntil) t.closedUntil = pane.end;
-    t.template = pane.names;
+    t.width = this.width = pane.names.length;
+    if (this.sketch) this.bins = Math.min(4096, pane.qUsed);
     const late = t.late;
     t.late = 0;
-    if (this.mode === 'tumbling') return this.result(topic, pane.start, pane.end, [pane], late);
+    if (this.mode === 'tumbling') {
+      const r = this.result(topic, pane.start, pane.end, [pane], late);
+      if (this.fresh) {                                     // the pane is gone: nothing refers to its arrays
+        this.fresh.push({ v: pane.v, q: pane.q instanceof Uint32Array ? pane.q : null });
+      }
+      return r;
+    }
     const recent = (t.recent ??= []);
     recent.push(pane);
     const from = pane.end - (pane.end - pane.start) * this.keep;
@@ -397,11 +413,12 @@ export class WindowStats {
     // Chan et al. pairwise merge of Welford accumulators
     let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, sum = 0, last = NaN, lastTs = -Infinity;
     let inN = 0, inMs = 0, totalMs = 0;
-    const sketches: DDSketch[] = [];
+    const sketched: Pane[] = [];
+    const offsets: number[] = [];
     for (const p of panes) {
       const k = p.names.indexOf(name);
       if (k < 0) continue;
-      const a = p.v, o = k * this.stride;
+      const a = p.v, o = HEADER + k * this.stride;
       const nb = a[o + N];
       const delta = a[o + MEAN] - mean;
       const nn = n + nb;
@@ -412,18 +429,16 @@ export class WindowStats {
       if (a[o + MAX] > max) max = a[o + MAX];
       sum += a[o + SUM];
       if (a[o + LAST_TS] >= lastTs) { last = a[o + LAST]; lastTs = a[o + LAST_TS]; }
-      if (this.stride === RANGE_STRIDE) { inN += a[o + IN_N]; inMs += a[o + IN_MS]; totalMs += a[o + TOTAL_MS]; }
-      if (p.sk?.[k]) sketches.push(p.sk[k] as DDSketch);
+      if (this.ranged) { inN += a[o + IN_N]; inMs += a[o + IN_MS]; totalMs += a[o + TOTAL_MS]; }
+      sketched.push(p);
+      offsets.push(o);
     }
     const s: MetricStats = { count: n, mean, min, max, sum, last, stddev: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0 };
-    if (this.pcts.length) {
-      let sk = sketches[0];
-      if (sketches.length > 1) {                           // a sliding window merges its panes' sketches
-        sk = this.sketch();
-        for (const x of sketches) sk.merge(x);
-      }
-      // the sketch answers within its relative accuracy; the exact min and max bound it at the ends
-      for (const p of this.pcts) s[`p${p}`] = sk ? Math.min(max, Math.max(min, sk.getValueAtQuantile(p / 100))) : NaN;
+    if (this.sketch) {
+      // a sliding window merges its panes' bins; the sketch answers within its relative accuracy, and the exact
+      // min and max bound it at the ends
+      const values = this.sketch.quantiles(sketched, offsets, this.pcts.map((p) => p / 100));
+      this.pcts.forEach((p, i) => { s[`p${p}`] = Math.min(max, Math.max(min, values[i])); });
     }
     if (this.ranges[name]) {
       s.inRange = n ? inN / n : 0;
@@ -435,8 +450,11 @@ export class WindowStats {
   /** A deep, JSON-safe copy of the state (for node context); `restore` takes it back after a restart. */
   snapshot(): WindowState {
     const pane = (p: Pane): PaneJson => {
-      const j: PaneJson = { s: p.start, e: p.end, n: p.n, m: [...p.names], v: Array.from(p.v.subarray(0, p.names.length * this.stride)) };
-      if (p.sk) j.k = p.sk.map((sk) => (sk ? { z: sk.zeroCount, p: storeJson(sk.store), q: storeJson(sk.negativeStore) } : null));
+      // the statistics of each metric (the same numbers whether or not percentiles are on), then the sketches
+      const v: number[] = [];
+      for (let k = 0; k < p.names.length; k++) for (let i = 0; i < this.base; i++) v.push(p.v[HEADER + k * this.stride + i]);
+      const j: PaneJson = { s: p.start, e: p.end, n: p.n, m: [...p.names], v };
+      if (this.sketch) j.k = p.names.map((_n, k) => (this.sketch as SketchLayout).toJson(p, HEADER + k * this.stride));
       if (p.distinct) j.d = [...p.distinct];
       if (p.counts) j.q = [...p.counts];
       if (p.capped) j.c = true;
@@ -449,28 +467,22 @@ export class WindowStats {
       (typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v))) as WindowState;
   }
 
-  private sketchFrom(j: SketchJson | null | undefined): DDSketch {
-    const sk = this.sketch();
-    if (!j) return sk;
-    sk.store = storeFrom(j.p ?? [], 16);
-    sk.negativeStore = storeFrom(j.q ?? [], 16);
-    sk.zeroCount = Number(j.z) || 0;
-    sk.count = sk.store.count + sk.negativeStore.count + sk.zeroCount;
-    return sk;
-  }
-
   /** Restores a snapshot (ignores anything unreadable: a fresh start is better than a crash). */
   restore(state: unknown): void {
     const s = state as WindowState | undefined;
     if (!s || typeof s !== 'object' || s.version !== 2 || !s.topics) return;
     const num = (v: unknown): number => (typeof v === 'string' && v.startsWith('#') ? Number(v.slice(1)) : Number(v));
     const pane = (j: PaneJson): Pane => {
-      const p = new Pane(num(j.s), num(j.e), this.stride);
+      let names = (j.m ?? []).map(String);
+      const v = (j.v ?? []).map(num);
+      if (v.length !== names.length * this.base) names = [];        // saved with other ranges
+      const p = new Pane(num(j.s), num(j.e), this.shapes.of(names), HEADER + names.length * this.stride);
       p.n = num(j.n);
-      p.names = (j.m ?? []).map(String);
-      p.v = Float64Array.from((j.v ?? []).map(num));
-      if (p.v.length !== p.names.length * this.stride) { p.names = []; p.v = new Float64Array(0); }  // saved with other ranges
-      if (this.mapping) p.sk = p.names.map((_n, i) => this.sketchFrom(j.k?.[i]));
+      for (let k = 0; k < names.length; k++) {
+        p.v.set(v.slice(k * this.base, (k + 1) * this.base), HEADER + k * this.stride);
+        this.sketch?.init(p.v, HEADER + k * this.stride);
+      }
+      names.forEach((_n, k) => this.sketch?.fromJson(p, HEADER + k * this.stride, j.k?.[k]));
       if (j.d) p.distinct = new Set(j.d);
       if (j.q) p.counts = new Map(j.q);
       p.capped = j.c === true;
@@ -479,9 +491,10 @@ export class WindowStats {
     this.topics.clear();
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
-      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
-        recent: t.recent?.length ? t.recent.map(pane) : null, template: panes[0]?.names ?? [] });
+      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes, cur: null,
+        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0 });
     }
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
 }
+

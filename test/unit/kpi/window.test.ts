@@ -146,6 +146,39 @@ describe('kpi window statistics', () => {
     assert.strictEqual(out[4].kind, 'sliding');
   });
 
+  it('sliding windows keep the negative values of every pane in their percentiles (winter temperatures)', () => {
+    // DDSketch keeps values below zero in a store of their own; merging panes must merge that store too
+    const w = new WindowStats({ mode: 'sliding', slidingMinutes: 3, percentiles: [50, 90] });
+    const out = [];
+    for (let i = 0; i < 3; i++) {
+      for (const v of [-5 + i, -4.5 + i]) w.add('a', T0 + min(i) + s(30), { v }, T0 + min(i) + s(30));
+      out.push(...w.tick(T0 + min(i + 1)));
+    }
+    const m = out[2].metrics.v;                                 // -5, -4.5, -4, -3.5, -3, -2.5: rank 2 and rank 4
+    assert.strictEqual(m.count, 6);
+    assert.ok(Math.abs(m.p50 - -4) <= 0.04, `p50 ${m.p50}`);
+    assert.ok(Math.abs(m.p90 - -3) <= 0.03, `p90 ${m.p90}`);
+  });
+
+  it('each tumbling window starts from nothing: the next window of every topic shows only its own readings', () => {
+    // closed panes hand their arrays to the next ones: nothing of the previous window may show through
+    const w = new WindowStats({ percentiles: [50, 90] });
+    const feed = (m: number, vs: number[]) => {
+      for (const topic of ['a', 'b', 'c']) vs.forEach((v, i) => w.add(topic, T0 + min(m) + s(i), { v, u: -v }, T0 + min(m) + s(i)));
+    };
+    feed(0, [100, 200, 300, 400]);
+    assert.strictEqual(w.tick(T0 + min(1)).length, 3);
+    feed(1, [-2, 2, 4, 6, 8]);
+    const out = w.tick(T0 + min(2));
+    assert.deepStrictEqual(out.map((r) => r.topic).sort(), ['a', 'b', 'c']);
+    for (const r of out) {
+      assert.deepStrictEqual([r.count, r.metrics.v.count, r.metrics.v.min, r.metrics.v.max, r.metrics.v.sum], [5, 5, -2, 8, 18]);
+      // DDSketch takes rank floor(q·(n − 1)): p50 is the 3rd value, p90 the 4th (of u = −v sorted: −8, −6, −4, −2, 2), ±1 %
+      assert.ok(Math.abs(r.metrics.v.p50 - 4) <= 0.04 && Math.abs(r.metrics.v.p90 - 6) <= 0.06, JSON.stringify(r.metrics));
+      assert.ok(Math.abs(r.metrics.u.p90 - -2) <= 0.02, JSON.stringify(r.metrics));
+    }
+  });
+
   it('a restart restores the state: same results as without the restart', () => {
     const feed = (w: WindowStats, from: number, to: number) => {
       for (let i = from; i < to; i++) w.add(`dev-${i % 3}`, T0 + s(i * 7), { v: i % 11, u: i - 5 }, T0 + s(i * 7), `f${i % 4}`, `c${i % 2}`);
