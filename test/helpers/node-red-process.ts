@@ -21,9 +21,10 @@ export interface NodeRedProcess {
 
 /**
  * Starts Node-RED on a free port with `flows` and waits until it started them (or waits for missing types).
- * `settings` adds plain settings (e.g. `{ lang: 'ja' }` for Japanese runtime messages).
+ * `settings` adds plain settings (e.g. `{ lang: 'ja' }` for Japanese runtime messages), `env` environment variables
+ * (e.g. `{ LANG: 'ja_JP.UTF-8' }`).
  */
-export async function startNodeRed(flows: unknown[], settings: Record<string, unknown> = {}): Promise<NodeRedProcess> {
+export async function startNodeRed(flows: unknown[], settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<NodeRedProcess> {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-nr-'));
   fs.mkdirSync(path.join(userDir, 'node_modules'));
   fs.symlinkSync(packRoot, path.join(userDir, 'node_modules', 'node-red-contrib-civic-iot'), 'dir');
@@ -35,7 +36,7 @@ export async function startNodeRed(flows: unknown[], settings: Record<string, un
   const port = await freePort();
   let log = '';
   const child = spawn(process.execPath, [require.resolve('node-red/red.js', { paths: [packRoot] }), '-u', userDir, '-p', String(port)], {
-    cwd: packRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+    cwd: packRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false', ...env },
   });
   child.stdout?.on('data', (d) => { log += d; });
   child.stderr?.on('data', (d) => { log += d; });
