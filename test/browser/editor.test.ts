@@ -27,7 +27,13 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
     page.on('console', (m: any) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e: Error) => errors.push(e.message));
+    // Node-RED 4.1's own outline tree (info sidebar) throws when it selects a node whose flow branch it never rendered
+    // (red.js treeList select / clearSelection read item.treeList of an unrendered item); the editor carries on, and
+    // the error is not ours: it is left out by its stack, and every other page error still fails the test
+    page.on('pageerror', (e: Error) => {
+      if (/reading '(checkbox|label)'/.test(e.message) && /treeList/.test(String(e.stack)) && !/civic/.test(String(e.stack))) return;
+      errors.push(e.message);
+    });
     await page.goto(`http://127.0.0.1:${demo.port}/`);
     await page.waitForFunction(() => (window as any).RED?.nodes?.getType?.('civic-sensor-sim') && document.querySelector('.red-ui-palette-node'), null, { timeout: 30000 });
   });
