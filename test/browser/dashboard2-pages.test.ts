@@ -73,8 +73,11 @@ describe('Dashboard 2.0: 健康データ and KPIボード, side by side with the
 
   it('健康データ: the figures of the processing report and the chart, nothing about a single person', async () => {
     const d = demo as ReadyMade;
-    const [reportFile] = await waitFor(() => { const f = filesIn(d.folders.reports, /^kdb-sample_加工記録_.*\.json$/); return f.length ? f : undefined; }, 'report');
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+    // the core file-out node writes in place: wait until the report is whole
+    const report = await waitFor(() => {
+      const [f] = filesIn(d.folders.reports, /^kdb-sample_加工記録_.*\.json$/);
+      try { return f ? JSON.parse(fs.readFileSync(f, 'utf8')) : undefined; } catch { return undefined; }
+    }, 'complete processing report');
     const { browser, page, errors } = await openDashboard2Page(d, '/wellness');
     try {
       assert.strictEqual(await textValue(page, 'wl-d2-t-source', /\S/), 'kdb-sample');

@@ -18,8 +18,11 @@ describe('dashboard: 健康データ (wellness page)', function () {
 
   it('shows the figures of the processing report and the chart, and nothing about a single person', async () => {
     const d = demo as ReadyMade;
-    const [reportFile] = await waitFor(() => { const f = filesIn(d.folders.reports, /^kdb-sample_加工記録_.*\.json$/); return f.length ? f : undefined; }, 'report');
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+    // the core file-out node writes in place: the file can appear before its last byte (seen in a full run)
+    const report = await waitFor(() => {
+      const [f] = filesIn(d.folders.reports, /^kdb-sample_加工記録_.*\.json$/);
+      try { return f ? JSON.parse(fs.readFileSync(f, 'utf8')) : undefined; } catch { return undefined; }
+    }, 'complete processing report');
     const { browser, page, errors } = await openDashboardPage(d, '健康データ');
     try {
       const value = (id: string, re: RegExp) => textOf(page, `md-card[node-id="${id}"] p.value`, re);
