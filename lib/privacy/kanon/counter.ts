@@ -292,6 +292,26 @@ export class ClassCounter {
     return transformationLoss(e.metric, e, levels, this.heights, e.n, suppressed, v, codesOf);
   }
 
+  /** Forgets the kept partitions (their memory), e.g. once the search is over and only complete checks follow. */
+  dropCache(): void {
+    this.cache = [];
+    this.kept = 0;
+  }
+
+  /**
+   * Class sizes (records per class) of all records at `levels`, nothing suppressed: `size[0..classes)`, a scratch
+   * array valid until the next call. The cheap form of a complete check for the risk figures (no loss, no copies).
+   */
+  sizes(levels: number[]): { classes: number; size: Int32Array } {
+    const src = this.bottom;
+    const classes = this.classify(src, levels, Infinity);
+    const { size, cls } = this;
+    const w = src.w;
+    size.fill(0, 0, classes);
+    for (let i = 0; i < src.count; i++) size[cls[i]] += w[i];
+    return { classes, size };
+  }
+
   /**
    * Checks the transformation `levels` against k (and distinct l), with at most `maxSuppressed` records suppressed.
    * `perTuple` asks for every tuple's class (for writing the output, and always a complete check); otherwise the
