@@ -28,12 +28,17 @@ for (const e of ERAS) {
 const ERA_RE = /^(明治|大正|昭和|平成|令和|明|大|昭|平|令|[MTSHRmtshr])\s*(元|[0-9]{1,2})\s*(?:(?:年|[./-])\s*([0-9]{1,2})\s*(?:(?:月|[./-])\s*([0-9]{1,2})\s*日?|月)?)?\s*(?:年)?$/;
 const WEST_RE = /^([0-9]{4})\s*(?:年|[./-])\s*([0-9]{1,2})(?:\s*(?:月|[./-])\s*([0-9]{1,2})\s*日?|\s*月)?$/;
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// proleptic Gregorian, as Date.UTC counts (it reads years 1–99 as 1901–1999, which have the same leap years)
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1];
 }
 
 function build(year: number, month?: number, day?: number): ParsedDate | undefined {
@@ -52,10 +57,10 @@ const ERA_END = new Map<Era, string>(ERAS.slice(0, -1).map((era, i) =>
   [era, new Date(Date.parse(`${ERAS[i + 1].start}T00:00:00Z`) - 86400000).toISOString().slice(0, 10)]));
 
 function withinEra(era: Era, d: ParsedDate): boolean {
-  const cut = (iso: string) => iso.slice(0, d.iso.length);
-  if (d.iso < cut(era.start)) return false;
+  const n = d.iso.length;
+  if (d.iso < era.start.slice(0, n)) return false;
   const end = ERA_END.get(era);
-  return !(end && d.iso > cut(end));
+  return !(end && d.iso > end.slice(0, n));
 }
 
 /**
@@ -74,7 +79,8 @@ export function parseDate(value: unknown): ParsedDate | undefined {
     return build(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
   }
   if (typeof value !== 'string') return undefined;
-  const s = value.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC]/g, '-').trim();
+  // ASCII is its own NFKC form and holds no dash look-alike (S50.3.1, 1975-03-01 skip that work)
+  const s = (!NON_ASCII.test(value) ? value : value.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC]/g, '-')).trim();
   if (!s) return undefined;
   let m = ERA_RE.exec(s);
   if (m) {
