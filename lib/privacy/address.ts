@@ -1,6 +1,7 @@
 // Japanese addresses coarsened to prefecture + municipality: 石川県羽咋市千里浜町… → 石川県羽咋市,
 // 石川県羽咋郡志賀町… → 石川県羽咋郡志賀町, 石川県金沢市… → 石川県金沢市, 大阪府大阪市北区… → 大阪府大阪市北区 (wards of
 // designated cities kept, or dropped with `ward: false`), 東京都千代田区… → 東京都千代田区 (special wards).
+import { isNfkcStable } from './normalize';
 
 /** The 47 prefectures. */
 export const PREFECTURES: readonly string[] = [
@@ -28,17 +29,18 @@ const CITY_OR_WARD_RE = /^(.+?[市区町村])/;
 const PREFECTURE_SET = new Set(PREFECTURES);
 const SPECIAL_CITIES = SPECIAL.filter((n) => !n.endsWith('郡'));
 const SPECIAL_COUNTIES = SPECIAL.filter((n) => n.endsWith('郡'));
-const SPECIAL_FIRST = new Set(SPECIAL.map((n) => n[0]));
+const SPECIAL_FIRST = new Set(SPECIAL.map((n) => n.charCodeAt(0)));
 const DESIGNATED = new Set(DESIGNATED_CITIES);
+const PREFECTURE_END = new Set([...'都道府県'].map((c) => c.charCodeAt(0)));
 
 function prefectureOf(s: string): string | undefined {
-  if (s.length >= 3 && '都道府県'.includes(s[2]) && PREFECTURE_SET.has(s.slice(0, 3))) return s.slice(0, 3);
-  if (s.length >= 4 && '都道府県'.includes(s[3]) && PREFECTURE_SET.has(s.slice(0, 4))) return s.slice(0, 4);
+  if (PREFECTURE_END.has(s.charCodeAt(2)) && PREFECTURE_SET.has(s.slice(0, 3))) return s.slice(0, 3);
+  if (PREFECTURE_END.has(s.charCodeAt(3)) && PREFECTURE_SET.has(s.slice(0, 4))) return s.slice(0, 4);
   return undefined;
 }
 
 function specialOf(s: string, names: readonly string[]): string | undefined {
-  return SPECIAL_FIRST.has(s[0]) ? names.find((n) => s.startsWith(n)) : undefined;
+  return SPECIAL_FIRST.has(s.charCodeAt(0)) ? names.find((n) => s.startsWith(n)) : undefined;
 }
 
 // the city, town or village (or a Tokyo special ward) at the start of `s`
@@ -49,7 +51,7 @@ function cityOf(s: string, wards: boolean): string | undefined {
   if (!m) return undefined;
   let name = m[1];
   // 大町市, 羽村市: a one-character stem followed by another suffix belongs to the name
-  while (s.length > name.length && /[市町村]/.test(s[name.length]) && name.length <= 2) name = s.slice(0, name.length + 1);
+  while (name.length <= 2 && s.length > name.length && /[市町村]/.test(s[name.length])) name = s.slice(0, name.length + 1);
   return name;
 }
 
@@ -57,7 +59,13 @@ export interface AddressParts { prefecture?: string; county?: string; city?: str
 
 /** Splits an address into prefecture, county (郡), city/town/village and designated-city ward. */
 export function parseAddress(address: string): AddressParts {
-  let s = address.normalize('NFKC');
+  const parts = splitAddress(address);
+  if (parts.city) parts.municipality = `${parts.county ?? ''}${parts.city}${parts.ward ?? ''}`;
+  return parts;
+}
+
+function splitAddress(address: string): AddressParts {
+  let s = isNfkcStable(address) ? address : address.normalize('NFKC');
   if (/\s/.test(s)) s = s.replace(/\s+/g, '');
   const parts: AddressParts = {};
   const pref = prefectureOf(s);
@@ -79,7 +87,6 @@ export function parseAddress(address: string): AddressParts {
       if (w) parts.ward = w[1];
     }
   }
-  if (parts.city) parts.municipality = `${parts.county ?? ''}${parts.city}${parts.ward ?? ''}`;
   return parts;
 }
 
@@ -88,7 +95,7 @@ export function parseAddress(address: string): AddressParts {
  * Returns undefined when neither can be found.
  */
 export function generalizeAddress(address: string, level: 'municipality' | 'prefecture' = 'municipality', ward = true): string | undefined {
-  const p = parseAddress(address);
+  const p = splitAddress(address);
   if (level === 'prefecture') return p.prefecture;
   if (!p.city) return p.prefecture;
   return `${p.prefecture ?? ''}${p.county ?? ''}${p.city}${ward ? p.ward ?? '' : ''}`;

@@ -84,6 +84,8 @@ export class Deidentifier {
   private lastPlan?: Plan;
   private readonly transforms: Array<((value: unknown) => unknown) | undefined>;
   private readonly ctx: TransformContext;
+  // only ages are counted to a date: without an asOf, to today
+  private readonly agesToday: boolean;
   private todayCache?: { at: number; date: ParsedDate };
   private readonly key?: string;
   private readonly now: () => number;
@@ -138,6 +140,7 @@ export class Deidentifier {
     this.shape = new ShapeCache({ declared: this.rules.map((r) => r.field), unknown: (policy.unknownFields ?? 'refuse') === 'refuse' ? 'refuse' : 'allow',
       missing: policy.missingFields ?? 'refuse' }, 'civic-deidentify');
     this.ctx = { key: this.key, asOf: this.asOf ?? this.today(), tokenizer: this.tokenizer, findings: {} };
+    this.agesToday = !this.asOf && this.rules.some((r) => r.action === 'age');
     this.transforms = this.rules.map((r) => (r.action === 'drop' || r.action === 'shift' ? undefined : compileTransform(r, this.ctx)));
     this.reset();
   }
@@ -170,7 +173,7 @@ export class Deidentifier {
     this.checkShifted(plan, record, row);
     const out: Record<string, unknown> = {};
     const onInvalid = this.policy.onInvalid ?? 'fail';
-    if (!this.asOf) this.ctx.asOf = this.today();
+    if (this.agesToday) this.ctx.asOf = this.today();
     let shift: number | undefined;
     for (const col of plan.columns) {
       const field = col.field;

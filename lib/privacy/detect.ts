@@ -5,6 +5,7 @@
 import { parseAddress } from './address';
 import { parseDate } from './era';
 import { isEmail, isPostalCode, isValidMyNumber, phoneKind } from './identifiers';
+import { isNfkcStable } from './normalize';
 
 /** What a value looks like. */
 export const DATA_KINDS = ['email', 'myNumber', 'phone', 'postcode', 'date', 'identifier', 'address', 'personName'] as const;
@@ -53,9 +54,8 @@ export function detectValue(value: unknown, allow?: ReadonlySet<DataKind>): Data
   if (value === null || value === undefined || typeof value === 'boolean') return undefined;
   const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
   if (raw === undefined) return undefined;
-  // ASCII is its own NFKC form and holds no hyphen look-alike: most kept values (codes, amounts) skip that work
-  const ascii = !NON_ASCII.test(raw);
-  const s = ascii ? raw.trim() : raw.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC](?=[0-9])|(?<=[0-9])[\u2010-\u2015\u2212\u30FC]/g, '-').trim();
+  // text already in NFKC form holds no hyphen look-alike either: most kept values (codes, amounts) skip that work
+  const s = isNfkcStable(raw) ? raw.trim() : raw.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC](?=[0-9])|(?<=[0-9])[\u2010-\u2015\u2212\u30FC]/g, '-').trim();
   if (s.length < 2 || s.length > 200) return undefined;
   if (on('email', allow) && s.includes('@') && isEmail(s)) return 'email';
   // the cheap tests before each detector only skip values it cannot accept: a My Number has 12 digits, a postal
@@ -70,7 +70,7 @@ export function detectValue(value: unknown, allow?: ReadonlySet<DataKind>): Data
   }
   if (on('identifier', allow) && DIGIT_ID.test(s) && s.replace(/[^0-9]/g, '').length >= 6) return 'identifier';
   if (on('address', allow) && /[市区町村郡字]/.test(s) && looksLikeAddress(s)) return 'address';
-  if (on('personName', allow) && !ascii && looksLikePersonName(s)) return 'personName';
+  if (on('personName', allow) && NON_ASCII.test(s) && looksLikePersonName(s)) return 'personName';
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 // Japanese era dates (和暦) to ISO: 明治 M, 大正 T, 昭和 S, 平成 H, 令和 R with their first days, 元年 = year 1,
 // forms 昭和50年3月1日, S50.3.1, R6/4/1, 平成元年1月8日, full-width digits, ㍼/㋿ ligatures, and Gregorian forms
 // (1975-03-01, 1975/3/1, 1975年3月1日, 19750301). A date outside its era (平成元年1月7日) is rejected.
+import { isNfkcStable } from './normalize';
 
 export interface Era { name: string; letter: string; offset: number; start: string }
 
@@ -28,7 +29,7 @@ for (const e of ERAS) {
 const ERA_RE = /^(明治|大正|昭和|平成|令和|明|大|昭|平|令|[MTSHRmtshr])\s*(元|[0-9]{1,2})\s*(?:(?:年|[./-])\s*([0-9]{1,2})\s*(?:(?:月|[./-])\s*([0-9]{1,2})\s*日?|月)?)?\s*(?:年)?$/;
 const WEST_RE = /^([0-9]{4})\s*(?:年|[./-])\s*([0-9]{1,2})(?:\s*(?:月|[./-])\s*([0-9]{1,2})\s*日?|\s*月)?$/;
 
-const NON_ASCII = /[\u0080-\uffff]/;
+const DIGITS = /^[0-9]+$/;
 
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
@@ -79,9 +80,11 @@ export function parseDate(value: unknown): ParsedDate | undefined {
     return build(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
   }
   if (typeof value !== 'string') return undefined;
-  // ASCII is its own NFKC form and holds no dash look-alike (S50.3.1, 1975-03-01 skip that work)
-  const s = (!NON_ASCII.test(value) ? value : value.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC]/g, '-')).trim();
+  // text already in NFKC form holds no dash look-alike either (S50.3.1, 昭和50年3月1日 skip that work)
+  const s = (isNfkcStable(value) ? value : value.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC]/g, '-')).trim();
   if (!s) return undefined;
+  // only 4 (a year) or 8 digits (YYYYMMDD) of bare digits can be a date: amounts and ID numbers stop here
+  if (s.length !== 4 && s.length !== 8 && DIGITS.test(s)) return undefined;
   let m = ERA_RE.exec(s);
   if (m) {
     const era = ERA_BY_TOKEN.get(m[1])!;
