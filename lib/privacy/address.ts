@@ -1,6 +1,7 @@
 // Japanese addresses coarsened to prefecture + municipality: 石川県羽咋市千里浜町… → 石川県羽咋市,
 // 石川県羽咋郡志賀町… → 石川県羽咋郡志賀町, 石川県金沢市… → 石川県金沢市, 大阪府大阪市北区… → 大阪府大阪市北区 (wards of
 // designated cities kept, or dropped with `ward: false`), 東京都千代田区… → 東京都千代田区 (special wards).
+import { isNfkcStable } from './normalize';
 
 /** The 47 prefectures. */
 export const PREFECTURES: readonly string[] = [
@@ -23,44 +24,69 @@ const SPECIAL = ['大和郡山市', '東村山市', '武蔵村山市', '四日�
 const CITY_RE = /^(.+?[市町村])/;
 const CITY_OR_WARD_RE = /^(.+?[市区町村])/;
 
+// lookups made once: most addresses start with none of the special names, and every prefecture name ends in
+// 都道府県 at its 3rd or 4th character
+const PREFECTURE_SET = new Set(PREFECTURES);
+const SPECIAL_CITIES = SPECIAL.filter((n) => !n.endsWith('郡'));
+const SPECIAL_COUNTIES = SPECIAL.filter((n) => n.endsWith('郡'));
+const SPECIAL_FIRST = new Set(SPECIAL.map((n) => n.charCodeAt(0)));
+const DESIGNATED = new Set(DESIGNATED_CITIES);
+const PREFECTURE_END = new Set([...'都道府県'].map((c) => c.charCodeAt(0)));
+
+function prefectureOf(s: string): string | undefined {
+  if (PREFECTURE_END.has(s.charCodeAt(2)) && PREFECTURE_SET.has(s.slice(0, 3))) return s.slice(0, 3);
+  if (PREFECTURE_END.has(s.charCodeAt(3)) && PREFECTURE_SET.has(s.slice(0, 4))) return s.slice(0, 4);
+  return undefined;
+}
+
+function specialOf(s: string, names: readonly string[]): string | undefined {
+  return SPECIAL_FIRST.has(s.charCodeAt(0)) ? names.find((n) => s.startsWith(n)) : undefined;
+}
+
+// the city, town or village (or a Tokyo special ward) at the start of `s`
+function cityOf(s: string, wards: boolean): string | undefined {
+  const special = specialOf(s, SPECIAL_CITIES);
+  if (special) return special;
+  const m = (wards ? CITY_OR_WARD_RE : CITY_RE).exec(s);
+  if (!m) return undefined;
+  let name = m[1];
+  // 大町市, 羽村市: a one-character stem followed by another suffix belongs to the name
+  while (name.length <= 2 && s.length > name.length && /[市町村]/.test(s[name.length])) name = s.slice(0, name.length + 1);
+  return name;
+}
+
 export interface AddressParts { prefecture?: string; county?: string; city?: string; ward?: string; municipality?: string }
 
 /** Splits an address into prefecture, county (郡), city/town/village and designated-city ward. */
 export function parseAddress(address: string): AddressParts {
-  let s = address.normalize('NFKC').replace(/\s+/g, '').trim();
+  const parts = splitAddress(address);
+  if (parts.city) parts.municipality = `${parts.county ?? ''}${parts.city}${parts.ward ?? ''}`;
+  return parts;
+}
+
+function splitAddress(address: string): AddressParts {
+  let s = isNfkcStable(address) ? address : address.normalize('NFKC');
+  if (/\s/.test(s)) s = s.replace(/\s+/g, '');
   const parts: AddressParts = {};
-  const pref = PREFECTURES.find((p) => s.startsWith(p));
+  const pref = prefectureOf(s);
   if (pref) {
     parts.prefecture = pref;
     s = s.slice(pref.length);
   }
-  const take = (suffixes: string): string | undefined => {
-    const special = SPECIAL.find((n) => s.startsWith(n) && !n.endsWith('郡'));
-    if (special) return special;
-    const m = (suffixes === '市町村' ? CITY_RE : CITY_OR_WARD_RE).exec(s);
-    if (!m) return undefined;
-    let name = m[1];
-    // 大町市, 羽村市: a one-character stem followed by another suffix belongs to the name
-    while (s.length > name.length && /[市町村]/.test(s[name.length]) && name.length <= 2) name = s.slice(0, name.length + 1);
-    return name;
-  };
-  const specialCity = SPECIAL.find((n) => s.startsWith(n) && !n.endsWith('郡'));
-  const county = specialCity ? undefined
-    : SPECIAL.find((n) => n.endsWith('郡') && s.startsWith(n)) ?? /^[^市区]+?郡/.exec(s)?.[0];
+  const county = specialOf(s, SPECIAL_CITIES) ? undefined : specialOf(s, SPECIAL_COUNTIES) ?? /^[^市区]+?郡/.exec(s)?.[0];
   if (county) {
     parts.county = county;
     s = s.slice(county.length);
   }
-  const city = take(parts.prefecture === '東京都' && !parts.county ? '市区町村' : '市町村');
+  const city = cityOf(s, parts.prefecture === '東京都' && !parts.county);
   if (city) {
     parts.city = city;
     s = s.slice(city.length);
-    if (DESIGNATED_CITIES.includes(city)) {
+    if (DESIGNATED.has(city)) {
       const w = /^(.{1,5}?区)/.exec(s);
       if (w) parts.ward = w[1];
     }
   }
-  if (parts.city) parts.municipality = `${parts.county ?? ''}${parts.city}${parts.ward ?? ''}`;
   return parts;
 }
 
@@ -69,7 +95,7 @@ export function parseAddress(address: string): AddressParts {
  * Returns undefined when neither can be found.
  */
 export function generalizeAddress(address: string, level: 'municipality' | 'prefecture' = 'municipality', ward = true): string | undefined {
-  const p = parseAddress(address);
+  const p = splitAddress(address);
   if (level === 'prefecture') return p.prefecture;
   if (!p.city) return p.prefecture;
   return `${p.prefecture ?? ''}${p.county ?? ''}${p.city}${ward ? p.ward ?? '' : ''}`;

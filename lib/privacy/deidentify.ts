@@ -9,7 +9,7 @@ import { resolveRules, type Action, type Category, type DeidentifyPolicy, type P
 import { assertKey, dateShiftDays } from './pseudonym';
 import { ShapeCache } from './shape';
 import type { FindingType } from './text/patterns';
-import { shiftedKind, transformValue, type TransformContext } from './transforms';
+import { compileTransform, shiftedKind, type TransformContext } from './transforms';
 import { codeNumbers, generaliseRare, type CodingResult, type RareResult } from './unique';
 
 /** One item (field) of the processing report. */
@@ -51,6 +51,24 @@ const REASON_JA: Record<string, string> = {
   postcode: '郵便番号として読めません', address: '住所として読めません', pseudonymise: '仮名にできません', notObject: 'レコードではありません',
 };
 
+// One column of a record with a given key list, compiled once per list: the rule (none for a field outside the
+// policy), whether its value is released as it is (and so checked for shifted columns), and its transform.
+interface Column {
+  field: string; idx: number; rule?: ResolvedRule; released: boolean; fitting: Set<unknown>;
+  transform?: (value: unknown) => unknown;
+}
+
+// The plan for records with one key list (records of a file share theirs): its shape error, or its columns.
+interface Plan { keys: string[]; error?: CivicError; columns: Column[]; released: Column[] }
+
+const MAX_PLANS = 1000;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** True for an error about the shape of the records (their keys), which refuses a whole batch. */
 export function isShapeError(err: unknown): boolean {
   return isCivicError(err) && /\.errors\.header/.test(err.key);
@@ -62,6 +80,12 @@ export class Deidentifier {
   private readonly byField = new Map<string, number>();
   // per field: short values already found to look like their column (sexes, codes and amounts repeat a lot)
   private readonly fitting = new Map<string, Set<unknown>>();
+  private readonly plans = new Map<string, Plan>();
+  private lastPlan?: Plan;
+  private readonly transforms: Array<((value: unknown) => unknown) | undefined>;
+  private readonly ctx: TransformContext;
+  // only ages are counted to a date: without an asOf, to today
+  private readonly agesToday: boolean;
   private todayCache?: { at: number; date: ParsedDate };
   private readonly key?: string;
   private readonly now: () => number;
@@ -115,6 +139,9 @@ export class Deidentifier {
     }
     this.shape = new ShapeCache({ declared: this.rules.map((r) => r.field), unknown: (policy.unknownFields ?? 'refuse') === 'refuse' ? 'refuse' : 'allow',
       missing: policy.missingFields ?? 'refuse' }, 'civic-deidentify');
+    this.ctx = { key: this.key, asOf: this.asOf ?? this.today(), tokenizer: this.tokenizer, findings: {} };
+    this.agesToday = !this.asOf && this.rules.some((r) => r.action === 'age');
+    this.transforms = this.rules.map((r) => (r.action === 'drop' || r.action === 'shift' ? undefined : compileTransform(r, this.ctx)));
     this.reset();
   }
 
@@ -130,6 +157,7 @@ export class Deidentifier {
     this.dropped = new Set();
     this.kept = new Set();
     this.findings = {};
+    this.ctx.findings = this.findings;
   }
 
   /**
@@ -140,17 +168,18 @@ export class Deidentifier {
   apply(record: Record<string, unknown>, row: number): Record<string, unknown> {
     this.records++;
     if (!record || typeof record !== 'object' || Array.isArray(record)) return this.failRecord(row, '(record)', 'notObject');
-    const shapeError = this.shape.errorFor(Object.keys(record));
-    if (shapeError) { this.failed++; throw shapeError; }
-    this.checkShifted(record, row);
+    const plan = this.planFor(Object.keys(record));
+    if (plan.error) { this.failed++; throw plan.error; }
+    this.checkShifted(plan, record, row);
     const out: Record<string, unknown> = {};
     const onInvalid = this.policy.onInvalid ?? 'fail';
-    const ctx: TransformContext = { key: this.key, asOf: this.asOf ?? this.today(), tokenizer: this.tokenizer, findings: this.findings };
+    if (this.agesToday) this.ctx.asOf = this.today();
     let shift: number | undefined;
-    for (const field in record) {
-      const idx = this.byField.get(field);
-      if (idx === undefined) { this.unknown(field, record[field], out); continue; }
-      const rule = this.rules[idx];
+    for (const col of plan.columns) {
+      const field = col.field;
+      const rule = col.rule;
+      if (!rule) { this.unknown(field, record[field], out); continue; }
+      const idx = col.idx;
       if (rule.action === 'drop') { this.counts.processed[idx]++; continue; }
       const value = record[field];
       if (value === null || value === undefined || value === '') { this.counts.empty[idx]++; out[rule.output] = value ?? null; continue; }
@@ -159,7 +188,7 @@ export class Deidentifier {
         shift ??= this.shiftFor(record);
         const d = parseDate(value);
         result = shift !== undefined && d && d.precision === 'day' ? shiftDays(d, shift) : undefined;
-      } else result = transformValue(rule, value, ctx);
+      } else result = col.transform!(value);
       if (result === undefined) {
         this.counts.failed[idx]++;
         if (onInvalid === 'fail') return this.failRecord(row, field, rule.action === 'shift' && shift === undefined ? 'person' : rule.action);
@@ -171,6 +200,32 @@ export class Deidentifier {
     }
     this.output++;
     return out;
+  }
+
+  // the plan of a key list: the last one again (the common case), a cached one, or a new one
+  private planFor(keys: string[]): Plan {
+    if (this.lastPlan && sameKeys(this.lastPlan.keys, keys)) return this.lastPlan;
+    const signature = keys.join('\u0000');
+    let plan = this.plans.get(signature);
+    if (!plan) {
+      const error = this.shape.errorFor(keys);
+      const columns = error ? [] : keys.map((field) => this.column(field));
+      plan = { keys, error, columns, released: columns.filter((c) => c.released) };
+      if (this.plans.size < MAX_PLANS) this.plans.set(signature, plan);
+    }
+    return (this.lastPlan = plan);
+  }
+
+  private column(field: string): Column {
+    const idx = this.byField.get(field) ?? -1;
+    const rule = idx < 0 ? undefined : this.rules[idx];
+    const released = rule ? ['keep', 'rare', 'topcode'].includes(rule.action) : this.policy.unknownFields === 'keep';
+    let fitting = this.fitting.get(field);
+    if (!fitting) {
+      fitting = new Set();
+      if (released) this.fitting.set(field, fitting);
+    }
+    return { field, idx, rule, released, fitting, transform: idx < 0 ? undefined : this.transforms[idx] };
   }
 
   private shiftFor(record: Record<string, unknown>): number | undefined {
@@ -187,14 +242,12 @@ export class Deidentifier {
 
   // values released as they are must look like their column: an identifier, phone, date or name in the wrong
   // place means the row's columns shifted (an unquoted comma), and the whole row is held back
-  private checkShifted(record: Record<string, unknown>, row: number): void {
-    for (const field in record) {
-      const idx = this.byField.get(field);
-      const rule = idx === undefined ? undefined : this.rules[idx];
-      const released = rule ? ['keep', 'rare', 'topcode'].includes(rule.action) : this.policy.unknownFields === 'keep';
-      if (!released || this.fits(field, rule?.category, record[field])) continue;
+  private checkShifted(plan: Plan, record: Record<string, unknown>, row: number): void {
+    for (const col of plan.released) {
+      if (this.fits(col, record[col.field])) continue;
       this.quarantined++;
       if (this.quarantinedRows.length < MAX_LISTED) this.quarantinedRows.push(row);
+      const field = col.field;
       throw new CivicError('civic-deidentify.errors.shifted', { row, field }, `record ${row}: field "${field}" holds a value of another kind (shifted columns?); the row was held back`);
     }
   }
@@ -206,14 +259,11 @@ export class Deidentifier {
     return this.todayCache.date;
   }
 
-  private fits(field: string, category: Category | undefined, value: unknown): boolean {
-    let seen = this.fitting.get(field);
-    if (seen?.has(value)) return true;
-    if (shiftedKind(category, value)) return false;
-    if (typeof value === 'number' || (typeof value === 'string' && value.length <= 16)) {
-      if (!seen) this.fitting.set(field, seen = new Set());
-      if (seen.size < 4096) seen.add(value);
-    }
+  private fits(col: Column, value: unknown): boolean {
+    const seen = col.fitting;
+    if (seen.has(value)) return true;
+    if (shiftedKind(col.rule?.category, value)) return false;
+    if ((typeof value === 'number' || (typeof value === 'string' && value.length <= 16)) && seen.size < 4096) seen.add(value);
     return true;
   }
 

@@ -5,6 +5,7 @@
 import { parseAddress } from './address';
 import { parseDate } from './era';
 import { isEmail, isPostalCode, isValidMyNumber, phoneKind } from './identifiers';
+import { isNfkcStable } from './normalize';
 
 /** What a value looks like. */
 export const DATA_KINDS = ['email', 'myNumber', 'phone', 'postcode', 'date', 'identifier', 'address', 'personName'] as const;
@@ -53,20 +54,28 @@ export function detectValue(value: unknown, allow?: ReadonlySet<DataKind>): Data
   if (value === null || value === undefined || typeof value === 'boolean') return undefined;
   const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
   if (raw === undefined) return undefined;
-  const s = raw.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC](?=[0-9])|(?<=[0-9])[\u2010-\u2015\u2212\u30FC]/g, '-').trim();
+  // text already in NFKC form holds no hyphen look-alike either: most kept values (codes, amounts) skip that work
+  const s = isNfkcStable(raw) ? raw.trim() : raw.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC](?=[0-9])|(?<=[0-9])[\u2010-\u2015\u2212\u30FC]/g, '-').trim();
   if (s.length < 2 || s.length > 200) return undefined;
-  const on = (k: DataKind) => !allow || !allow.has(k);
-  if (on('email') && s.includes('@') && isEmail(s)) return 'email';
-  if (on('myNumber') && isValidMyNumber(s)) return 'myNumber';
-  if (on('phone') && /^[+(0]/.test(s) && phoneKind(s)) return 'phone';
-  if (on('postcode') && isPostalCode(s)) return 'postcode';
+  if (on('email', allow) && s.includes('@') && isEmail(s)) return 'email';
+  // the cheap tests before each detector only skip values it cannot accept: a My Number has 12 digits, a postal
+  // code starts with 〒 or a digit and has 7, an address names a 市区町村郡 or 字, a name has kana or kanji
+  if (on('myNumber', allow) && s.length >= 12 && isValidMyNumber(s)) return 'myNumber';
+  if (on('phone', allow) && /^[+(0]/.test(s) && phoneKind(s)) return 'phone';
+  if (on('postcode', allow) && s.length >= 7 && /^[0-9〒]/.test(s) && isPostalCode(s)) return 'postcode';
   // a date is a date, also in a field allowed to hold dates (not an identifier made of digits and hyphens)
   if (/[0-9]/.test(s)) {
     const d = parseDate(s);
-    if (d && d.precision !== 'year' && (!/^[0-9]+$/.test(s) || (d.year >= 1868 && d.year <= 2100))) return on('date') ? 'date' : undefined;
+    if (d && d.precision !== 'year' && (!/^[0-9]+$/.test(s) || (d.year >= 1868 && d.year <= 2100))) return on('date', allow) ? 'date' : undefined;
   }
-  if (on('identifier') && DIGIT_ID.test(s) && s.replace(/[^0-9]/g, '').length >= 6) return 'identifier';
-  if (on('address') && looksLikeAddress(s)) return 'address';
-  if (on('personName') && looksLikePersonName(s)) return 'personName';
+  if (on('identifier', allow) && DIGIT_ID.test(s) && s.replace(/[^0-9]/g, '').length >= 6) return 'identifier';
+  if (on('address', allow) && /[市区町村郡字]/.test(s) && looksLikeAddress(s)) return 'address';
+  if (on('personName', allow) && NON_ASCII.test(s) && looksLikePersonName(s)) return 'personName';
   return undefined;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+function on(kind: DataKind, allow: ReadonlySet<DataKind> | undefined): boolean {
+  return !allow || !allow.has(kind);
 }

@@ -1,6 +1,7 @@
 // Japanese era dates (和暦) to ISO: 明治 M, 大正 T, 昭和 S, 平成 H, 令和 R with their first days, 元年 = year 1,
 // forms 昭和50年3月1日, S50.3.1, R6/4/1, 平成元年1月8日, full-width digits, ㍼/㋿ ligatures, and Gregorian forms
 // (1975-03-01, 1975/3/1, 1975年3月1日, 19750301). A date outside its era (平成元年1月7日) is rejected.
+import { isNfkcStable } from './normalize';
 
 export interface Era { name: string; letter: string; offset: number; start: string }
 
@@ -28,12 +29,17 @@ for (const e of ERAS) {
 const ERA_RE = /^(明治|大正|昭和|平成|令和|明|大|昭|平|令|[MTSHRmtshr])\s*(元|[0-9]{1,2})\s*(?:(?:年|[./-])\s*([0-9]{1,2})\s*(?:(?:月|[./-])\s*([0-9]{1,2})\s*日?|月)?)?\s*(?:年)?$/;
 const WEST_RE = /^([0-9]{4})\s*(?:年|[./-])\s*([0-9]{1,2})(?:\s*(?:月|[./-])\s*([0-9]{1,2})\s*日?|\s*月)?$/;
 
+const DIGITS = /^[0-9]+$/;
+
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// proleptic Gregorian, as Date.UTC counts (it reads years 1–99 as 1901–1999, which have the same leap years)
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1];
 }
 
 function build(year: number, month?: number, day?: number): ParsedDate | undefined {
@@ -52,10 +58,10 @@ const ERA_END = new Map<Era, string>(ERAS.slice(0, -1).map((era, i) =>
   [era, new Date(Date.parse(`${ERAS[i + 1].start}T00:00:00Z`) - 86400000).toISOString().slice(0, 10)]));
 
 function withinEra(era: Era, d: ParsedDate): boolean {
-  const cut = (iso: string) => iso.slice(0, d.iso.length);
-  if (d.iso < cut(era.start)) return false;
+  const n = d.iso.length;
+  if (d.iso < era.start.slice(0, n)) return false;
   const end = ERA_END.get(era);
-  return !(end && d.iso > cut(end));
+  return !(end && d.iso > end.slice(0, n));
 }
 
 /**
@@ -74,8 +80,11 @@ export function parseDate(value: unknown): ParsedDate | undefined {
     return build(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
   }
   if (typeof value !== 'string') return undefined;
-  const s = value.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC]/g, '-').trim();
+  // text already in NFKC form holds no dash look-alike either (S50.3.1, 昭和50年3月1日 skip that work)
+  const s = (isNfkcStable(value) ? value : value.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30FC]/g, '-')).trim();
   if (!s) return undefined;
+  // only 4 (a year) or 8 digits (YYYYMMDD) of bare digits can be a date: amounts and ID numbers stop here
+  if (s.length !== 4 && s.length !== 8 && DIGITS.test(s)) return undefined;
   let m = ERA_RE.exec(s);
   if (m) {
     const era = ERA_BY_TOKEN.get(m[1])!;

@@ -4,10 +4,20 @@
 /** Characters that stand for a hyphen in Japanese input (after NFKC some survive: ー U+30FC, ‐ U+2010, − U+2212). */
 export const HYPHEN_LIKE = /[\u002D\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u02D7\u30FC\uFE63\uFF0D\uFF70]/g;
 
+// Characters that are their own NFKC form and compose with no neighbour (none is a combining mark): printable
+// ASCII, tab and line ends, 〒, hiragana and katakana letters (not the sound marks U+3099–U+309C, not ー) and the
+// CJK unified ideographs. Era dates, addresses and postcodes as municipal files write them are made of these.
+const NFKC_STABLE = /^[\t\n\r -~〒\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]*$/;
+
+/** True when `s.normalize('NFKC') === s` is sure without normalising (no hyphen look-alike but '-' either). */
+export function isNfkcStable(s: string): boolean {
+  return NFKC_STABLE.test(s);
+}
+
 /** NFKC + every hyphen look-alike to '-' + collapsed white space, trimmed: the form identifiers are matched in. */
 export function normalizeIdentifier(value: string): string {
-  // printable ASCII without spaces is already in normal form (the common case: skip the NFKC work)
-  if (/^[\x21-\x7e]*$/.test(value)) return value;
+  // printable ASCII without spaces, or any text already in that form, is returned as it is (the common case)
+  if (/^[\x21-\x7e]*$/.test(value) || (isNfkcStable(value) && !/\s/.test(value))) return value;
   return value.normalize('NFKC').replace(HYPHEN_LIKE, '-').replace(/\s+/g, ' ').trim();
 }
 

@@ -1,6 +1,6 @@
 // Keyed pseudonyms (HMAC-SHA-256) and per-person date offsets derived from the same secret key. Without the key
 // nobody can recompute or reverse them; with it, the same person gets the same pseudonym in every dataset.
-import { createHmac } from 'crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'crypto';
 import { CivicError } from '../errors';
 import { normalizeIdentifier } from './normalize';
 
@@ -32,19 +32,37 @@ export function pseudonymize(key: string, value: unknown, options: PseudonymOpti
 export function pseudonymizeChecked(key: string, value: unknown, options: PseudonymOptions = {}): string {
   const { prefix = 'P-', length = 16, domain = '' } = options;
   const norm = normalizeIdentifier(String(value));
-  const mac = hmacSha256Hex(key, domain ? `${domain}\u0000${norm}` : norm);
+  const mac = hmacSha256Hex(secretOf(key), domain ? `${domain}\u0000${norm}` : norm);
   return prefix + mac.slice(0, Math.max(8, Math.min(64, length)));
 }
 
+/** `pseudonymizeChecked` as a function of the value, its options read once (for a key checked with `assertKey`). */
+export function pseudonymizer(key: string, options: PseudonymOptions = {}): (value: unknown) => string {
+  const { prefix = 'P-', length = 16, domain = '' } = options;
+  const secret = secretOf(key);
+  const digits = Math.max(8, Math.min(64, length));
+  const before = domain ? `${domain}\u0000` : '';
+  return (value) => prefix + createHmac('sha256', secret).update(before + normalizeIdentifier(String(value))).digest('hex').slice(0, digits);
+}
+
+// The key as a KeyObject, made once per key: createHmac then skips converting the key string for every value
+// (about a tenth of its cost), and the key bytes live outside the JS heap.
+let prepared: { key: string; secret: KeyObject } | undefined;
+
+function secretOf(key: string): KeyObject {
+  if (prepared?.key !== key) prepared = { key, secret: createSecretKey(Buffer.from(key, 'utf8')) };
+  return prepared.secret;
+}
+
 /** HMAC-SHA-256 (RFC 2104 with SHA-256, test vectors in RFC 4231) of `data` under `key`, as hex. Strings are UTF-8. */
-export function hmacSha256Hex(key: string | Uint8Array, data: string | Uint8Array): string {
+export function hmacSha256Hex(key: string | Uint8Array | KeyObject, data: string | Uint8Array): string {
   return createHmac('sha256', key).update(data).digest('hex');
 }
 
 /** A per-person date offset in whole days within ±range, stable for the same key and person id. */
 export function dateShiftDays(key: string, personId: unknown, range: number): number {
   assertKey(key);
-  const mac = createHmac('sha256', key).update(`date-shift\u0000${normalizeIdentifier(String(personId))}`).digest();
+  const mac = createHmac('sha256', secretOf(key)).update(`date-shift\u0000${normalizeIdentifier(String(personId))}`).digest();
   const span = 2 * Math.max(0, Math.floor(range)) + 1;
   return (mac.readUInt32BE(0) % span) - Math.floor(range);
 }
