@@ -46,6 +46,7 @@ export class ClassCounter {
   private vals: Int32Array;
   private stamp: Int32Array;
   private gen = 0;
+  private readonly directBound: number;
   private direct: Int32Array = EMPTY_I32;
   private readonly key: Float64Array;
   private readonly cls: Int32Array;
@@ -73,10 +74,13 @@ export class ClassCounter {
   constructor(private readonly e: Encoded, private readonly cacheSize = 64) {
     let cap = 16;
     while (cap < e.tuples * 2) cap <<= 1;
-    this.mask = cap - 1;
-    this.keys = new Float64Array(cap);
-    this.vals = new Int32Array(cap);
-    this.stamp = new Int32Array(cap);
+    this.directBound = 4 * cap;
+    // the hash table grows with the classes a check may number (see `table`): the search's checks stop at
+    // n / k + suppressed classes, far fewer than the tuples of a large dataset
+    this.mask = 0;
+    this.keys = new Float64Array(0);
+    this.vals = EMPTY_I32;
+    this.stamp = EMPTY_I32;
     this.cls = new Int32Array(e.tuples);
     this.key = new Float64Array(e.tuples);
     // l-diversity scratch only when a sensitive attribute has values
@@ -86,9 +90,8 @@ export class ClassCounter {
     this.distinct = new Int32Array(lTuples + 1);
     this.seen = new Uint8Array(lTuples + 1);
     this.okBuf = new Uint8Array(e.tuples + 1);
-    const rep = new Int32Array(e.tuples);
-    for (let t = 0; t < e.tuples; t++) rep[t] = t;
-    this.bottom = { levels: e.levels.map(() => 0), rep, w: e.cnt, s: e.sens, count: e.tuples, used: 0 };
+    // the bottom's items are the tuples themselves: no representative array (see `identity` where it is read)
+    this.bottom = { levels: e.levels.map(() => 0), rep: EMPTY_I32, w: e.cnt, s: e.sens, count: e.tuples, used: 0 };
     this.supIdx = new Int32Array(e.tuples);
     this.acc = e.card.map((cd) => cd.map(() => new Float64Array(0)));
     const widest = Math.max(1, ...e.card.map((cd) => cd[0]));
@@ -100,6 +103,17 @@ export class ClassCounter {
     this.qcard = new Float64Array(e.q);
   }
 
+  /** Makes the hash table hold `items` keys at a load of at most one half. */
+  private table(items: number): void {
+    if (2 * items <= this.mask + 1) return;
+    let cap = 16;
+    while (cap < items * 2) cap <<= 1;
+    this.mask = cap - 1;
+    this.keys = new Float64Array(cap);
+    this.vals = new Int32Array(cap);
+    this.stamp = new Int32Array(cap);
+  }
+
   private nextGen(): number {
     if (this.gen >= 0x7ffffffe) { this.gen = 0; this.stamp.fill(0); this.direct.fill(0); }
     return ++this.gen;
@@ -107,6 +121,7 @@ export class ClassCounter {
 
   /** Dense ids for pairs (a[i], b[i]) over `count` items; returns the number of distinct pairs. */
   private pairPass(count: number, a: Int32Array, b: Int32Array, bCard: number, out: Int32Array): number {
+    this.table(count);
     const gen = this.nextGen();
     const { keys, vals, stamp, mask } = this;
     let next = 0;
@@ -169,7 +184,7 @@ export class ClassCounter {
         } else if (identity) for (let i = 0; i < count; i++) key[i] = key[i] * card + m[col[i]];
         else for (let i = 0; i < count; i++) key[i] = key[i] * card + m[col[rep[i]]];
       }
-      const next = radix <= DIRECT_MAX && radix <= 4 * (this.mask + 1) ? this.numberDirect(count, radix, limit) : this.numberHashed(count, limit);
+      const next = radix <= DIRECT_MAX && radix <= this.directBound ? this.numberDirect(count, radix, limit) : this.numberHashed(count, limit);
       if (next < 0) return -1;
       if (to === parts) return next;
       prevCard = next;
@@ -201,6 +216,7 @@ export class ClassCounter {
 
   /** Dense class ids for the keys in `this.key` by open addressing; -1 past `limit` ids. */
   private numberHashed(count: number, limit: number): number {
+    this.table(Math.min(count, limit + 1));
     const gen = this.nextGen();
     const { keys, vals, stamp, mask, key, cls } = this;
     let next = 0;
@@ -241,12 +257,13 @@ export class ClassCounter {
    */
   private keep(src: Source, levels: number[], items: number, pairs: boolean): void {
     const { rep, w, s, count } = src;
+    const identity = src === this.bottom;
     const nrep = new Int32Array(items).fill(-1);
     const nw = new Int32Array(items);
     const ns = new Int32Array(pairs ? items : 0);
     for (let i = 0; i < count; i++) {
       const id = pairs ? this.pair[i] : this.cls[i];
-      if (nrep[id] === -1) { nrep[id] = rep[i]; if (pairs) ns[id] = s[i]; }
+      if (nrep[id] === -1) { nrep[id] = identity ? i : rep[i]; if (pairs) ns[id] = s[i]; }
       nw[id] += w[i];
     }
     const entry: Source = { levels: [...levels], rep: nrep, w: nw, s: ns, count: items, used: ++this.clock };
@@ -269,6 +286,7 @@ export class ClassCounter {
       return transformationLoss(e.metric, e, levels, this.heights, e.n, suppressed, v, () => ({ codes: this.codeBuf, weights: this.weightBuf, count: 0 }));
     }
     const { rep, w, count } = src;
+    const identity = src === this.bottom;
     const cls = this.cls;
     let ns = 0;
     for (let i = 0; i < count; i++) if (!ok[cls[i]]) this.supIdx[ns++] = i;
@@ -282,7 +300,7 @@ export class ClassCounter {
       let n = 0;
       for (let x = 0; x < ns; x++) {
         const i = this.supIdx[x];
-        const g = m[col[rep[i]]];
+        const g = m[col[identity ? i : rep[i]]];
         if (acc[g] === 0) this.codeBuf[n++] = g;
         acc[g] += w[i];
       }
@@ -290,6 +308,26 @@ export class ClassCounter {
       return { codes: this.codeBuf, weights: this.weightBuf, count: n };
     };
     return transformationLoss(e.metric, e, levels, this.heights, e.n, suppressed, v, codesOf);
+  }
+
+  /** Forgets the kept partitions (their memory), e.g. once the search is over and only complete checks follow. */
+  dropCache(): void {
+    this.cache = [];
+    this.kept = 0;
+  }
+
+  /**
+   * Class sizes (records per class) of all records at `levels`, nothing suppressed: `size[0..classes)`, a scratch
+   * array valid until the next call. The cheap form of a complete check for the risk figures (no loss, no copies).
+   */
+  sizes(levels: number[]): { classes: number; size: Int32Array } {
+    const src = this.bottom;
+    const classes = this.classify(src, levels, Infinity);
+    const { size, cls } = this;
+    const w = src.w;
+    size.fill(0, 0, classes);
+    for (let i = 0; i < src.count; i++) size[cls[i]] += w[i];
+    return { classes, size };
   }
 
   /**

@@ -56,7 +56,7 @@ export class ColumnEncoder {
   private n = 0;
   private readonly fields: string[];
   private readonly hierarchies: Hierarchy[];
-  private codes: Int32Array[];
+  private readonly codes: Int32Array[];
   private readonly values: string[][];
   private readonly dicts: Array<Map<string, number>>;
   private readonly raw: Array<Map<unknown, number>>;
@@ -82,15 +82,17 @@ export class ColumnEncoder {
   /** Adds records [from, to) of `records`. */
   add(records: ReadonlyArray<Record<string, unknown>>, from = 0, to = records.length): void {
     const count = to - from;
-    for (let j = 0; j < this.fields.length; j++) {
-      const codes = (this.codes[j] = ensure(this.codes[j], this.n + count));
-      const field = this.fields[j];
-      const raw = this.raw[j];
-      for (let i = from, o = this.n; i < to; i++, o++) {
-        const v = records[i][field];
-        let c = raw.get(v);
+    const q = this.fields.length;
+    for (let j = 0; j < q; j++) this.codes[j] = ensure(this.codes[j], this.n + count);
+    const { fields, codes, raw } = this;
+    // record by record (each record's fields read while it is in cache), then column by column
+    for (let i = from, o = this.n; i < to; i++, o++) {
+      const rec = records[i];
+      for (let j = 0; j < q; j++) {
+        const v = rec[fields[j]];
+        let c = raw[j].get(v);
         if (c === undefined) c = this.code(j, v);
-        codes[o] = c;
+        codes[j][o] = c;
       }
     }
     if (this.useL) {

@@ -2,11 +2,11 @@
 // whether it is released, the records themselves (written a slice at a time, optionally in place) and the report
 // (levels, the attributes generalised to '*', loss as ARX reports it beside the 0.1.0 figure, classes, risk).
 import { CivicError } from '../../errors';
-import { ClassCounter, type Evaluation } from './counter';
+import type { Evaluation } from './counter';
 import { ColumnEncoder, prepare, type Encoded, type EncodedColumns } from './encode';
 import { frequencies } from './loss';
 import { rareCombinations, riskAfter, riskBefore, summaryEn, summaryJa, type ClassRisk, type RareCombination } from './risk';
-import { maxSuppressedOf, search } from './search';
+import { maxSuppressedOf, search, type SearchResult } from './search';
 import type { KAnonymityConfig, LossMetric, SearchControl } from './types';
 
 /** The processing report of one k-anonymity run. */
@@ -56,19 +56,22 @@ export interface Solution {
   report: KAnonymityReport;
 }
 
-// the 0.1.0 loss: per record and QI its loss at the chosen level (at the top when suppressed), summed
+// the 0.1.0 loss: per record and QI its loss at the chosen level (at the top when suppressed), summed by level-0
+// code (records released / suppressed per code) rather than per tuple
 function legacyLoss(e: Encoded, levels: number[], tupleOk: Uint8Array): { value: number; relative: number } {
   let value = 0;
   let top = 0;
+  const { cnt, tuples } = e;
   for (let j = 0; j < e.q; j++) {
     const f0 = frequencies(e, j);
     const here = perRecordLoss(e, j, levels[j], f0);
     const atTop = perRecordLoss(e, j, e.levels[j] - 1, f0);
+    const released = new Float64Array(f0.length);
     const col = e.cols[j];
-    for (let t = 0; t < e.tuples; t++) {
-      const c = col[t];
-      value += e.cnt[t] * (tupleOk[t] ? here[c] : atTop[c]);
-      top += e.cnt[t] * atTop[c];
+    for (let t = 0; t < tuples; t++) if (tupleOk[t]) released[col[t]] += cnt[t];
+    for (let c = 0; c < f0.length; c++) {
+      value += released[c] * here[c] + (f0[c] - released[c]) * atTop[c];
+      top += f0[c] * atTop[c];
     }
   }
   return { value, relative: top > 0 ? value / top : 0 };
@@ -97,8 +100,8 @@ function classSizes(best: Evaluation): number[] {
   return sizes;
 }
 
-function buildReport(e: Encoded, config: KAnonymityConfig, best: Evaluation, tupleOk: Uint8Array,
-  searched: { nodes: number; evaluated: number; durationMs: number; optimal: boolean }): KAnonymityReport {
+function buildReport(e: Encoded, config: KAnonymityConfig, best: Evaluation, tupleOk: Uint8Array, result: SearchResult): KAnonymityReport {
+  const searched = { nodes: result.nodes, evaluated: result.evaluated, durationMs: result.durationMs, optimal: result.optimal };
   const k = Math.max(1, Math.floor(config.k));
   const sizes = classSizes(best);
   const released = e.n - best.suppressed;
@@ -113,9 +116,9 @@ function buildReport(e: Encoded, config: KAnonymityConfig, best: Evaluation, tup
   const levels = e.fields.map((field, j) => ({ field, hierarchy: config.quasiIdentifiers[j].hierarchy, level: best.levels[j],
     levels: e.levels[j], name: e.hierarchies[j].names[best.levels[j]], top: best.levels[j] === e.levels[j] - 1 && e.levels[j] > 1 }));
   const toTop = levels.filter((x) => x.top).map((x) => x.field);
-  const before = riskBefore(e, k);
+  const before = riskBefore(e, k, result.counter);
   const after = riskAfter(sizes, k, released);
-  const combinations = rareCombinations(e, k);
+  const combinations = rareCombinations(e, k, 8, result.counter);
   const facts = { k, records: e.n, released, suppressed: best.suppressed, suppressionLimit: config.suppressionLimit ?? 0, smallest: min,
     highest, average, before, after, combinations, toTop, optimal: searched.optimal };
   return {
@@ -149,7 +152,7 @@ export function solve(columns: EncodedColumns, config: KAnonymityConfig, control
       `no transformation reaches k=${config.k} within the suppression limit (${e.n} records)`);
   }
   // the chosen transformation once more from the raw tuples, to know every record's class
-  const best = new ClassCounter(e, 0).evaluate(result.best.levels, Math.max(1, config.k), config.l ?? 0, maxSuppressedOf(e, config), true);
+  const best = result.counter.evaluate(result.best.levels, Math.max(1, config.k), config.l ?? 0, maxSuppressedOf(e, config), true);
   const tupleOk = new Uint8Array(e.tuples);
   for (let t = 0; t < e.tuples; t++) tupleOk[t] = best.classOk[best.tupleClass![t]];
   const released = new Uint8Array(e.n);
@@ -159,8 +162,7 @@ export function solve(columns: EncodedColumns, config: KAnonymityConfig, control
     const names = e.labels[j][best.levels[j]];
     return Array.from(m, (c) => names[c]);
   });
-  const report = buildReport(e, config, best, tupleOk,
-    { nodes: result.nodes, evaluated: result.evaluated, durationMs: result.durationMs, optimal: result.optimal });
+  const report = buildReport(e, config, best, tupleOk, result);
   return { levels: best.levels, outLabels, released, report };
 }
 
@@ -187,17 +189,29 @@ export function writeRecords(records: Array<Record<string, unknown>>, columns: E
   return written;
 }
 
-/** The result of `kAnonymize`: the records and the report. */
-export interface KAnonymityResult { records: Array<Record<string, unknown>>; report: KAnonymityReport }
+/**
+ * The result of `kAnonymize`: the report at once, the output records built from the codes when `records` is first
+ * read (then kept). Like ARX's result, whose output values are generalised on access: a caller that needs only the
+ * report never pays for the copies.
+ */
+export interface KAnonymityResult { readonly records: Array<Record<string, unknown>>; report: KAnonymityReport }
 
-/** Anonymises a dataset in one go: encode, search the optimum, generalise the QIs, suppress the rest, and report. */
+/** Anonymises a dataset in one go: encode, search the optimum, report; the generalised records on first access. */
 export function kAnonymize(records: ReadonlyArray<Record<string, unknown>>, config: KAnonymityConfig,
   control: SearchControl | (() => number) = {}): KAnonymityResult {
-  const enc = new ColumnEncoder(config);
+  const enc = new ColumnEncoder(config, records.length);
   enc.add(records);
   const columns = enc.columns();
   const sol = solve(columns, config, typeof control === 'function' ? { now: control } : control);
-  const out: Array<Record<string, unknown>> = [];
-  writeRecords(records as Array<Record<string, unknown>>, columns, sol, { mask: config.suppressedRecords === 'mask' }, out);
-  return { records: out, report: sol.report };
+  let out: Array<Record<string, unknown>> | undefined;
+  return {
+    report: sol.report,
+    get records() {
+      if (!out) {
+        out = [];
+        writeRecords(records as Array<Record<string, unknown>>, columns, sol, { mask: config.suppressedRecords === 'mask' }, out);
+      }
+      return out;
+    },
+  };
 }

@@ -11,25 +11,32 @@ export interface ClassRisk { smallestClass: number; belowK: number; below2K: num
 /** A combination of quasi-identifiers that leaves records in classes below k on its own. */
 export interface RareCombination { fields: string[]; belowK: number }
 
-/** Class sizes of the records at these levels (all records, nothing suppressed). */
-function classRisk(counter: ClassCounter, e: Encoded, levels: number[], k: number): ClassRisk {
-  const ev = counter.evaluate(levels, 1, 0, e.n, true);
+/** The risk figures of `classes` class sizes out of n records. */
+function sizeRisk(size: Int32Array, classes: number, records: number, k: number): ClassRisk {
   let smallest = Infinity;
   let belowK = 0;
   let below2K = 0;
-  for (let c = 0; c < ev.classes; c++) {
-    const size = ev.classSize[c];
-    if (size < smallest) smallest = size;
-    if (size < k) belowK += size;
-    if (size < 2 * k) below2K += size;
+  for (let c = 0; c < classes; c++) {
+    const s = size[c];
+    if (s < smallest) smallest = s;
+    if (s < k) belowK += s;
+    if (s < 2 * k) below2K += s;
   }
-  const n = Math.max(1, e.n);
-  return { smallestClass: ev.classes ? smallest : 0, belowK: belowK / n, below2K: below2K / n };
+  const n = Math.max(1, records);
+  return { smallestClass: classes ? smallest : 0, belowK: belowK / n, below2K: below2K / n };
 }
 
-/** Risk of the raw quasi-identifiers (level 0 everywhere). */
-export function riskBefore(e: Encoded, k: number): ClassRisk {
-  return classRisk(new ClassCounter(e, 0), e, e.levels.map(() => 0), k);
+/** Class sizes of the records at these levels (all records, nothing suppressed). */
+function classRisk(counter: ClassCounter, e: Encoded, levels: number[], k: number): ClassRisk {
+  const { classes, size } = counter.sizes(levels);
+  return sizeRisk(size, classes, e.n, k);
+}
+
+/** Risk of the raw quasi-identifiers (level 0 everywhere). `counter`: one to reuse (its scratch memory). */
+export function riskBefore(e: Encoded, k: number, counter?: ClassCounter): ClassRisk {
+  // without a sensitive value in the tuples, the classes at level 0 are the tuples themselves
+  if (e.sensCard === 0) return sizeRisk(e.cnt, e.tuples, e.n, k);
+  return classRisk(counter ?? new ClassCounter(e, 0), e, e.levels.map(() => 0), k);
 }
 
 /** Risk of the released classes (sizes of released classes only; all are ≥ k). */
@@ -40,13 +47,62 @@ export function riskAfter(sizes: number[], k: number, released: number): ClassRi
   return { smallestClass: smallest, belowK: 0, below2K: released ? below2K / released : 0 };
 }
 
+/** Records in classes below k when only the QIs of `set` are released (the others at the top). */
+function belowKOf(counter: ClassCounter | undefined, e: Encoded, set: number[], k: number): number {
+  const { classes, size } = (counter ?? new ClassCounter(e, 0)).sizes(e.levels.map((h, j) => (set.includes(j) ? 0 : h - 1)));
+  let below = 0;
+  for (let c = 0; c < classes; c++) if (size[c] < k) below += size[c];
+  return below;
+}
+
+/** Cells of a direct-address table up to which a combination is counted without hashing (4 MB of counts). */
+const DIRECT_CELLS = 1 << 20;
+
+/**
+ * Records in classes below k for a combination of up to three QIs at level 0, counted in a direct-address table of
+ * their code combinations: one pass over the tuples, then one over the cells. Undefined when the combination has
+ * too many cells, or when a QI outside it still splits at its top level (then the general count applies).
+ */
+class DirectCells {
+  private counts = new Float64Array(0);
+  private readonly topSplits: boolean;
+
+  constructor(private readonly e: Encoded, private readonly k: number) {
+    this.topSplits = e.card.some((cd) => cd[cd.length - 1] > 1);
+  }
+
+  belowK(set: number[]): number | undefined {
+    const { e, k } = this;
+    let cells = 1;
+    for (const j of set) cells *= Math.max(1, e.card[j][0]);
+    if (this.topSplits || set.length > 3 || cells > DIRECT_CELLS) return undefined;
+    if (this.counts.length < cells) this.counts = new Float64Array(Math.max(cells, 1024));
+    const { counts } = this;
+    const { cnt, tuples } = e;
+    // the QIs of the set as (a, b, c) with radices; absent ones are a column of zeros with radix 1
+    const zero = e.cols[set[0]];
+    const a = e.cols[set[0]];
+    const b = set.length > 1 ? e.cols[set[1]] : zero;
+    const c = set.length > 2 ? e.cols[set[2]] : zero;
+    const rb = set.length > 1 ? e.card[set[1]][0] : 0;
+    const rc = set.length > 2 ? e.card[set[2]][0] : 0;
+    if (set.length === 1) for (let t = 0; t < tuples; t++) counts[a[t]] += cnt[t];
+    else if (set.length === 2) for (let t = 0; t < tuples; t++) counts[a[t] * rb + b[t]] += cnt[t];
+    else for (let t = 0; t < tuples; t++) counts[(a[t] * rb + b[t]) * rc + c[t]] += cnt[t];
+    let below = 0;
+    for (let x = 0; x < cells; x++) if (counts[x] < k) below += counts[x];
+    counts.fill(0, 0, cells);
+    return below;
+  }
+}
+
 /**
  * The smallest combinations (one, two, and for at most five quasi-identifiers three of them)
  * whose values alone leave records in classes below k; a combination containing one already found is skipped.
  * At most `max`, most records first.
  */
-export function rareCombinations(e: Encoded, k: number, max = 8): RareCombination[] {
-  const counter = new ClassCounter(e, 0);
+export function rareCombinations(e: Encoded, k: number, max = 8, counter?: ClassCounter): RareCombination[] {
+  const direct = new DirectCells(e, k);
   const found: Array<{ set: number[]; belowK: number }> = [];
   // triples only for few quasi-identifiers: their number grows with the cube of the count
   const maxSize = e.q <= 5 && e.tuples <= 200_000 ? 3 : 2;
@@ -59,9 +115,8 @@ export function rareCombinations(e: Encoded, k: number, max = 8): RareCombinatio
     subsets(size, 0, [], candidates);
     for (const set of candidates) {
       if (found.some((f) => f.set.every((j) => set.includes(j)))) continue;
-      const levels = e.levels.map((h, j) => (set.includes(j) ? 0 : h - 1));
-      const ev = counter.evaluate(levels, k, 0, e.n, true);
-      if (ev.suppressed > 0) found.push({ set, belowK: ev.suppressed / Math.max(1, e.n) });
+      const below = direct.belowK(set) ?? belowKOf(counter, e, set, k);
+      if (below > 0) found.push({ set, belowK: below / Math.max(1, e.n) });
     }
   }
   return found.sort((a, b) => b.belowK - a.belowK).slice(0, max)

@@ -13,7 +13,11 @@ import { aggregate } from './loss';
 import type { KAnonymityConfig, SearchControl } from './types';
 
 /** The outcome of a search. `optimal` is false when the deadline stopped it before the optimum was proven. */
-export interface SearchResult { best?: Evaluation; nodes: number; evaluated: number; durationMs: number; optimal: boolean }
+export interface SearchResult {
+  best?: Evaluation; nodes: number; evaluated: number; durationMs: number; optimal: boolean;
+  /** The search's counter, its kept partitions dropped: complete checks after the search reuse its scratch memory. */
+  counter: ClassCounter;
+}
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -276,8 +280,10 @@ export function search(e: Encoded, config: KAnonymityConfig, control: SearchCont
   const now = control.now ?? Date.now;
   const started = now();
   const s = new LatticeSearch(e, config, control, started);
-  const done = (optimal: boolean): SearchResult =>
-    ({ best: s.best, nodes: s.total, evaluated: s.evaluated, durationMs: now() - started, optimal });
+  const done = (optimal: boolean): SearchResult => {
+    s.counter.dropCache();
+    return { best: s.best, nodes: s.total, evaluated: s.evaluated, durationMs: now() - started, optimal, counter: s.counter };
+  };
   if (!s.check(s.total - 1)) return done(true);
   while (s.heapSize > 0) {
     if (s.stopped) return done(false);
