@@ -128,6 +128,15 @@ export function subscriptionFilters(prefix: string, slot: WorkerSlot): string[] 
   return ownedPartitions(slot).map((p) => `${prefix}/${p}/#`);
 }
 
+/**
+ * True when a dynamic `mqtt in` on an MQTT `protocolVersion` connection pays for each of `filters` filters on every
+ * message: Node-RED's broker node runs one handler per filter and, without MQTT 5 subscription identifiers, each
+ * builds a RegExp from its filter to test the topic (docs/scaling.md, "Why two workers cost more per reading").
+ */
+export function slowDispatch(filters: number, protocolVersion: unknown): boolean {
+  return filters > 1 && Number(protocolVersion) !== 5;
+}
+
 /** The reading envelope that goes over MQTT (MQTT carries one payload: the reading's other parts travel inside). */
 export interface ReadingEnvelope {
   payload: Record<string, unknown>;

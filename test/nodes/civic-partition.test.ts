@@ -1,8 +1,11 @@
 import assert from 'assert';
 import partitionNode from '../../nodes/civic-partition/civic-partition';
-import { helper, withCatalog, flow, nextMessage, nextError, nodeById, collect } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, nextError, nodeById, collect, translate } from '../helpers/node-red';
+import { freePort } from '../helpers/servers';
 import { partitionOf, workerOf } from '../../lib/partition';
 import { validate } from '../../lib/schemas';
+
+const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
 
 // house-1-th-01 → partition 28 → worker 0 of 2;  house-2-th-01 → partition 29 → worker 1 of 2
 const reading = (id: string) => ({
@@ -79,6 +82,30 @@ describe('partition node', () => {
     const again = nextMessage<any>('own');
     nodeById('p').receive({ payload: 'resubscribe' });
     assert.deepStrictEqual((await again).topic.length, 4);
+  });
+
+  it('warns, in Japanese, when its dynamic mqtt in uses MQTT 3.1.1 with many filters (every message matched against every one)', async () => {
+    // Node-RED's broker node builds a RegExp per subscribed filter for every message unless MQTT 5 subscription
+    // identifiers say which filter matched: 32 filters made two workers cost ~0.03 ms more per reading (docs/scaling.md)
+    const port = await freePort();
+    const warnings = async (protocolVersion: number, workerCount: string) => {
+      await helper.load([withCatalog('civic-partition', partitionNode, 'ja'), mqttNodes], flow(
+        { id: 'mq', type: 'mqtt-broker', broker: '127.0.0.1', port, clientid: '', protocolVersion, keepalive: 60, cleansession: true, autoConnect: false },
+        { id: 'p', type: 'civic-partition', mode: 'subscribe', workerIndex: '0', workerIndexType: 'num', workerCount, workerCountType: 'num',
+          partitions: 64, qos: 1, outputs: 1, wires: [['pin']] },
+        { id: 'pin', type: 'mqtt in', broker: 'mq', topic: '', qos: '1', datatype: 'json', inputs: 1, wires: [] },
+      ));
+      await new Promise((resolve) => nodeById('pin').once('input', resolve));     // the subscribe command went out
+      const logged = (helper.log() as unknown as { getCalls(): Array<{ args: Array<{ level: number; id?: string; msg: unknown }> }> }).getCalls();
+      const texts = logged.map((c) => c.args[0]).filter((e) => e && e.level === 30 && e.id === 'p').map((e) => String(e.msg));
+      await helper.unload();
+      return texts;
+    };
+    const v311 = await warnings(4, '2');
+    assert.deepStrictEqual(v311, [translate('civic-partition', 'ja', 'civic-partition.warnings.mqtt311', { filters: 32 })]);
+    assert.match(v311[0], /32 個.*MQTT 5/);
+    assert.deepStrictEqual(await warnings(5, '2'), []);
+    assert.deepStrictEqual(await warnings(4, '1'), []);          // one filter civic/p/#: nothing to gain
   });
 
   it('uses another key property, and msg.topic when it is missing', async () => {

@@ -53,8 +53,11 @@ export function alertRules(threshold: number): RawRule[] {
 export function workerFlow(rules: RawRule[]): object[] {
   const z = 'scale';
   const at = (x: number, y: number) => ({ x, y, z });
+  // MQTT 5: Node-RED's broker node runs one message handler per subscribed filter (32 of them per worker with 2
+  // workers and 64 partitions); under MQTT 3.1.1 each handler builds a RegExp from its filter for every message,
+  // under MQTT 5 it compares the message's subscription identifier first (docs/scaling.md, "Why 2 workers cost more")
   const broker = { id: 'mq', type: 'mqtt-broker', name: 'broker', broker: '127.0.0.1', port: '${CIVIC_MQTT_PORT}', clientid: '',
-    autoConnect: true, usetls: false, protocolVersion: '4', keepalive: '15', cleansession: true, autoUnsubscribe: true,
+    autoConnect: true, usetls: false, protocolVersion: '5', keepalive: '15', cleansession: true, autoUnsubscribe: true,
     birthTopic: '', closeTopic: '', willTopic: '' };
   const influx = { id: 'db', type: 'influxdb', hostname: '127.0.0.1', port: '${CIVIC_INFLUX_PORT}', protocol: 'http',
     database: '${CIVIC_INFLUX_DB}', influxdbVersion: '1.x', name: 'influx' };

@@ -5,7 +5,7 @@ import path from 'path';
 import fc from 'fast-check';
 import {
   asEnvelope, checkPrefix, checkSlot, fnv1a32, keyOf, mergeContextDirs, mergeContexts, mergeStates, ownedPartitions,
-  ownerOf, owns, parsePartitionTopic, parseWhole, partitionOf, partitionTopic, subscriptionFilters, topicLevel,
+  ownerOf, owns, parsePartitionTopic, parseWhole, partitionOf, partitionTopic, slowDispatch, subscriptionFilters, topicLevel,
   workerOf, wrapReading,
 } from '../../../lib/partition';
 import { AlertEngine, parseRules } from '../../../lib/alerts';
@@ -90,6 +90,12 @@ describe('partition: topic layout', () => {
   it('subscribes each worker to its own partitions only', () => {
     assert.deepStrictEqual(subscriptionFilters('civic/p', { index: 1, count: 4, partitions: 16 }), ['civic/p/1/#', 'civic/p/5/#', 'civic/p/9/#', 'civic/p/13/#']);
     assert.deepStrictEqual(subscriptionFilters('civic/p', { index: 0, count: 1, partitions: 64 }), ['civic/p/#']);
+  });
+
+  it('calls a dynamic mqtt in slow when it matches several filters per message without MQTT 5', () => {
+    // Node-RED's broker node (10-mqtt.js) skips the per-filter RegExp only with MQTT 5 subscription identifiers
+    assert.deepStrictEqual([slowDispatch(32, 4), slowDispatch(32, '4'), slowDispatch(32, 3), slowDispatch(32, undefined)], [true, true, true, true]);
+    assert.deepStrictEqual([slowDispatch(32, 5), slowDispatch(32, '5'), slowDispatch(1, 4), slowDispatch(1, 5)], [false, false, false, false]);
   });
 
   it('rejects prefixes with wildcards or empty levels', () => {
