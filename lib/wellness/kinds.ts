@@ -1,54 +1,41 @@
 // The record kinds of the wellness platform, as store presets: what each linked source keeps once pseudonymised
 // (the person pseudonym instead of any number or name). Field names are the Japanese column headers of the
 // municipal exports (KDB 健診・医療費, 介護保険 認定, アンケート) and of the residents' device gateway.
-import type { RecordKind } from '../store/kinds';
+import type { ColumnDef, ColumnType, RecordKind } from '../store/kinds';
+
+/** One declared column: SQL name, type, the export's column header it reads, and whether a record needs it. */
+function col(name: string, type: ColumnType, field: string, required = false): ColumnDef {
+  return required ? { name, type, field, required } : { name, type, field };
+}
+
+/** Every kind keys its records by the person pseudonym (never a number or a name in the clear). */
+const person = (): ColumnDef => col('person', 'pseudonym', 'person', true);
 
 /** Preset kinds by name: the editor's preset list (`store.kindPresets`) and the ready-made flow use them. */
 export const WELLNESS_KINDS: Readonly<Record<string, RecordKind>> = {
   checkup: { name: 'checkup', columns: [
-    { name: 'person', type: 'pseudonym', field: 'person', required: true },
-    { name: 'checked_on', type: 'date', field: '受診日', required: true },
-    { name: 'sex', type: 'text', field: '性別' },
-    { name: 'age', type: 'integer', field: '年齢' },
-    { name: 'district', type: 'text', field: '地区' },
-    { name: 'bmi', type: 'real', field: 'BMI' },
-    { name: 'sbp', type: 'real', field: '収縮期血圧' },
-    { name: 'hba1c', type: 'real', field: 'HbA1c' },
-    { name: 'smoker', type: 'boolean', field: '喫煙' },
+    person(), col('checked_on', 'date', '受診日', true), col('sex', 'text', '性別'),
+    col('age', 'integer', '年齢'), col('district', 'text', '地区'), col('bmi', 'real', 'BMI'),
+    col('sbp', 'real', '収縮期血圧'), col('hba1c', 'real', 'HbA1c'), col('smoker', 'boolean', '喫煙'),
   ] },
   claims: { name: 'claims', columns: [
-    { name: 'person', type: 'pseudonym', field: 'person', required: true },
-    { name: 'fiscal_year', type: 'integer', field: '年度', required: true },
-    { name: 'cost', type: 'integer', field: '医療費' },
-    { name: 'visit_days', type: 'integer', field: '受診日数' },
+    person(), col('fiscal_year', 'integer', '年度', true), col('cost', 'integer', '医療費'),
+    col('visit_days', 'integer', '受診日数'),
   ] },
   care: { name: 'care', columns: [
-    { name: 'person', type: 'pseudonym', field: 'person', required: true },
-    { name: 'certified_on', type: 'date', field: '認定日', required: true },
-    { name: 'sex', type: 'text', field: '性別' },
-    { name: 'level', type: 'text', field: '要介護度' },
+    person(), col('certified_on', 'date', '認定日', true), col('sex', 'text', '性別'),
+    col('level', 'text', '要介護度'),
   ] },
   survey: { name: 'survey', columns: [
-    { name: 'person', type: 'pseudonym', field: 'person', required: true },
-    { name: 'answered_on', type: 'date', field: '回答日', required: true },
-    { name: 'sex', type: 'text', field: '性別' },
-    { name: 'age', type: 'integer', field: '年齢' },
-    { name: 'district', type: 'text', field: '地区' },
-    { name: 'exercise', type: 'boolean', field: '運動習慣' },
-    { name: 'outings', type: 'integer', field: '外出日数' },
-    { name: 'social', type: 'boolean', field: '社会参加' },
-    { name: 'walk_slow', type: 'boolean', field: '歩行速度低下' },
-    { name: 'chewing', type: 'boolean', field: '咀嚼困難' },
-    { name: 'forgetful', type: 'boolean', field: '物忘れ' },
+    person(), col('answered_on', 'date', '回答日', true), col('sex', 'text', '性別'),
+    col('age', 'integer', '年齢'), col('district', 'text', '地区'), col('exercise', 'boolean', '運動習慣'),
+    col('outings', 'integer', '外出日数'), col('social', 'boolean', '社会参加'), col('walk_slow', 'boolean', '歩行速度低下'),
+    col('chewing', 'boolean', '咀嚼困難'), col('forgetful', 'boolean', '物忘れ'),
   ] },
   device: { name: 'device', columns: [
-    { name: 'person', type: 'pseudonym', field: 'person', required: true },
-    { name: 'measured_at', type: 'timestamp', field: 'timestamp', required: true },
-    { name: 'systolic', type: 'real', field: 'systolic' },
-    { name: 'diastolic', type: 'real', field: 'diastolic' },
-    { name: 'pulse', type: 'real', field: 'pulseRate' },
-    { name: 'steps', type: 'integer', field: 'steps' },
-    { name: 'weight', type: 'real', field: 'bodyWeight' },
+    person(), col('measured_at', 'timestamp', 'timestamp', true), col('systolic', 'real', 'systolic'),
+    col('diastolic', 'real', 'diastolic'), col('pulse', 'real', 'pulseRate'), col('steps', 'integer', 'steps'),
+    col('weight', 'real', 'bodyWeight'),
   ] },
 };
 
