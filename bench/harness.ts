@@ -3,7 +3,8 @@
 // chain per contender (ours, a function node doing the same work, a junction hop) and compare medians.
 //
 // API:
-//   const rt = await startRuntime(nodes)            // nodes: flow array; x/y/z filled in; our pack is installed
+//   const rt = await startRuntime(nodes, extra?)    // nodes: flow array; x/y/z filled in; our pack is installed;
+//                                                   // extra: bench-only node types ({ name: { js, html } })
 //   const rate = await rt.throughput(entryId, sinkId, makeMsg, { perRun, runs, warmup })   // median msg/s
 //   await rt.stop()
 //   libRate(fn, { perRun, runs, warmup })           // median calls/s of a plain function (for lib vs limit)
@@ -28,8 +29,15 @@ const SINK_SOURCE = `module.exports = function (RED) {
     });
   }
   RED.nodes.registerType('bench-sink', BenchSink);
+  // the least a custom node can do per message: the floor of any node's hop, printed beside the junction
+  function BenchPass(config) {
+    RED.nodes.createNode(this, config);
+    this.on('input', (msg, send, done) => { send(msg); done(); });
+  }
+  RED.nodes.registerType('bench-pass', BenchPass);
 };`;
-const SINK_HTML = `<script type="text/javascript">RED.nodes.registerType('bench-sink',{category:'common',defaults:{},inputs:1,outputs:0});</script>`;
+const SINK_HTML = `<script type="text/javascript">RED.nodes.registerType('bench-sink',{category:'common',defaults:{},inputs:1,outputs:0});
+RED.nodes.registerType('bench-pass',{category:'common',defaults:{},inputs:1,outputs:1});</script>`;
 
 interface SinkNode { count: number; target: number; onTarget: (() => void) | null }
 
@@ -49,11 +57,15 @@ export function median(values: number[]): number {
 }
 
 /** Starts Node-RED in this process with `nodes` deployed; resolves once flows have started. */
-export async function startRuntime(nodes: Array<Record<string, unknown>>): Promise<Runtime> {
+export async function startRuntime(nodes: Array<Record<string, unknown>>, extra: Record<string, { js: string; html: string }> = {}): Promise<Runtime> {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-bench-'));
   fs.mkdirSync(path.join(userDir, 'nodes'));
   fs.writeFileSync(path.join(userDir, 'nodes', 'bench-sink.js'), SINK_SOURCE);
   fs.writeFileSync(path.join(userDir, 'nodes', 'bench-sink.html'), SINK_HTML);
+  for (const [name, files] of Object.entries(extra)) {
+    fs.writeFileSync(path.join(userDir, 'nodes', `${name}.js`), files.js);
+    fs.writeFileSync(path.join(userDir, 'nodes', `${name}.html`), files.html);
+  }
   fs.mkdirSync(path.join(userDir, 'node_modules'));
   // Installed the way a user installs it: a package in the user dir's node_modules.
   fs.symlinkSync(repoRoot, path.join(userDir, 'node_modules', 'node-red-contrib-civic-iot'), 'dir');

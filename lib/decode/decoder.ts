@@ -12,10 +12,11 @@ import { classify } from './input';
 import { decodeLpp, visitLpp, type LppField } from './lpp';
 import { keyMapper, lppMapper, type MappingRow } from './mapping';
 import { compileModbusMap, rtuRegisters, type ModbusAddressing, type ModbusField } from './modbus';
-import { compilePlausibility, type PlausibilityMode, type PlausibleRange } from './plausibility';
+import { layoutUnits, lppPlans, readLayout, type LppPlans, type RangeOf } from './lpp-plan';
+import { compilePlausibility, compileRanges, type PlausibilityMode, type PlausibleRange } from './plausibility';
 import { CHANNEL_PRESETS, MODBUS_PRESETS, simChannelPreset, simModbusPreset } from './presets';
 import { PROFILES, PROFILE_IDS } from './profiles';
-import { deviceIdOf, toReading, type DecodeContext, type Stage } from './reading';
+import { deviceIdOf, lppReading, toReading, type DecodeContext, type Stage } from './reading';
 import { maskNumbers } from './sandbox/device-sandbox';
 import type { SandboxPool } from './sandbox/pool';
 import { parseCcm, ccmValues, type CcmFilter } from './uecs';
@@ -75,6 +76,8 @@ interface Compiled {
   format: string;
   limit: number;
   lpp: (bytes: Uint8Array) => Decoded;
+  /** the frame layouts this node has compiled (not for the simulator preset, whose names depend on the frame) */
+  plans?: LppPlans;
   keys: (d: Decoded) => Decoded;
   serverKeys: (d: Decoded) => Decoded;
   modbus: (regs: number[]) => (regs: number[], start?: number) => Decoded;
@@ -87,7 +90,7 @@ interface Compiled {
 
 const isFormat = (f: string) => f === 'auto' || f === 'cayenne-lpp' || f === 'modbus' || f === 'uecs' || f === 'codec' || Object.hasOwn(PROFILES, f);
 
-function compileNaming(config: DecoderConfig): Pick<Compiled, 'lpp' | 'keys' | 'serverKeys'> {
+function compileNaming(config: DecoderConfig, rangeOf: RangeOf | undefined): Pick<Compiled, 'lpp' | 'plans' | 'keys' | 'serverKeys'> {
   const preset = config.channelPreset ?? 'none';
   const custom = (config.mapping ?? []).filter((r) => r && r.from !== undefined && r.to);
   const fixed = preset === 'custom' || preset === 'none' || !Object.hasOwn(CHANNEL_PRESETS, preset) ? custom : [...CHANNEL_PRESETS[preset], ...custom];
@@ -111,7 +114,7 @@ function compileNaming(config: DecoderConfig): Pick<Compiled, 'lpp' | 'keys' | '
     visitLpp(bytes, options, naming.visit, out);
     return out;
   };
-  return { lpp, keys, serverKeys };
+  return { lpp, plans: lppPlans(naming, options, rangeOf), keys, serverKeys };
 }
 
 function compileModbus(config: DecoderConfig): Compiled['modbus'] {
@@ -126,13 +129,14 @@ function compile(config: DecoderConfig): Compiled {
   const format = config.format || 'auto';
   if (!isFormat(format)) throw decodeError('unknownFormat', { offset: 0, format }, `unknown format ${format}`);
   const preset = config.modbusPreset ?? 'custom';
+  const mode = config.plausibility ?? 'flag';
   return {
-    format, limit: config.maxBytes ?? 4096, ...compileNaming(config),
+    format, limit: config.maxBytes ?? 4096, ...compileNaming(config, compileRanges(mode, config.ranges ?? [])),
     modbus: compileModbus(config),
     // the simulator presets describe the simulator's own reads, which start at register 0
     absolute: config.modbusAddressing !== 'relative' && (preset === 'custom' || !Object.hasOwn(MODBUS_PRESETS, preset)),
     modbusStart: config.modbusStart ?? 0, uecsFilter: config.uecsFilter, serverDecoded: config.serverDecoded === true,
-    check: compilePlausibility(config.plausibility ?? 'flag', config.ranges ?? []),
+    check: compilePlausibility(mode, config.ranges ?? []),
   };
 }
 
@@ -156,6 +160,16 @@ function objectStage(o: Record<string, unknown>, keys: (d: Decoded) => Decoded, 
   const { decoded, failure } = objectValues(o);
   if (failure) throw decodeError('codecErrors', { offset: 0, reason: failure }, `the decoder reported: ${failure}`);
   return { values: keys(decoded), source, format };
+}
+
+/** A CayenneLPP frame: read by its compiled layout when this node knows it, else decoded and its layout learned. */
+function lppStage(c: Compiled, bytes: Uint8Array): Stage {
+  const layout = c.plans?.find(bytes);
+  const known = layout && readLayout(layout, bytes);
+  if (known) return { values: { values: known, units: layoutUnits(layout), warnings: [] }, source: 'cayenne-lpp', format: 'cayenne-lpp', checked: true };
+  const values = c.lpp(bytes);
+  c.plans?.learn(bytes);
+  return { values, source: 'cayenne-lpp', format: 'cayenne-lpp' };
 }
 
 function oversize(c: Compiled, bytes: Uint8Array): void {
@@ -207,7 +221,7 @@ export function createDecoder(config: DecoderConfig): SensorDecoder {
     if (holder) return codecStage(c, holder.get(), bytes, fPort, time, deviceIdOf({ uplink }, ctx));
     if (c.format === 'modbus') return registersStage(c, classifyRegisters(bytes), ctx.registerStart);
     if (c.format === 'uecs') return xmlStage(c, Buffer.from(bytes).toString('utf8'));
-    return { values: c.lpp(bytes), source: 'cayenne-lpp', format: 'cayenne-lpp' };
+    return lppStage(c, bytes);
   }
 
   function classifyRegisters(bytes: Uint8Array): number[] {
@@ -227,9 +241,14 @@ export function createDecoder(config: DecoderConfig): SensorDecoder {
     return stage instanceof Promise ? stage.then(wrap) : wrap(stage);
   }
 
+  // a Buffer of binary bytes (not JSON, not XML) skips classification: the common case, no object per message
+  const rawFrame = (payload: unknown): payload is Uint8Array =>
+    payload instanceof Uint8Array && c.format !== 'modbus' && payload[0] !== 0x7b && payload[0] !== 0x3c;
+  // a raw CayenneLPP frame of a layout this node knows is read straight into the reading (no stage in between)
+  const direct = c.plans !== undefined && (c.format === 'cayenne-lpp' || c.format === 'auto') ? c.plans : undefined;
+
   function stageOf(payload: unknown, ctx: DecodeContext, receivedAt: number): Stage | Promise<Stage> {
-    // the common case, a Buffer of binary bytes, skips classification (no object per message)
-    if (payload instanceof Uint8Array && c.format !== 'modbus' && payload[0] !== 0x7b && payload[0] !== 0x3c) {
+    if (rawFrame(payload)) {
       return bytesStage(payload, ctx.fPort, receivedAt, ctx);
     }
     const raw = classify(payload, c.limit, c.format === 'modbus' ? 'registers' : 'bytes');
@@ -251,7 +270,7 @@ export function createDecoder(config: DecoderConfig): SensorDecoder {
   }
 
   const finish = (stage: Stage, ctx: DecodeContext, receivedAt: number, into?: object): Reading => {
-    c.check?.(stage.values);
+    if (!stage.checked) c.check?.(stage.values);
     return toReading(stage, ctx, receivedAt, translate, into);
   };
 
@@ -259,6 +278,9 @@ export function createDecoder(config: DecoderConfig): SensorDecoder {
     decode(payload, ctx = {}, into) {
       if (holder) throw decodeError('codecAsync', { offset: 0 }, 'a vendor codec decodes asynchronously: use decodeAsync');
       const receivedAt = (ctx.now ?? Date.now)();
+      const layout = direct && rawFrame(payload) && payload.length <= c.limit ? direct.find(payload) : undefined;
+      const values = layout && readLayout(layout, payload as Uint8Array);
+      if (values) return lppReading(values, layoutUnits(layout), ctx, receivedAt, into);
       return finish(stageOf(payload, ctx, receivedAt) as Stage, ctx, receivedAt, into);
     },
     async decodeAsync(payload, ctx = {}, into) {

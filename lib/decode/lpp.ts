@@ -80,7 +80,8 @@ export interface LppOptions {
   signedPower?: boolean;
 }
 
-function readInt(bytes: Uint8Array, at: number, size: number, signed: boolean): number {
+/** The big-endian integer of `size` bytes at `at` (two's complement when `signed`). */
+export function readInt(bytes: Uint8Array, at: number, size: number, signed: boolean): number {
   if (size === 2) {
     const v = (bytes[at] << 8) | bytes[at + 1];
     return signed && v >= 0x8000 ? v - 0x10000 : v;
@@ -158,4 +159,35 @@ export function decodeLpp(bytes: Uint8Array, options: LppOptions = {}): LppField
     list.push({ channel, type, name: LPP_TYPES[type].name, key, value, unit, offset });
   }, fields);
   return fields;
+}
+
+/** Where one value of a frame sits and how it is read: what a precompiled layout needs (see lpp-plan.ts). */
+export interface LppSlot {
+  channel: number; key: string; base: string; unit: string | undefined;
+  /** offset of the item's channel byte */
+  item: number;
+  /** offset and size of the value's bytes */
+  at: number; size: number; signed: boolean; divisor: number;
+}
+
+/** The slots of a well-formed frame, in frame order (call it only on a frame that visitLpp accepted). */
+export function lppSlots(bytes: Uint8Array, options: LppOptions): LppSlot[] {
+  const slots: LppSlot[] = [];
+  const signedPower = options.signedPower === true;
+  for (let i = 0; i < bytes.length;) {
+    const item = i;
+    const channel = bytes[i];
+    const typeId = bytes[i + 1];
+    const type = LPP_TYPES[typeId];
+    const parts = type.parts;
+    const base = keyFor(typeId, type, parts.length === 1 ? 0 : parts.length, channel);
+    i += 2;
+    for (let p = 0; p < parts.length; p++) {
+      const [suffix, size, divisor, signed] = parts[p];
+      slots.push({ channel, item, key: keyFor(typeId, type, p, channel), base, unit: PART_UNITS[suffix] ?? type.unit,
+        at: i, size, signed: signed || (signedPower && (typeId === 116 || typeId === 117)), divisor });
+      i += size;
+    }
+  }
+  return slots;
 }

@@ -22,7 +22,7 @@ export interface MappingRow {
   offset?: number;
 }
 
-interface Compiled {
+export interface Compiled {
   to: string; unit?: string; scale: number; offset: number; divisor: number; minus: boolean; identity: boolean;
   /** the unit when the row's name alone decides it (its own unit, else the canonical one), else undefined */
   fixedUnit?: string;
@@ -66,10 +66,20 @@ const channelOf = (r: MappingRow): number | undefined => {
   return /^\d{1,3}$/.test(from) && Number(from) < 256 ? Number(from) : undefined;
 };
 
+/** One value a naming table writes for a decoded LPP value: its name, the row deriving it (none: as read) and its unit. */
+export interface LppOutput { name: string; row?: Compiled; unit?: string }
+
 /** An LPP naming table compiled once per node: `visit` names one value into `out`, `map` a list of fields. */
 export interface LppNaming {
   visit(out: Decoded, channel: number, typeId: number, key: string, base: string, value: number, unit: string | undefined): void;
   map(fields: LppField[]): Decoded;
+  /** the values one decoded value becomes (same for every frame): what visit writes, for precompiled frame layouts */
+  outputs(channel: number, key: string, base: string, unit: string | undefined): LppOutput[];
+}
+
+/** The value of output `o` for the decoded value `x`. */
+export function outputValue(o: LppOutput, x: number): number {
+  return o.row === undefined ? x : derive(o.row, x);
 }
 
 /** Compiles rows for CayenneLPP values (by key, or by channel number) once per node. */
@@ -79,29 +89,32 @@ export function lppMapper(rows: MappingRow[]): LppNaming {
   const byChannel: Array<Compiled[] | undefined> = new Array(256);
   for (const [ch, compiled] of group(list, channelOf)) byChannel[ch] = compiled;
   const hasKeys = byKey.size > 0;
-  const visit: LppNaming['visit'] = (out, channel, _typeId, key, base, value, unit) => {
+  const outputs: LppNaming['outputs'] = (channel, key, base, unit) => {
     const whole = hasKeys ? byKey.get(key) : undefined;
-    if (whole) {
-      for (const row of whole) put(out, row.to, derive(row, value), row.fixedUnit ?? (row.scale === 1 ? unit : undefined));
-      return;
-    }
+    if (whole) return whole.map((row) => ({ name: row.to, row, unit: row.fixedUnit ?? (row.scale === 1 ? unit : undefined) }));
     // a row for the channel (or for gps_1) names every axis of a multi-value type: gps_1_latitude → position_latitude
     const suffix = key.length > base.length ? key.slice(base.length) : '';
-    const rows = (suffix && hasKeys ? byKey.get(base) : undefined) ?? byChannel[channel];
-    if (!rows) {
-      put(out, key, value, unit);
-      return;
+    const found = (suffix && hasKeys ? byKey.get(base) : undefined) ?? byChannel[channel];
+    if (!found) return [{ name: key, unit }];
+    return found.map((row) => {
+      if (!suffix) return { name: row.to, row, unit: row.fixedUnit ?? (row.scale === 1 ? unit : undefined) };
+      const name = `${row.to}${suffix}`;
+      return { name, row, unit: row.unit || UNITS[name] || (row.scale === 1 ? unit : undefined) };
+    });
+  };
+  // the outputs of a key never change: resolved once per key (bounded, so hostile frames cannot grow it without end)
+  const cache = new Map<string, LppOutput[]>();
+  const visit: LppNaming['visit'] = (out, channel, _typeId, key, base, value, unit) => {
+    let list = cache.get(key);
+    if (list === undefined) {
+      list = outputs(channel, key, base, unit);
+      if (cache.size < 4096) cache.set(key, list);
     }
-    for (const row of rows) {
-      if (!suffix) put(out, row.to, derive(row, value), row.fixedUnit ?? (row.scale === 1 ? unit : undefined));
-      else {
-        const name = `${row.to}${suffix}`;
-        put(out, name, derive(row, value), row.unit || UNITS[name] || (row.scale === 1 ? unit : undefined));
-      }
-    }
+    for (let i = 0; i < list.length; i++) put(out, list[i].name, outputValue(list[i], value), list[i].unit);
   };
   return {
     visit,
+    outputs,
     map(fields) {
       const out = emptyDecoded();
       for (const f of fields) visit(out, f.channel, f.type, f.key, baseOf(f), f.value, f.unit);

@@ -38,23 +38,33 @@ export const PLAUSIBLE_RANGES: readonly PlausibleRange[] = [
 const finite = (v: unknown): number | undefined =>
   (v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
 
-/**
- * Compiles the check once per node: `rows` replace the default range of their metric (or add one). The check
- * applies to a metric's name and to its suffixed forms (airTemperature_2, co2_1_1_3). Returns undefined for 'off'.
- */
-export function compilePlausibility(mode: PlausibilityMode | string | undefined, rows: PlausibleRange[] = []): ((d: Decoded) => void) | undefined {
+/** Compiles the ranges once per node (`rows` replace the default range of their metric); undefined for 'off'. */
+export function compileRanges(mode: PlausibilityMode | string | undefined, rows: PlausibleRange[] = []): ((name: string) => readonly [number, number] | undefined) | undefined {
   if (mode === 'off') return undefined;
-  const drop = mode === 'drop';
   const ranges = new Map<string, [number, number]>();
   for (const r of [...PLAUSIBLE_RANGES, ...rows]) {
     if (!r || typeof r.metric !== 'string' || !r.metric) continue;
     ranges.set(r.metric, [finite(r.min) ?? -Infinity, finite(r.max) ?? Infinity]);
   }
+  // a metric's range applies to its suffixed forms too (airTemperature_2, co2_1_1_3)
+  return (name) => {
+    const cut = name.indexOf('_');
+    return ranges.get(name) ?? (cut > 0 ? ranges.get(name.slice(0, cut)) : undefined);
+  };
+}
+
+/**
+ * Compiles the check once per node: `rows` replace the default range of their metric (or add one). The check
+ * applies to a metric's name and to its suffixed forms (airTemperature_2, co2_1_1_3). Returns undefined for 'off'.
+ */
+export function compilePlausibility(mode: PlausibilityMode | string | undefined, rows: PlausibleRange[] = []): ((d: Decoded) => void) | undefined {
+  const rangeOf = compileRanges(mode, rows);
+  if (!rangeOf) return undefined;
+  const drop = mode === 'drop';
   return (d) => {
     // for…in: no key array per message (deleting the current key while iterating is safe)
     for (const name in d.values) {
-      const cut = name.indexOf('_');
-      const range = ranges.get(name) ?? (cut > 0 ? ranges.get(name.slice(0, cut)) : undefined);
+      const range = rangeOf(name);
       const v = d.values[name];
       if (!range || (v >= range[0] && v <= range[1])) continue;
       const unit = d.units[name] ? ` ${d.units[name]}` : '';

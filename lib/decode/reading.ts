@@ -16,6 +16,8 @@ export interface Stage {
   ip?: string;
   house?: string;
   extra?: Record<string, unknown>;
+  /** the values already passed the plausibility check (a compiled LPP layout checks while it reads) */
+  checked?: boolean;
 }
 
 /** Where the reading's device fields come from, besides the payload itself. */
@@ -75,11 +77,7 @@ export function toReading(stage: Stage, ctx: DecodeContext, receivedAt: number, 
     throw decodeError('noValues', { offset: 0 }, 'the payload carries no measurement');
   }
   const id = deviceIdOf(stage, ctx);
-  const device: Reading['device'] = { id };
-  if (stage.model) device.model = stage.model;
-  if (ctx.site) device.site = ctx.site;
-  const house = ctx.house || stage.house;
-  if (house) device.house = house;
+  const device = deviceOf(id, stage.model, ctx.site, ctx.house || stage.house);
   const m = meta(stage, uplink?.fPort ?? ctx.fPort, translate);
   if (!measured) m.frame = 'info';
   const r = (target ?? {}) as Reading;
@@ -87,6 +85,33 @@ export function toReading(stage: Stage, ctx: DecodeContext, receivedAt: number, 
   r.payload = values.values;
   r.units = values.units;
   r.timestamp = values.time ?? uplink?.time ?? receivedAt;
+  r.device = device;
+  r.meta = m;
+  return r;
+}
+
+function deviceOf(id: string, model: string | undefined, site: string | undefined, house: string | undefined): Reading['device'] {
+  const device: Reading['device'] = { id };
+  if (model) device.model = model;
+  if (site) device.site = site;
+  if (house) device.house = house;
+  return device;
+}
+
+/**
+ * The reading of a raw CayenneLPP frame that a compiled layout has read (lpp-plan.ts: values checked, no warnings):
+ * the same fields, values and order as toReading gives for it, without the intermediate stage.
+ */
+export function lppReading(values: Record<string, number>, units: Record<string, string>, ctx: DecodeContext, receivedAt: number, target?: object): Reading {
+  const id = deviceIdOf(undefined, ctx);
+  const device = deviceOf(id, undefined, ctx.site, ctx.house);
+  const m: Reading['meta'] = { source: 'cayenne-lpp', warnings: [] };
+  if (ctx.fPort !== undefined) m.fPort = ctx.fPort;
+  const r = (target ?? {}) as Reading;
+  r.topic = id;
+  r.payload = values;
+  r.units = units;
+  r.timestamp = receivedAt;
   r.device = device;
   r.meta = m;
   return r;

@@ -55,8 +55,13 @@ export function put(out: Decoded, name: string, value: number, unit?: string): v
   }
   if (Object.hasOwn(out.values, name)) warn(out, 'twice', { name }, `${name} appears twice; the last value is kept`);
   out.values[name] = value;
-  const u = unit ?? UNITS[name];
+  const u = unitOf(name, unit);
   if (u !== undefined) out.units[name] = u;
+}
+
+/** The unit a value named `name` gets: its own, else the canonical unit of the name. */
+export function unitOf(name: string, unit: string | undefined): string | undefined {
+  return unit ?? UNITS[name];
 }
 
 /** Records one item of device information (not a reading). */
