@@ -46,7 +46,9 @@ function alertTable(id, group, house) {
   const rows = `msg.payload | filter:{house:'${house}'}:true | filter:{state:'!pending'}`;
   return {
     id, type: 'ui_template', z: ZUI, group, name: '警報一覧 (確認ボタン付き)', order: 1, width: 6, height: 4,
-    format: `<div class="civic-alerts">
+    // the table scrolls inside the widget's 4 rows (4 × 48 px + 3 × 6 px gaps): with more alerts than fit it would
+    // otherwise spill under the next group, whose chart then covers the 確認 buttons
+    format: `<div class="civic-alerts" style="max-height:200px;overflow-y:auto">
   <p ng-if="!(${rows}).length" style="color:#2e7d32">警報はありません</p>
   <table ng-if="(${rows}).length" style="width:100%;border-collapse:collapse;font-size:14px">
     <tr><th align="left">状態</th><th align="left">内容</th><th></th></tr>
