@@ -30,10 +30,7 @@ export function pseudonymize(key: string, value: unknown, options: PseudonymOpti
 
 /** `pseudonymize` for a key already checked with `assertKey` (the per-record hot path). */
 export function pseudonymizeChecked(key: string, value: unknown, options: PseudonymOptions = {}): string {
-  const { prefix = 'P-', length = 16, domain = '' } = options;
-  const norm = normalizeIdentifier(String(value));
-  const mac = hmacSha256Hex(secretOf(key), domain ? `${domain}\u0000${norm}` : norm);
-  return prefix + mac.slice(0, Math.max(8, Math.min(64, length)));
+  return pseudonymizer(key, options)(value);
 }
 
 /** `pseudonymizeChecked` as a function of the value, its options read once (for a key checked with `assertKey`). */
@@ -42,7 +39,7 @@ export function pseudonymizer(key: string, options: PseudonymOptions = {}): (val
   const secret = secretOf(key);
   const digits = Math.max(8, Math.min(64, length));
   const before = domain ? `${domain}\u0000` : '';
-  return (value) => prefix + createHmac('sha256', secret).update(before + normalizeIdentifier(String(value))).digest('hex').slice(0, digits);
+  return (value) => prefix + hmacSha256Hex(secret, before + normalizeIdentifier(String(value))).slice(0, digits);
 }
 
 // The key as a KeyObject, made once per key: createHmac then skips converting the key string for every value

@@ -48,8 +48,8 @@ export function riskAfter(sizes: number[], k: number, released: number): ClassRi
 }
 
 /** Records in classes below k when only the QIs of `set` are released (the others at the top). */
-function belowKOf(counter: ClassCounter | undefined, e: Encoded, set: number[], k: number): number {
-  const { classes, size } = (counter ?? new ClassCounter(e, 0)).sizes(e.levels.map((h, j) => (set.includes(j) ? 0 : h - 1)));
+function belowKOf(counter: ClassCounter, e: Encoded, set: number[], k: number): number {
+  const { classes, size } = counter.sizes(e.levels.map((h, j) => (set.includes(j) ? 0 : h - 1)));
   let below = 0;
   for (let c = 0; c < classes; c++) if (size[c] < k) below += size[c];
   return below;
@@ -79,13 +79,9 @@ class DirectCells {
     if (this.counts.length < cells) this.counts = new Float64Array(Math.max(cells, 1024));
     const { counts } = this;
     const { cnt, tuples } = e;
-    // the QIs of the set as (a, b, c) with radices; absent ones are a column of zeros with radix 1
-    const zero = e.cols[set[0]];
-    const a = e.cols[set[0]];
-    const b = set.length > 1 ? e.cols[set[1]] : zero;
-    const c = set.length > 2 ? e.cols[set[2]] : zero;
-    const rb = set.length > 1 ? e.card[set[1]][0] : 0;
-    const rc = set.length > 2 ? e.card[set[2]][0] : 0;
+    // the cell of a tuple: its codes of the set's QIs (a, b, c) read as digits with the QIs' cardinalities as radices
+    const [a, b, c] = set.map((j) => e.cols[j]);
+    const [, rb, rc] = set.map((j) => e.card[j][0]);
     if (set.length === 1) for (let t = 0; t < tuples; t++) counts[a[t]] += cnt[t];
     else if (set.length === 2) for (let t = 0; t < tuples; t++) counts[a[t] * rb + b[t]] += cnt[t];
     else for (let t = 0; t < tuples; t++) counts[(a[t] * rb + b[t]) * rc + c[t]] += cnt[t];
@@ -103,6 +99,9 @@ class DirectCells {
  */
 export function rareCombinations(e: Encoded, k: number, max = 8, counter?: ClassCounter): RareCombination[] {
   const direct = new DirectCells(e, k);
+  // one counter for every combination the direct table cannot take (made only when one comes)
+  let general = counter;
+  const counterOf = () => (general ??= new ClassCounter(e, 0));
   const found: Array<{ set: number[]; belowK: number }> = [];
   // triples only for few quasi-identifiers: their number grows with the cube of the count
   const maxSize = e.q <= 5 && e.tuples <= 200_000 ? 3 : 2;
@@ -115,7 +114,7 @@ export function rareCombinations(e: Encoded, k: number, max = 8, counter?: Class
     subsets(size, 0, [], candidates);
     for (const set of candidates) {
       if (found.some((f) => f.set.every((j) => set.includes(j)))) continue;
-      const below = direct.belowK(set) ?? belowKOf(counter, e, set, k);
+      const below = direct.belowK(set) ?? belowKOf(counterOf(), e, set, k);
       if (below > 0) found.push({ set, belowK: below / Math.max(1, e.n) });
     }
   }
