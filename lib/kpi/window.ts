@@ -6,7 +6,7 @@
 // serialisable.
 import { bucketOf, type WindowUnit } from '../time';
 import { END, HEADER, Pane, Shapes, START } from './window-pane';
-import { CACHE_AT, CACHE_HI, CACHE_LO, SKETCH_FIELDS, SketchLayout, UINT32_LIMIT, type SketchJson } from './window-sketch';
+import { CACHE_AT, CACHE_HI, CACHE_LO, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
 /** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
@@ -98,7 +98,7 @@ interface TopicState { panes: Pane[]; cur: Pane | null; closedUntil: number; lat
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
 /** A closed pane's arrays, for the next pane. */
-interface Spare { v: Float64Array; q: Uint32Array | null }
+interface Spare { v: Float64Array; q: Uint8Array | null }
 
 /** Serialisable state (for node context). */
 export interface WindowState {
@@ -217,8 +217,8 @@ export class WindowStats {
    */
   private arrays(size: number): Spare {
     const bins = this.sketch ? Math.max(16, this.bins) : 0;
-    const buf = new ArrayBuffer(size * 8 + bins * 4);
-    return { v: new Float64Array(buf, 0, size), q: bins ? new Uint32Array(buf, size * 8, bins) : null };
+    const buf = new ArrayBuffer(size * 8 + bins);
+    return { v: new Float64Array(buf, 0, size), q: bins ? new Uint8Array(buf, size * 8, bins) : null };
   }
 
   /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
@@ -280,9 +280,9 @@ export class WindowStats {
       }
       if (sk !== null) {
         const s = o + this.base;
-        if (n > UINT32_LIMIT) sk.widen(pane);
+        if (!(n <= pane.qMax)) sk.widen(pane, n);
         // the value falls in the bin of the metric's previous value: no logarithm (see window-sketch.ts)
-        if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (pane.q as Uint32Array)[a[s + CACHE_AT]]++;
+        if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (pane.q as BinArray)[a[s + CACHE_AT]]++;
         else sk.add(pane, o, v);
       }
     }
@@ -376,7 +376,7 @@ export class WindowStats {
     if (this.mode === 'tumbling') {
       const r = this.result(topic, pane.start, pane.end, [pane], late);
       if (this.fresh) {                                     // the pane is gone: nothing refers to its arrays
-        this.fresh.push({ v: pane.v, q: pane.q instanceof Uint32Array ? pane.q : null });
+        this.fresh.push({ v: pane.v, q: pane.q instanceof Uint8Array ? pane.q : null });
       }
       return r;
     }
@@ -482,7 +482,7 @@ export class WindowStats {
         p.v.set(v.slice(k * this.base, (k + 1) * this.base), HEADER + k * this.stride);
         this.sketch?.init(p.v, HEADER + k * this.stride);
       }
-      names.forEach((_n, k) => this.sketch?.fromJson(p, HEADER + k * this.stride, j.k?.[k]));
+      names.forEach((_n, k) => this.sketch?.fromJson(p, HEADER + k * this.stride, j.k?.[k], p.v[HEADER + k * this.stride + N]));
       if (j.d) p.distinct = new Set(j.d);
       if (j.q) p.counts = new Map(j.q);
       p.capped = j.c === true;
