@@ -134,6 +134,8 @@ export class WindowStats {
    */
   private current = new Map<string, Pane>();
   private readonly shapes = new Shapes();
+  /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
+  private readonly none = new Pane(NaN, NaN, this.shapes.root, HEADER);
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
   private width = 0;
   /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
@@ -340,7 +342,7 @@ export class WindowStats {
     for (const [topic, t] of this.topics) {
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
       const cur = this.current.get(topic);
-      if (cur && !t.panes.includes(cur)) this.current.delete(topic);
+      if (cur && cur !== this.none && !t.panes.includes(cur)) this.current.set(topic, this.none);
       this.forget(topic, t, now);
     }
     if (this.fresh.length) this.spare = this.fresh;
