@@ -56,6 +56,8 @@ export class AlertEngine {
   private readonly tracks: Array<Array<Track | null>> = [];
   /** the device's first open track (most devices have at most one): no load of its array of tracks */
   private readonly ones: Array<Track | undefined> = [];
+  /** the entry of ones[d] once its first step made one: loaded beside the track, not through it */
+  private readonly oneEntries: Array<Entry | undefined> = [];
   /**
    * From STRIDE·d: the rules with a track (bit i for rule i < 31), the metrics the device has sent, and the rule
    * index of ones[d] (-1 for none).
@@ -112,6 +114,7 @@ export class AlertEngine {
     this.slots.push(slot);
     this.tracks.push(slot.t);
     this.ones.push(undefined);
+    this.oneEntries.push(undefined);
     if (STRIDE * (d + 1) > this.bits.length) {
       const grown = new Int32Array(this.bits.length * 2);
       grown.set(this.bits);
@@ -224,7 +227,9 @@ export class AlertEngine {
     // the open bits and the first open track are in per-device arrays: neither the slot nor its array of tracks is
     // loaded unless a second rule of the device is open
     const bits = this.bits;
-    let track = (bits[STRIDE * d] & (1 << i)) === 0 ? null : bits[STRIDE * d + 2] === i ? this.ones[d]! : this.tracks[d][i];
+    const one = bits[STRIDE * d + 2] === i;
+    let track = (bits[STRIDE * d] & (1 << i)) === 0 ? null : one ? this.ones[d]! : this.tracks[d][i];
+    let e = one ? this.oneEntries[d] : undefined;
     if (!track) {
       if (!fires || !this.isActive(rule, t)) return;
       track = this.attach(null, d, i, this.bandTrack(site, deviceId));
@@ -238,7 +243,13 @@ export class AlertEngine {
     track.trig = fires;
     track.hold = v < b[k + 2] || v > b[k + 3];
     const on = this.isActive(rule, t);
-    if (track.s !== 'normal' || (fires && on)) this.step(this.entryOf(i, false, deviceId, track), t, fires && on, track.hold && on, res);
+    if (track.s !== 'normal' || (fires && on)) {
+      if (e === undefined) {
+        e = this.entryOf(i, false, deviceId, track);
+        if (this.ones[d] === track) this.oneEntries[d] = e;
+      }
+      this.step(e, t, fires && on, track.hold && on, res);
+    }
     if (track.s === 'normal') this.release(d, i, track);
   }
 
@@ -273,7 +284,7 @@ export class AlertEngine {
   private release(d: number, i: number, track: Track): void {
     this.tracks[d][i] = null;
     const j = STRIDE * d;
-    if (this.ones[d] === track) { this.ones[d] = undefined; this.bits[j + 2] = -1; }
+    if (this.ones[d] === track) { this.ones[d] = undefined; this.oneEntries[d] = undefined; this.bits[j + 2] = -1; }
     if (i < 31) this.bits[j] &= ~(1 << i);
     if (this.pool.length < POOL_SIZE) this.pool.push(track);
   }
