@@ -32,6 +32,8 @@ const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
 /** Items kept in all cached partitions (12 bytes each at most): about 18 MB. */
 const CACHE_ITEMS = 1_500_000;
+/** Keys the hash table is first made for (it grows past half full). */
+const TABLE_START = 1 << 15;
 
 /**
  * Counts equivalence classes with typed arrays. A record's class key is a mixed-radix integer of its generalised
@@ -92,7 +94,8 @@ export class ClassCounter {
     this.okBuf = new Uint8Array(e.tuples + 1);
     // the bottom's items are the tuples themselves: no representative array (see `identity` where it is read)
     this.bottom = { levels: e.levels.map(() => 0), rep: EMPTY_I32, w: e.cnt, s: e.sens, count: e.tuples, used: 0 };
-    this.supIdx = new Int32Array(e.tuples);
+    // the suppressed items are listed after the keys are numbered: they share the keys' memory
+    this.supIdx = new Int32Array(this.key.buffer, 0, e.tuples);
     this.acc = e.card.map((cd) => cd.map(() => new Float64Array(0)));
     const widest = Math.max(1, ...e.card.map((cd) => cd[0]));
     this.codeBuf = new Int32Array(Math.min(widest, e.tuples) + 1);
@@ -103,15 +106,35 @@ export class ClassCounter {
     this.qcard = new Float64Array(e.q);
   }
 
-  /** Makes the hash table hold `items` keys at a load of at most one half. */
-  private table(items: number): void {
+  /**
+   * Makes the hash table hold `items` keys at a load of at most one half; `carry`: keep the keys of the current
+   * generation (a table grown while numbering).
+   */
+  private table(items: number, carry = false): void {
     if (2 * items <= this.mask + 1) return;
     let cap = 16;
     while (cap < items * 2) cap <<= 1;
+    const { keys, vals, stamp, gen } = this;
     this.mask = cap - 1;
     this.keys = new Float64Array(cap);
     this.vals = new Int32Array(cap);
     this.stamp = new Int32Array(cap);
+    if (carry) for (let s = 0; s < stamp.length; s++) if (stamp[s] === gen) this.insert(keys[s], vals[s]);
+  }
+
+  // the slot of a key (first probe)
+  private slot(k: number): number {
+    const lo = k >>> 0;
+    const hi = (k / 4294967296) | 0;
+    const h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    return (h ^ (h >>> 13)) & this.mask;
+  }
+
+  // a key known to be absent, into the table of the current generation
+  private insert(k: number, v: number): void {
+    let h = this.slot(k);
+    while (this.stamp[h] === this.gen) h = (h + 1) & this.mask;
+    this.stamp[h] = this.gen; this.keys[h] = k; this.vals[h] = v;
   }
 
   private nextGen(): number {
@@ -216,10 +239,14 @@ export class ClassCounter {
 
   /** Dense class ids for the keys in `this.key` by open addressing; -1 past `limit` ids. */
   private numberHashed(count: number, limit: number): number {
-    this.table(Math.min(count, limit + 1));
+    // sized for the classes a check may number, and grown (rarely) past half full: a complete check at a million
+    // records numbers no more classes than the search's checks did
+    this.table(Math.min(count, limit + 1, TABLE_START));
     const gen = this.nextGen();
-    const { keys, vals, stamp, mask, key, cls } = this;
+    const { key, cls } = this;
+    let { keys, vals, stamp, mask } = this;
     let next = 0;
+    let room = (mask + 1) >> 1;
     for (let i = 0; i < count; i++) {
       const k = key[i];
       const lo = k >>> 0;
@@ -229,6 +256,13 @@ export class ClassCounter {
       for (;;) {
         if (stamp[h] !== gen) {
           if (next >= limit) return -1;
+          if (next >= room) {
+            this.table(2 * next, true);
+            ({ keys, vals, stamp, mask } = this);
+            room = (mask + 1) >> 1;
+            h = this.slot(k);
+            continue;
+          }
           stamp[h] = gen; keys[h] = k; vals[h] = next; cls[i] = next++;
           break;
         }
@@ -328,6 +362,80 @@ export class ClassCounter {
     size.fill(0, 0, classes);
     for (let i = 0; i < src.count; i++) size[cls[i]] += w[i];
     return { classes, size };
+  }
+
+  /**
+   * The smallest class of all records at `levels` (nothing suppressed) and the records in classes below `k` and
+   * below 2k. When the classes can be many, they are counted a part of their keys (by hash) at a time in the hash
+   * table the search left: a million distinct rows need no table of a million classes.
+   */
+  smallClasses(levels: number[], k: number): { classes: number; smallest: number; belowK: number; below2K: number } {
+    const out = { classes: 0, smallest: 0, belowK: 0, below2K: 0 };
+    const add = (x: number) => {
+      out.smallest = out.classes++ === 0 || x < out.smallest ? x : out.smallest;
+      if (x < k) out.belowK += x;
+      if (x < 2 * k) out.below2K += x;
+    };
+    const radix = this.keysOf(levels);
+    if (radix <= 0 || radix <= DIRECT_MAX) {
+      const { classes, size } = this.sizes(levels);
+      for (let c = 0; c < classes; c++) add(size[c]);
+      return out;
+    }
+    const { key } = this;
+    const w = this.e.cnt;
+    const count = this.e.tuples;
+    const room = Math.max(TABLE_START, (this.mask + 1) >> 1);
+    const parts = Math.ceil((1.25 * count) / room);
+    for (let part = 0; part < parts; part++) {
+      this.table(Math.min(count, room));
+      const gen = this.nextGen();
+      let { keys, vals, stamp, mask } = this;
+      let distinct = 0;
+      for (let i = 0; i < count; i++) {
+        const kk = key[i];
+        const lo = kk >>> 0;
+        const hi = (kk / 4294967296) | 0;
+        let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+        if (parts > 1 && (Math.imul(h, 0x27d4eb2d) >>> 0) % parts !== part) continue;
+        h = (h ^ (h >>> 13)) & mask;
+        for (;;) {
+          if (stamp[h] !== gen) {
+            if (2 * ++distinct > mask + 1) {
+              this.table(distinct, true);
+              ({ keys, vals, stamp, mask } = this);
+              h = this.slot(kk);
+              continue;
+            }
+            stamp[h] = gen; keys[h] = kk; vals[h] = w[i];
+            break;
+          }
+          if (keys[h] === kk) { vals[h] += w[i]; break; }
+          h = (h + 1) & mask;
+        }
+      }
+      for (let x = 0; x <= mask; x++) if (stamp[x] === gen) add(vals[x]);
+    }
+    return out;
+  }
+
+  // every tuple's class key at `levels` in `this.key` when the radix is exact (returns it; 0 when no QI splits,
+  // -1 when the radix product overflows and classes must be numbered chunk by chunk)
+  private keysOf(levels: number[]): number {
+    const e = this.e;
+    const key = this.key;
+    let radix = 1;
+    for (let j = 0; j < e.q; j++) {
+      const card = e.card[j][levels[j]];
+      if (card <= 1) continue;
+      if (radix * card > TWO53) return -1;
+      const m = e.gen[j][levels[j]];
+      const col = e.cols[j];
+      if (radix === 1) for (let t = 0; t < e.tuples; t++) key[t] = m[col[t]];
+      else for (let t = 0; t < e.tuples; t++) key[t] = key[t] * card + m[col[t]];
+      radix *= card;
+    }
+    return radix === 1 ? 0 : radix;
   }
 
   /**
