@@ -56,7 +56,7 @@ export async function kAnonymizeRun(records: Array<Record<string, unknown>>, con
   const columns = await encodeInSlices(records, config, o);
   const remaining = Math.max(0, o.timeLimitMs - (Date.now() - started));
   // the codes are moved to the worker (not copied) and come back with the solution
-  const sol = await worker.call<Solution & { codes: Int32Array[] }>('kanon.solve', { columns, config }, {
+  const sol = await worker.call<Solution & { codes: EncodedColumns['codes'] }>('kanon.solve', { columns, config }, {
     timeLimitMs: remaining, timeLimitError: () => kTimeLimitError(o.timeLimitMs),
     onProgress: (p) => o.onProgress?.({ phase: 'searching', search: p as unknown as SearchProgress }),
   }, columns.codes.map((c) => c.buffer as ArrayBuffer));

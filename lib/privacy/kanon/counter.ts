@@ -60,6 +60,8 @@ export class ClassCounter {
   private readonly bottom: Source;
   private cache: Source[] = [];
   private kept = 0;
+  private pool: Int32Array[] = [];
+  private pooled = 0;
   private clock = 0;
   // scratch for the suppression terms of the loss: per item whether suppressed, per QI and level the records per
   // generalised code
@@ -290,11 +292,21 @@ export class ClassCounter {
    * the items kept in all (at a million records, 64 full partitions would take gigabytes): least recently used first out.
    */
   private keep(src: Source, levels: number[], items: number, pairs: boolean): void {
+    // room first (never the partition rolled up from), so that the arrays of what leaves are used again: a new
+    // array per check would leave the search's garbage to the next full collection (tens of megabytes at 1M)
+    while (this.cache.length >= this.cacheSize || (this.kept + items > CACHE_ITEMS && this.cache.length > 0)) {
+      let lru = -1;
+      for (let c = 0; c < this.cache.length; c++) {
+        if (this.cache[c] !== src && (lru < 0 || this.cache[c].used < this.cache[lru].used)) lru = c;
+      }
+      if (lru < 0) break;
+      this.evict(lru);
+    }
     const { rep, w, s, count } = src;
     const identity = src === this.bottom;
-    const nrep = new Int32Array(items).fill(-1);
-    const nw = new Int32Array(items);
-    const ns = new Int32Array(pairs ? items : 0);
+    const nrep = this.take(items).fill(-1);
+    const nw = this.take(items).fill(0);
+    const ns = pairs ? this.take(items) : EMPTY_I32;
     for (let i = 0; i < count; i++) {
       const id = pairs ? this.pair[i] : this.cls[i];
       if (nrep[id] === -1) { nrep[id] = identity ? i : rep[i]; if (pairs) ns[id] = s[i]; }
@@ -303,12 +315,37 @@ export class ClassCounter {
     const entry: Source = { levels: [...levels], rep: nrep, w: nw, s: ns, count: items, used: ++this.clock };
     this.cache.push(entry);
     this.kept += items;
-    while (this.cache.length > this.cacheSize || (this.kept > CACHE_ITEMS && this.cache.length > 1)) {
-      let lru = 0;
-      for (let c = 1; c < this.cache.length; c++) if (this.cache[c].used < this.cache[lru].used) lru = c;
-      this.kept -= this.cache[lru].count;
-      this.cache.splice(lru, 1);
+    if (this.kept > CACHE_ITEMS && this.cache.length > 1 && this.cache.indexOf(src) >= 0) this.evict(this.cache.indexOf(src));
+  }
+
+  private evict(c: number): void {
+    const [gone] = this.cache.splice(c, 1);
+    this.kept -= gone.count;
+    this.give(gone.rep);
+    this.give(gone.w);
+    this.give(gone.s);
+  }
+
+  // an array of `items` from the arrays of partitions that left the cache (one at most twice as long), or a new one
+  private take(items: number): Int32Array {
+    let best = -1;
+    for (let p = 0; p < this.pool.length; p++) {
+      const len = this.pool[p].length;
+      if (len >= items && len <= 2 * items && (best < 0 || len < this.pool[best].length)) best = p;
     }
+    if (best < 0) return new Int32Array(items);
+    const [a] = this.pool.splice(best, 1);
+    this.pooled -= a.length;
+    return a.subarray(0, items);
+  }
+
+  // keeps a left partition's array for `take`, within as many entries as the cache holds (the oldest go first)
+  private give(a: Int32Array): void {
+    if (a.length === 0) return;
+    const whole = new Int32Array(a.buffer);
+    this.pool.push(whole);
+    this.pooled += whole.length;
+    while (this.pooled > CACHE_ITEMS) this.pooled -= this.pool.shift()!.length;
   }
 
   /** The loss (as ARX reports it) of `levels`, given which classes of `src` are released. */
@@ -348,6 +385,8 @@ export class ClassCounter {
   dropCache(): void {
     this.cache = [];
     this.kept = 0;
+    this.pool = [];
+    this.pooled = 0;
   }
 
   /**
