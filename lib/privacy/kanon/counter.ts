@@ -516,8 +516,9 @@ export class ClassCounter {
     } else {
       for (let c = 0; c < classes; c++) ok[c] = size[c] >= k ? 1 : 0;
     }
+    // records in failing classes: summed over the classes (their sizes), not again over the items
     let suppressed = 0;
-    for (let i = 0; i < count; i++) if (!ok[cls[i]]) suppressed += w[i];
+    for (let c = 0; c < classes; c++) if (!ok[c]) suppressed += size[c];
     const failed = suppressed > maxSuppressed;
     // the loss of a failing node is of no use to the search (a complete check computes it all the same)
     const loss = failed && !perTuple ? Infinity : this.loss(levels, src, ok, suppressed);
