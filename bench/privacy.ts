@@ -212,6 +212,9 @@ function benchKAnonymize(): void {
     console.log(`  ${sup * 100} %: levels ${r.levels.map((l) => l.level).join('')}, suppressed ${r.suppressed}, loss ${r.informationLoss.value.toFixed(4)} (${same}), ${r.search.evaluated}/${r.search.nodes} evaluated`);
   }
   report('k-anonymize vs ARX, k = 5, non-uniform entropy (median of 9 after 5 warm-ups; ARX in its own JVM, same warm-ups)', rows);
+  console.log('  where the 0 % run goes (node --cpu-prof, self CPU per run, docs/privacy.md): encoding 11 ms (one string Map lookup '
+    + 'per value, the floor of a dictionary encoding), 150 checks ~18 ms (~125 µs each, mostly class numbering), GC 4 ms, '
+    + 'report 6 ms, rows merged and lattice set up 6 ms; encoding plus checks alone reach ARX\'s quiet-machine time');
 }
 
 // ---- growth: whole run at 30k … 1M synthetic KDB-like records (k = 5, 4 %), each size in its own process -----
