@@ -30,7 +30,8 @@ const TWO53 = 9007199254740992;
 const DIRECT_MAX = 1 << 20;
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
-/** Items kept in all cached partitions (12 bytes each at most): about 18 MB. */
+/** Items kept in all cached partitions (12 bytes each at most): about 18 MB; as many again, at most, in arrays kept
+ * for reuse. */
 const CACHE_ITEMS = 1_500_000;
 /** Keys the hash table is first made for (it grows past half full). */
 const TABLE_START = 1 << 15;

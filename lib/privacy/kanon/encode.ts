@@ -1,7 +1,8 @@
 // Encoding for the search, done once: every quasi-identifier column becomes a typed array of codes (8, 16 or 32
-// bits, widened as its dictionary grows) into a dictionary of its distinct values (canonical level-0 form), built a slice of records at a time so a caller can
-// yield between slices; then per column and hierarchy level a code map, identical rows merged into tuples with a
-// count, and the loss tables of the metric. Records stay as codes until the output is written.
+// bits, widened as its dictionary grows) into a dictionary of its distinct values (canonical level-0 form), built a
+// slice of records at a time so a caller can yield between slices; then per column and hierarchy level a code map,
+// identical rows merged into tuples with a count, and the loss tables of the metric. Records stay as codes until
+// the output is written.
 import { CivicError, safeString } from '../../errors';
 import { buildHierarchy, type Hierarchy } from '../hierarchy';
 import { lossTables, type LossTables } from './loss';
