@@ -4,7 +4,6 @@ import { HAKUI } from '../sun';
 import type { AlertState, Lang } from './messages';
 import type { Severity, Signal } from './model';
 import type { MuteWindow } from './mutes';
-import type { OPEN } from './fast-path';
 
 export type TrackState = 'normal' | 'pending' | 'firing' | 'acknowledged' | 'nodata';
 
@@ -38,11 +37,8 @@ export interface Track extends Signal {
   owed?: 1;
 }
 
-/**
- * Per device (or per site) the tracks of every rule, by rule index; `m` = bit i set once rule i's metric came;
- * under the OPEN symbol (not in JSON) the bits of the rules that have a track.
- */
-export interface Slot { t: Array<Track | null>; m: number; [OPEN]?: number }
+/** Per device (or per site) the tracks of every rule, by rule index; `m` = bit i set once rule i's metric came. */
+export interface Slot { t: Array<Track | null>; m: number }
 
 /**
  * The engine's whole state, plain JSON (serialise it; give it back to the constructor after a restart).

@@ -15,17 +15,15 @@ import {
 
 export * from './engine-types';
 import { muteCovers, muteOn, type MuteWindow } from './mutes';
-import { OPEN, compileFastPath, type FastPath } from './fast-path';
+import { SEEN_NEW, compileFastPath, type FastPath } from './fast-path';
 
 const ACTIVE_STATES = new Set<TrackState>(['pending', 'firing', 'acknowledged', 'nodata']);
 
 /** A track's entry (rule index, where it lives, cached table row) rides on the track under a symbol: JSON skips it. */
 const ENTRY = Symbol('civic-alert entry');
 type Live = Track & { [ENTRY]?: Entry };
-/** The first open track of a slot and its rule index, under symbols (JSON skips them): most devices have one. */
-const ONE = Symbol('civic-alert first open track');
-const ONE_I = Symbol('civic-alert first open rule');
-type LiveSlot = Slot & { [ONE]?: Track; [ONE_I]?: number };
+/** Int32s per device in `bits`: the rules with a track, the metrics it has sent, the rule of its first open track. */
+const STRIDE = 4;
 
 const NO_CHANGE: EngineResult = Object.freeze({ events: Object.freeze([]) as unknown as AlertEvent[], changed: false });
 const CHANGED: EngineResult = Object.freeze({ events: Object.freeze([]) as unknown as AlertEvent[], changed: true });
@@ -47,8 +45,24 @@ export class AlertEngine {
   private readonly simple: boolean[];
   private readonly fast: FastPath;
   private readonly bands: Float64Array;
-  /** state.devices itself (one load less on the hot path) */
-  private readonly devices: Record<string, Slot>;
+  /**
+   * Device id → index d into the per-device arrays below: a dictionary of small integers, so that a quiet reading
+   * finds its device's bits the way a stateful if-chain finds its remembered value, without loading an object.
+   */
+  private readonly index: Record<string, number> = Object.create(null);
+  /** the device slots of state.devices by index (their metric bits `m` are read only on the slow path) */
+  private readonly slots: Slot[] = [];
+  /** each device slot's array of tracks (slot.t), so that opening or closing an alert does not load the slot */
+  private readonly tracks: Array<Array<Track | null>> = [];
+  /** the device's first open track (most devices have at most one): no load of its array of tracks */
+  private readonly ones: Array<Track | undefined> = [];
+  /** the entry of ones[d] once its first step made one: loaded beside the track, not through it */
+  private readonly oneEntries: Array<Entry | undefined> = [];
+  /**
+   * From STRIDE·d: the rules with a track (bit i for rule i < 31), the metrics the device has sent, and the rule
+   * index of ones[d] (-1 for none).
+   */
+  private bits = new Int32Array(256 * STRIDE);
   /** the value of each band rule that needs its step, left there by the fast path */
   private readonly values: Float64Array;
   private readonly periods: ActivePeriods;
@@ -66,7 +80,6 @@ export class AlertEngine {
     this.fast = compileFastPath(rules, this.simple.map((s, i) => (s ? Array.from(this.bands.subarray(i * 6, i * 6 + 2)) : null)), this.values);
     // slots by device / site id in null-prototype objects: an id such as "__proto__" or "constructor" is just a key
     this.state = { version: 2, ruleIds: rules.map((r) => r.id), devices: Object.create(null), houses: Object.create(null), warnings: 0 };
-    this.devices = this.state.devices;
     this.ctx.staleMs = this.options.staleMinutes * 60000;
     if (state && state.version === 2 && Array.isArray(state.ruleIds) && state.devices && state.houses) this.restore(state);
   }
@@ -75,12 +88,12 @@ export class AlertEngine {
     this.state.warnings = Number(saved.warnings) || 0;
     if (Array.isArray(saved.mutes)) this.state.mutes = saved.mutes;
     const from = this.state.ruleIds.map((id) => saved.ruleIds.indexOf(id));
-    const remap = (slots: Record<string, Slot>, site: boolean, into: Record<string, Slot>) => {
+    const remap = (slots: Record<string, Slot>, site: boolean) => {
       for (const [key, old] of Object.entries(slots)) {
-        const slot: Slot = { t: from.map((j) => (j >= 0 ? old.t[j] ?? null : null)), m: 0, [OPEN]: 0 };
-        slot.t.forEach((track, i) => { if (track && i < 31) slot[OPEN] = (slot[OPEN] as number) | (1 << i); });
+        const slot: Slot = { t: from.map((j) => (j >= 0 ? old.t[j] ?? null : null)), m: 0 };
         from.forEach((j, i) => { if (j >= 0 && j < 31 && i < 31 && (old.m & (1 << j))) slot.m |= 1 << i; });
-        if (slot.t.some(Boolean)) into[key] = slot;
+        if (!slot.t.some(Boolean)) continue;
+        if (site) this.state.houses[key] = slot; else this.addDevice(key, slot);
         slot.t.forEach((track, i) => {
           if (!track) return;
           delete (track as { id?: string }).id; // 0.1.0 stored the id; it is derived now
@@ -89,8 +102,30 @@ export class AlertEngine {
         });
       }
     };
-    remap(saved.devices, false, this.state.devices);
-    remap(saved.houses, true, this.state.houses);
+    remap(saved.devices, false);
+    remap(saved.houses, true);
+  }
+
+  /** Registers a device's slot in state.devices and the per-device arrays; returns its index. */
+  private addDevice(key: string, slot: Slot): number {
+    const d = this.slots.length;
+    this.state.devices[key] = slot;
+    this.index[key] = d;
+    this.slots.push(slot);
+    this.tracks.push(slot.t);
+    this.ones.push(undefined);
+    this.oneEntries.push(undefined);
+    if (STRIDE * (d + 1) > this.bits.length) {
+      const grown = new Int32Array(this.bits.length * 2);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    let open = 0;
+    for (let i = 0; i < slot.t.length && i < 31; i++) if (slot.t[i]) open |= 1 << i;
+    this.bits[STRIDE * d] = open;
+    this.bits[STRIDE * d + 1] = slot.m;
+    this.bits[STRIDE * d + 2] = -1;
+    return d;
   }
 
   /** Readings skipped because a rule's metric was not a number (or vanished from a device that sent it). */
@@ -107,15 +142,20 @@ export class AlertEngine {
   ingestValues(deviceId: string, site: string | undefined, t: number | undefined, payload: Record<string, unknown>): EngineResult {
     if (typeof t !== 'number' || !Number.isFinite(t)) t = this.options.now();
     const n = this.rules.length;
-    let dslot = this.devices[deviceId];
-    if (dslot === undefined) dslot = this.devices[deviceId] = { t: new Array<Track | null>(n).fill(null), m: 0, [OPEN]: 0, [ONE]: undefined, [ONE_I]: -1 } as LiveSlot;
-    const need = this.fast(payload, dslot);
+    let d = this.index[deviceId];
+    if (d === undefined) d = this.addDevice(deviceId, { t: new Array<Track | null>(n).fill(null), m: 0 });
+    let need = this.fast(payload, this.bits, STRIDE * d);
     if (need === 0 && n <= 31) return NO_CHANGE;
+    if (need < 0) {
+      this.slots[d].m |= this.bits[STRIDE * d + 1];
+      need &= ~SEEN_NEW;
+      if (need === 0 && n <= 31) return NO_CHANGE;
+    }
     const res = this.scratch;
     res.changed = false;
     for (let i = 0; i < n; i++) {
       if (i < 31 && (need & (1 << i)) === 0) continue;
-      this.evaluateRule(i, dslot, deviceId, site, t, payload, res);
+      this.evaluateRule(i, d, deviceId, site, t, payload, res);
     }
     if (res.events.length === 0) return res.changed ? CHANGED : NO_CHANGE;
     const out = this.finish({ events: res.events, changed: true });
@@ -124,18 +164,19 @@ export class AlertEngine {
   }
 
   /** One rule for one reading (the slow path: the value fires, a track is open, or the rule keeps state). */
-  private evaluateRule(i: number, dslot: Slot, deviceId: string, site: string | undefined, t: number,
+  private evaluateRule(i: number, d: number, deviceId: string, site: string | undefined, t: number,
     payload: Record<string, unknown>, res: EngineResult): void {
-    if (this.simple[i]) { this.stepBand(i, dslot, deviceId, site, t, res); return; }
+    if (this.simple[i]) { this.stepBand(i, d, deviceId, site, t, res); return; }
+    const dslot = this.slots[d];
     const rule = this.rules[i];
     const def = this.defs[i];
     const isSite = rule.scope === 'site';
     const key = isSite ? site || deviceId : deviceId;
-    const slot = isSite ? (this.state.houses[key] ??= { t: new Array<Track | null>(this.rules.length).fill(null), m: 0, [OPEN]: 0 }) : dslot;
+    const slot = isSite ? (this.state.houses[key] ??= { t: new Array<Track | null>(this.rules.length).fill(null), m: 0 }) : dslot;
     let track = slot.t[i];
     if (def.timer) {
       if (rule.metric !== '*' && typeof payload[rule.metric] !== 'number') return;
-      if (!track) track = this.attach(slot, i, this.newTrack(site, deviceId));
+      if (!track) track = this.attach(slot, isSite ? -1 : d, i, this.newTrack(site, deviceId));
       if (t > track.seen) track.seen = t;
       if (track.s === 'nodata' || track.s === 'acknowledged') this.resolve(this.entryOf(i, isSite, key, track), t, res);
       return;
@@ -146,7 +187,7 @@ export class AlertEngine {
       return;
     }
     if (i < 31) dslot.m |= 1 << i;
-    if (!track) track = this.attach(slot, i, this.newTrack(site, deviceId));
+    if (!track) track = this.attach(slot, isSite ? -1 : d, i, this.newTrack(site, deviceId));
     if (t < track.t) return; // late reading: the lifecycle never goes back in time
     if (t > track.seen) track.seen = t;
     const sig: Signal = isSite ? ((track.devs ??= {})[deviceId] ??= {}) : track;
@@ -176,20 +217,22 @@ export class AlertEngine {
    * The step of a band rule (a stateless threshold per device, no gate) with the value the fast path left: plain
    * arithmetic on the compiled bands; its track exists only while the alert is not normal.
    */
-  private stepBand(i: number, slot: Slot, deviceId: string, site: string | undefined, t: number, res: EngineResult): void {
+  private stepBand(i: number, d: number, deviceId: string, site: string | undefined, t: number, res: EngineResult): void {
     const v = this.values[i];
     if (v !== v) { this.state.warnings++; return; } // NaN: the fast path found no number where one was due
     const b = this.bands;
     const k = i * 6;
     const rule = this.rules[i];
     const fires = v < b[k] || v > b[k + 1];
-    // the open bits (and the first open track) are on the slot the fast path just read: the track array is loaded
-    // only when a second rule of the device is open
-    const live = slot as LiveSlot;
-    let track = ((slot[OPEN] as number) & (1 << i)) === 0 ? null : live[ONE_I] === i ? live[ONE] as Track : slot.t[i];
+    // the open bits and the first open track are in per-device arrays: neither the slot nor its array of tracks is
+    // loaded unless a second rule of the device is open
+    const bits = this.bits;
+    const one = bits[STRIDE * d + 2] === i;
+    let track = (bits[STRIDE * d] & (1 << i)) === 0 ? null : one ? this.ones[d]! : this.tracks[d][i];
+    let e = one ? this.oneEntries[d] : undefined;
     if (!track) {
       if (!fires || !this.isActive(rule, t)) return;
-      track = this.attach(slot, i, this.bandTrack(site, deviceId));
+      track = this.attach(null, d, i, this.bandTrack(site, deviceId));
     }
     if (t < track.t) return; // late reading: the lifecycle never goes back in time
     if (t > track.seen) track.seen = t;
@@ -200,8 +243,14 @@ export class AlertEngine {
     track.trig = fires;
     track.hold = v < b[k + 2] || v > b[k + 3];
     const on = this.isActive(rule, t);
-    if (track.s !== 'normal' || (fires && on)) this.step(this.entryOf(i, false, deviceId, track), t, fires && on, track.hold && on, res);
-    if (track.s === 'normal') this.release(slot, i, track);
+    if (track.s !== 'normal' || (fires && on)) {
+      if (e === undefined) {
+        e = this.entryOf(i, false, deviceId, track);
+        if (this.ones[d] === track) this.oneEntries[d] = e;
+      }
+      this.step(e, t, fires && on, track.hold && on, res);
+    }
+    if (track.s === 'normal') this.release(d, i, track);
   }
 
   /** Whether the rule's second metric (if any) is inside its band; remembers its last value per device. */
@@ -220,20 +269,23 @@ export class AlertEngine {
     return e;
   }
 
-  private attach(slot: Slot, i: number, track: Track): Track {
-    slot.t[i] = track;
-    if (i < 31) slot[OPEN] = (slot[OPEN] ?? 0) | (1 << i);
-    const live = slot as LiveSlot;
-    if (live[ONE] === undefined) { live[ONE] = track; live[ONE_I] = i; }
+  /** Puts `track` at rule i of a site slot (d = -1) or of device d (`slot` null: the device's). */
+  private attach(slot: Slot | null, d: number, i: number, track: Track): Track {
+    if (d < 0) { slot!.t[i] = track; return track; }
+    this.tracks[d][i] = track;
+    if (i >= 31) return track;
+    const j = STRIDE * d;
+    this.bits[j] |= 1 << i;
+    if (this.bits[j + 2] < 0) { this.ones[d] = track; this.bits[j + 2] = i; }
     return track;
   }
 
-  /** A stateless rule's track went back to normal: forget it (and keep the object for the next one). */
-  private release(slot: Slot, i: number, track: Track): void {
-    slot.t[i] = null;
-    const live = slot as LiveSlot;
-    if (live[ONE] === track) { live[ONE] = undefined; live[ONE_I] = -1; }
-    if (i < 31) slot[OPEN] = (slot[OPEN] ?? 0) & ~(1 << i);
+  /** A stateless rule's track of device d went back to normal: forget it (and keep the object for the next one). */
+  private release(d: number, i: number, track: Track): void {
+    this.tracks[d][i] = null;
+    const j = STRIDE * d;
+    if (this.ones[d] === track) { this.ones[d] = undefined; this.oneEntries[d] = undefined; this.bits[j + 2] = -1; }
+    if (i < 31) this.bits[j] &= ~(1 << i);
     if (this.pool.length < POOL_SIZE) this.pool.push(track);
   }
 
@@ -404,8 +456,8 @@ export class AlertEngine {
   }
 
   private drop(e: Entry): void {
-    const slot = (e.site ? this.state.houses : this.state.devices)[e.key];
-    if (slot && slot.t[e.i] === e.track) this.release(slot, e.i, e.track);
+    const d = e.site ? undefined : this.index[e.key];
+    if (d !== undefined && this.tracks[d][e.i] === e.track) this.release(d, e.i, e.track);
   }
 
   /** The lifecycle step for a condition observed at `t` (`timer`: evaluated by tick, not a new reading). */
