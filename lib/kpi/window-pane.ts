@@ -3,6 +3,8 @@
 // fields would cost an object and a cache miss each), and its metric names as a shared, interned list: topics that
 // report the same metrics in the same order share one array, which stays in the processor cache.
 
+import { FIRST_BIN_LIMIT, type BinArray } from './window-sketch';
+
 /** v[START] and v[END]: the pane's bounds (epoch ms); metric k's numbers start at HEADER + k × stride. */
 export const START = 0, END = 1, HEADER = 2;
 
@@ -41,7 +43,9 @@ export class Pane {
   /** [start, end, metric 0's numbers, metric 1's numbers, ...] */
   v: Float64Array;
   /** the bins of the metrics' sketches (window-sketch.ts) */
-  q: Uint32Array | Float64Array | null = null;
+  q: BinArray | null = null;
+  /** the largest count a bin of q holds (bytes first) */
+  qMax = FIRST_BIN_LIMIT;
   qUsed = 0;
   distinct: Set<string> | undefined;
   counts: Map<string, number> | undefined;

@@ -6,7 +6,7 @@
 // serialisable.
 import { bucketOf, type WindowUnit } from '../time';
 import { END, HEADER, Pane, Shapes, START } from './window-pane';
-import { CACHE_AT, CACHE_HI, CACHE_LO, SKETCH_FIELDS, SketchLayout, UINT32_LIMIT, type SketchJson } from './window-sketch';
+import { CACHE_AT, CACHE_HI, CACHE_LO, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
 /** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
@@ -93,12 +93,12 @@ export type AddOutcome = 'ok' | 'late' | 'overflow';
 const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, SUM = 5, LAST = 6, LAST_TS = 7, IN_N = 8, IN_MS = 9, TOTAL_MS = 10, PREV_TS = 11, PREV_IN = 12;
 const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 
-/** A topic's panes (oldest first), the one that took its last reading, and how many metrics its last pane had. */
-interface TopicState { panes: Pane[]; cur: Pane | null; closedUntil: number; late: number; recent: Pane[] | null; width: number }
+/** A topic's panes (oldest first) and how many metrics its last pane had. */
+interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number }
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
 /** A closed pane's arrays, for the next pane. */
-interface Spare { v: Float64Array; q: Uint32Array | null }
+interface Spare { v: Float64Array; q: Uint8Array | null }
 
 /** Serialisable state (for node context). */
 export interface WindowState {
@@ -128,7 +128,14 @@ export class WindowStats {
   private readonly maxMetrics: number;
   private readonly maxOpen: number;
   private topics = new Map<string, TopicState>();
+  /**
+   * The open pane that took each topic's last reading: the common reading goes map → pane → numbers, without the
+   * topic's state in between (on 10,000 topics each object on that path is a cache miss, and they come one after another)
+   */
+  private current = new Map<string, Pane>();
   private readonly shapes = new Shapes();
+  /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
+  private readonly none = new Pane(NaN, NaN, this.shapes.root, HEADER);
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
   private width = 0;
   /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
@@ -188,16 +195,16 @@ export class WindowStats {
 
   /** The pane of `topic` that takes a reading at `ts`, or why there is none. */
   private paneFor(topic: string, ts: number, now: number): Pane | 'late' | 'overflow' {
+    const cur = this.current.get(topic);
+    if (cur !== undefined && ts >= cur.v[START] && ts < cur.v[END]) return cur;
     let t = this.topics.get(topic);
     if (!t) {
       if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
-      t = { panes: [], cur: null, closedUntil: -Infinity, late: 0, recent: null, width: this.width };
+      t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width };
       this.topics.set(topic, t);
     }
-    const cur = t.cur;
-    if (cur !== null && ts >= cur.v[START] && ts < cur.v[END]) return cur;
     const panes = t.panes;
-    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return (t.cur = panes[i]);
+    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return this.use(topic, panes[i]);
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
@@ -208,7 +215,12 @@ export class WindowStats {
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
-    return (t.cur = pane);
+    return this.use(topic, pane);
+  }
+
+  private use(topic: string, pane: Pane): Pane {
+    this.current.set(topic, pane);
+    return pane;
   }
 
   /**
@@ -217,8 +229,8 @@ export class WindowStats {
    */
   private arrays(size: number): Spare {
     const bins = this.sketch ? Math.max(16, this.bins) : 0;
-    const buf = new ArrayBuffer(size * 8 + bins * 4);
-    return { v: new Float64Array(buf, 0, size), q: bins ? new Uint32Array(buf, size * 8, bins) : null };
+    const buf = new ArrayBuffer(size * 8 + bins);
+    return { v: new Float64Array(buf, 0, size), q: bins ? new Uint8Array(buf, size * 8, bins) : null };
   }
 
   /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
@@ -280,9 +292,9 @@ export class WindowStats {
       }
       if (sk !== null) {
         const s = o + this.base;
-        if (n > UINT32_LIMIT) sk.widen(pane);
+        if (!(n <= pane.qMax)) sk.widen(pane, n);
         // the value falls in the bin of the metric's previous value: no logarithm (see window-sketch.ts)
-        if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (pane.q as Uint32Array)[a[s + CACHE_AT]]++;
+        if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (pane.q as BinArray)[a[s + CACHE_AT]]++;
         else sk.add(pane, o, v);
       }
     }
@@ -329,7 +341,8 @@ export class WindowStats {
     this.fresh = [];
     for (const [topic, t] of this.topics) {
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
-      if (t.cur && !t.panes.includes(t.cur)) t.cur = null;
+      const cur = this.current.get(topic);
+      if (cur && cur !== this.none && !t.panes.includes(cur)) this.current.set(topic, this.none);
       this.forget(topic, t, now);
     }
     if (this.fresh.length) this.spare = this.fresh;
@@ -342,8 +355,8 @@ export class WindowStats {
     const out: WindowResult[] = [];
     for (const [topic, t] of this.topics) {
       while (t.panes.length) out.push(this.close(topic, t, t.panes.shift() as Pane));
-      t.cur = null;
     }
+    this.current.clear();
     return out;
   }
 
@@ -354,7 +367,7 @@ export class WindowStats {
     const lastPane = recent[recent.length - 1];
     const span = this.keep * (lastPane ? lastPane.end - lastPane.start : 0);
     const lastEnd = lastPane ? lastPane.end : t.closedUntil;
-    if (now - lastEnd >= Math.max(span, 0) + this.grace) this.topics.delete(topic);
+    if (now - lastEnd >= Math.max(span, 0) + this.grace) { this.topics.delete(topic); this.current.delete(topic); }
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
@@ -376,7 +389,7 @@ export class WindowStats {
     if (this.mode === 'tumbling') {
       const r = this.result(topic, pane.start, pane.end, [pane], late);
       if (this.fresh) {                                     // the pane is gone: nothing refers to its arrays
-        this.fresh.push({ v: pane.v, q: pane.q instanceof Uint32Array ? pane.q : null });
+        this.fresh.push({ v: pane.v, q: pane.q instanceof Uint8Array ? pane.q : null });
       }
       return r;
     }
@@ -482,16 +495,17 @@ export class WindowStats {
         p.v.set(v.slice(k * this.base, (k + 1) * this.base), HEADER + k * this.stride);
         this.sketch?.init(p.v, HEADER + k * this.stride);
       }
-      names.forEach((_n, k) => this.sketch?.fromJson(p, HEADER + k * this.stride, j.k?.[k]));
+      names.forEach((_n, k) => this.sketch?.fromJson(p, HEADER + k * this.stride, j.k?.[k], p.v[HEADER + k * this.stride + N]));
       if (j.d) p.distinct = new Set(j.d);
       if (j.q) p.counts = new Map(j.q);
       p.capped = j.c === true;
       return p;
     };
     this.topics.clear();
+    this.current.clear();
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
-      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes, cur: null,
+      this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
         recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0 });
     }
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
