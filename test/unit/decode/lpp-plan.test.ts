@@ -24,6 +24,9 @@ describe('CayenneLPP compiled layouts', () => {
     ['derived rows (minus, scale, unit)', { channelPreset: 'custom', mapping: [{ from: '2', to: 'waterLevel', formula: 'minus', offset: 4.2, unit: 'm' }, { from: 'temperature_1', to: 'tK', offset: 273.15, unit: 'K' }, { from: '3', to: 'lux', scale: 0.5 }] }, '016701100282000005DC03650101'],
     ['multi-axis types named by channel and by base key', { channelPreset: 'custom', mapping: [{ from: '1', to: 'position' }, { from: 'accelerometer_5', to: 'tilt' }] }, '01880A0B0C0D0E0F101112 057104D2FB2E0000'],
     ['signed power', { signedPower: true }, '0174FF9C0275FC18'],
+    // the compiled reader writes names and units into generated source: quotes, backslashes, line separators and
+    // index-like names must come out as the general path writes them (index-like keys enumerate first in both)
+    ['names and units needing quotes in generated code', { channelPreset: 'custom', mapping: [{ from: '1', to: 'a"b\\c\u2028\'d' }, { from: '2', to: '7', unit: '"%\\' }, { from: '3', to: '${x}`', unit: '`ppm' }] }, '016700F102688F037D0264'],
     ['one value read twice (original and derived)', { channelPreset: 'custom', mapping: [{ from: '1', to: 'airTemperature' }, { from: '1', to: 'airTemperatureF', scale: 1.8, offset: 32, unit: '°F' }] }, '016700F1'],
   ];
   for (const [name, config, frame] of cases) {
