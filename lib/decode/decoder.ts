@@ -277,8 +277,7 @@ export function createDecoder(config: DecoderConfig): SensorDecoder {
   return {
     decode(payload, ctx = {}, into) {
       if (holder) throw decodeError('codecAsync', { offset: 0 }, 'a vendor codec decodes asynchronously: use decodeAsync');
-      // Date.now() called by name, not through a variable: the JIT then reads the clock without a builtin call
-      const receivedAt = ctx.now === undefined ? Date.now() : ctx.now();
+      const receivedAt = (ctx.now ?? Date.now)();
       const layout = direct && rawFrame(payload) && payload.length <= c.limit ? direct.find(payload) : undefined;
       const values = layout && readLayout(layout, payload as Uint8Array);
       if (values) return lppReading(values, layoutUnits(layout), ctx, receivedAt, into);
