@@ -50,11 +50,13 @@ function intSource(at: number, size: number, signed: boolean): string {
 interface Out { name: string; unit: string | undefined; slot: number; output: LppOutput }
 
 /**
- * Compiles the reader of a layout. Names and units go in as JSON string literals (reserved names such as __proto__
- * never reach here: such a layout is not ok), offsets, sizes and divisors are whole numbers of the LPP type table,
- * bounds are read from an array; a derived value calls the naming table's own outputValue.
+ * Compiles the reader of a layout; undefined when the process refuses code generation (node
+ * --disallow-code-generation-from-strings): the layout then takes the general path. Names and units go in as JSON
+ * string literals; a reserved name never reaches here (isReserved makes its layout not ok), which matters because
+ * `{"__proto__": v}` in a literal would set the prototype. Offsets, sizes and divisors are whole numbers of the LPP
+ * type table, bounds are read from an array; a derived value calls the naming table's own outputValue.
  */
-function compileReader(slots: LppSlot[], outs: Out[], bounds: Float64Array): Pick<Layout, 'read' | 'units'> {
+function compileReader(slots: LppSlot[], outs: Out[], bounds: Float64Array): Pick<Layout, 'read' | 'units'> | undefined {
   const lines = slots.map((s, i) => `const x${i} = ${intSource(s.at, s.size, s.signed)}${s.divisor === 1 ? '' : ` / ${s.divisor}`};`);
   outs.forEach((o, k) => {
     const row = o.output.row;
@@ -63,9 +65,14 @@ function compileReader(slots: LppSlot[], outs: Out[], bounds: Float64Array): Pic
   });
   const payload = outs.map((o, k) => `${JSON.stringify(o.name)}: v${k}`).join(', ');
   const units = outs.filter((o) => o.unit !== undefined).map((o) => `${JSON.stringify(o.name)}: ${JSON.stringify(o.unit)}`).join(', ');
-  const make = new Function('I', 'O', 'R', 'B', `return [function readFrame(b) {\n${lines.join('\n')}\nreturn { ${payload} };\n}, `
-    + `function frameUnits() { return { ${units} }; }];`);
-  const [read, unitsOf] = make(readInt, outputValue, outs.map((o) => o.output), bounds) as [Layout['read'], Layout['units']];
+  let build: (...args: unknown[]) => [Layout['read'], Layout['units']];
+  try {
+    build = new Function('I', 'O', 'R', 'B', `return [function readFrame(b) {\n${lines.join('\n')}\nreturn { ${payload} };\n}, `
+      + `function frameUnits() { return { ${units} }; }];`) as typeof build;
+  } catch {
+    return undefined;
+  }
+  const [read, unitsOf] = build(readInt, outputValue, outs.map((o) => o.output), bounds);
   return { read, units: unitsOf };
 }
 
@@ -91,8 +98,9 @@ function compileLayout(bytes: Uint8Array, options: LppOptions, naming: LppNaming
       outs.push({ name: o.name, unit: unitOf(o.name, o.unit), slot: i, output: o });
     }
   });
-  const reader = ok ? compileReader(slots, outs, Float64Array.from(bounds)) : { read: () => undefined, units: () => ({}) };
-  return { ok, length: bytes.length, heads: Int32Array.from(heads), ...reader };
+  const reader = ok ? compileReader(slots, outs, Float64Array.from(bounds)) : undefined;
+  return { ok: reader !== undefined, length: bytes.length, heads: Int32Array.from(heads), read: reader?.read ?? (() => undefined),
+    units: reader?.units ?? (() => ({})) };
 }
 
 /**

@@ -2,6 +2,7 @@
 // compiles the layout, the next ones are read by it. Both must give the same reading, field for field and in the
 // same key order, with their own objects per message, and fall back to the general path whenever it would warn.
 import assert from 'assert';
+import { execFileSync } from 'child_process';
 import { createDecoder, type DecoderConfig } from '../../../lib/decode';
 
 const NOW = Date.UTC(2026, 10, 24, 3, 0, 0);
@@ -102,5 +103,24 @@ describe('CayenneLPP compiled layouts', () => {
     assert.deepStrictEqual(second, first);
     assert.strictEqual(first.device.id, 'th-01');
     assert.deepStrictEqual(first.payload, { airTemperature: 24.1, airHumidity: 71.5, co2: 612 });
+  });
+});
+
+describe('CayenneLPP compiled layouts without code generation', () => {
+  // a process may refuse new Function (node --disallow-code-generation-from-strings): every frame then takes the
+  // general path, with the same readings
+  it('decodes the same readings when the process refuses code generation', function () {
+    this.timeout(30000);
+    const script = `const { createDecoder } = require(${JSON.stringify(require.resolve('../../../lib/decode'))});
+      let refused = false; try { new Function('return 1'); } catch { refused = true; }
+      const d = createDecoder({ format: 'cayenne-lpp', channelPreset: 'custom', mapping: ${JSON.stringify(GREENHOUSE_MAP)} });
+      const out = [];
+      for (let i = 0; i < 3; i++) out.push(d.decode(Buffer.from('016700F102688F037D0264', 'hex'), { topic: 'th', now: () => ${NOW} }, {}));
+      process.stdout.write(JSON.stringify({ refused, out }));`;
+    const child = JSON.parse(execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' }));
+    assert.strictEqual(child.refused, true, 'the child process refuses code generation');
+    const d = createDecoder({ format: 'cayenne-lpp', channelPreset: 'custom', mapping: GREENHOUSE_MAP });
+    const here = [0, 1, 2].map(() => d.decode(hex('016700F102688F037D0264'), { topic: 'th', now: () => NOW }, {}));
+    assert.strictEqual(JSON.stringify(child.out), JSON.stringify(here));
   });
 });
