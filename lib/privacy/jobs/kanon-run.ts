@@ -3,7 +3,7 @@
 // deadline, and the records are generalised in place a slice at a time. At the deadline the worker returns the best
 // transformation found so far, marked not optimal; the caller decides whether to release it.
 import { CivicError } from '../../errors';
-import { ColumnEncoder, writeRecords, type EncodedColumns, type KAnonymityConfig, type KAnonymityReport, type SearchProgress, type Solution } from '../kanon';
+import { ColumnEncoder, outputLength, writeRecords, type EncodedColumns, type KAnonymityConfig, type KAnonymityReport, type SearchProgress, type Solution } from '../kanon';
 import { isRecord, ShapeCache, typeName } from '../shape';
 import type { PrivacyWorker } from './runner';
 
@@ -56,16 +56,17 @@ export async function kAnonymizeRun(records: Array<Record<string, unknown>>, con
   const columns = await encodeInSlices(records, config, o);
   const remaining = Math.max(0, o.timeLimitMs - (Date.now() - started));
   // the codes are moved to the worker (not copied) and come back with the solution
-  const sol = await worker.call<Solution & { codes: Int32Array[] }>('kanon.solve', { columns, config }, {
+  const sol = await worker.call<Solution & { codes: EncodedColumns['codes'] }>('kanon.solve', { columns, config }, {
     timeLimitMs: remaining, timeLimitError: () => kTimeLimitError(o.timeLimitMs),
     onProgress: (p) => o.onProgress?.({ phase: 'searching', search: p as unknown as SearchProgress }),
   }, columns.codes.map((c) => c.buffer as ArrayBuffer));
   columns.codes = sol.codes;
-  const out: Array<Record<string, unknown>> = [];
   const mask = config.suppressedRecords === 'mask';
-  for (let from = 0; from < records.length; from += SLICE) {
+  // made at its final length: growing by push would leave each outgrown copy behind until the next collection
+  const out = new Array<Record<string, unknown>>(outputLength(sol, mask));
+  for (let from = 0, at = 0; from < records.length; from += SLICE) {
     const to = Math.min(records.length, from + SLICE);
-    writeRecords(records, columns, sol, { mask, inPlace: true, from, to }, out);
+    at += writeRecords(records, columns, sol, { mask, inPlace: true, from, to, at }, out);
     o.onProgress?.({ phase: 'writing', done: to, total: records.length });
     if (to < records.length) await turn();
   }

@@ -30,8 +30,11 @@ const TWO53 = 9007199254740992;
 const DIRECT_MAX = 1 << 20;
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
-/** Items kept in all cached partitions (12 bytes each at most): about 18 MB. */
+/** Items kept in all cached partitions (12 bytes each at most): about 18 MB; as many again, at most, in arrays kept
+ * for reuse. */
 const CACHE_ITEMS = 1_500_000;
+/** Keys the hash table is first made for (it grows past half full). */
+const TABLE_START = 1 << 15;
 
 /**
  * Counts equivalence classes with typed arrays. A record's class key is a mixed-radix integer of its generalised
@@ -58,6 +61,8 @@ export class ClassCounter {
   private readonly bottom: Source;
   private cache: Source[] = [];
   private kept = 0;
+  private pool: Int32Array[] = [];
+  private pooled = 0;
   private clock = 0;
   // scratch for the suppression terms of the loss: per item whether suppressed, per QI and level the records per
   // generalised code
@@ -92,7 +97,8 @@ export class ClassCounter {
     this.okBuf = new Uint8Array(e.tuples + 1);
     // the bottom's items are the tuples themselves: no representative array (see `identity` where it is read)
     this.bottom = { levels: e.levels.map(() => 0), rep: EMPTY_I32, w: e.cnt, s: e.sens, count: e.tuples, used: 0 };
-    this.supIdx = new Int32Array(e.tuples);
+    // the suppressed items are listed after the keys are numbered: they share the keys' memory
+    this.supIdx = new Int32Array(this.key.buffer, 0, e.tuples);
     this.acc = e.card.map((cd) => cd.map(() => new Float64Array(0)));
     const widest = Math.max(1, ...e.card.map((cd) => cd[0]));
     this.codeBuf = new Int32Array(Math.min(widest, e.tuples) + 1);
@@ -103,15 +109,35 @@ export class ClassCounter {
     this.qcard = new Float64Array(e.q);
   }
 
-  /** Makes the hash table hold `items` keys at a load of at most one half. */
-  private table(items: number): void {
+  /**
+   * Makes the hash table hold `items` keys at a load of at most one half; `carry`: keep the keys of the current
+   * generation (a table grown while numbering).
+   */
+  private table(items: number, carry = false): void {
     if (2 * items <= this.mask + 1) return;
     let cap = 16;
     while (cap < items * 2) cap <<= 1;
+    const { keys, vals, stamp, gen } = this;
     this.mask = cap - 1;
     this.keys = new Float64Array(cap);
     this.vals = new Int32Array(cap);
     this.stamp = new Int32Array(cap);
+    if (carry) for (let s = 0; s < stamp.length; s++) if (stamp[s] === gen) this.insert(keys[s], vals[s]);
+  }
+
+  // the slot of a key (first probe)
+  private slot(k: number): number {
+    const lo = k >>> 0;
+    const hi = (k / 4294967296) | 0;
+    const h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    return (h ^ (h >>> 13)) & this.mask;
+  }
+
+  // a key known to be absent, into the table of the current generation
+  private insert(k: number, v: number): void {
+    let h = this.slot(k);
+    while (this.stamp[h] === this.gen) h = (h + 1) & this.mask;
+    this.stamp[h] = this.gen; this.keys[h] = k; this.vals[h] = v;
   }
 
   private nextGen(): number {
@@ -216,10 +242,14 @@ export class ClassCounter {
 
   /** Dense class ids for the keys in `this.key` by open addressing; -1 past `limit` ids. */
   private numberHashed(count: number, limit: number): number {
-    this.table(Math.min(count, limit + 1));
+    // sized for the classes a check may number, and grown (rarely) past half full: a complete check at a million
+    // records numbers no more classes than the search's checks did
+    this.table(Math.min(count, limit + 1, TABLE_START));
     const gen = this.nextGen();
-    const { keys, vals, stamp, mask, key, cls } = this;
+    const { key, cls } = this;
+    let { keys, vals, stamp, mask } = this;
     let next = 0;
+    let room = (mask + 1) >> 1;
     for (let i = 0; i < count; i++) {
       const k = key[i];
       const lo = k >>> 0;
@@ -229,6 +259,13 @@ export class ClassCounter {
       for (;;) {
         if (stamp[h] !== gen) {
           if (next >= limit) return -1;
+          if (next >= room) {
+            this.table(2 * next, true);
+            ({ keys, vals, stamp, mask } = this);
+            room = (mask + 1) >> 1;
+            h = this.slot(k);
+            continue;
+          }
           stamp[h] = gen; keys[h] = k; vals[h] = next; cls[i] = next++;
           break;
         }
@@ -256,11 +293,21 @@ export class ClassCounter {
    * the items kept in all (at a million records, 64 full partitions would take gigabytes): least recently used first out.
    */
   private keep(src: Source, levels: number[], items: number, pairs: boolean): void {
+    // room first (never the partition rolled up from), so that the arrays of what leaves are used again: a new
+    // array per check would leave the search's garbage to the next full collection (tens of megabytes at 1M)
+    while (this.cache.length >= this.cacheSize || (this.kept + items > CACHE_ITEMS && this.cache.length > 0)) {
+      let lru = -1;
+      for (let c = 0; c < this.cache.length; c++) {
+        if (this.cache[c] !== src && (lru < 0 || this.cache[c].used < this.cache[lru].used)) lru = c;
+      }
+      if (lru < 0) break;
+      this.evict(lru);
+    }
     const { rep, w, s, count } = src;
     const identity = src === this.bottom;
-    const nrep = new Int32Array(items).fill(-1);
-    const nw = new Int32Array(items);
-    const ns = new Int32Array(pairs ? items : 0);
+    const nrep = this.take(items).fill(-1);
+    const nw = this.take(items).fill(0);
+    const ns = pairs ? this.take(items) : EMPTY_I32;
     for (let i = 0; i < count; i++) {
       const id = pairs ? this.pair[i] : this.cls[i];
       if (nrep[id] === -1) { nrep[id] = identity ? i : rep[i]; if (pairs) ns[id] = s[i]; }
@@ -269,12 +316,37 @@ export class ClassCounter {
     const entry: Source = { levels: [...levels], rep: nrep, w: nw, s: ns, count: items, used: ++this.clock };
     this.cache.push(entry);
     this.kept += items;
-    while (this.cache.length > this.cacheSize || (this.kept > CACHE_ITEMS && this.cache.length > 1)) {
-      let lru = 0;
-      for (let c = 1; c < this.cache.length; c++) if (this.cache[c].used < this.cache[lru].used) lru = c;
-      this.kept -= this.cache[lru].count;
-      this.cache.splice(lru, 1);
+    if (this.kept > CACHE_ITEMS && this.cache.length > 1 && this.cache.indexOf(src) >= 0) this.evict(this.cache.indexOf(src));
+  }
+
+  private evict(c: number): void {
+    const [gone] = this.cache.splice(c, 1);
+    this.kept -= gone.count;
+    this.give(gone.rep);
+    this.give(gone.w);
+    this.give(gone.s);
+  }
+
+  // an array of `items` from the arrays of partitions that left the cache (one at most twice as long), or a new one
+  private take(items: number): Int32Array {
+    let best = -1;
+    for (let p = 0; p < this.pool.length; p++) {
+      const len = this.pool[p].length;
+      if (len >= items && len <= 2 * items && (best < 0 || len < this.pool[best].length)) best = p;
     }
+    if (best < 0) return new Int32Array(items);
+    const [a] = this.pool.splice(best, 1);
+    this.pooled -= a.length;
+    return a.subarray(0, items);
+  }
+
+  // keeps a left partition's array for `take`, within as many entries as the cache holds (the oldest go first)
+  private give(a: Int32Array): void {
+    if (a.length === 0) return;
+    const whole = new Int32Array(a.buffer);
+    this.pool.push(whole);
+    this.pooled += whole.length;
+    while (this.pooled > CACHE_ITEMS) this.pooled -= this.pool.shift()!.length;
   }
 
   /** The loss (as ARX reports it) of `levels`, given which classes of `src` are released. */
@@ -314,6 +386,8 @@ export class ClassCounter {
   dropCache(): void {
     this.cache = [];
     this.kept = 0;
+    this.pool = [];
+    this.pooled = 0;
   }
 
   /**
@@ -328,6 +402,80 @@ export class ClassCounter {
     size.fill(0, 0, classes);
     for (let i = 0; i < src.count; i++) size[cls[i]] += w[i];
     return { classes, size };
+  }
+
+  /**
+   * The smallest class of all records at `levels` (nothing suppressed) and the records in classes below `k` and
+   * below 2k. When the classes can be many, they are counted a part of their keys (by hash) at a time in the hash
+   * table the search left: a million distinct rows need no table of a million classes.
+   */
+  smallClasses(levels: number[], k: number): { classes: number; smallest: number; belowK: number; below2K: number } {
+    const out = { classes: 0, smallest: 0, belowK: 0, below2K: 0 };
+    const add = (x: number) => {
+      out.smallest = out.classes++ === 0 || x < out.smallest ? x : out.smallest;
+      if (x < k) out.belowK += x;
+      if (x < 2 * k) out.below2K += x;
+    };
+    const radix = this.keysOf(levels);
+    if (radix <= 0 || radix <= DIRECT_MAX) {
+      const { classes, size } = this.sizes(levels);
+      for (let c = 0; c < classes; c++) add(size[c]);
+      return out;
+    }
+    const { key } = this;
+    const w = this.e.cnt;
+    const count = this.e.tuples;
+    const room = Math.max(TABLE_START, (this.mask + 1) >> 1);
+    const parts = Math.ceil((1.25 * count) / room);
+    for (let part = 0; part < parts; part++) {
+      this.table(Math.min(count, room));
+      const gen = this.nextGen();
+      let { keys, vals, stamp, mask } = this;
+      let distinct = 0;
+      for (let i = 0; i < count; i++) {
+        const kk = key[i];
+        const lo = kk >>> 0;
+        const hi = (kk / 4294967296) | 0;
+        let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+        if (parts > 1 && (Math.imul(h, 0x27d4eb2d) >>> 0) % parts !== part) continue;
+        h = (h ^ (h >>> 13)) & mask;
+        for (;;) {
+          if (stamp[h] !== gen) {
+            if (2 * ++distinct > mask + 1) {
+              this.table(distinct, true);
+              ({ keys, vals, stamp, mask } = this);
+              h = this.slot(kk);
+              continue;
+            }
+            stamp[h] = gen; keys[h] = kk; vals[h] = w[i];
+            break;
+          }
+          if (keys[h] === kk) { vals[h] += w[i]; break; }
+          h = (h + 1) & mask;
+        }
+      }
+      for (let x = 0; x <= mask; x++) if (stamp[x] === gen) add(vals[x]);
+    }
+    return out;
+  }
+
+  // every tuple's class key at `levels` in `this.key` when the radix is exact (returns it; 0 when no QI splits,
+  // -1 when the radix product overflows and classes must be numbered chunk by chunk)
+  private keysOf(levels: number[]): number {
+    const e = this.e;
+    const key = this.key;
+    let radix = 1;
+    for (let j = 0; j < e.q; j++) {
+      const card = e.card[j][levels[j]];
+      if (card <= 1) continue;
+      if (radix * card > TWO53) return -1;
+      const m = e.gen[j][levels[j]];
+      const col = e.cols[j];
+      if (radix === 1) for (let t = 0; t < e.tuples; t++) key[t] = m[col[t]];
+      else for (let t = 0; t < e.tuples; t++) key[t] = key[t] * card + m[col[t]];
+      radix *= card;
+    }
+    return radix === 1 ? 0 : radix;
   }
 
   /**
@@ -369,8 +517,9 @@ export class ClassCounter {
     } else {
       for (let c = 0; c < classes; c++) ok[c] = size[c] >= k ? 1 : 0;
     }
+    // records in failing classes: summed over the classes (their sizes), not again over the items
     let suppressed = 0;
-    for (let i = 0; i < count; i++) if (!ok[cls[i]]) suppressed += w[i];
+    for (let c = 0; c < classes; c++) if (!ok[c]) suppressed += size[c];
     const failed = suppressed > maxSuppressed;
     // the loss of a failing node is of no use to the search (a complete check computes it all the same)
     const loss = failed && !perTuple ? Infinity : this.loss(levels, src, ok, suppressed);

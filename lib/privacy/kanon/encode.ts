@@ -1,17 +1,18 @@
-// Encoding for the search, done once: every quasi-identifier column becomes an Int32Array of codes into a
-// dictionary of its distinct values (canonical level-0 form), built a slice of records at a time so a caller can
-// yield between slices; then per column and hierarchy level a code map, identical rows merged into tuples with a
-// count, and the loss tables of the metric. Records stay as codes until the output is written.
+// Encoding for the search, done once: every quasi-identifier column becomes a typed array of codes (8, 16 or 32
+// bits, widened as its dictionary grows) into a dictionary of its distinct values (canonical level-0 form), built a
+// slice of records at a time so a caller can yield between slices; then per column and hierarchy level a code map,
+// identical rows merged into tuples with a count, and the loss tables of the metric. Records stay as codes until
+// the output is written.
 import { CivicError, safeString } from '../../errors';
 import { buildHierarchy, type Hierarchy } from '../hierarchy';
 import { lossTables, type LossTables } from './loss';
-import type { KAnonymityConfig, LossMetric } from './types';
+import type { Codes, KAnonymityConfig, LossMetric } from './types';
 
 /** The quasi-identifier (and sensitive) columns as codes: plain data that can cross to a worker thread. */
 export interface EncodedColumns {
   n: number;
   fields: string[];
-  codes: Int32Array[];       // per QI, per record: level-0 code
+  codes: Codes[];            // per QI, per record: level-0 code
   values: string[][];        // per QI, per code: the level-0 value
   sens?: Int32Array;         // per record: code of the sensitive value (l-diversity)
   sensCount: number;
@@ -28,7 +29,7 @@ export interface Encoded extends LossTables {
   labels: string[][][];       // labels[q][level][code] → text
   card: number[][];           // distinct codes per q and level
   tuples: number;             // distinct rows (QI values [+ sensitive])
-  cols: Int32Array[];         // the same by column: cols[q][tuple]
+  cols: Codes[];              // the same by column: cols[q][tuple] (the records' codes when all rows differ)
   cnt: Int32Array;            // records per tuple
   sens: Int32Array;           // sensitive code per tuple (l-diversity)
   sensCard: number;
@@ -51,12 +52,23 @@ function ensure(a: Int32Array, size: number): Int32Array {
   return b;
 }
 
+/** Grows a column of codes to hold `size` entries, or codes up to `code` (a wider type), keeping its contents. */
+function ensureCodes(a: Codes, size: number, code: number): Codes {
+  const wide = code > 0xffff ? 4 : code > 0xff ? 2 : 1;
+  if (a.length >= size && a.BYTES_PER_ELEMENT >= wide) return a;
+  const bytes = Math.max(wide, a.BYTES_PER_ELEMENT);
+  const length = a.length >= size ? a.length : Math.max(size, a.length * 2, 1024);
+  const b = bytes === 4 ? new Int32Array(length) : bytes === 2 ? new Uint16Array(length) : new Uint8Array(length);
+  b.set(a);
+  return b;
+}
+
 /** Encodes records into columns of codes, a slice at a time. */
 export class ColumnEncoder {
   private n = 0;
   private readonly fields: string[];
   private readonly hierarchies: Hierarchy[];
-  private readonly codes: Int32Array[];
+  private readonly codes: Codes[];
   private readonly values: string[][];
   private readonly dicts: Array<Map<string, number>>;
   private readonly raw: Array<Map<unknown, number>>;
@@ -72,7 +84,7 @@ export class ColumnEncoder {
     if (this.useL && !config.sensitive) throw new CivicError('civic-k-anonymize.errors.noSensitive', {}, 'l-diversity needs a sensitive attribute');
     this.fields = qis.map((x) => x.field);
     this.hierarchies = qis.map(buildHierarchy);
-    this.codes = qis.map(() => new Int32Array(Math.max(16, expected)));
+    this.codes = qis.map(() => new Uint8Array(Math.max(16, expected)));
     this.values = qis.map(() => []);
     this.dicts = qis.map(() => new Map());
     this.raw = qis.map(() => new Map());
@@ -83,7 +95,7 @@ export class ColumnEncoder {
   add(records: ReadonlyArray<Record<string, unknown>>, from = 0, to = records.length): void {
     const count = to - from;
     const q = this.fields.length;
-    for (let j = 0; j < q; j++) this.codes[j] = ensure(this.codes[j], this.n + count);
+    for (let j = 0; j < q; j++) this.codes[j] = ensureCodes(this.codes[j], this.n + count, 0);
     const { fields, codes, raw } = this;
     // record by record (each record's fields read while it is in cache), then column by column
     for (let i = from, o = this.n; i < to; i++, o++) {
@@ -112,7 +124,12 @@ export class ColumnEncoder {
   private code(j: number, v: unknown): number {
     const text = this.hierarchies[j].generalize(valueText(v), 0);
     let c = this.dicts[j].get(text);
-    if (c === undefined) { c = this.values[j].length; this.dicts[j].set(text, c); this.values[j].push(text); }
+    if (c === undefined) {
+      c = this.values[j].length;
+      this.dicts[j].set(text, c);
+      this.values[j].push(text);
+      if (c === 0x100 || c === 0x10000) this.codes[j] = ensureCodes(this.codes[j], 0, c);
+    }
     // only primitives are remembered by identity (objects would keep every record alive and never repeat)
     const primitive = v === null || (typeof v !== 'object' && typeof v !== 'function');
     if (primitive && this.raw[j].size < RAW_CACHE) this.raw[j].set(v, c);
@@ -121,7 +138,7 @@ export class ColumnEncoder {
 
   /** The encoded columns (the arrays trimmed to the records added; no copy when they were sized exactly). */
   columns(): EncodedColumns {
-    const trim = (a: Int32Array) => (a.length === this.n ? a : a.slice(0, this.n));
+    const trim = <T extends Codes>(a: T) => (a.length === this.n ? a : a.slice(0, this.n) as T);
     return { n: this.n, fields: [...this.fields], codes: this.codes.map(trim), values: this.values,
       sens: this.useL ? trim(this.sens) : undefined, sensCount: this.sensDict.size };
   }
@@ -165,7 +182,7 @@ function levelMaps(h: Hierarchy, vals0: string[], field: string): { g: Int32Arra
  * appearance. A tuple is compared through its first record (no row-major copy of the codes: at a million records
  * that copy alone would be tens of megabytes).
  */
-function mergeTuples(cols0: Int32Array[], sensRec: Int32Array | undefined, n: number) {
+function mergeTuples(cols0: Codes[], sensRec: Int32Array | undefined, n: number) {
   const q = cols0.length;
   let cap = 16;
   while (cap < n * 2) cap <<= 1;
@@ -202,8 +219,9 @@ function mergeTuples(cols0: Int32Array[], sensRec: Int32Array | undefined, n: nu
     cntBuf[t]++;
     recTuple[i] = t;
   }
-  // all rows distinct: tuple t is record t, and the columns are the records' codes themselves (no copy)
-  const cols = tuples === n ? cols0 : cols0.map((c) => {
+  // all rows distinct: tuple t is record t, and the columns are the records' codes themselves (no copy); otherwise
+  // 32-bit columns of the tuples (the search's loops then read one array type)
+  const cols: Codes[] = tuples === n ? cols0 : cols0.map((c) => {
     const col = new Int32Array(tuples);
     for (let t = 0; t < tuples; t++) col[t] = c[first[t]];
     return col;

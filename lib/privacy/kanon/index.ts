@@ -5,5 +5,5 @@ export { ColumnEncoder, prepare, encode, type Encoded, type EncodedColumns } fro
 export { ClassCounter, type Evaluation } from './counter';
 export { aggregate, lossTables, type LossTables } from './loss';
 export { search, bruteForce, latticeShape, maxSuppressedOf, type SearchResult } from './search';
-export { solve, writeRecords, kAnonymize, type KAnonymityReport, type KAnonymityResult, type Solution } from './output';
+export { solve, writeRecords, outputLength, kAnonymize, type KAnonymityReport, type KAnonymityResult, type Solution } from './output';
 export { riskBefore, riskAfter, rareCombinations, summaryJa, summaryEn, type ClassRisk, type RareCombination } from './risk';

@@ -9,7 +9,7 @@
 //  - precision (MetricMDNMPrecision, arithmetic mean): v_j = (U·L_j/H_j + S) / n, H_j the hierarchy's height.
 // The part without suppression is a lower bound of each v_j that only grows with generalisation: the search
 // visits transformations by it.
-import type { LossMetric } from './types';
+import type { Codes, LossMetric } from './types';
 
 /** What the search needs to know about losses. */
 export interface LossTables {
@@ -21,7 +21,7 @@ export interface LossTables {
   top: number;
 }
 
-interface Shape { n: number; q: number; levels: number[]; gen: Int32Array[][]; card: number[][]; cols: Int32Array[]; cnt: Int32Array; tuples: number }
+interface Shape { n: number; q: number; levels: number[]; gen: Int32Array[][]; card: number[][]; cols: Codes[]; cnt: Int32Array; tuples: number }
 
 /** Combines the per-QI values the way ARX aggregates each metric. */
 export function aggregate(metric: LossMetric, v: ArrayLike<number>): number {

@@ -169,24 +169,30 @@ export function solve(columns: EncodedColumns, config: KAnonymityConfig, control
 /**
  * Writes records [from, to) of the output into `out` (returns how many were written): released records with their
  * quasi-identifiers generalised; suppressed ones left out, or with every quasi-identifier '*' (`mask`). `inPlace`
- * changes the input records instead of copying them (the node's way: no second copy of a large dataset).
+ * changes the input records instead of copying them (the node's way: no second copy of a large dataset). `at`: where
+ * in `out` to write (default: appended); an `out` made at its final length (`outputLength`) is never regrown.
  */
 export function writeRecords(records: Array<Record<string, unknown>>, columns: EncodedColumns, sol: Solution,
-  options: { mask?: boolean; inPlace?: boolean; from?: number; to?: number }, out: Array<Record<string, unknown>>): number {
+  options: { mask?: boolean; inPlace?: boolean; from?: number; to?: number; at?: number }, out: Array<Record<string, unknown>>): number {
   const { fields, codes } = columns;
   const q = fields.length;
   const from = options.from ?? 0;
   const to = options.to ?? records.length;
-  let written = 0;
+  let at = options.at ?? out.length;
+  const start = at;
   for (let i = from; i < to; i++) {
     const ok = sol.released[i] === 1;
     if (!ok && !options.mask) continue;
     const rec = options.inPlace ? records[i] : { ...records[i] };
     for (let j = 0; j < q; j++) rec[fields[j]] = ok ? sol.outLabels[j][codes[j][i]] : '*';
-    out.push(rec);
-    written++;
+    out[at++] = rec;
   }
-  return written;
+  return at - start;
+}
+
+/** How many records the output holds: the released ones, or all when suppressed ones are masked. */
+export function outputLength(sol: Solution, mask: boolean): number {
+  return mask ? sol.released.length : sol.report.released;
 }
 
 /**
@@ -208,8 +214,9 @@ export function kAnonymize(records: ReadonlyArray<Record<string, unknown>>, conf
     report: sol.report,
     get records() {
       if (!out) {
-        out = [];
-        writeRecords(records as Array<Record<string, unknown>>, columns, sol, { mask: config.suppressedRecords === 'mask' }, out);
+        const mask = config.suppressedRecords === 'mask';
+        out = new Array<Record<string, unknown>>(outputLength(sol, mask));
+        writeRecords(records as Array<Record<string, unknown>>, columns, sol, { mask, at: 0 }, out);
       }
       return out;
     },

@@ -28,8 +28,9 @@ function sizeRisk(size: Int32Array, classes: number, records: number, k: number)
 
 /** Class sizes of the records at these levels (all records, nothing suppressed). */
 function classRisk(counter: ClassCounter, e: Encoded, levels: number[], k: number): ClassRisk {
-  const { classes, size } = counter.sizes(levels);
-  return sizeRisk(size, classes, e.n, k);
+  const { classes, smallest, belowK, below2K } = counter.smallClasses(levels, k);
+  const n = Math.max(1, e.n);
+  return { smallestClass: classes ? smallest : 0, belowK: belowK / n, below2K: below2K / n };
 }
 
 /** Risk of the raw quasi-identifiers (level 0 everywhere). `counter`: one to reuse (its scratch memory). */
@@ -49,10 +50,7 @@ export function riskAfter(sizes: number[], k: number, released: number): ClassRi
 
 /** Records in classes below k when only the QIs of `set` are released (the others at the top). */
 function belowKOf(counter: ClassCounter, e: Encoded, set: number[], k: number): number {
-  const { classes, size } = counter.sizes(e.levels.map((h, j) => (set.includes(j) ? 0 : h - 1)));
-  let below = 0;
-  for (let c = 0; c < classes; c++) if (size[c] < k) below += size[c];
-  return below;
+  return counter.smallClasses(e.levels.map((h, j) => (set.includes(j) ? 0 : h - 1)), k).belowK;
 }
 
 /** Cells of a direct-address table up to which a combination is counted without hashing (4 MB of counts). */

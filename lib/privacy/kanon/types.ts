@@ -1,6 +1,9 @@
 // Shared types and enumerations of the k-anonymity module.
 import type { QuasiIdentifier } from '../hierarchy';
 
+/** A column of codes, as narrow as its dictionary allows (a million records of a 12-value column take 1 MB). */
+export type Codes = Uint8Array | Uint16Array | Int32Array;
+
 /** Information-loss metrics, as ARX defines them (non-uniform entropy, loss, precision). */
 export const METRICS = ['entropy', 'loss', 'precision'] as const;
 export type LossMetric = typeof METRICS[number];

@@ -4,7 +4,7 @@
 // deeper user hierarchies.
 import assert from 'assert';
 import fc from 'fast-check';
-import { encode, search, bruteForce, ClassCounter, buildHierarchy, normalizeIdentifier, parseDate, rng,
+import { encode, search, bruteForce, ClassCounter, ColumnEncoder, buildHierarchy, normalizeIdentifier, parseDate, rng,
   type KAnonymityConfig, type QuasiIdentifier, type Encoded } from '../../../lib/privacy';
 
 /** Census-like records: an age and small categorical domains with two-level user tables. */
@@ -176,5 +176,44 @@ describe('privacy: k-anonymity search internals', () => {
       const v = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
       assert.strictEqual(date.generalize(v, 0), parseDate(v)?.iso ?? v);
     }), { numRuns: 3000, seed: 4 });
+  });
+
+  it('numbers more classes than its hash table starts with, and counts many small classes a hash part at a time', () => {
+    // 60,000 records over two wide columns (radix far past the direct table): 40 % of them from 5,000 pairs met again
+    // all through the data with another third value (repeated rows, so tuples carry weights). A fresh counter's
+    // table (32,768 keys) must grow while numbering and keep what it numbered; the risk counts split into parts.
+    const r = rng(11);
+    const pool = Array.from({ length: 5000 }, () => [Math.floor(r() * 200000), Math.floor(r() * 200000)]);
+    const records: Array<Record<string, string>> = Array.from({ length: 60000 }, () => {
+      const [x, y] = r() < 0.4 ? pool[Math.floor(r() * pool.length)] : [Math.floor(r() * 200000), Math.floor(r() * 200000)];
+      return { a: `a${x}`, b: `b${y}`, c: `c${Math.floor(r() * 3)}` };
+    });
+    const qis: QuasiIdentifier[] = ['a', 'b', 'c'].map((field) => ({ field, hierarchy: 'category' }));
+    const e = encode(records, { quasiIdentifiers: qis, k: 4 });
+    for (const levels of [[0, 0, 0], [0, 0, 1], [0, 1, 1], [1, 0, 0]]) {
+      const groups = new Map<string, number>();
+      for (const rec of records) {
+        const key = levels.map((lv, j) => (lv ? '*' : String(rec[qis[j].field]))).join('|');
+        groups.set(key, (groups.get(key) ?? 0) + 1);
+      }
+      const sizes = [...groups.values()];
+      const full = new ClassCounter(e, 0).evaluate(levels, 4, 0, e.n, true);
+      assert.strictEqual(full.classes, groups.size, `classes at ${levels}`);
+      assert.deepStrictEqual([...full.classSize].sort((x, y) => x - y), [...sizes].sort((x, y) => x - y));
+      const small = new ClassCounter(e, 0).smallClasses(levels, 4);
+      assert.deepStrictEqual(small, { classes: groups.size, smallest: Math.min(...sizes),
+        belowK: sizes.filter((x) => x < 4).reduce((x, y) => x + y, 0), below2K: sizes.filter((x) => x < 8).reduce((x, y) => x + y, 0) });
+    }
+  });
+
+  it('keeps codes 8, 16 or 32 bits wide as the dictionary grows, read back to the same values', () => {
+    const enc = new ColumnEncoder({ quasiIdentifiers: ['few', 'some', 'many'].map((field) => ({ field, hierarchy: 'category' })), k: 2 });
+    const records = Array.from({ length: 70000 }, (_, i) => ({ few: `f${i % 12}`, some: `s${i % 300}`, many: `m${i}` }));
+    for (let from = 0; from < records.length; from += 10000) enc.add(records, from, from + 10000);
+    const cols = enc.columns();
+    assert.deepStrictEqual(cols.codes.map((c) => c.constructor.name), ['Uint8Array', 'Uint16Array', 'Int32Array']);
+    for (let i = 0; i < records.length; i += 997) {
+      assert.deepStrictEqual(cols.codes.map((c, j) => cols.values[j][c[i]]), [records[i].few, records[i].some, records[i].many]);
+    }
   });
 });
