@@ -3,30 +3,29 @@
 // and then reads a matching frame straight into objects of a fixed shape: no name lookups, no property added one by
 // one, no second pass for the plausibility check. Anything unusual (a layout not seen before, a repeated or reserved
 // name, a value outside its range) takes the general path, which gives the same reading with its warnings.
-import { readInt, lppSlots, type LppOptions } from './lpp';
+import { readInt, lppSlots, type LppOptions, type LppSlot } from './lpp';
 import { outputValue, type LppNaming, type LppOutput } from './mapping';
 import { isReserved, unitOf } from './values';
 
 /** A plausible range by metric name (compiled plausibility rows), or undefined when unchecked. */
 export type RangeOf = (name: string) => readonly [number, number] | undefined;
 
-interface Slot { at: number; size: number; signed: boolean; divisor: number; outs: LppOutput[] }
-
-/** A compiled frame layout (opaque outside this file). */
+/**
+ * A compiled frame layout (opaque outside this file). Its frames are read by a function compiled for it: constant byte
+ * offsets, and the payload and units written as object literals, so a frame costs what a hand-written decoder of that
+ * device costs (the JIT keeps the values in registers, and each literal has its allocation site, as a node writing
+ * the reading by hand does).
+ */
 export interface Layout {
   /** false: this layout always takes the general path */
   ok: boolean;
   length: number;
   /** offset, channel and type of each item header, one triple after the other */
-  heads: number[];
-  slots: Slot[];
-  /** output names, lower and upper bounds, in output order */
-  names: string[];
-  lo: number[];
-  hi: number[];
-  /** the payload and units objects of this layout, cloned per frame (a clone keeps the template's hidden class) */
-  values: Record<string, number>;
-  units: Record<string, string>;
+  heads: Int32Array;
+  /** the payload of a frame of this layout (a new object), or undefined when a value is outside its plausible range */
+  read: (bytes: Uint8Array) => Record<string, number> | undefined;
+  /** the units of this layout (a new object per call) */
+  units: () => Record<string, string>;
 }
 
 /** Layouts kept per node: a node hears a few device kinds; more layouts than this take turns. */
@@ -41,33 +40,67 @@ function matches(layout: Layout, bytes: Uint8Array): boolean {
   return true;
 }
 
+/** JS source reading the integer of a slot from `b`, as readInt does (two's complement by shifts for 1 and 2 bytes). */
+function intSource(at: number, size: number, signed: boolean): string {
+  if (size === 1) return signed ? `(b[${at}] << 24 >> 24)` : `b[${at}]`;
+  if (size === 2) return signed ? `((b[${at}] << 8 | b[${at + 1}]) << 16 >> 16)` : `(b[${at}] << 8 | b[${at + 1}])`;
+  return `I(b, ${at}, ${size}, ${signed})`;
+}
+
+interface Out { name: string; unit: string | undefined; slot: number; output: LppOutput }
+
+/**
+ * Compiles the reader of a layout; undefined when the process refuses code generation (node
+ * --disallow-code-generation-from-strings): the layout then takes the general path. Names and units go in as JSON
+ * string literals; a reserved name never reaches here (isReserved makes its layout not ok), which matters because
+ * `{"__proto__": v}` in a literal would set the prototype. Offsets, sizes and divisors are whole numbers of the LPP
+ * type table, bounds are read from an array; a derived value calls the naming table's own outputValue.
+ */
+function compileReader(slots: LppSlot[], outs: Out[], bounds: Float64Array): Pick<Layout, 'read' | 'units'> | undefined {
+  const lines = slots.map((s, i) => `const x${i} = ${intSource(s.at, s.size, s.signed)}${s.divisor === 1 ? '' : ` / ${s.divisor}`};`);
+  outs.forEach((o, k) => {
+    const row = o.output.row;
+    lines.push(`const v${k} = ${row === undefined || row.identity ? `x${o.slot}` : `O(R[${k}], x${o.slot})`};`,
+      `if (!(v${k} >= B[${2 * k}] && v${k} <= B[${2 * k + 1}])) return undefined;`);
+  });
+  const payload = outs.map((o, k) => `${JSON.stringify(o.name)}: v${k}`).join(', ');
+  const units = outs.filter((o) => o.unit !== undefined).map((o) => `${JSON.stringify(o.name)}: ${JSON.stringify(o.unit)}`).join(', ');
+  let build: (...args: unknown[]) => [Layout['read'], Layout['units']];
+  try {
+    build = new Function('I', 'O', 'R', 'B', `return [function readFrame(b) {\n${lines.join('\n')}\nreturn { ${payload} };\n}, `
+      + `function frameUnits() { return { ${units} }; }];`) as typeof build;
+  } catch {
+    return undefined;
+  }
+  const [read, unitsOf] = build(readInt, outputValue, outs.map((o) => o.output), bounds);
+  return { read, units: unitsOf };
+}
+
 /** The layout of a frame the general path accepted. */
 function compileLayout(bytes: Uint8Array, options: LppOptions, naming: LppNaming, rangeOf: RangeOf | undefined): Layout {
-  const layout: Layout = { ok: true, length: bytes.length, heads: [], slots: [], names: [], lo: [], hi: [], values: {}, units: {} };
-  for (const slot of lppSlots(bytes, options)) {
-    const h = layout.heads;
-    if (h.length === 0 || h[h.length - 3] !== slot.item) h.push(slot.item, bytes[slot.item], bytes[slot.item + 1]);
-    const outs = naming.outputs(slot.channel, slot.key, slot.base, slot.unit);
-    layout.slots.push({ at: slot.at, size: slot.size, signed: slot.signed, divisor: slot.divisor, outs });
-    for (const o of outs) {
+  let ok = true;
+  const heads: number[] = [];
+  const bounds: number[] = [];
+  const outs: Out[] = [];
+  const seen = new Set<string>();
+  const slots = lppSlots(bytes, options);
+  slots.forEach((slot, i) => {
+    if (heads.length === 0 || heads[heads.length - 3] !== slot.item) heads.push(slot.item, bytes[slot.item], bytes[slot.item + 1]);
+    for (const o of naming.outputs(slot.channel, slot.key, slot.base, slot.unit)) {
       // a repeated or reserved name needs the general path's warning, for every frame of this layout
-      if (isReserved(o.name) || Object.hasOwn(layout.values, o.name)) {
-        layout.ok = false;
+      if (isReserved(o.name) || seen.has(o.name)) {
+        ok = false;
         continue;
       }
+      seen.add(o.name);
       const range = rangeOf?.(o.name);
-      layout.names.push(o.name);
-      layout.lo.push(range ? range[0] : -Infinity);
-      layout.hi.push(range ? range[1] : Infinity);
-      // null, then a number: the field takes any value from the start (no shape change on the first frame), a clone
-      // copies pointers and a whole number needs no box
-      layout.values[o.name] = null as unknown as number;
-      layout.values[o.name] = 0;
-      const unit = unitOf(o.name, o.unit);
-      if (unit !== undefined) layout.units[o.name] = unit;
+      bounds.push(range ? range[0] : -Infinity, range ? range[1] : Infinity);
+      outs.push({ name: o.name, unit: unitOf(o.name, o.unit), slot: i, output: o });
     }
-  }
-  return layout;
+  });
+  const reader = ok ? compileReader(slots, outs, Float64Array.from(bounds)) : undefined;
+  return { ok: reader !== undefined, length: bytes.length, heads: Int32Array.from(heads), read: reader?.read ?? (() => undefined),
+    units: reader?.units ?? (() => ({})) };
 }
 
 /**
@@ -75,26 +108,12 @@ function compileLayout(bytes: Uint8Array, options: LppOptions, naming: LppNaming
  * its range (the general path then flags or drops it with its warning).
  */
 export function readLayout(layout: Layout, bytes: Uint8Array): Record<string, number> | undefined {
-  const values = { ...layout.values };
-  const { slots, names, lo, hi } = layout;
-  let k = 0;
-  for (let s = 0; s < slots.length; s++) {
-    const slot = slots[s];
-    const raw = readInt(bytes, slot.at, slot.size, slot.signed);
-    // an integer divided by a power of ten is the double nearest the decimal: 272 / 10 prints as 27.2
-    const x = slot.divisor === 1 ? raw : raw / slot.divisor;
-    for (let o = 0; o < slot.outs.length; o++, k++) {
-      const v = outputValue(slot.outs[o], x);
-      if (!(v >= lo[k] && v <= hi[k])) return undefined;
-      values[names[k]] = v;
-    }
-  }
-  return values;
+  return layout.read(bytes);
 }
 
 /** The units of a frame of `layout` (a new object: a message's units may be changed further down the flow). */
 export function layoutUnits(layout: Layout): Record<string, string> {
-  return { ...layout.units };
+  return layout.units();
 }
 
 /**

@@ -32,6 +32,8 @@ function typed(RED: NodeAPI, node: Node, value: string, type: PropType): (msg: M
 }
 
 export = function register(RED: NodeAPI) {
+  // read once: a name imported from lib/decode's index is a getter, which the JIT calls on every message
+  const infoReading = isInfoReading;
   function SensorDecodeNode(this: Node, def: NodeDef) {
     RED.nodes.createNode(this, def);
     const config = readConfig<SensorDecodeConfig>(RED, this, 'civic-sensor-decode', def);
@@ -79,7 +81,7 @@ export = function register(RED: NodeAPI) {
         : { fill: 'blue', shape: 'dot', text: RED._('civic-sensor-decode.status.info') });
     };
     const deliver = (msg: Msg, reading: Reading, send: Send, done: Done) => {
-      const info = isInfoReading(reading);
+      const info = infoReading(reading);
       send(info ? [null, msg] : msg);
       show(info ? 'info' : 'ok');
       done();

@@ -2,6 +2,7 @@
 // compiles the layout, the next ones are read by it. Both must give the same reading, field for field and in the
 // same key order, with their own objects per message, and fall back to the general path whenever it would warn.
 import assert from 'assert';
+import { execFileSync } from 'child_process';
 import { createDecoder, type DecoderConfig } from '../../../lib/decode';
 
 const NOW = Date.UTC(2026, 10, 24, 3, 0, 0);
@@ -24,6 +25,9 @@ describe('CayenneLPP compiled layouts', () => {
     ['derived rows (minus, scale, unit)', { channelPreset: 'custom', mapping: [{ from: '2', to: 'waterLevel', formula: 'minus', offset: 4.2, unit: 'm' }, { from: 'temperature_1', to: 'tK', offset: 273.15, unit: 'K' }, { from: '3', to: 'lux', scale: 0.5 }] }, '016701100282000005DC03650101'],
     ['multi-axis types named by channel and by base key', { channelPreset: 'custom', mapping: [{ from: '1', to: 'position' }, { from: 'accelerometer_5', to: 'tilt' }] }, '01880A0B0C0D0E0F101112 057104D2FB2E0000'],
     ['signed power', { signedPower: true }, '0174FF9C0275FC18'],
+    // the compiled reader writes names and units into generated source: quotes, backslashes, line separators and
+    // index-like names must come out as the general path writes them (index-like keys enumerate first in both)
+    ['names and units needing quotes in generated code', { channelPreset: 'custom', mapping: [{ from: '1', to: 'a"b\\c\u2028\'d' }, { from: '2', to: '7', unit: '"%\\' }, { from: '3', to: '${x}`', unit: '`ppm' }] }, '016700F102688F037D0264'],
     ['one value read twice (original and derived)', { channelPreset: 'custom', mapping: [{ from: '1', to: 'airTemperature' }, { from: '1', to: 'airTemperatureF', scale: 1.8, offset: 32, unit: '°F' }] }, '016700F1'],
   ];
   for (const [name, config, frame] of cases) {
@@ -99,5 +103,24 @@ describe('CayenneLPP compiled layouts', () => {
     assert.deepStrictEqual(second, first);
     assert.strictEqual(first.device.id, 'th-01');
     assert.deepStrictEqual(first.payload, { airTemperature: 24.1, airHumidity: 71.5, co2: 612 });
+  });
+});
+
+describe('CayenneLPP compiled layouts without code generation', () => {
+  // a process may refuse new Function (node --disallow-code-generation-from-strings): every frame then takes the
+  // general path, with the same readings
+  it('decodes the same readings when the process refuses code generation', function () {
+    this.timeout(30000);
+    const script = `const { createDecoder } = require(${JSON.stringify(require.resolve('../../../lib/decode'))});
+      let refused = false; try { new Function('return 1'); } catch { refused = true; }
+      const d = createDecoder({ format: 'cayenne-lpp', channelPreset: 'custom', mapping: ${JSON.stringify(GREENHOUSE_MAP)} });
+      const out = [];
+      for (let i = 0; i < 3; i++) out.push(d.decode(Buffer.from('016700F102688F037D0264', 'hex'), { topic: 'th', now: () => ${NOW} }, {}));
+      process.stdout.write(JSON.stringify({ refused, out }));`;
+    const child = JSON.parse(execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' }));
+    assert.strictEqual(child.refused, true, 'the child process refuses code generation');
+    const d = createDecoder({ format: 'cayenne-lpp', channelPreset: 'custom', mapping: GREENHOUSE_MAP });
+    const here = [0, 1, 2].map(() => d.decode(hex('016700F102688F037D0264'), { topic: 'th', now: () => NOW }, {}));
+    assert.strictEqual(JSON.stringify(child.out), JSON.stringify(here));
   });
 });
