@@ -36,6 +36,11 @@ const CACHE_ITEMS = 1_500_000;
 /** Keys the hash table is first made for (it grows past half full). */
 const TABLE_START = 1 << 15;
 
+/** A class key's 32-bit hash (the high and low words mixed); the table's slot is `(h ^ h >>> 13) & mask`. */
+function mix(k: number): number {
+  return Math.imul((k >>> 0) ^ Math.imul((k / 4294967296) | 0, 0x9e3779b1), 0x85ebca6b);
+}
+
 /**
  * Counts equivalence classes with typed arrays. A record's class key is a mixed-radix integer of its generalised
  * codes (split into exact chunks below 2^53 when the radix product overflows); keys are numbered by a direct-address
@@ -127,9 +132,7 @@ export class ClassCounter {
 
   // the slot of a key (first probe)
   private slot(k: number): number {
-    const lo = k >>> 0;
-    const hi = (k / 4294967296) | 0;
-    const h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    const h = mix(k);
     return (h ^ (h >>> 13)) & this.mask;
   }
 
@@ -153,6 +156,7 @@ export class ClassCounter {
     let next = 0;
     for (let i = 0; i < count; i++) {
       const key = a[i] * bCard + b[i];
+      // mix() and slot() written out: the search's hot loop
       const lo = key >>> 0;
       const hi = (key / 4294967296) | 0;
       let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
@@ -252,6 +256,7 @@ export class ClassCounter {
     let room = (mask + 1) >> 1;
     for (let i = 0; i < count; i++) {
       const k = key[i];
+      // mix() and slot() written out: the search's hot loop
       const lo = k >>> 0;
       const hi = (k / 4294967296) | 0;
       let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
@@ -434,9 +439,7 @@ export class ClassCounter {
       let distinct = 0;
       for (let i = 0; i < count; i++) {
         const kk = key[i];
-        const lo = kk >>> 0;
-        const hi = (kk / 4294967296) | 0;
-        let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+        let h = mix(kk);
         if (parts > 1 && (Math.imul(h, 0x27d4eb2d) >>> 0) % parts !== part) continue;
         h = (h ^ (h >>> 13)) & mask;
         for (;;) {
