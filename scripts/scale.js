@@ -12,6 +12,10 @@
 // Bounded: stops by itself after CIVIC_SCALE_LIMIT seconds (default 600). Sizes: CIVIC_SCALE_DEVICES (500),
 // CIVIC_SCALE_ROUNDS (40 rounds per timed batch, 3 batches per configuration, median printed), CIVIC_SCALE_WARMUP (20
 // untimed rounds per worker first: each worker process compiles its hot code once, which is not per-reading work).
+// Offered load: CIVIC_SCALE_WINDOW readings in flight per worker (300), CIVIC_SCALE_FIXED_WINDOW=1 for that many in
+// total (the method before issue 21's fourth pass), CIVIC_SCALE_INFLIGHT (mosquitto's max_inflight_messages, 20).
+// CIVIC_SCALE_CURVE=1 (or fractions "0.25,0.5") adds one worker paced at those fractions of its full rate: CPU per
+// reading against readings per wake-up. CIVIC_SCALE_NODE_ARGS: node options for the workers (e.g. --cpu-prof).
 // Exit code 1 when a check fails.
 
 const fs = require('fs');
