@@ -60,6 +60,8 @@ export class ClassCounter {
   private readonly cls: Int32Array;
   private readonly pair: Int32Array;
   private readonly size: Int32Array;
+  // per class of the last numbering: its first item (the partition kept from it needs one representative per class)
+  private readonly first: Int32Array;
   private readonly distinct: Int32Array;
   private readonly seen: Uint8Array;
   private readonly okBuf: Uint8Array;
@@ -97,6 +99,7 @@ export class ClassCounter {
     const lTuples = e.sensCard > 0 ? e.tuples : 0;
     this.pair = new Int32Array(lTuples);
     this.size = new Int32Array(e.tuples + 1);
+    this.first = new Int32Array(e.tuples + 1);
     this.distinct = new Int32Array(lTuples + 1);
     this.seen = new Uint8Array(lTuples + 1);
     this.okBuf = new Uint8Array(e.tuples + 1);
@@ -171,8 +174,9 @@ export class ClassCounter {
   }
 
   /**
-   * Numbers the classes of the items of `src` under `levels` in `this.cls` (dense, in order of first appearance);
-   * returns how many, or -1 as soon as more than `limit` appear.
+   * Numbers the classes of the items of `src` under `levels` in `this.cls` (dense, in order of first appearance),
+   * with the records per class in `this.size` and each class's first item in `this.first`; returns how many, or -1
+   * as soon as more than `limit` appear.
    */
   private classify(src: Source, levels: number[], limit: number): number {
     const e = this.e;
@@ -190,8 +194,13 @@ export class ClassCounter {
       parts++;
     }
     if (parts === 0) {
+      if (count === 0) return 0;
       cls.fill(0, 0, count);
-      return count > 0 ? 1 : 0;
+      let all = 0;
+      for (let i = 0; i < count; i++) all += src.w[i];
+      this.size[0] = all;
+      this.first[0] = 0;
+      return 1;
     }
     let from = 0;
     let prevCard = 0; // 0: no ids from an earlier chunk
@@ -214,7 +223,8 @@ export class ClassCounter {
         } else if (identity) for (let i = 0; i < count; i++) key[i] = key[i] * card + m[col[i]];
         else for (let i = 0; i < count; i++) key[i] = key[i] * card + m[col[rep[i]]];
       }
-      const next = radix <= DIRECT_MAX && radix <= this.directBound ? this.numberDirect(count, radix, limit) : this.numberHashed(count, limit);
+      const next = radix <= DIRECT_MAX && radix <= this.directBound ? this.numberDirect(count, radix, limit, src.w)
+        : this.numberHashed(count, limit, src.w);
       if (next < 0) return -1;
       if (to === parts) return next;
       prevCard = next;
@@ -222,15 +232,19 @@ export class ClassCounter {
     }
   }
 
-  /** Dense class ids for the keys in `this.key` by direct addressing ([stamp, id] pairs); -1 past `limit` ids. */
-  private numberDirect(count: number, radix: number, limit: number): number {
+  /**
+   * Dense class ids for the keys in `this.key` by direct addressing ([stamp, id] pairs), the weights `w` summed per
+   * class and each class's first item noted on the way (no second pass for sizes, none for the kept partition);
+   * -1 past `limit` ids.
+   */
+  private numberDirect(count: number, radix: number, limit: number, w: Int32Array): number {
     if (this.direct.length < 2 * radix) {
       let size = 2048;
       while (size < 2 * radix) size <<= 1;
       this.direct = new Int32Array(size);
     }
     const gen = this.nextGen();
-    const { direct, key, cls } = this;
+    const { direct, key, cls, size, first } = this;
     let next = 0;
     for (let i = 0; i < count; i++) {
       const at = 2 * key[i];
@@ -238,19 +252,25 @@ export class ClassCounter {
         if (next >= limit) return -1;
         direct[at] = gen;
         direct[at + 1] = next;
+        first[next] = i;
+        size[next] = w[i];
         cls[i] = next++;
-      } else cls[i] = direct[at + 1];
+      } else {
+        const c = direct[at + 1];
+        cls[i] = c;
+        size[c] += w[i];
+      }
     }
     return next;
   }
 
-  /** Dense class ids for the keys in `this.key` by open addressing; -1 past `limit` ids. */
-  private numberHashed(count: number, limit: number): number {
+  /** As `numberDirect`, by open addressing. */
+  private numberHashed(count: number, limit: number, w: Int32Array): number {
     // sized for the classes a check may number, and grown (rarely) past half full: a complete check at a million
     // records numbers no more classes than the search's checks did
     this.table(Math.min(count, limit + 1, TABLE_START));
     const gen = this.nextGen();
-    const { key, cls } = this;
+    const { key, cls, size, first } = this;
     let { keys, vals, stamp, mask } = this;
     let next = 0;
     let room = (mask + 1) >> 1;
@@ -271,10 +291,10 @@ export class ClassCounter {
             h = this.slot(k);
             continue;
           }
-          stamp[h] = gen; keys[h] = k; vals[h] = next; cls[i] = next++;
+          stamp[h] = gen; keys[h] = k; vals[h] = next; first[next] = i; size[next] = w[i]; cls[i] = next++;
           break;
         }
-        if (keys[h] === k) { cls[i] = vals[h]; break; }
+        if (keys[h] === k) { const c = vals[h]; cls[i] = c; size[c] += w[i]; break; }
         h = (h + 1) & mask;
       }
     }
@@ -310,13 +330,21 @@ export class ClassCounter {
     }
     const { rep, w, s, count } = src;
     const identity = src === this.bottom;
-    const nrep = this.take(items).fill(-1);
-    const nw = this.take(items).fill(0);
+    const nrep = this.take(items);
+    const nw = this.take(items);
     const ns = pairs ? this.take(items) : EMPTY_I32;
-    for (let i = 0; i < count; i++) {
-      const id = pairs ? this.pair[i] : this.cls[i];
-      if (nrep[id] === -1) { nrep[id] = identity ? i : rep[i]; if (pairs) ns[id] = s[i]; }
-      nw[id] += w[i];
+    if (pairs) {
+      nrep.fill(-1);
+      nw.fill(0);
+      for (let i = 0; i < count; i++) {
+        const id = this.pair[i];
+        if (nrep[id] === -1) { nrep[id] = identity ? i : rep[i]; ns[id] = s[i]; }
+        nw[id] += w[i];
+      }
+    } else {
+      // one item per class: its first item and its size, both noted while numbering
+      const { first, size } = this;
+      for (let id = 0; id < items; id++) { const f = first[id]; nrep[id] = identity ? f : rep[f]; nw[id] = size[id]; }
     }
     const entry: Source = { levels: [...levels], rep: nrep, w: nw, s: ns, count: items, used: ++this.clock };
     this.cache.push(entry);
@@ -402,11 +430,7 @@ export class ClassCounter {
   sizes(levels: number[]): { classes: number; size: Int32Array } {
     const src = this.bottom;
     const classes = this.classify(src, levels, Infinity);
-    const { size, cls } = this;
-    const w = src.w;
-    size.fill(0, 0, classes);
-    for (let i = 0; i < src.count; i++) size[cls[i]] += w[i];
-    return { classes, size };
+    return { classes, size: this.size };
   }
 
   /**
@@ -490,7 +514,7 @@ export class ClassCounter {
   evaluate(levels: number[], k: number, l: number, maxSuppressed: number, perTuple = false): Evaluation {
     const e = this.e;
     const src = perTuple ? this.bottom : this.sourceFor(levels);
-    const { w, s, count } = src;
+    const { s, count } = src;
     const cls = this.cls;
     // every class within the limit holds ≥ max(k, l) records, so more than n / max(k, l) + maxSuppressed classes
     // means more than maxSuppressed records in classes that fail
@@ -501,8 +525,6 @@ export class ClassCounter {
         partial: true, classSize: EMPTY_I32, classOk: EMPTY_U8 };
     }
     const size = this.size;
-    size.fill(0, 0, classes);
-    for (let i = 0; i < count; i++) size[cls[i]] += w[i];
     // scratch during the search; a copy only for a complete check (the search makes thousands of checks)
     const ok = perTuple ? new Uint8Array(classes) : this.okBuf;
     let pairs = 0;
