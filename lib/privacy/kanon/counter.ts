@@ -2,7 +2,9 @@
 // suppression limit. The partitions of checked transformations are kept, and a coarser transformation is rolled
 // up from the smallest kept partition below it (generalising only merges classes).
 import type { Encoded } from './encode';
+import { ColumnGroups } from './groups';
 import { transformationLoss } from './loss';
+import type { Codes } from './types';
 
 /** Result of checking one transformation. */
 export interface Evaluation {
@@ -79,8 +81,10 @@ export class ClassCounter {
   private readonly weightBuf: Float64Array;
   private readonly vec: Float64Array;
   private readonly heights: number[];
-  // per-node scratch: the splitting QIs, their code maps and radices
-  private readonly qj: Int32Array;
+  // per-node scratch: the splitting groups of QIs, their codes, code maps and radices
+  private groups?: ColumnGroups;
+  private readonly pcol: Codes[] = [];
+  private readonly pmap: Int32Array[] = [];
   private readonly qcard: Float64Array;
 
   constructor(private readonly e: Encoded, private readonly cacheSize = 64) {
@@ -113,7 +117,6 @@ export class ClassCounter {
     this.weightBuf = new Float64Array(Math.min(widest, e.tuples) + 1);
     this.vec = new Float64Array(e.q);
     this.heights = e.levels.map((h) => h - 1);
-    this.qj = new Int32Array(e.q);
     this.qcard = new Float64Array(e.q);
   }
 
@@ -184,12 +187,14 @@ export class ClassCounter {
     const identity = src === this.bottom;
     const cls = this.cls;
     const key = this.key;
-    const { qj, qcard } = this;
+    const { pcol, pmap, qcard } = this;
+    const groups = (this.groups ??= new ColumnGroups(e));
     let parts = 0;
-    for (let j = 0; j < e.q; j++) {
-      const c = e.card[j][levels[j]];
+    for (let g = 0; g < groups.count; g++) {
+      const c = groups.card(g, levels);
       if (c <= 1) continue;
-      qj[parts] = j;
+      pcol[parts] = groups.col(g);
+      pmap[parts] = groups.map(g, levels);
       qcard[parts] = c;
       parts++;
     }
@@ -205,14 +210,13 @@ export class ClassCounter {
     let from = 0;
     let prevCard = 0; // 0: no ids from an earlier chunk
     for (;;) {
-      // the next chunk of QIs whose radix product stays exact, one column at a time into `key`
+      // the next chunk of groups whose radix product stays exact, one group at a time into `key`
       let radix = prevCard || 1;
       let to = from;
       while (to < parts && (to === from || radix * qcard[to] <= TWO53)) radix *= qcard[to++];
       for (let s = from; s < to; s++) {
-        const j = qj[s];
-        const m = e.gen[j][levels[j]];
-        const col = e.cols[j];
+        const m = pmap[s];
+        const col = pcol[s];
         const card = qcard[s];
         if (s === from && prevCard === 0) {
           if (identity) for (let i = 0; i < count; i++) key[i] = m[col[i]];
