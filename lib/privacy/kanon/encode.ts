@@ -243,11 +243,11 @@ export function prepare(columns: EncodedColumns, config: KAnonymityConfig): Enco
   const metric = config.metric ?? 'entropy';
   const n = columns.n;
   const q = qis.length;
-  const { lbQ, supGen, top } = lossTables({ n, q, levels, gen, card, cols, cnt, tuples }, metric);
+  const { lbQ, supGen, top, freq0 } = lossTables({ n, q, levels, gen, card, cols, cnt, tuples }, metric);
   // one literal with every field, never a spread: a spread copy gets a map of its own, and after a few runs V8 stops
   // sharing it, so every run's dataset had a new map and the search's optimised code was thrown away each time
   return { n, q, fields: qis.map((x) => x.field), levels, hierarchies, gen, labels: maps.map((m) => m.lab), card, tuples,
-    cols, cnt, sens, recTuple, sensCard: columns.sensCount, metric, lbQ, supGen, top };
+    cols, cnt, sens, recTuple, sensCard: columns.sensCount, metric, lbQ, supGen, top, freq0 };
 }
 
 /** Encodes records in one go (library use; the node encodes in slices with ColumnEncoder). */

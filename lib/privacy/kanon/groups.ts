@@ -65,20 +65,21 @@ export class ColumnGroups {
     return (this.tables[g][combo] ??= this.table(m, levels));
   }
 
-  // the table of members `m` at `levels`: an odometer over their level-0 codes, the last member fastest
+  // the table of members `m` at `levels`, one member at a time: the table of the members before it, each entry
+  // spread over this member's level-0 codes (the last member varies fastest, as in the tuples' codes)
   private table(m: number[], levels: ArrayLike<number>): Int32Array {
     const e = this.e;
-    const maps = m.map((j) => e.gen[j][levels[j]]);
-    const r0 = m.map((j) => Math.max(1, e.card[j][0]));
-    const rl = m.map((j) => e.card[j][levels[j]]);
-    const digit = new Int32Array(m.length);
-    const size = r0.reduce((a, b) => a * b, 1);
-    const out = new Int32Array(size);
-    for (let x = 0; x < size; x++) {
-      let v = 0;
-      for (let i = 0; i < m.length; i++) v = v * rl[i] + (maps[i][digit[i]] ?? 0);
-      out[x] = v;
-      for (let i = m.length - 1; i >= 0; i--) { if (++digit[i] < r0[i]) break; digit[i] = 0; }
+    let out = new Int32Array(1);
+    for (const j of m) {
+      const map = e.gen[j][levels[j]];
+      const r0 = Math.max(1, e.card[j][0]);
+      const rl = e.card[j][levels[j]];
+      const next = new Int32Array(out.length * r0);
+      for (let x = 0, at = 0; x < out.length; x++) {
+        const base = out[x] * rl;
+        for (let c = 0; c < r0; c++) next[at++] = base + (map[c] ?? 0);
+      }
+      out = next;
     }
     return out;
   }

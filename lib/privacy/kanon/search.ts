@@ -119,9 +119,7 @@ class LatticeSearch {
   private aloneBounds(): number[][] {
     const e = this.e;
     return e.gen.map((g, j) => {
-      const freq0 = new Float64Array(e.card[j][0]);
-      const col = e.cols[j];
-      for (let t = 0; t < e.tuples; t++) freq0[col[t]] += e.cnt[t];
+      const freq0 = e.freq0[j];
       return g.map((m, level) => {
         const freq = new Float64Array(e.card[j][level]);
         for (let c = 0; c < m.length; c++) freq[m[c]] += freq0[c];
