@@ -38,6 +38,12 @@ const CACHE_ITEMS = 1_500_000;
 /** Keys the hash table is first made for (it grows past half full). */
 const TABLE_START = 1 << 15;
 
+/** True when every level of `a` is at most the same QI's level in `b` (a partition at `a` rolls up to `b`). */
+function atOrBelow(a: number[], b: number[]): boolean {
+  for (let j = 0; j < b.length; j++) if (a[j] > b[j]) return false;
+  return true;
+}
+
 /** A class key's 32-bit hash (the high and low words mixed); the table's slot is `(h ^ h >>> 13) & mask`. */
 function mix(k: number): number {
   return Math.imul((k >>> 0) ^ Math.imul((k / 4294967296) | 0, 0x9e3779b1), 0x85ebca6b);
@@ -69,6 +75,8 @@ export class ClassCounter {
   private readonly okBuf: Uint8Array;
   private readonly bottom: Source;
   private cache: Source[] = [];
+  // the partition no check goes below (see `floorAt`): rolled up from instead of the tuples
+  private floor?: Source;
   private kept = 0;
   private pool: Int32Array[] = [];
   private pooled = 0;
@@ -306,15 +314,33 @@ export class ClassCounter {
   }
 
   private sourceFor(levels: number[]): Source {
-    let best = this.bottom;
-    for (const c of this.cache) {
-      if (c.count >= best.count) continue;
-      let ok = true;
-      for (let j = 0; j < levels.length; j++) if (c.levels[j] > levels[j]) { ok = false; break; }
-      if (ok) best = c;
-    }
+    let best = this.floor && atOrBelow(this.floor.levels, levels) ? this.floor : this.bottom;
+    for (const c of this.cache) if (c.count < best.count && atOrBelow(c.levels, levels)) best = c;
     best.used = ++this.clock;
     return best;
+  }
+
+  /** Items of the floor partition (0: checks roll up from the tuples). */
+  get floorItems(): number {
+    return this.floor?.count ?? 0;
+  }
+
+  /**
+   * Rolls later checks up from the partition at `levels` when no check goes below them (in the search, a QI level
+   * that alone suppresses more than the limit fails every node without a count): on ARX's adult data at 0 % the
+   * finest ages and countries: 12,636 items instead of 19,502 distinct rows. Only when it saves a fifth of the
+   * items at least; its items count in the bound of the kept partitions.
+   */
+  floorAt(levels: number[], l: number): void {
+    this.floor = undefined;
+    if (this.cacheSize === 0 || levels.every((x) => x === 0)) return;
+    const src = this.bottom;
+    const classes = this.classify(src, levels, Infinity);
+    const pairs = l > 1;
+    const items = pairs ? this.pairPass(src.count, this.cls, src.s, Math.max(1, this.e.sensCard), this.pair) : classes;
+    if (items > 0.8 * src.count || this.kept + items > CACHE_ITEMS / 2) return;
+    this.floor = this.collect(src, levels, items, pairs);
+    this.kept += items;
   }
 
   /**
@@ -332,6 +358,14 @@ export class ClassCounter {
       if (lru < 0) break;
       this.evict(lru);
     }
+    this.cache.push(this.collect(src, levels, items, pairs));
+    this.kept += items;
+    if (this.kept > CACHE_ITEMS && this.cache.length > 1 && this.cache.indexOf(src) >= 0) this.evict(this.cache.indexOf(src));
+  }
+
+  // the partition just numbered (`cls`, or `pair` with the sensitive values) as a source to roll up from: per item
+  // (class, or class × sensitive value) a representative tuple, its records and its sensitive value
+  private collect(src: Source, levels: number[], items: number, pairs: boolean): Source {
     const { rep, w, s, count } = src;
     const identity = src === this.bottom;
     const nrep = this.take(items);
@@ -350,10 +384,7 @@ export class ClassCounter {
       const { first, size } = this;
       for (let id = 0; id < items; id++) { const f = first[id]; nrep[id] = identity ? f : rep[f]; nw[id] = size[id]; }
     }
-    const entry: Source = { levels: [...levels], rep: nrep, w: nw, s: ns, count: items, used: ++this.clock };
-    this.cache.push(entry);
-    this.kept += items;
-    if (this.kept > CACHE_ITEMS && this.cache.length > 1 && this.cache.indexOf(src) >= 0) this.evict(this.cache.indexOf(src));
+    return { levels: [...levels], rep: nrep, w: nw, s: ns, count: items, used: ++this.clock };
   }
 
   private evict(c: number): void {
@@ -422,6 +453,7 @@ export class ClassCounter {
   /** Forgets the kept partitions (their memory), e.g. once the search is over and only complete checks follow. */
   dropCache(): void {
     this.cache = [];
+    this.floor = undefined;
     this.kept = 0;
     this.pool = [];
     this.pooled = 0;
