@@ -215,6 +215,9 @@ export class ClassCounter {
       this.first[0] = 0;
       return 1;
     }
+    let whole = 1;
+    for (let x = 0; x < parts; x++) whole *= qcard[x];
+    if (parts <= 4 && whole <= DIRECT_MAX && whole <= this.directBound) return this.numberFused(src, parts, whole, limit);
     let from = 0;
     let prevCard = 0; // 0: no ids from an earlier chunk
     for (;;) {
@@ -244,22 +247,71 @@ export class ClassCounter {
     }
   }
 
+  // the direct-address table ([stamp, id] per key) for keys below `radix`
+  private directFor(radix: number): Int32Array {
+    if (this.direct.length < 2 * radix) {
+      let size = 2048;
+      while (size < 2 * radix) size <<= 1;
+      this.direct = new Int32Array(size);
+    }
+    return this.direct;
+  }
+
   /**
    * Dense class ids for the keys in `this.key` by direct addressing ([stamp, id] pairs), the weights `w` summed per
    * class and each class's first item noted on the way (no second pass for sizes, none for the kept partition);
    * -1 past `limit` ids.
    */
   private numberDirect(count: number, radix: number, limit: number, w: Int32Array): number {
-    if (this.direct.length < 2 * radix) {
-      let size = 2048;
-      while (size < 2 * radix) size <<= 1;
-      this.direct = new Int32Array(size);
-    }
+    const direct = this.directFor(radix);
     const gen = this.nextGen();
-    const { direct, key, cls, size, first } = this;
+    const { key, cls, size, first } = this;
     let next = 0;
     for (let i = 0; i < count; i++) {
       const at = 2 * key[i];
+      if (direct[at] !== gen) {
+        if (next >= limit) return -1;
+        direct[at] = gen;
+        direct[at + 1] = next;
+        first[next] = i;
+        size[next] = w[i];
+        cls[i] = next++;
+      } else {
+        const c = direct[at + 1];
+        cls[i] = c;
+        size[c] += w[i];
+      }
+    }
+    return next;
+  }
+
+  /**
+   * As `numberDirect` for at most four groups whose radix product is small: each item's key made from its groups'
+   * codes and numbered in the same loop (no key array written and read back once per group).
+   */
+  private numberFused(src: Source, parts: number, radix: number, limit: number): number {
+    const direct = this.directFor(radix);
+    const gen = this.nextGen();
+    const { cls, size, first, pcol, pmap, qcard } = this;
+    const { rep, w, count } = src;
+    const identity = src === this.bottom;
+    // unused groups read group 0 again (never, as the branches below skip them)
+    const c0 = pcol[0], m0 = pmap[0];
+    const c1 = pcol[parts > 1 ? 1 : 0], m1 = pmap[parts > 1 ? 1 : 0], r1 = qcard[1] | 0;
+    const c2 = pcol[parts > 2 ? 2 : 0], m2 = pmap[parts > 2 ? 2 : 0], r2 = qcard[2] | 0;
+    const c3 = pcol[parts > 3 ? 3 : 0], m3 = pmap[parts > 3 ? 3 : 0], r3 = qcard[3] | 0;
+    let next = 0;
+    for (let i = 0; i < count; i++) {
+      const t = identity ? i : rep[i];
+      let k = m0[c0[t]];
+      if (parts > 1) {
+        k = k * r1 + m1[c1[t]];
+        if (parts > 2) {
+          k = k * r2 + m2[c2[t]];
+          if (parts > 3) k = k * r3 + m3[c3[t]];
+        }
+      }
+      const at = 2 * k;
       if (direct[at] !== gen) {
         if (next >= limit) return -1;
         direct[at] = gen;
