@@ -4,7 +4,7 @@
 // and every level vector. The floor (ClassCounter.floorAt): checks roll up from the partition at the levels no
 // check goes below, and a check below them still counts from the tuples.
 import assert from 'assert';
-import { ClassCounter, encode, rng, search, bruteForce, type Encoded, type QuasiIdentifier } from '../../../lib/privacy';
+import { ClassCounter, encode, rareCombinations, rng, search, bruteForce, type Encoded, type QuasiIdentifier } from '../../../lib/privacy';
 import { ColumnGroups } from '../../../lib/privacy/kanon/groups';
 
 /** The class key of tuple t at `levels`, one QI at a time (the mixed radix of the generalised codes). */
@@ -116,4 +116,40 @@ describe('privacy: k-anonymity floor partition', () => {
       ClassCounter.prototype.floorAt = floorAt;
     }
   });
+});
+
+describe('privacy: k-anonymity rare combinations', () => {
+  /** The rare combinations counted plainly from the tuples' level-0 codes (same rules: smallest first, supersets of a
+   * combination found skipped, triples only for at most five QIs, most records first, at most eight). */
+  function plainRare(e: Encoded, k: number): Array<{ fields: string[]; belowK: number }> {
+    const sets: number[][] = [];
+    for (let a = 0; a < e.q; a++) sets.push([a]);
+    for (let a = 0; a < e.q; a++) for (let b = a + 1; b < e.q; b++) sets.push([a, b]);
+    if (e.q <= 5) for (let a = 0; a < e.q; a++) for (let b = a + 1; b < e.q; b++) for (let c = b + 1; c < e.q; c++) sets.push([a, b, c]);
+    const found: Array<{ set: number[]; belowK: number }> = [];
+    for (const set of sets) {
+      if (found.some((f) => f.set.every((j) => set.includes(j)))) continue;
+      const counts = new Map<string, number>();
+      for (let t = 0; t < e.tuples; t++) {
+        const key = set.map((j) => e.cols[j][t]).join(',');
+        counts.set(key, (counts.get(key) ?? 0) + e.cnt[t]);
+      }
+      let below = 0;
+      for (const c of counts.values()) if (c < k) below += c;
+      if (below > 0) found.push({ set, belowK: below / e.n });
+    }
+    return found.sort((x, y) => y.belowK - x.belowK).slice(0, 8).map((f) => ({ fields: f.set.map((j) => e.fields[j]), belowK: f.belowK }));
+  }
+
+  for (const q of [4, 6]) {
+    it(`are the combinations a plain count finds (${q} quasi-identifiers)`, () => {
+      const r = rng(30 + q);
+      const fields = ['a', 'b', 'c', 'd', 'e', 'f'].slice(0, q);
+      const records = Array.from({ length: 2000 }, () => Object.fromEntries(fields.map((f, j) => [f, Math.floor(r() * r() * (4 + 9 * j))])));
+      const e = encode(records, { quasiIdentifiers: fields.map((field) => ({ field, hierarchy: 'category' })), k: 5 });
+      const got = rareCombinations(e, 5, 8);
+      assert.ok(got.length > 2, `${got.length} combinations`);
+      assert.deepStrictEqual(got, plainRare(e, 5));
+    });
+  }
 });
