@@ -8,6 +8,9 @@ import type { Codes } from './types';
 
 /** Level-0 value combinations a group may have (its tables: 16 kB each at most). */
 const GROUP_CELLS = 4096;
+/** Tuples beyond which every QI is its own group: a group's codes take 2-4 bytes per tuple, and at a million records
+ * the memory goal (≤ 200 MB beyond the input) has no room for them; the search there is far within its time goal. */
+const GROUP_TUPLES = 1 << 19;
 
 /** The groups of an encoded dataset, their codes per tuple and their level tables. */
 export class ColumnGroups {
@@ -19,9 +22,10 @@ export class ColumnGroups {
 
   constructor(private readonly e: Encoded) {
     let cells = Infinity;
+    const most = e.tuples <= GROUP_TUPLES ? GROUP_CELLS : 1;
     for (let j = 0; j < e.q; j++) {
       const r = Math.max(1, e.card[j][0]);
-      if (cells * r > GROUP_CELLS) { this.members.push([j]); cells = r; } else { this.members[this.members.length - 1].push(j); cells *= r; }
+      if (cells * r > most) { this.members.push([j]); cells = r; } else { this.members[this.members.length - 1].push(j); cells *= r; }
     }
     this.count = this.members.length;
     for (const m of this.members) {
