@@ -383,15 +383,14 @@ export class ClassCounter {
    * Rolls later checks up from the partition at `levels` when no check goes below them (in the search, a QI level
    * that alone suppresses more than the limit fails every node without a count): on ARX's adult data at 0 % the
    * finest ages and countries: 12,636 items instead of 19,502 distinct rows. Only when it saves a fifth of the
-   * items at least, and numbered within `limit` classes (the bound of the search's checks) or the hash table's first
-   * size, so the numbering tables grow no larger than the checks make them (a million records: 32 MB of table
-   * otherwise); its items count in the bound of the kept partitions.
+   * items at least, and numbered within the hash table's first size: trying it never grows the numbering tables (a
+   * million records: 8-32 MB more at the peak otherwise); its items count in the bound of the kept partitions.
    */
-  floorAt(levels: number[], l: number, limit: number): void {
+  floorAt(levels: number[], l: number): void {
     this.floor = undefined;
     if (this.cacheSize === 0 || levels.every((x) => x === 0)) return;
     const src = this.bottom;
-    const classes = this.classify(src, levels, Math.min(Math.max(limit, TABLE_START >> 1), 0.8 * src.count));
+    const classes = this.classify(src, levels, Math.min(TABLE_START >> 1, 0.8 * src.count));
     if (classes < 0) return;
     const pairs = l > 1;
     const items = pairs ? this.pairPass(src.count, this.cls, src.s, Math.max(1, this.e.sensCard), this.pair) : classes;

@@ -100,8 +100,7 @@ class LatticeSearch {
     this.eps = 1e-9 * Math.max(1, Math.abs(e.top));
     this.alone = this.aloneBounds();
     // no node below the first level at which each QI alone stays within the limit is ever counted (see `check`)
-    this.counter.floorAt(this.alone.map((a) => Math.max(0, a.findIndex((sup) => sup <= this.maxSup))), this.l,
-      Math.floor(e.n / Math.max(this.k, this.l > 1 ? this.l : 1)) + this.maxSup);
+    this.counter.floorAt(this.alone.map((a) => Math.max(0, a.findIndex((sup) => sup <= this.maxSup))), this.l);
   }
 
   // lower bound and level sum of every node, by odometer

@@ -72,7 +72,7 @@ describe('privacy: k-anonymity floor partition', () => {
     const e = dataset(3000, 21, false);
     const floor = [1, 3, 1, 3, 2, 0];
     const rolling = new ClassCounter(e);
-    rolling.floorAt(floor, 0, e.n);
+    rolling.floorAt(floor, 0);
     assert.ok(rolling.floorItems > 0 && rolling.floorItems < e.tuples / 2, `floor of ${rolling.floorItems} items, ${e.tuples} tuples`);
     const r = rng(8);
     let below = 0;
@@ -98,8 +98,8 @@ describe('privacy: k-anonymity floor partition', () => {
     const e = encode(records, { quasiIdentifiers: qis, k: 5 });
     const floorAt = ClassCounter.prototype.floorAt;
     const used: number[] = [];
-    ClassCounter.prototype.floorAt = function (this: ClassCounter, levels: number[], l: number, limit: number) {
-      floorAt.call(this, levels, l, limit);
+    ClassCounter.prototype.floorAt = function (this: ClassCounter, levels: number[], l: number) {
+      floorAt.call(this, levels, l);
       used.push(this.floorItems);
     };
     try {
