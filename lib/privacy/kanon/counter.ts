@@ -297,7 +297,7 @@ export class ClassCounter {
     const { cls, size, first, pcol, pmap, qcard } = this;
     const { rep, w, count } = src;
     const identity = src === this.bottom;
-    // unused groups read group 0 again (never, as the branches below skip them)
+    // groups beyond `parts` alias group 0: the branches below never read them
     const c0 = pcol[0], m0 = pmap[0];
     const c1 = pcol[parts > 1 ? 1 : 0], m1 = pmap[parts > 1 ? 1 : 0], r1 = qcard[1] | 0;
     const c2 = pcol[parts > 2 ? 2 : 0], m2 = pmap[parts > 2 ? 2 : 0], r2 = qcard[2] | 0;

@@ -25,7 +25,7 @@ export class ColumnGroups {
     const most = e.tuples <= GROUP_TUPLES ? GROUP_CELLS : 1;
     for (let j = 0; j < e.q; j++) {
       const r = Math.max(1, e.card[j][0]);
-      if (cells * r > most) { this.members.push([j]); cells = r; } else { this.members[this.members.length - 1].push(j); cells *= r; }
+      if (most === 1 || cells * r > most) { this.members.push([j]); cells = r; } else { this.members[this.members.length - 1].push(j); cells *= r; }
     }
     this.count = this.members.length;
     for (const m of this.members) {
