@@ -12,6 +12,10 @@
 // Bounded: stops by itself after CIVIC_SCALE_LIMIT seconds (default 600). Sizes: CIVIC_SCALE_DEVICES (500),
 // CIVIC_SCALE_ROUNDS (40 rounds per timed batch, 3 batches per configuration, median printed), CIVIC_SCALE_WARMUP (20
 // untimed rounds per worker first: each worker process compiles its hot code once, which is not per-reading work).
+// Offered load: CIVIC_SCALE_WINDOW readings in flight per worker (300), CIVIC_SCALE_FIXED_WINDOW=1 for that many in
+// total (the method before issue 21's fourth pass), CIVIC_SCALE_INFLIGHT (mosquitto's max_inflight_messages, 20).
+// CIVIC_SCALE_CURVE=1 (or fractions "0.25,0.5") adds one worker paced at those fractions of its full rate: CPU per
+// reading against readings per wake-up. CIVIC_SCALE_NODE_ARGS: node options for the workers (e.g. --cpu-prof).
 // Exit code 1 when a check fails.
 
 const fs = require('fs');
@@ -26,7 +30,12 @@ const ROUNDS = Number(env.CIVIC_SCALE_ROUNDS || 40);
 const REPEAT = 3;                    // timed batches per configuration; the median is printed
 const WARMUP = Number(env.CIVIC_SCALE_WARMUP || 20);   // untimed rounds per worker before the timed batches
 const LIMIT_S = Number(env.CIVIC_SCALE_LIMIT || 600);
-const WINDOW = 300;                  // readings in flight at most (mosquitto queues ≤ 1000 QoS 1 messages per client by default)
+// readings in flight at most, PER WORKER: each worker is offered the same backlog whatever n is. Until issue 21's
+// fourth pass it was 300 in total, so each worker of two had half the single worker's backlog, woke for half as
+// many readings and paid more per reading for it (docs/scaling.md); CIVIC_SCALE_FIXED_WINDOW=1 measures that way.
+const WINDOW = Number(env.CIVIC_SCALE_WINDOW || 300);
+const FIXED_WINDOW = env.CIVIC_SCALE_FIXED_WINDOW === '1';
+const INFLIGHT = Number(env.CIVIC_SCALE_INFLIGHT || 20);  // mosquitto max_inflight_messages (its default 20)
 
 const cluster = require(path.join(built, 'test', 'integration', 'scale', 'cluster.js'));
 const servers = require(path.join(built, 'test', 'helpers', 'servers.js'));
@@ -73,14 +82,54 @@ function contextSwitches(pid) {
   }
 }
 
-/** Per-worker counters summed over all workers: { main, other, switches }. */
+/** Main thread's seconds on a core and waiting for one (runnable, not running), /proc/<pid>/schedstat (ns). */
+function schedSeconds(pid) {
+  try {
+    const [run, wait] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return { run: run / 1e9, wait: wait / 1e9 };
+  } catch {
+    return { run: NaN, wait: NaN };
+  }
+}
+
+/** Times the main thread went to sleep (voluntary context switches, /proc/<pid>/status): its wake-ups; NaN if gone. */
+function wakeUps(pid) {
+  try {
+    return Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Write system calls of a process: its main thread's (sockets) and its other threads' (libuv pool: files), /proc/<pid>/task/<tid>/io. */
+function ioCalls(pid) {
+  const out = { main: 0, pool: 0 };
+  let tids;
+  try { tids = fs.readdirSync(`/proc/${pid}/task`); } catch { return { main: NaN, pool: NaN }; }
+  for (const tid of tids) {
+    try {
+      const writes = Number(/^syscw:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/task/${tid}/io`, 'utf8'))[1]);
+      out[tid === String(pid) ? 'main' : 'pool'] += writes;
+    } catch { /* a thread that ended meanwhile */ }
+  }
+  return out;
+}
+
+/** Per-worker counters summed over all workers (CPU s, context switches, wake-ups, sched s, write calls). */
 function workerCounters(pids) {
-  const sum = { main: 0, other: 0, switches: 0 };
+  const sum = { main: 0, other: 0, switches: 0, wakeUps: 0, run: 0, wait: 0, writes: 0, fileWrites: 0 };
   for (const pid of pids) {
     const t = threadSeconds(pid);
     sum.main += t.main;
     sum.other += t.other;
     sum.switches += contextSwitches(pid);
+    sum.wakeUps += wakeUps(pid);
+    const s = schedSeconds(pid);
+    sum.run += s.run;
+    sum.wait += s.wait;
+    const io = ioCalls(pid);
+    sum.writes += io.main;
+    sum.fileWrites += io.pool;
   }
   return sum;
 }
@@ -136,16 +185,19 @@ async function stopCluster(c) {
 }
 
 /**
- * Publishes `msgs` with at most WINDOW of them not yet republished, and at most `pace` per second when given;
+ * Publishes `msgs` with at most `window` of them not yet republished, and at most `pace` per second when given;
  * resolves when all are republished.
  */
-async function publishWindowed(observer, msgs, pace = 0) {
+async function publishWindowed(observer, msgs, window, pace = 0, stats = { loops: 0, inFlight: 0, full: 0 }) {
   const base = observer.republishedTotal;
   const started = process.hrtime.bigint();
   let i = 0;
   while (i < msgs.length) {
     const allowed = pace ? Math.floor((Number(process.hrtime.bigint() - started) / 1e9) * pace) : msgs.length;
-    while (i < Math.min(allowed, msgs.length) && i - (observer.republishedTotal - base) < WINDOW) {
+    stats.loops++;
+    stats.inFlight += i - (observer.republishedTotal - base);
+    if (i - (observer.republishedTotal - base) >= window) stats.full++;
+    while (i < Math.min(allowed, msgs.length) && i - (observer.republishedTotal - base) < window) {
       observer.publish(msgs[i].topic, msgs[i].payload);
       i++;
     }
@@ -162,7 +214,8 @@ async function throughput(backends, n, pace = 0) {
   const warm = WARMUP * n;                                             // the same warm-up per worker for every n
   const times = Array.from({ length: ROUNDS * REPEAT + warm }, (_, r) => cluster.T0 + r * STEP);
   const rules = cluster.alertRules(cluster.medianThreshold(sim, times));
-  const db = `scale${n}${pace ? 'paced' : ''}`;
+  const db = `scale${n}${pace ? `paced${pace}` : ''}`;
+  const inFlight = FIXED_WINDOW ? WINDOW : WINDOW * n;
   const c = await startCluster(backends, db, names, rules);
   const { observer } = c;
   const procs = () => ({ broker: backends.mosquitto.pid, database: backends.influx.pid, 'load generator': process.pid,
@@ -170,7 +223,7 @@ async function throughput(backends, n, pace = 0) {
   // warm-up, not timed: JIT compilation is a fixed cost per process (V8 compiles each worker's hot code once), so
   // inside the timed batches it made 2 workers look 30-40 % costlier per reading than they are in steady state
   await observer.publishRound(sim, times[0]);
-  await publishWindowed(observer, times.slice(1, warm).flatMap((t) => sim.tick(t)));
+  await publishWindowed(observer, times.slice(1, warm).flatMap((t) => sim.tick(t)), inFlight);
   await cluster.waitUntil(async () => (await cluster.storedCounts(backends.influx.port, db)).total >= DEVICES * warm, 60000, () => 'warm-up stored');
   const workerPids = c.workers.map((w) => w.pid);
   const idleBefore = { cpu: cpuSnapshot(procs()), at: process.hrtime.bigint() };
@@ -180,7 +233,8 @@ async function throughput(backends, n, pace = 0) {
   const total = DEVICES * times.length;
   const runs = [];
   const cpu = {};
-  const threads = { main: 0, other: 0, switches: 0 };
+  const threads = { main: 0, other: 0, switches: 0, wakeUps: 0, run: 0, wait: 0, writes: 0, fileWrites: 0 };
+  const window = { loops: 0, inFlight: 0, full: 0 };
   let timedReadings = 0;
   let timedSeconds = 0;
   for (let rep = 0; rep < REPEAT; rep++) {
@@ -189,7 +243,7 @@ async function throughput(backends, n, pace = 0) {
     const cpuBefore = cpuSnapshot(procs());
     const threadsBefore = workerCounters(workerPids);
     const started = process.hrtime.bigint();
-    await publishWindowed(observer, msgs, pace);
+    await publishWindowed(observer, msgs, inFlight, pace, window);
     const republishedAt = process.hrtime.bigint();
     await cluster.waitUntil(async () => (await cluster.storedCounts(backends.influx.port, db)).total >= storedBefore + msgs.length, 120000, () => 'readings stored', 50);
     const storedAt = process.hrtime.bigint();
@@ -217,7 +271,7 @@ async function throughput(backends, n, pace = 0) {
   await stopCluster(c);
   const workerCpu = Object.entries(cpu).filter(([k]) => k.startsWith('worker')).reduce((a, [, v]) => a + v, 0);
   return { n, pace, readings: runs[0].readings, seconds: median(runs.map((r) => r.seconds)), rate, republishRate, share, owned,
-    cpu, threads, idle, idleSeconds, timedReadings, timedSeconds, perWorkerCpuSecond: timedReadings / workerCpu };
+    cpu, threads, window, inFlight, idle, idleSeconds, timedReadings, timedSeconds, perWorkerCpuSecond: timedReadings / workerCpu };
 }
 
 /** Takeover at full size: the procedure of docs/scaling.md, checked against one uninterrupted engine. */
@@ -287,8 +341,16 @@ function printCpu(one, two, paced) {
   row('workers, CPU ms per reading: main threads', perReadingMs(one, one.threads.main), perReadingMs(two, two.threads.main));
   row('workers, CPU ms per reading: other threads', perReadingMs(one, one.threads.other), perReadingMs(two, two.threads.other));
   row('workers, context switches per reading', (one.threads.switches / one.timedReadings).toFixed(2), (two.threads.switches / two.timedReadings).toFixed(2));
+  row('workers, readings per wake-up of a main thread', (one.timedReadings / one.threads.wakeUps).toFixed(1), (two.timedReadings / two.threads.wakeUps).toFixed(1));
   const idle = (r) => Object.entries(r.idle).filter(([k]) => k.startsWith('worker')).map(([, v]) => `${(100 * v / r.idleSeconds).toFixed(1)}`).join(' + ');
   row('workers idle, % of a core each (not subtracted)', idle(one), idle(two));
+  const wall = (r, x) => `${(100 * x / r.timedSeconds / r.n).toFixed(0)} %`;
+  row('workers main thread: on a core / waiting for one', `${wall(one, one.threads.run)} / ${wall(one, one.threads.wait)}`, `${wall(two, two.threads.run)} / ${wall(two, two.threads.wait)}`);
+  row('workers main thread: asleep (waiting for messages)', wall(one, one.timedSeconds * one.n - one.threads.run - one.threads.wait), wall(two, two.timedSeconds * two.n - two.threads.run - two.threads.wait));
+  const writes = (r) => `${(r.threads.writes / r.timedReadings).toFixed(2)} / ${(r.threads.fileWrites / r.timedReadings).toFixed(3)}`;
+  row('workers, write calls per reading: main / pool', writes(one), writes(two));
+  const flight = (r) => `${(r.window.inFlight / r.window.loops).toFixed(0)} of ${r.inFlight}, ${(100 * r.window.full / r.window.loops).toFixed(0)} % full`;
+  row('readings in flight (mean of window; time at full)', flight(one), flight(two));
   const used = (r) => Object.values(r.cpu).reduce((a, b) => a + b, 0) / r.timedSeconds;
   row('cores busy during the timed batches', used(one).toFixed(2), used(two).toFixed(2));
   const efficiency = two.perWorkerCpuSecond / one.perWorkerCpuSecond;
@@ -306,18 +368,38 @@ function printCpu(one, two, paced) {
     + `mosquitto on one core ${(1 / perReading('broker')).toFixed(0)}/s, InfluxDB ${(1 / perReading('database')).toFixed(0)}/s per core)`);
 }
 
+/**
+ * CIVIC_SCALE_CURVE: one worker at several paces (fractions of its full rate, e.g. "0.25,0.5,0.75"): CPU per reading
+ * against readings per wake-up, the curve behind the efficiency (docs/scaling.md).
+ */
+async function curve(backends, full) {
+  const fractions = (env.CIVIC_SCALE_CURVE === '1' ? '0.25,0.5,0.75' : env.CIVIC_SCALE_CURVE).split(',').map(Number).filter((f) => f > 0 && f < 1);
+  const points = [full];
+  for (const f of fractions) points.push(await throughput(backends, 1, Math.round(full.rate * f)));
+  console.log('');
+  console.log('1 worker, CPU per reading against readings per wake-up (main thread: JavaScript, sockets)');
+  const cols = ['pace', 'readings/s', 'per CPU-second', 'main µs/reading', 'readings/wake-up', 'switches/reading', 'pool writes/reading'];
+  console.log(cols.map((c) => c.padStart(20)).join(''));
+  for (const r of points) {
+    console.log([r.pace ? `${r.pace}/s` : 'unpaced', r.rate.toFixed(0), r.perWorkerCpuSecond.toFixed(0), (1e6 * r.threads.main / r.timedReadings).toFixed(1),
+      (r.timedReadings / r.threads.wakeUps).toFixed(1), (r.threads.switches / r.timedReadings).toFixed(2),
+      (r.threads.fileWrites / r.timedReadings).toFixed(3)].map((c) => String(c).padStart(20)).join(''));
+  }
+}
+
 async function main() {
   for (const bin of ['mosquitto', 'influxd']) {
     if (!servers.findBinary(bin)) throw new Error(`${bin} not installed (apt-get install ${bin === 'influxd' ? 'influxdb' : bin})`);
   }
   const pack = cluster.packDir();
   cluster.checkPackBuilt(pack);
-  const mosquitto = await servers.startMosquitto();
+  const mosquitto = await servers.startMosquitto(undefined, { config: () => ['allow_anonymous true',
+    `max_queued_messages ${Math.max(1000, 8 * WINDOW)}`, `max_inflight_messages ${INFLIGHT}`] });
   cleanups.push(() => mosquitto.stop());
   const influx = await servers.startInflux();
   cleanups.push(() => influx.stop());
   const backends = { mosquitto, influx, pack };
-  say(`${DEVICES} devices, ${WARMUP} untimed rounds per worker, then ${REPEAT} timed batches of ${ROUNDS} rounds (${DEVICES * ROUNDS} readings) per configuration, median; window ${WINDOW}; Node ${process.versions.node}, ${require('os').cpus().length} cores, everything on one machine`);
+  say(`${DEVICES} devices, ${WARMUP} untimed rounds per worker, then ${REPEAT} timed batches of ${ROUNDS} rounds (${DEVICES * ROUNDS} readings) per configuration, median; at most ${WINDOW} readings in flight ${FIXED_WINDOW ? 'in total (CIVIC_SCALE_FIXED_WINDOW)' : 'per worker'}, broker max_inflight_messages ${INFLIGHT}; Node ${process.versions.node}, ${require('os').cpus().length} cores, everything on one machine`);
   const one = await throughput(backends, 1);
   const two = await throughput(backends, 2);
   // the same readings/s per worker as each worker of the pair handled: tells what n costs from what load costs
@@ -334,6 +416,7 @@ async function main() {
   row('devices per worker at 1 reading/min (rate×60/n)', Math.floor(one.rate * 60), Math.floor(two.rate * 60 / 2));
   console.log(`ratio 2 workers / 1 worker: ${(two.rate / one.rate).toFixed(2)}×`);
   printCpu(one, two, oneAtPairLoad);
+  if (env.CIVIC_SCALE_CURVE) await curve(backends, one);
   console.log(`takeover (stop A and B, merge context, restart B as 1 of 1): ${(t.takeoverMs / 1000).toFixed(1)} s; ${t.events} alert events checked`);
   console.log('');
   if (failed) throw new Error(`${failed} check(s) failed`);

@@ -152,7 +152,9 @@ export class WorkerProcess {
     const port = await freePort();
     this.port = port;
     this.log = '';
-    this.child = spawn(process.execPath, [require.resolve('node-red/red.js'), '-u', this.userDir, '-p', String(port)], {
+    // CIVIC_SCALE_NODE_ARGS: extra node options for the workers only (e.g. --cpu-prof, which NODE_OPTIONS refuses)
+    const nodeArgs = (process.env.CIVIC_SCALE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, require.resolve('node-red/red.js'), '-u', this.userDir, '-p', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CIVIC_MQTT_PORT: String(this.base.mqttPort), CIVIC_INFLUX_PORT: String(this.base.influxPort),
         CIVIC_INFLUX_DB: this.base.db, CIVIC_WORKER_INDEX: String(slot.index), CIVIC_WORKER_COUNT: String(slot.count),
