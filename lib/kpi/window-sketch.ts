@@ -98,32 +98,57 @@ export class SketchLayout {
     forget(a, s);
   }
 
-  /** Adds `v` to the sketch of the metric at `o` (the path for a value outside the remembered bin). */
-  add(p: SketchPane, o: number, v: number): void {
-    const a = p.v, s = o + this.at;
+  /**
+   * Adds `v` to the sketch whose fields start at `s` in `a`, when its bin exists: the bins are `q` from `qo` on (a
+   * pane's own q, or its region of a slab's bytes). False when the store must grow first (then `add`, with the pane).
+   */
+  place(a: Float64Array, s: number, q: BinArray | null, qo: number, v: number): boolean {
     let f: number;
     if (v > this.min) f = s + P_AT;
     else if (v < -this.min) f = s + N_AT;
-    else { a[s + ZERO]++; return; }
-    const x = v > 0 ? v : -v, u = this.upper, c = a[s + C_AT];
-    // the remembered bin is in this store when its bounds have v's sign; i: its upper bound's index in the table.
-    // Written out here, not in calls: this runs for about half of all values
-    const i = c - a[f] + a[f + KEY] - this.kmin;
-    let key = NaN;
-    if (c >= 0 && a[f] >= 0 && (v > 0 ? a[s + C_LO] > 0 : a[s + C_HI] < 0) && i >= 2 && i < u.length - 1) {
-      if (x > u[i]) { if (x > u[i] * UP && x < u[i + 1] * DOWN) key = this.kmin + i + 1; }
-      else if (x > u[i - 2] * UP && x < u[i - 1] * DOWN) key = this.kmin + i - 1;
-    }
-    if (key !== key) key = this.mult !== 0 ? Math.ceil(Math.log2(x) * this.mult) + this.off : this.mapping.key(x);
-    if (a[f] < 0 || key < a[f + KEY] || key >= a[f + KEY] + a[f + LEN]) this.grow(p, s, f, key);
+    else { a[s + ZERO]++; return true; }
+    const key = this.key(a, s, f, v);
+    if (a[f] < 0 || key < a[f + KEY] || key >= a[f + KEY] + a[f + LEN]) return false;
+    const at = a[f] + key - a[f + KEY];
+    (q as BinArray)[qo + at]++;
+    this.remember(a, s, key, at, v);
+    return true;
+  }
+
+  /** Adds `v` to the sketch of the metric at `o` of pane `p`, growing its store when needed. */
+  add(p: SketchPane, o: number, v: number): void {
+    const a = p.v, s = o + this.at;
+    if (this.place(a, s, p.q, 0, v)) return;
+    const f = v > 0 ? s + P_AT : s + N_AT;
+    const key = this.key(a, s, f, v);
+    this.grow(p, s, f, key);
     const at = a[f] + key - a[f + KEY];
     (p.q as BinArray)[at]++;
-    // remember the bin: its guarded bounds, or beyond the table the values seen in it
-    const j = key - this.kmin;
+    this.remember(a, s, key, at, v);
+  }
+
+  /**
+   * The key of `v` (not within the zero bin; `f`: its store): by the remembered bin's neighbours in the table of bin
+   * bounds when it is one of them, else by the logarithm
+   */
+  private key(a: Float64Array, s: number, f: number, v: number): number {
+    const x = v > 0 ? v : -v, u = this.upper, c = a[s + C_AT];
+    // the remembered bin is in this store when its bounds have v's sign; i: its upper bound's index in the table
+    const i = c - a[f] + a[f + KEY] - this.kmin;
+    if (c >= 0 && a[f] >= 0 && (v > 0 ? a[s + C_LO] > 0 : a[s + C_HI] < 0) && i >= 2 && i < u.length - 1) {
+      if (x > u[i]) { if (x > u[i] * UP && x < u[i + 1] * DOWN) return this.kmin + i + 1; }
+      else if (x > u[i - 2] * UP && x < u[i - 1] * DOWN) return this.kmin + i - 1;
+    }
+    return this.mult !== 0 ? Math.ceil(Math.log2(x) * this.mult) + this.off : this.mapping.key(x);
+  }
+
+  /** Remembers bin `key` (at `at` in the bins) for the next value: its guarded bounds, or beyond the table the values seen in it. */
+  private remember(a: Float64Array, s: number, key: number, at: number, v: number): void {
+    const j = key - this.kmin, u = this.upper;
     if (j >= 1 && j < u.length) {
       const lo = u[j - 1] * UP, hi = u[j] * DOWN;
       a[s + C_LO] = v > 0 ? lo : -hi; a[s + C_HI] = v > 0 ? hi : -lo; a[s + C_AT] = at;
-    } else if (at === a[s + C_AT]) {                     // (not c: grow() forgets the bin when bins move)
+    } else if (at === a[s + C_AT]) {                     // (the bin's place, not its key: grow() forgets the bin when bins move)
       if (v < a[s + C_LO]) a[s + C_LO] = v;
       if (v > a[s + C_HI]) a[s + C_HI] = v;
     } else {

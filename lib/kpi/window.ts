@@ -5,8 +5,9 @@
 // values' range, never by the number of readings (the sketch's bins: window-sketch.ts). Clock injected; state
 // serialisable.
 import { bucketOf, type WindowUnit } from '../time';
-import { END, HEADER, Pane, Shapes, START } from './window-pane';
-import { CACHE_AT, CACHE_HI, CACHE_LO, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
+import { COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START } from './window-pane';
+import { SLAB_BITS, SLAB_MASK, Slabs, type Slab } from './window-slab';
+import { CACHE_AT, CACHE_HI, CACHE_LO, FIRST_BIN_LIMIT, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
 /** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
@@ -97,8 +98,6 @@ const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number }
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
-/** A closed pane's arrays, for the next pane. */
-interface Spare { v: Float64Array; q: Uint8Array | null }
 
 /** Serialisable state (for node context). */
 export interface WindowState {
@@ -129,24 +128,21 @@ export class WindowStats {
   private readonly maxOpen: number;
   private topics = new Map<string, TopicState>();
   /**
-   * The open pane that took each topic's last reading: the common reading goes map → pane → numbers, without the
-   * topic's state in between (on 10,000 topics each object on that path is a cache miss, and they come one after another)
+   * The open pane that took each topic's last reading: the common reading goes map → numbers (a slab ref, when the
+   * pane's numbers and bins are in a slab) or map → pane → numbers, without the topic's state in between (on 10,000
+   * topics each object on that path is a cache miss, and they come one after another)
    */
-  private current = new Map<string, Pane>();
+  private current = new Map<string, Pane | number>();
+  private readonly slabs = new Slabs();
+  /** the pane of each slab ref in use */
+  private readonly owner = new Map<number, Pane>();
   private readonly shapes = new Shapes();
   /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
-  private readonly none = new Pane(NaN, NaN, this.shapes.root, HEADER);
+  private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
   private width = 0;
   /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
   private bins = 0;
-  /**
-   * The arrays of the tumbling panes the last closing tick closed: the topics' next panes take them (zeroed) instead
-   * of new ones; off-heap typed arrays cost an allocation and garbage-collector work each. Leftovers go at the next
-   * closing tick, so at most one tick's closed panes are kept.
-   */
-  private spare: Spare[] = [];
-  private fresh: Spare[] | null = null;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -193,10 +189,8 @@ export class WindowStats {
     return this.topics.size;
   }
 
-  /** The pane of `topic` that takes a reading at `ts`, or why there is none. */
+  /** The pane of `topic` that takes a reading at `ts` (its current pane did not), or why there is none. */
   private paneFor(topic: string, ts: number, now: number): Pane | 'late' | 'overflow' {
-    const cur = this.current.get(topic);
-    if (cur !== undefined && ts >= cur.v[START] && ts < cur.v[END]) return cur;
     let t = this.topics.get(topic);
     if (!t) {
       if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
@@ -204,33 +198,46 @@ export class WindowStats {
       this.topics.set(topic, t);
     }
     const panes = t.panes;
-    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return this.use(topic, panes[i]);
+    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return panes[i];
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-    const size = HEADER + t.width * this.stride;
-    const got = this.spare.pop() ?? this.arrays(size);
-    const pane = new Pane(b.start, b.end, this.shapes.root, size, got.v);
-    if (this.sketch && got.q) pane.q = got.q.fill(0);
+    const pane = this.newPane(b.start, b.end, HEADER + t.width * this.stride);
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
-    return this.use(topic, pane);
-  }
-
-  private use(topic: string, pane: Pane): Pane {
-    this.current.set(topic, pane);
     return pane;
   }
 
   /**
-   * A new pane's arrays in one buffer: its bins right after its accumulators, so that a reading touches neighbouring
-   * memory (a separate allocation cost a cache miss per reading on 10,000 topics)
+   * A new pane with room for `size` numbers, its bins right after them (a reading touches neighbouring memory): in a
+   * slab's region when one is free, else in arrays of its own
    */
-  private arrays(size: number): Spare {
-    const bins = this.sketch ? Math.max(16, this.bins) : 0;
-    const buf = new ArrayBuffer(size * 8 + bins);
-    return { v: new Float64Array(buf, 0, size), q: bins ? new Uint8Array(buf, size * 8, bins) : null };
+  private newPane(start: number, end: number, size: number): Pane {
+    // room for twice the bins of the pane closed last: panes that outgrow their room leave the slab (and its fast path)
+    const bins = this.sketch ? (Math.max(16, 2 * this.bins) + 7) & ~7 : 0;
+    const ref = this.slabs.alloc(size + bins / 8);
+    const buf = ref >= 0 ? this.slabs.slab(ref).f.buffer : new ArrayBuffer(size * 8 + bins);
+    const at = ref >= 0 ? (ref & SLAB_MASK) * 8 : 0;
+    const v = new Float64Array(buf, at, size);
+    const pane = new Pane(start, end, this.shapes.root, v, bins ? new Uint8Array(buf, at + size * 8, bins) : null, ref);
+    v[QAT] = at + size * 8;
+    if (ref >= 0) this.owner.set(ref, pane);
+    return pane;
+  }
+
+  /** Whether a reading can reach `pane` by its slab ref: its numbers and byte bins still in the region, its names interned. */
+  private inSlab(pane: Pane): boolean {
+    if (pane.ref < 0 || pane.shape.id < 0) return false;
+    const buf = this.slabs.slab(pane.ref).f.buffer;
+    return pane.v.buffer === buf && (pane.q === null || (pane.q.buffer === buf && pane.qMax === FIRST_BIN_LIMIT));
+  }
+
+  /** Gives a pane's region back (the pane is no longer referred to). */
+  private drop(pane: Pane): void {
+    if (pane.ref < 0) return;
+    this.slabs.free(pane.ref);
+    this.owner.delete(pane.ref);
   }
 
   /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
@@ -259,25 +266,49 @@ export class WindowStats {
    * a reading whose window closed (end + grace ≤ now) is late.
    */
   add(topic: string, ts: number, values: Record<string, unknown>, now: number, distinct?: unknown, category?: unknown): AddOutcome {
-    const pane = this.paneFor(topic, ts, now);
-    if (typeof pane === 'string') return pane;
-    pane.n++;
-    this.lastCloseAt = pane.end + this.grace;
-    const names = pane.names, stride = this.stride, sk = this.sketch;
+    // the pane's numbers are a[base...], its bins q[qo...]: a slab's arrays (no pane object on the way) or the pane's own
+    const cur = this.current.get(topic);
+    let a = this.none.v, base = 0, q: BinArray | null = null, qo = 0, qMax = FIRST_BIN_LIMIT;
+    let pane: Pane | undefined, names: readonly string[];
+    let slab: Slab | undefined;
+    if (typeof cur === 'number') {
+      slab = this.slabs.list[cur >>> SLAB_BITS] as Slab;
+      a = slab.f; base = cur & SLAB_MASK;
+      if (!(ts >= a[base + START] && ts < a[base + END])) slab = undefined;
+    } else if (cur !== undefined && ts >= cur.v[START] && ts < cur.v[END]) pane = cur;
+    let moved = false;
+    if (slab !== undefined) {
+      q = slab.b; qo = a[base + QAT];
+      names = this.shapes.list[a[base + SHAPE]].names;
+    } else {
+      if (pane === undefined) {
+        const p = this.paneFor(topic, ts, now);
+        if (typeof p === 'string') return p;
+        pane = p;
+        moved = true;
+      }
+      ({ v: a, q, qMax, names } = pane);
+    }
+    a[base + COUNT]++;
+    this.lastCloseAt = a[base + END] + this.grace;
+    const stride = this.stride, sk = this.sketch;
     let idx = 0;
     // the accumulator update is written out in the loop: a call per metric boxed each value (a heap number per
-    // metric per reading: a third of the time went to the garbage collector)
+    // metric per reading: a third of the time went to the garbage collector). What needs the pane object (a new
+    // metric, wider or more bins) takes it, and the rest of the reading goes through the pane's arrays
     for (const name in values) {
       const v = values[name];
       if (typeof v !== 'number' || v - v !== 0) continue;             // finite numbers only
       let k: number;
       if (names[idx] === name) k = idx++;
       else {
+        pane ??= this.owner.get(cur as number) as Pane;
         k = this.slot(pane, name);
+        ({ v: a, q, qMax, names } = pane); base = qo = 0; moved = true;   // slot() may grow pane.v
         if (k < 0) continue;
         if (k === idx) idx++;
       }
-      const a = pane.v, o = HEADER + k * stride;                      // after slot(): it may grow pane.v
+      let o = base + HEADER + k * stride;
       const n = ++a[o + N];
       const delta = v - a[o + MEAN];
       a[o + MEAN] += delta / n;
@@ -290,16 +321,24 @@ export class WindowStats {
         const r = this.ranges[name];
         if (r) this.rangeStep(a, o, v >= r[0] && v <= r[1], ts);
       }
-      if (sk !== null) {
-        const s = o + this.base;
-        if (!(n <= pane.qMax)) sk.widen(pane, n);
-        // the value falls in the bin of the metric's previous value: no logarithm (see window-sketch.ts)
-        if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (pane.q as BinArray)[a[s + CACHE_AT]]++;
-        else sk.add(pane, o, v);
+      if (sk === null) continue;
+      if (!(n <= qMax)) {
+        pane ??= this.owner.get(cur as number) as Pane;
+        sk.widen(pane, n);
+        ({ v: a, q, qMax } = pane); base = qo = 0; moved = true; o = HEADER + k * stride;
+      }
+      const s = o + this.base;
+      // the value falls in the bin of the metric's previous value: no logarithm (see window-sketch.ts)
+      if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (q as BinArray)[qo + a[s + CACHE_AT]]++;
+      else if (!sk.place(a, s, q, qo, v)) {
+        pane ??= this.owner.get(cur as number) as Pane;
+        sk.add(pane, o - base, v);
+        ({ v: a, q, qMax } = pane); base = qo = 0; moved = true;
       }
     }
-    if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane, String(distinct));
-    if (category !== undefined && category !== null && category !== '') this.addCount(pane, String(category));
+    if (moved) this.current.set(topic, this.inSlab(pane as Pane) ? (pane as Pane).ref : pane as Pane);
+    if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane ??= this.owner.get(cur as number) as Pane, String(distinct));
+    if (category !== undefined && category !== null && category !== '') this.addCount(pane ??= this.owner.get(cur as number) as Pane, String(category));
     return 'ok';
   }
 
@@ -338,25 +377,24 @@ export class WindowStats {
   /** Closes every window whose end + grace ≤ now and returns their results (oldest first per topic). */
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
-    this.fresh = [];
     for (const [topic, t] of this.topics) {
+      if (!(t.panes.length && t.panes[0].end + this.grace <= now)) { this.forget(topic, t, now); continue; }
+      // the current pane may close: `current` must not lead to its region, which the next pane of any topic may take
+      this.current.set(topic, this.none);
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
-      const cur = this.current.get(topic);
-      if (cur && cur !== this.none && !t.panes.includes(cur)) this.current.set(topic, this.none);
       this.forget(topic, t, now);
     }
-    if (this.fresh.length) this.spare = this.fresh;
-    this.fresh = null;
+    this.slabs.release();
     return out;
   }
 
   /** Closes every open window now, whatever the clock (e.g. on a "flush" message). */
   flush(): WindowResult[] {
     const out: WindowResult[] = [];
+    this.current.clear();
     for (const [topic, t] of this.topics) {
       while (t.panes.length) out.push(this.close(topic, t, t.panes.shift() as Pane));
     }
-    this.current.clear();
     return out;
   }
 
@@ -367,7 +405,11 @@ export class WindowStats {
     const lastPane = recent[recent.length - 1];
     const span = this.keep * (lastPane ? lastPane.end - lastPane.start : 0);
     const lastEnd = lastPane ? lastPane.end : t.closedUntil;
-    if (now - lastEnd >= Math.max(span, 0) + this.grace) { this.topics.delete(topic); this.current.delete(topic); }
+    if (now - lastEnd >= Math.max(span, 0) + this.grace) {
+      this.topics.delete(topic);
+      this.current.delete(topic);
+      recent.forEach((p) => this.drop(p));
+    }
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
@@ -388,15 +430,13 @@ export class WindowStats {
     t.late = 0;
     if (this.mode === 'tumbling') {
       const r = this.result(topic, pane.start, pane.end, [pane], late);
-      if (this.fresh) {                                     // the pane is gone: nothing refers to its arrays
-        this.fresh.push({ v: pane.v, q: pane.q instanceof Uint8Array ? pane.q : null });
-      }
+      this.drop(pane);                                      // the pane is gone: nothing refers to its region
       return r;
     }
     const recent = (t.recent ??= []);
     recent.push(pane);
     const from = pane.end - (pane.end - pane.start) * this.keep;
-    while (recent.length && recent[0].start < from) recent.shift();
+    while (recent.length && recent[0].start < from) this.drop(recent.shift() as Pane);
     return this.result(topic, from, pane.end, recent, late);
   }
 
@@ -489,7 +529,7 @@ export class WindowStats {
       let names = (j.m ?? []).map(String);
       const v = (j.v ?? []).map(num);
       if (v.length !== names.length * this.base) names = [];        // saved with other ranges
-      const p = new Pane(num(j.s), num(j.e), this.shapes.of(names), HEADER + names.length * this.stride);
+      const p = new Pane(num(j.s), num(j.e), this.shapes.of(names), new Float64Array(HEADER + names.length * this.stride));
       p.n = num(j.n);
       for (let k = 0; k < names.length; k++) {
         p.v.set(v.slice(k * this.base, (k + 1) * this.base), HEADER + k * this.stride);
@@ -503,6 +543,8 @@ export class WindowStats {
     };
     this.topics.clear();
     this.current.clear();
+    this.slabs.reset();
+    this.owner.clear();
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
       this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
