@@ -1,35 +1,25 @@
 // The percentiles of window-stats: a DDSketch (Masson, Rim & Lee, VLDB 2019, §2: logarithmic bins, a dense store
 // for positive values, one for negative values, a zero count) whose bins live in one typed array per window pane,
-// shared by the pane's metrics. The key mapping and the bin values are @datadog/sketches-js's own LogarithmicMapping,
-// and the rank walk follows its DenseStore.keyAtRank, so a window answers exactly what that library's DDSketch
-// answers for the same readings. Why not the library's objects per metric: three objects and two growing arrays per
-// metric made a topic 4.7 kB and the insert cost more than the whole accumulator update.
-//
-// Per reading, a metric's last bin is remembered with its bounds: a value inside them lands in the same bin without a
-// logarithm, the common case for a sensor; a value in a neighbouring bin (bin k holds (U(k−1), U(k)], U(k) = 2^(k/m),
-// LogarithmicMapping) is placed by two comparisons with a table of the U(k), which leaves the logarithm to the few
-// values that jump further (on the bench's greenhouse readings: 92 % of values in the last bin or a neighbour, against
-// 38 % inside the range of values seen in the last bin, the earlier memory). The bounds are kept a relative 1e−9 inside
-// the bin (GUARD): the library's own key (Math.ceil(log2(x)·m)) and the table's Math.pow differ from the exact bound by
-// about 1e−13 of the value at most (a few ulps of log2(x)·m ≤ 2¹⁵), so a value inside the guarded bounds gets exactly the
-// library's key, and one closer to a bound than the guard takes the logarithm as before.
+// shared by the pane's metrics. The key mapping and the bin values are @datadog/sketches-js's own LogarithmicMapping
+// (its keys found by table, window-keys.ts), and the rank walk follows its DenseStore.keyAtRank, so a window answers
+// exactly what that library's DDSketch answers for the same readings. Why not the library's objects per metric: three
+// objects and two growing arrays per metric made a topic 4.7 kB and the insert cost more than the whole accumulator
+// update.
 //
 // Bin counters start as bytes (72 readings per topic-hour fit) and move up a ladder Uint8 → Uint16 → Uint32 → Float64
 // before a metric of the pane counts past the rung's limit: on 10,000 topics a reading's five bin increments then fall
 // in one or two cache lines instead of five, and a pane's bins take a quarter of the memory.
 import { DDSketch } from '@datadog/sketches-js';
+import { keyTable, type KeyTable } from './window-keys';
 
 type Mapping = DDSketch['mapping'];
 
 /** Numbers a metric's sketch keeps in the pane's Float64Array, after its statistics. */
-export const SKETCH_FIELDS = 10;
-// C_* remember the last bin and the values seen in it (first: read on every reading, next to the statistics); a store
-// is [start in q, length, key of its first bin]
-const C_LO = 0, C_HI = 1, C_AT = 2, P_AT = 3, N_AT = 6, ZERO = 9;
+export const SKETCH_FIELDS = 7;
+// a store is [start in q, length, key of its first bin]; the positive values' store first (next to the statistics)
+const P_AT = 0, N_AT = 3, ZERO = 6;
 // within a store's fields
 const LEN = 1, KEY = 2;
-/** The remembered bin: `v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]` → `q[a[s + CACHE_AT]]++` (s: the sketch fields). */
-export const CACHE_LO = C_LO, CACHE_HI = C_HI, CACHE_AT = C_AT;
 const UINT32_LIMIT = 0xffffffff;
 /** The bins' array types, narrowest first, and the largest count each holds (the pane's `qMax`). */
 const LADDER = [Uint8Array, Uint16Array, Uint32Array, Float64Array] as const;
@@ -39,9 +29,6 @@ export const FIRST_BIN_LIMIT = LIMITS[0];
 /** A pane's bin counters: one of LADDER. */
 export type BinArray = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 const MAX_JSON_BINS = 100_000;
-const GUARD = 1e-9, UP = 1 + GUARD, DOWN = 1 - GUARD;
-/** Keys in the table of bin bounds: around the key of 1, within 2^±1000 (normal doubles: Math.pow stays exact to ~1 ulp). */
-const TABLE_KEYS = 8192;
 
 /** The parts of a window pane the sketch code uses. */
 export interface SketchPane {
@@ -64,12 +51,7 @@ export interface SketchJson { z: number; p: StoreJson; q: StoreJson }
 export class SketchLayout {
   readonly mapping: Mapping;
   private readonly min: number;
-  /** LogarithmicMapping.key written out (its formula, its constants): two calls fewer per value; 0 when unusable */
-  private readonly mult: number;
-  private readonly off: number;
-  /** upper[k − kmin] = U(k), the upper bound of bin k; empty when the mapping is not the known formula */
-  private readonly upper: Float64Array;
-  private readonly kmin: number;
+  private readonly keys: KeyTable;
 
   /**
    * `stride`: numbers per metric; `at`: where the sketch fields start within a metric's numbers; `first`: where the
@@ -78,16 +60,7 @@ export class SketchLayout {
   constructor(relativeAccuracy: number, readonly stride: number, readonly at: number, private readonly first: number) {
     this.mapping = new DDSketch({ relativeAccuracy }).mapping;
     this.min = this.mapping.minPossible;
-    const m = this.mapping as unknown as { _multiplier?: number; _offset?: number; key(x: number): number };
-    const mult = Number(m._multiplier), off = Number(m._offset);
-    const same = [1e-9, 0.37, 1, 3.45, 22.1, 600, 1e12].every((x) => Math.ceil(Math.log2(x) * mult) + off === m.key(x));
-    this.mult = same ? mult : 0;
-    this.off = off;
-    const usable = this.mult !== 0 && Number.isInteger(off);
-    this.kmin = Math.max(Math.ceil(off - 1000 * mult), off - TABLE_KEYS / 2);
-    const kmax = Math.min(Math.floor(off + 1000 * mult), off + TABLE_KEYS / 2 - 1);
-    this.upper = new Float64Array(usable ? kmax - this.kmin + 1 : 0);
-    for (let i = 0; i < this.upper.length; i++) this.upper[i] = Math.pow(2, (this.kmin + i - off) / mult);
+    this.keys = keyTable(relativeAccuracy, this.mapping);
   }
 
   /** Empty sketch fields for a new metric at `o` (the metric's first number). */
@@ -95,7 +68,6 @@ export class SketchLayout {
     const s = o + this.at;
     for (let f = s; f < s + SKETCH_FIELDS; f++) a[f] = 0;
     a[s + P_AT] = -1; a[s + N_AT] = -1;
-    forget(a, s);
   }
 
   /**
@@ -107,11 +79,9 @@ export class SketchLayout {
     if (v > this.min) f = s + P_AT;
     else if (v < -this.min) f = s + N_AT;
     else { a[s + ZERO]++; return true; }
-    const key = this.key(a, s, f, v);
-    if (a[f] < 0 || key < a[f + KEY] || key >= a[f + KEY] + a[f + LEN]) return false;
-    const at = a[f] + key - a[f + KEY];
-    (q as BinArray)[qo + at]++;
-    this.remember(a, s, key, at, v);
+    const key = this.keys.key(v > 0 ? v : -v), first = a[f + KEY];
+    if (a[f] < 0 || key < first || key >= first + a[f + LEN]) return false;
+    (q as BinArray)[qo + a[f] + key - first]++;
     return true;
   }
 
@@ -120,44 +90,13 @@ export class SketchLayout {
     const a = p.v, s = o + this.at;
     if (this.place(a, s, p.q, 0, v)) return;
     const f = v > 0 ? s + P_AT : s + N_AT;
-    const key = this.key(a, s, f, v);
-    this.grow(p, s, f, key);
-    const at = a[f] + key - a[f + KEY];
-    (p.q as BinArray)[at]++;
-    this.remember(a, s, key, at, v);
-  }
-
-  /**
-   * The key of `v` (not within the zero bin; `f`: its store): by the remembered bin's neighbours in the table of bin
-   * bounds when it is one of them, else by the logarithm
-   */
-  private key(a: Float64Array, s: number, f: number, v: number): number {
-    const x = v > 0 ? v : -v, u = this.upper, c = a[s + C_AT];
-    // the remembered bin is in this store when its bounds have v's sign; i: its upper bound's index in the table
-    const i = c - a[f] + a[f + KEY] - this.kmin;
-    if (c >= 0 && a[f] >= 0 && (v > 0 ? a[s + C_LO] > 0 : a[s + C_HI] < 0) && i >= 2 && i < u.length - 1) {
-      if (x > u[i]) { if (x > u[i] * UP && x < u[i + 1] * DOWN) return this.kmin + i + 1; }
-      else if (x > u[i - 2] * UP && x < u[i - 1] * DOWN) return this.kmin + i - 1;
-    }
-    return this.mult !== 0 ? Math.ceil(Math.log2(x) * this.mult) + this.off : this.mapping.key(x);
-  }
-
-  /** Remembers bin `key` (at `at` in the bins) for the next value: its guarded bounds, or beyond the table the values seen in it. */
-  private remember(a: Float64Array, s: number, key: number, at: number, v: number): void {
-    const j = key - this.kmin, u = this.upper;
-    if (j >= 1 && j < u.length) {
-      const lo = u[j - 1] * UP, hi = u[j] * DOWN;
-      a[s + C_LO] = v > 0 ? lo : -hi; a[s + C_HI] = v > 0 ? hi : -lo; a[s + C_AT] = at;
-    } else if (at === a[s + C_AT]) {                     // (the bin's place, not its key: grow() forgets the bin when bins move)
-      if (v < a[s + C_LO]) a[s + C_LO] = v;
-      if (v > a[s + C_HI]) a[s + C_HI] = v;
-    } else {
-      a[s + C_AT] = at; a[s + C_LO] = v; a[s + C_HI] = v;
-    }
+    const key = this.keys.key(v > 0 ? v : -v);
+    this.grow(p, f, key);
+    (p.q as BinArray)[a[f] + key - a[f + KEY]]++;
   }
 
   /** Makes room for `key` in the store whose fields start at `f`: a longer run of bins at the end of q. */
-  private grow(p: SketchPane, s: number, f: number, key: number): void {
+  private grow(p: SketchPane, f: number, key: number): void {
     const a = p.v;
     const had = a[f] >= 0;
     const len = had ? a[f + LEN] : 0;
@@ -171,7 +110,6 @@ export class SketchLayout {
     const start = this.reserve(p, size);                  // may compact q: a[f] is read after it
     if (had) (p.q as BinArray).copyWithin(start + a[f + KEY] - lo, a[f], a[f] + len);   // the old run is left behind
     a[f] = start; a[f + LEN] = size; a[f + KEY] = lo;
-    forget(a, s);
   }
 
   /** Start of `size` free bins in q, growing or compacting q when needed. */
@@ -193,7 +131,6 @@ export class SketchLayout {
         p.v[f] = used;
         used += p.v[f + LEN];
       }
-      forget(p.v, s);
     }
     p.q = next;
     p.qUsed = used + size;
@@ -287,11 +224,6 @@ export class SketchLayout {
       a[f] = at; a[f + LEN] = bins.length; a[f + KEY] = store[1] as number;
     }
   }
-}
-
-/** Forgets the remembered bin (its bins moved): the next value takes the logarithm path. */
-function forget(a: Float64Array, s: number): void {
-  a[s + C_LO] = Infinity; a[s + C_HI] = -Infinity; a[s + C_AT] = -1;
 }
 
 interface Bins { key: number; counts: ArrayLike<number>; count: number }

@@ -7,7 +7,7 @@
 import { bucketOf, type WindowUnit } from '../time';
 import { COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START } from './window-pane';
 import { SLAB_BITS, SLAB_MASK, Slabs, type Slab } from './window-slab';
-import { CACHE_AT, CACHE_HI, CACHE_LO, FIRST_BIN_LIMIT, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
+import { FIRST_BIN_LIMIT, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
 /** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
@@ -327,10 +327,7 @@ export class WindowStats {
         sk.widen(pane, n);
         ({ v: a, q, qMax } = pane); base = qo = 0; moved = true; o = HEADER + k * stride;
       }
-      const s = o + this.base;
-      // the value falls in the bin of the metric's previous value: no logarithm (see window-sketch.ts)
-      if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (q as BinArray)[qo + a[s + CACHE_AT]]++;
-      else if (!sk.place(a, s, q, qo, v)) {
+      if (!sk.place(a, o + this.base, q, qo, v)) {
         pane ??= this.owner.get(cur as number) as Pane;
         sk.add(pane, o - base, v);
         ({ v: a, q, qMax } = pane); base = qo = 0; moved = true;
