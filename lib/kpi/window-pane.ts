@@ -54,6 +54,8 @@ export class Pane {
   /** the largest count a bin of q holds (bytes first) */
   qMax = FIRST_BIN_LIMIT;
   qUsed = 0;
+  /** metrics v has room for (window.ts lays them out) */
+  room = 0;
   distinct: Set<string> | undefined;
   counts: Map<string, number> | undefined;
   capped = false;

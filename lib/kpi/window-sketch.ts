@@ -14,10 +14,17 @@ import { keyTable, type KeyTable } from './window-keys';
 
 type Mapping = DDSketch['mapping'];
 
-/** Numbers a metric's sketch keeps in the pane's Float64Array, after its statistics. */
-export const SKETCH_FIELDS = 7;
-// a store is [start in q, length, key of its first bin]; the positive values' store first (next to the statistics)
-const P_AT = 0, N_AT = 3, ZERO = 6;
+/**
+ * Numbers a metric's sketch keeps in the pane's Float64Array right after its statistics: the positive values' store,
+ * [start in q, length, key of its first bin], read on every reading of a positive value.
+ */
+export const SKETCH_FIELDS = 3;
+/**
+ * Numbers kept at the end of the pane's array (metric k's at length − (k + 1) × SKETCH_COLD), away from the lines every
+ * reading touches: the negative values' store and the zero count.
+ */
+export const SKETCH_COLD = 4;
+const N_AT = 0, ZERO = 3;
 // within a store's fields
 const LEN = 1, KEY = 2;
 const UINT32_LIMIT = 0xffffffff;
@@ -63,23 +70,31 @@ export class SketchLayout {
     this.keys = keyTable(relativeAccuracy, this.mapping);
   }
 
-  /** Empty sketch fields for a new metric at `o` (the metric's first number). */
+  /** Empty sketch fields for a new metric at `o` (the metric's first number) of a pane's array `a`. */
   init(a: Float64Array, o: number): void {
-    const s = o + this.at;
-    for (let f = s; f < s + SKETCH_FIELDS; f++) a[f] = 0;
-    a[s + P_AT] = -1; a[s + N_AT] = -1;
+    const s = o + this.at, c = this.cold(a, o);
+    a[s] = -1; a[s + LEN] = 0; a[s + KEY] = 0;
+    a[c + N_AT] = -1; a[c + N_AT + LEN] = 0; a[c + N_AT + KEY] = 0; a[c + ZERO] = 0;
+  }
+
+  /** Where the cold fields of the metric at `o` of a pane's array `a` start. */
+  private cold(a: Float64Array, o: number): number {
+    return a.length - ((o - this.first) / this.stride + 1) * SKETCH_COLD;
+  }
+
+  /** The fields of the metric at `o`'s store for values of v's sign (v not in the zero bin). */
+  private store(a: Float64Array, o: number, v: number): number {
+    return v > 0 ? o + this.at : this.cold(a, o) + N_AT;
   }
 
   /**
-   * Adds `v` to the sketch whose fields start at `s` in `a`, when its bin exists: the bins are `q` from `qo` on (a
-   * pane's own q, or its region of a slab's bytes). False when the store must grow first (then `add`, with the pane).
+   * Adds a positive `v` to the sketch whose store starts at `f` in `a`, when its bin exists: the bins are `q` from `qo`
+   * on (a pane's own q, or its region of a slab's bytes). False when the store must grow first, or for a value that is
+   * not positive (then `add`, with the pane).
    */
-  place(a: Float64Array, s: number, q: BinArray | null, qo: number, v: number): boolean {
-    let f: number;
-    if (v > this.min) f = s + P_AT;
-    else if (v < -this.min) f = s + N_AT;
-    else { a[s + ZERO]++; return true; }
-    const key = this.keys.key(v > 0 ? v : -v), first = a[f + KEY];
+  place(a: Float64Array, f: number, q: BinArray | null, qo: number, v: number): boolean {
+    if (!(v > this.min)) return false;
+    const key = this.keys.key(v), first = a[f + KEY];
     if (a[f] < 0 || key < first || key >= first + a[f + LEN]) return false;
     (q as BinArray)[qo + a[f] + key - first]++;
     return true;
@@ -87,11 +102,10 @@ export class SketchLayout {
 
   /** Adds `v` to the sketch of the metric at `o` of pane `p`, growing its store when needed. */
   add(p: SketchPane, o: number, v: number): void {
-    const a = p.v, s = o + this.at;
-    if (this.place(a, s, p.q, 0, v)) return;
-    const f = v > 0 ? s + P_AT : s + N_AT;
-    const key = this.keys.key(v > 0 ? v : -v);
-    this.grow(p, f, key);
+    const a = p.v;
+    if (!(v > this.min || v < -this.min)) { a[this.cold(a, o) + ZERO]++; return; }
+    const f = this.store(a, o, v), key = this.keys.key(v > 0 ? v : -v);
+    if (a[f] < 0 || key < a[f + KEY] || key >= a[f + KEY] + a[f + LEN]) this.grow(p, f, key);
     (p.q as BinArray)[a[f] + key - a[f + KEY]]++;
   }
 
@@ -124,8 +138,8 @@ export class SketchLayout {
     const next = new LADDER[LIMITS.indexOf(p.qMax as typeof LIMITS[number])](Math.max(16, Math.ceil((live + size) * 1.5)));
     let used = 0;
     for (let k = 0; k < p.names.length && old; k++) {
-      const s = this.first + k * this.stride + this.at;
-      for (const f of [s + P_AT, s + N_AT]) {
+      const o = this.first + k * this.stride;
+      for (const f of [this.store(p.v, o, 1), this.store(p.v, o, -1)]) {
         if (p.v[f] < 0) continue;
         next.set(old.subarray(p.v[f], p.v[f] + p.v[f + LEN]), used);
         p.v[f] = used;
@@ -140,9 +154,8 @@ export class SketchLayout {
   private live(p: SketchPane): number {
     let n = 0;
     for (let k = 0; k < p.names.length; k++) {
-      const s = this.first + k * this.stride + this.at;
-      if (p.v[s + P_AT] >= 0) n += p.v[s + P_AT + LEN];
-      if (p.v[s + N_AT] >= 0) n += p.v[s + N_AT + LEN];
+      const o = this.first + k * this.stride;
+      for (const f of [this.store(p.v, o, 1), this.store(p.v, o, -1)]) if (p.v[f] >= 0) n += p.v[f + LEN];
     }
     return n;
   }
@@ -160,10 +173,10 @@ export class SketchLayout {
    * window's panes), as DDSketch.getValueAtQuantile answers: rank q·(n − 1), the bin's value; NaN when empty.
    */
   quantiles(panes: SketchPane[], os: number[], qs: number[]): number[] {
-    const pos = this.merged(panes, os, P_AT);
-    const neg = this.merged(panes, os, N_AT);
+    const pos = this.merged(panes, os, 1);
+    const neg = this.merged(panes, os, -1);
     let zero = 0;
-    for (let i = 0; i < panes.length; i++) zero += panes[i].v[os[i] + this.at + ZERO];
+    for (let i = 0; i < panes.length; i++) zero += panes[i].v[this.cold(panes[i].v, os[i]) + ZERO];
     const count = pos.count + neg.count + zero;
     return qs.map((q) => {
       if (count === 0 || !(q >= 0 && q <= 1)) return NaN;
@@ -174,24 +187,24 @@ export class SketchLayout {
     });
   }
 
-  /** One store's bins over several panes: counts from the lowest key. */
-  private merged(panes: SketchPane[], os: number[], which: number): Bins {
+  /** One store's bins over several panes (`sign` 1: the positive values', -1: the negative's): counts from the lowest key. */
+  private merged(panes: SketchPane[], os: number[], sign: number): Bins {
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < panes.length; i++) {
-      const a = panes[i].v, f = os[i] + this.at + which;
+      const a = panes[i].v, f = this.store(a, os[i], sign);
       if (a[f] < 0) continue;
       lo = Math.min(lo, a[f + KEY]);
       hi = Math.max(hi, a[f + KEY] + a[f + LEN] - 1);
     }
     if (lo > hi) return { key: 0, counts: [], count: 0 };
     if (panes.length === 1) {
-      const a = panes[0].v, f = os[0] + this.at + which;
+      const a = panes[0].v, f = this.store(a, os[0], sign);
       const counts = (panes[0].q as BinArray).subarray(a[f], a[f] + a[f + LEN]);
       return { key: lo, counts, count: sum(counts) };
     }
     const counts = new Float64Array(hi - lo + 1);
     for (let i = 0; i < panes.length; i++) {
-      const a = panes[i].v, f = os[i] + this.at + which;
+      const a = panes[i].v, f = this.store(a, os[i], sign);
       if (a[f] < 0) continue;
       const q = panes[i].q as BinArray;
       for (let j = 0; j < a[f + LEN]; j++) counts[a[f + KEY] - lo + j] += q[a[f] + j];
@@ -201,8 +214,7 @@ export class SketchLayout {
 
   /** The metric's sketch at `o` as JSON. */
   toJson(p: SketchPane, o: number): SketchJson {
-    const s = o + this.at;
-    return { z: p.v[s + ZERO], p: storeJson(p, s + P_AT), q: storeJson(p, s + N_AT) };
+    return { z: p.v[this.cold(p.v, o) + ZERO], p: storeJson(p, this.store(p.v, o, 1)), q: storeJson(p, this.store(p.v, o, -1)) };
   }
 
   /**
@@ -210,11 +222,11 @@ export class SketchLayout {
    * bounds its bins when the state is consistent (one that is not gets Float64 bins: nothing can overflow them)
    */
   fromJson(p: SketchPane, o: number, j: SketchJson | null | undefined, n: number): void {
-    const a = p.v, s = o + this.at;
+    const a = p.v;
     this.init(a, o);
     if (!j || typeof j !== 'object') return;
-    a[s + ZERO] = count(j.z);
-    for (const [f, store] of [[s + P_AT, j.p], [s + N_AT, j.q]] as Array<[number, unknown]>) {
+    a[this.cold(a, o) + ZERO] = count(j.z);
+    for (const [f, store] of [[this.store(a, o, 1), j.p], [this.store(a, o, -1), j.q]] as Array<[number, unknown]>) {
       if (!Array.isArray(store) || store.length < 3 || store.length > MAX_JSON_BINS || !Number.isSafeInteger(store[1])) continue;
       const bins = store.slice(2).map(count);
       const top = bins.reduce((m, c) => (c > m ? c : m), 0);

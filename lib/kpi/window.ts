@@ -7,7 +7,7 @@
 import { bucketOf, type WindowUnit } from '../time';
 import { COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START } from './window-pane';
 import { SLAB_BITS, SLAB_MASK, Slabs, type Slab } from './window-slab';
-import { FIRST_BIN_LIMIT, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
+import { FIRST_BIN_LIMIT, SKETCH_COLD, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
 /** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
@@ -120,6 +120,8 @@ export class WindowStats {
   private readonly ranges: Record<string, [number, number]>;
   /** numbers per metric: statistics (`base`), then the sketch fields when percentiles are asked for */
   private readonly stride: number;
+  /** numbers per metric at the end of a pane's array (the sketch's fields that few readings touch) */
+  private readonly cold: number;
   private readonly base: number;
   private readonly ranged: boolean;
   private readonly maxDistinct: number;
@@ -169,6 +171,7 @@ export class WindowStats {
     this.ranged = Object.keys(this.ranges).length > 0;
     this.base = this.ranged ? RANGE_STRIDE : BASE_STRIDE;
     this.stride = this.base + (this.pcts.length ? SKETCH_FIELDS : 0);
+    this.cold = this.pcts.length ? SKETCH_COLD : 0;
     // one mapping for every sketch: the panes of a sliding window merge bin by bin
     this.sketch = this.pcts.length ? new SketchLayout(accuracy, this.stride, this.base, HEADER) : null;
     this.maxDistinct = options.maxDistinct ?? 10000;
@@ -202,7 +205,7 @@ export class WindowStats {
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-    const pane = this.newPane(b.start, b.end, HEADER + t.width * this.stride);
+    const pane = this.newPane(b.start, b.end, t.width);
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
@@ -210,18 +213,20 @@ export class WindowStats {
   }
 
   /**
-   * A new pane with room for `size` numbers, its bins right after them (a reading touches neighbouring memory): in a
-   * slab's region when one is free, else in arrays of its own
+   * A new pane with room for `width` metrics: [header, every metric's hot numbers, the bins, the cold numbers], so that a
+   * reading touches neighbouring memory; in a slab's region when one is free, else in arrays of its own
    */
-  private newPane(start: number, end: number, size: number): Pane {
+  private newPane(start: number, end: number, width: number): Pane {
     // room for twice the bins of the pane closed last: panes that outgrow their room leave the slab (and its fast path)
     const bins = this.sketch ? (Math.max(16, 2 * this.bins) + 7) & ~7 : 0;
-    const ref = this.slabs.alloc(size + bins / 8);
-    const buf = ref >= 0 ? this.slabs.slab(ref).f.buffer : new ArrayBuffer(size * 8 + bins);
+    const hot = HEADER + width * this.stride, size = hot + bins / 8 + width * this.cold;
+    const ref = this.slabs.alloc(size);
+    const buf = ref >= 0 ? this.slabs.slab(ref).f.buffer : new ArrayBuffer(size * 8);
     const at = ref >= 0 ? (ref & SLAB_MASK) * 8 : 0;
     const v = new Float64Array(buf, at, size);
-    const pane = new Pane(start, end, this.shapes.root, v, bins ? new Uint8Array(buf, at + size * 8, bins) : null, ref);
-    v[QAT] = at + size * 8;
+    const pane = new Pane(start, end, this.shapes.root, v, bins ? new Uint8Array(buf, at + hot * 8, bins) : null, ref);
+    v[QAT] = at + hot * 8;
+    pane.room = width;
     if (ref >= 0) this.owner.set(ref, pane);
     return pane;
   }
@@ -248,11 +253,13 @@ export class WindowStats {
     if (pane.names.length >= this.maxMetrics) return -1;
     const k = pane.names.length;
     pane.shape = this.shapes.extend(pane.shape, name);
-    const o = HEADER + k * this.stride;
-    if (pane.v.length < o + this.stride) {
-      const grown = new Float64Array(o + this.stride);
-      grown.set(pane.v);
+    const o = HEADER + k * this.stride, c = this.cold;
+    if (k >= pane.room) {                                   // hot numbers stay at the start, cold ones at the end
+      const grown = new Float64Array(HEADER + (k + 1) * (this.stride + c));
+      grown.set(pane.v.subarray(0, o));
+      if (c) grown.set(pane.v.subarray(pane.v.length - k * c), grown.length - k * c);
       pane.v = grown;
+      pane.room = k + 1;
     }
     pane.v[o + MIN] = Infinity; pane.v[o + MAX] = -Infinity; pane.v[o + LAST] = NaN; pane.v[o + LAST_TS] = -Infinity;
     if (this.ranged) pane.v[o + PREV_TS] = NaN;
@@ -526,8 +533,9 @@ export class WindowStats {
       let names = (j.m ?? []).map(String);
       const v = (j.v ?? []).map(num);
       if (v.length !== names.length * this.base) names = [];        // saved with other ranges
-      const p = new Pane(num(j.s), num(j.e), this.shapes.of(names), new Float64Array(HEADER + names.length * this.stride));
+      const p = new Pane(num(j.s), num(j.e), this.shapes.of(names), new Float64Array(HEADER + names.length * (this.stride + this.cold)));
       p.n = num(j.n);
+      p.room = names.length;
       for (let k = 0; k < names.length; k++) {
         p.v.set(v.slice(k * this.base, (k + 1) * this.base), HEADER + k * this.stride);
         this.sketch?.init(p.v, HEADER + k * this.stride);
