@@ -178,13 +178,15 @@ export class SketchLayout {
     let zero = 0;
     for (let i = 0; i < panes.length; i++) zero += panes[i].v[this.cold(panes[i].v, os[i]) + ZERO];
     const count = pos.count + neg.count + zero;
-    return qs.map((q) => {
-      if (count === 0 || !(q >= 0 && q <= 1)) return NaN;
+    const out: number[] = [];
+    for (const q of qs) {
       const rank = q * (count - 1);
-      if (rank < neg.count) return -this.mapping.value(keyAtRank(neg, neg.count - rank - 1, false));
-      if (rank < neg.count + zero) return 0;
-      return this.mapping.value(keyAtRank(pos, rank - zero - neg.count, true));
-    });
+      if (count === 0 || !(q >= 0 && q <= 1)) out.push(NaN);
+      else if (rank < neg.count) out.push(-this.mapping.value(keyAtRank(neg, neg.count - rank - 1, false)));
+      else if (rank < neg.count + zero) out.push(0);
+      else out.push(this.mapping.value(keyAtRank(pos, rank - zero - neg.count, true)));
+    }
+    return out;
   }
 
   /** One store's bins over several panes (`sign` 1: the positive values', -1: the negative's): counts from the lowest key. */
@@ -196,11 +198,10 @@ export class SketchLayout {
       lo = Math.min(lo, a[f + KEY]);
       hi = Math.max(hi, a[f + KEY] + a[f + LEN] - 1);
     }
-    if (lo > hi) return { key: 0, counts: [], count: 0 };
-    if (panes.length === 1) {
-      const a = panes[0].v, f = this.store(a, os[0], sign);
-      const counts = (panes[0].q as BinArray).subarray(a[f], a[f] + a[f + LEN]);
-      return { key: lo, counts, count: sum(counts) };
+    if (lo > hi) return { key: 0, counts: [], from: 0, len: 0, count: 0 };
+    if (panes.length === 1) {                             // the pane's own bins (a view of them would be an allocation)
+      const a = panes[0].v, f = this.store(a, os[0], sign), q = panes[0].q as BinArray;
+      return { key: lo, counts: q, from: a[f], len: a[f + LEN], count: sum(q, a[f], a[f + LEN]) };
     }
     const counts = new Float64Array(hi - lo + 1);
     for (let i = 0; i < panes.length; i++) {
@@ -209,7 +210,7 @@ export class SketchLayout {
       const q = panes[i].q as BinArray;
       for (let j = 0; j < a[f + LEN]; j++) counts[a[f + KEY] - lo + j] += q[a[f] + j];
     }
-    return { key: lo, counts, count: sum(counts) };
+    return { key: lo, counts, from: 0, len: counts.length, count: sum(counts, 0, counts.length) };
   }
 
   /** The metric's sketch at `o` as JSON. */
@@ -238,19 +239,20 @@ export class SketchLayout {
   }
 }
 
-interface Bins { key: number; counts: ArrayLike<number>; count: number }
+/** Bins from key `key` on: counts[from], ..., counts[from + len − 1]; `count` their sum. */
+interface Bins { key: number; counts: ArrayLike<number>; from: number; len: number; count: number }
 
-function sum(c: ArrayLike<number>): number {
+function sum(c: ArrayLike<number>, from: number, len: number): number {
   let n = 0;
-  for (let i = 0; i < c.length; i++) n += c[i];
+  for (let i = from; i < from + len; i++) n += c[i];
   return n;
 }
 
 /** DenseStore.keyAtRank of @datadog/sketches-js: the key where the running count passes `rank`. */
 function keyAtRank(b: Bins, rank: number, lower: boolean): number {
   let running = 0, last = b.key;
-  for (let i = 0; i < b.counts.length; i++) {
-    const c = b.counts[i];
+  for (let i = 0; i < b.len; i++) {
+    const c = b.counts[b.from + i];
     if (c === 0) continue;
     running += c;
     last = b.key + i;
@@ -269,5 +271,5 @@ function storeJson(p: SketchPane, f: number): StoreJson {
   while (last >= first && p.q[last] === 0) last--;
   if (first > last) return [];
   const bins = Array.from(p.q.subarray(first, last + 1));
-  return [sum(bins), a[f + KEY] + first - a[f], ...bins];
+  return [sum(bins, 0, bins.length), a[f + KEY] + first - a[f], ...bins];
 }

@@ -116,6 +116,9 @@ export class WindowStats {
   private readonly grace: number;
   private readonly metricSet: Set<string> | undefined;
   private readonly pcts: number[];
+  /** the percentiles as quantiles (0–1) and as the statistics' names (p50, ...), made once */
+  private readonly quantiles: number[];
+  private readonly pctKeys: Array<`p${number}`>;
   private readonly sketch: SketchLayout | null;
   private readonly ranges: Record<string, [number, number]>;
   /** numbers per metric: statistics (`base`), then the sketch fields when percentiles are asked for */
@@ -166,6 +169,8 @@ export class WindowStats {
     this.grace = Math.max(0, options.graceMs ?? 0);
     this.metricSet = options.metrics && options.metrics.length ? new Set(options.metrics) : undefined;
     this.pcts = (options.percentiles ?? []).filter((p) => p >= 0 && p <= 100);
+    this.quantiles = this.pcts.map((p) => p / 100);
+    this.pctKeys = this.pcts.map((p) => `p${p}` as const);
     const accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
     this.ranges = options.ranges ?? {};
     this.ranged = Object.keys(this.ranges).length > 0;
@@ -275,7 +280,7 @@ export class WindowStats {
   add(topic: string, ts: number, values: Record<string, unknown>, now: number, distinct?: unknown, category?: unknown): AddOutcome {
     // the pane's numbers are a[base...], its bins q[qo...]: a slab's arrays (no pane object on the way) or the pane's own
     const cur = this.current.get(topic);
-    let a = this.none.v, base = 0, q: BinArray | null = null, qo = 0, qMax = FIRST_BIN_LIMIT;
+    let a = this.none.v, base = 0, q: BinArray | null, qo = 0, qMax = FIRST_BIN_LIMIT;
     let pane: Pane | undefined, names: readonly string[];
     let slab: Slab | undefined;
     if (typeof cur === 'number') {
@@ -341,8 +346,13 @@ export class WindowStats {
       }
     }
     if (moved) this.current.set(topic, this.inSlab(pane as Pane) ? (pane as Pane).ref : pane as Pane);
-    if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane ??= this.owner.get(cur as number) as Pane, String(distinct));
-    if (category !== undefined && category !== null && category !== '') this.addCount(pane ??= this.owner.get(cur as number) as Pane, String(category));
+    const d = distinct !== undefined && distinct !== null && distinct !== '';
+    const c = category !== undefined && category !== null && category !== '';
+    if (d || c) {
+      const p = pane ?? this.owner.get(cur as number) as Pane;
+      if (d) this.addDistinct(p, String(distinct));
+      if (c) this.addCount(p, String(category));
+    }
     return 'ok';
   }
 
@@ -494,8 +504,8 @@ export class WindowStats {
     if (this.sketch) {
       // a sliding window merges its panes' bins; the sketch answers within its relative accuracy, and the exact
       // min and max bound it at the ends
-      const values = this.sketch.quantiles(sketched, offsets, this.pcts.map((p) => p / 100));
-      this.pcts.forEach((p, i) => { s[`p${p}`] = Math.min(max, Math.max(min, values[i])); });
+      const values = this.sketch.quantiles(sketched, offsets, this.quantiles);
+      for (let i = 0; i < values.length; i++) s[this.pctKeys[i]] = Math.min(max, Math.max(min, values[i]));
     }
     if (this.ranges[name]) {
       s.inRange = n ? inN / n : 0;
