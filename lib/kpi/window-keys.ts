@@ -35,6 +35,8 @@ export class KeyTable {
   private readonly hints: Int16Array;
   private readonly shift: number;
   private readonly base: number;
+  /** the library's value of each key of the table, as it is first asked for (NaN: not yet) */
+  private readonly values: Float64Array;
 
   constructor(private readonly mapping: Mapping) {
     const m = mapping as unknown as { _multiplier?: number; _offset?: number };
@@ -54,6 +56,7 @@ export class KeyTable {
     let lo = usable ? exponent(upper(this.kmin)) : 1, hi = usable ? exponent(upper(kmax)) : 0;
     const room = MAX_HINTS >> used;
     if (hi - lo + 1 > room) { lo = Math.max(lo, 1023 - (room >> 1)); hi = lo + room - 1; }
+    this.values = new Float64Array(kmax - this.kmin + 1).fill(NaN);
     this.base = lo << used;
     this.hints = new Int16Array(Math.max(0, (hi - lo + 1) << used)).fill(NONE);
     for (let i = 0; i < this.hints.length; i++) {
@@ -73,6 +76,14 @@ export class KeyTable {
       else if (x > b[p + 1] && x < b[p + 2]) return this.kmin + ((p - HEAD) >> 1) + 1;
     }
     return this.mult !== 0 ? Math.ceil(Math.log2(x) * this.mult) + this.off : this.mapping.key(x);
+  }
+
+  /** The library's value of bin `key` (LogarithmicMapping.value), each computed once. */
+  value(key: number): number {
+    const i = key - this.kmin;
+    if (!(i >= 0 && i < this.values.length)) return this.mapping.value(key);
+    const v = this.values[i];
+    return v === v ? v : (this.values[i] = this.mapping.value(key));
   }
 }
 

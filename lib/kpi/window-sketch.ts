@@ -182,9 +182,9 @@ export class SketchLayout {
     for (const q of qs) {
       const rank = q * (count - 1);
       if (count === 0 || !(q >= 0 && q <= 1)) out.push(NaN);
-      else if (rank < neg.count) out.push(-this.mapping.value(keyAtRank(neg, neg.count - rank - 1, false)));
+      else if (rank < neg.count) out.push(-this.keys.value(keyAtRank(neg, neg.count - rank - 1, false)));
       else if (rank < neg.count + zero) out.push(0);
-      else out.push(this.mapping.value(keyAtRank(pos, rank - zero - neg.count, true)));
+      else out.push(this.keys.value(keyAtRank(pos, rank - zero - neg.count, true)));
     }
     return out;
   }
