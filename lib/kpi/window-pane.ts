@@ -9,10 +9,10 @@ import { FIRST_BIN_LIMIT, type BinArray } from './window-sketch';
 
 /**
  * v[START] and v[END]: the pane's bounds (epoch ms); v[COUNT]: its readings; v[SHAPE]: the id of its list of names
- * (-1: not interned); v[QAT]: where its bins start in its slab's bytes (panes in a slab); metric k's numbers start at
- * HEADER + k × stride.
+ * (-1: not interned); v[QAT]: where its bins start in its slab's bytes (panes in a slab); v[CEND]: v's length (numbers
+ * kept at its end are found from there); metric k's numbers start at HEADER + k × stride.
  */
-export const START = 0, END = 1, COUNT = 2, SHAPE = 3, QAT = 4, HEADER = 5;
+export const START = 0, END = 1, COUNT = 2, SHAPE = 3, QAT = 4, CEND = 5, HEADER = 6;
 
 /** An interned list of metric names; `next` leads to the lists one name longer (like a hidden-class transition). */
 export interface Shape { readonly names: readonly string[]; next: Map<string, Shape> | null; readonly id: number }
@@ -71,6 +71,7 @@ export class Pane {
     v[START] = start;
     v[END] = end;
     v[SHAPE] = shape.id;
+    v[CEND] = v.length;
   }
 
   get start(): number { return this.v[START]; }

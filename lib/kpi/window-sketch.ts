@@ -57,7 +57,8 @@ export interface SketchJson { z: number; p: StoreJson; q: StoreJson }
 /** The sketch code of one WindowStats: its mapping and where the sketch fields sit in a metric's numbers. */
 export class SketchLayout {
   readonly mapping: Mapping;
-  private readonly min: number;
+  /** values in (−min, min) count in the zero bin */
+  readonly min: number;
   private readonly keys: KeyTable;
 
   /**
@@ -88,16 +89,18 @@ export class SketchLayout {
   }
 
   /**
-   * Adds a positive `v` to the sketch whose store starts at `f` in `a`, when its bin exists: the bins are `q` from `qo`
-   * on (a pane's own q, or its region of a slab's bytes). False when the store must grow first, or for a value that is
-   * not positive (then `add`, with the pane).
+   * Adds `v` (above min) to the sketch whose positive store starts at `f` in `a`, when its bin exists: the bins are `q`
+   * from `qo` on (a pane's own q, or its region of a slab's bytes). False when the store must grow first (then `add`,
+   * with the pane), or when v is not above min (then `placeCold`).
    */
   place(a: Float64Array, f: number, q: BinArray | null, qo: number, v: number): boolean {
-    if (!(v > this.min)) return false;
-    const key = this.keys.key(v), first = a[f + KEY];
-    if (a[f] < 0 || key < first || key >= first + a[f + LEN]) return false;
-    (q as BinArray)[qo + a[f] + key - first]++;
-    return true;
+    return v > this.min && bump(a, f, q, qo, this.keys.key(v));
+  }
+
+  /** `place` for a value that is not above min: `c` is where the metric's cold numbers start in `a`. */
+  placeCold(a: Float64Array, c: number, q: BinArray | null, qo: number, v: number): boolean {
+    if (!(v < -this.min)) { a[c + ZERO]++; return true; }
+    return bump(a, c + N_AT, q, qo, this.keys.key(-v));
   }
 
   /** Adds `v` to the sketch of the metric at `o` of pane `p`, growing its store when needed. */
@@ -237,6 +240,14 @@ export class SketchLayout {
       a[f] = at; a[f + LEN] = bins.length; a[f + KEY] = store[1] as number;
     }
   }
+}
+
+/** Counts `key` in the store whose fields start at `f` in `a` (bins: q from qo on); false when the store lacks the bin. */
+function bump(a: Float64Array, f: number, q: BinArray | null, qo: number, key: number): boolean {
+  const first = a[f + KEY];
+  if (a[f] < 0 || key < first || key >= first + a[f + LEN]) return false;
+  (q as BinArray)[qo + a[f] + key - first]++;
+  return true;
 }
 
 /** Bins from key `key` on: counts[from], ..., counts[from + len − 1]; `count` their sum. */

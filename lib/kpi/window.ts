@@ -5,7 +5,7 @@
 // values' range, never by the number of readings (the sketch's bins: window-sketch.ts). Clock injected; state
 // serialisable.
 import { bucketOf, type WindowUnit } from '../time';
-import { COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START } from './window-pane';
+import { CEND, COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START } from './window-pane';
 import { SLAB_BITS, SLAB_MASK, Slabs, type Slab } from './window-slab';
 import { FIRST_BIN_LIMIT, SKETCH_COLD, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
@@ -263,6 +263,7 @@ export class WindowStats {
       const grown = new Float64Array(HEADER + (k + 1) * (this.stride + c));
       grown.set(pane.v.subarray(0, o));
       if (c) grown.set(pane.v.subarray(pane.v.length - k * c), grown.length - k * c);
+      grown[CEND] = grown.length;
       pane.v = grown;
       pane.room = k + 1;
     }
@@ -339,7 +340,8 @@ export class WindowStats {
         sk.widen(pane, n);
         ({ v: a, q, qMax } = pane); base = qo = 0; moved = true; o = HEADER + k * stride;
       }
-      if (!sk.place(a, o + this.base, q, qo, v)) {
+      // a value that is not positive: the negative store and zero count, at the end of the pane's numbers
+      if (v > sk.min ? !sk.place(a, o + this.base, q, qo, v) : !sk.placeCold(a, base + a[base + CEND] - (k + 1) * SKETCH_COLD, q, qo, v)) {
         pane ??= this.owner.get(cur as number) as Pane;
         sk.add(pane, o - base, v);
         ({ v: a, q, qMax } = pane); base = qo = 0; moved = true;
