@@ -117,8 +117,8 @@ export class SketchLayout {
     const a = p.v;
     const had = a[f] >= 0;
     const len = had ? a[f + LEN] : 0;
-    let lo = had ? Math.min(a[f + KEY], key) : key - 1;
-    let hi = had ? Math.max(a[f + KEY] + len - 1, key) : key + 2;
+    let lo = had ? Math.min(a[f + KEY], key) : key - 3;
+    let hi = had ? Math.max(a[f + KEY] + len - 1, key) : key + 4;
     // room to grow on the side the values went: a sensor drifting through the day moves a bin at a time
     const slack = Math.max(4, len >> 1);
     if (had && key < a[f + KEY]) lo -= slack;
