@@ -18,9 +18,11 @@ const MAX_SLABS = 1 << 13;
 const MAX_REGION = SLAB_NUMBERS >> 3;
 
 /** One slab: its numbers and the same memory as bytes (the bins), and its regions of one size. */
-export class Slab {
+export class Slab<T> {
   readonly f = new Float64Array(SLAB_NUMBERS);
   readonly b = new Uint8Array(this.f.buffer);
+  /** what each region holds, by its index (offset / region) */
+  readonly owners: Array<T | undefined> = [];
   private readonly free: number[] = [];
   private top = 0;
   live = 0;
@@ -44,17 +46,18 @@ export class Slab {
 
   /** Gives the region at `off` back. */
   give(off: number): void {
+    this.owners[off / this.region] = undefined;
     this.free.push(off);
     this.live--;
   }
 }
 
-/** The slabs of one WindowStats. */
-export class Slabs {
+/** The slabs of one WindowStats; `T`: what a region holds (a pane). */
+export class Slabs<T> {
   /** by id (holes where a slab was dropped) */
-  readonly list: Array<Slab | undefined> = [];
+  readonly list: Array<Slab<T> | undefined> = [];
   /** per region size: the slabs that have room */
-  private readonly open = new Map<number, Slab[]>();
+  private readonly open = new Map<number, Array<Slab<T>>>();
   private readonly ids: number[] = [];
 
   /** A zeroed region of at least `numbers` doubles: its ref, or -1 (too large, or too many slabs). */
@@ -72,22 +75,34 @@ export class Slabs {
     }
     const id = this.ids.pop() ?? this.list.length;
     if (id >= MAX_SLABS) return -1;
-    const s = new Slab(id, region);
+    const s = new Slab<T>(id, region);
     this.list[id] = s;
     room.push(s);
     return (id << SLAB_BITS) | s.take();
   }
 
   /** The slab of `ref`. */
-  slab(ref: number): Slab {
-    return this.list[ref >>> SLAB_BITS] as Slab;
+  slab(ref: number): Slab<T> {
+    return this.list[ref >>> SLAB_BITS] as Slab<T>;
+  }
+
+  /** What the region of `ref` holds. */
+  owner(ref: number): T {
+    const s = this.slab(ref);
+    return s.owners[(ref & SLAB_MASK) / s.region] as T;
+  }
+
+  /** Records what the region of `ref` holds (until it is freed). */
+  own(ref: number, owner: T): void {
+    const s = this.slab(ref);
+    s.owners[(ref & SLAB_MASK) / s.region] = owner;
   }
 
   /** Gives the region of `ref` back. */
   free(ref: number): void {
     const s = this.slab(ref);
     s.give(ref & SLAB_MASK);
-    if (!s.listed) { s.listed = true; (this.open.get(s.region) as Slab[]).push(s); }
+    if (!s.listed) { s.listed = true; (this.open.get(s.region) as Array<Slab<T>>).push(s); }
   }
 
   /** Drops the slabs that had no live region at the previous call either. */
@@ -97,7 +112,7 @@ export class Slabs {
       if (!s.idle) { s.idle = true; continue; }
       this.list[s.id] = undefined;
       this.ids.push(s.id);
-      const room = this.open.get(s.region) as Slab[];
+      const room = this.open.get(s.region) as Array<Slab<T>>;
       room.splice(room.indexOf(s), 1);
       if (!room.length) this.open.delete(s.region);
     }

@@ -86,6 +86,13 @@ export interface WindowResult {
   late: number;
 }
 
+/** The names of `lists` in first-seen order, once each. */
+function union(lists: ReadonlyArray<readonly string[]>): string[] {
+  const names: string[] = [];
+  for (const list of lists) for (const k of list) if (!names.includes(k)) names.push(k);
+  return names;
+}
+
 /** Why a reading was not counted: 'late' (its window closed, beyond the grace), 'overflow' (a memory cap). */
 export type AddOutcome = 'ok' | 'late' | 'overflow';
 
@@ -138,9 +145,7 @@ export class WindowStats {
    * topics each object on that path is a cache miss, and they come one after another)
    */
   private current = new Map<string, Pane | number>();
-  private readonly slabs = new Slabs();
-  /** the pane of each slab ref in use */
-  private readonly owner = new Map<number, Pane>();
+  private readonly slabs = new Slabs<Pane>();
   private readonly shapes = new Shapes();
   /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
   private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
@@ -232,7 +237,7 @@ export class WindowStats {
     const pane = new Pane(start, end, this.shapes.root, v, bins ? new Uint8Array(buf, at + hot * 8, bins) : null, ref);
     v[QAT] = at + hot * 8;
     pane.room = width;
-    if (ref >= 0) this.owner.set(ref, pane);
+    if (ref >= 0) this.slabs.own(ref, pane);
     return pane;
   }
 
@@ -247,7 +252,6 @@ export class WindowStats {
   private drop(pane: Pane): void {
     if (pane.ref < 0) return;
     this.slabs.free(pane.ref);
-    this.owner.delete(pane.ref);
   }
 
   /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
@@ -283,9 +287,9 @@ export class WindowStats {
     const cur = this.current.get(topic);
     let a = this.none.v, base = 0, q: BinArray | null, qo = 0, qMax = FIRST_BIN_LIMIT;
     let pane: Pane | undefined, names: readonly string[];
-    let slab: Slab | undefined;
+    let slab: Slab<Pane> | undefined;
     if (typeof cur === 'number') {
-      slab = this.slabs.list[cur >>> SLAB_BITS] as Slab;
+      slab = this.slabs.list[cur >>> SLAB_BITS] as Slab<Pane>;
       a = slab.f; base = cur & SLAB_MASK;
       if (!(ts >= a[base + START] && ts < a[base + END])) slab = undefined;
     } else if (cur !== undefined && ts >= cur.v[START] && ts < cur.v[END]) pane = cur;
@@ -315,7 +319,7 @@ export class WindowStats {
       let k: number;
       if (names[idx] === name) k = idx++;
       else {
-        pane ??= this.owner.get(cur as number) as Pane;
+        pane ??= this.slabs.owner(cur as number);
         k = this.slot(pane, name);
         ({ v: a, q, qMax, names } = pane); base = qo = 0; moved = true;   // slot() may grow pane.v
         if (k < 0) continue;
@@ -336,13 +340,13 @@ export class WindowStats {
       }
       if (sk === null) continue;
       if (!(n <= qMax)) {
-        pane ??= this.owner.get(cur as number) as Pane;
+        pane ??= this.slabs.owner(cur as number);
         sk.widen(pane, n);
         ({ v: a, q, qMax } = pane); base = qo = 0; moved = true; o = HEADER + k * stride;
       }
       // a value that is not positive: the negative store and zero count, at the end of the pane's numbers
       if (v > sk.min ? !sk.place(a, o + this.base, q, qo, v) : !sk.placeCold(a, base + a[base + CEND] - (k + 1) * SKETCH_COLD, q, qo, v)) {
-        pane ??= this.owner.get(cur as number) as Pane;
+        pane ??= this.slabs.owner(cur as number);
         sk.add(pane, o - base, v);
         ({ v: a, q, qMax } = pane); base = qo = 0; moved = true;
       }
@@ -351,7 +355,7 @@ export class WindowStats {
     const d = distinct !== undefined && distinct !== null && distinct !== '';
     const c = category !== undefined && category !== null && category !== '';
     if (d || c) {
-      const p = pane ?? this.owner.get(cur as number) as Pane;
+      const p = pane ?? this.slabs.owner(cur as number);
       if (d) this.addDistinct(p, String(distinct));
       if (c) this.addCount(p, String(category));
     }
@@ -457,19 +461,18 @@ export class WindowStats {
   }
 
   private result(topic: string, start: number, end: number, panes: Pane[], late: number): WindowResult {
-    const names: string[] = [];
-    let n = 0;
-    for (const p of panes) { n += p.n; for (const k of p.names) if (!names.includes(k)) names.push(k); }
+    let n = 0, capped = false, distinct = false, counts = false;
+    for (const p of panes) { n += p.n; capped ||= p.capped; distinct ||= p.distinct !== undefined; counts ||= p.counts !== undefined; }
+    const names = panes.length === 1 ? panes[0].names : union(panes.map((p) => p.names));
     const metrics: Record<string, MetricStats> = {};
     for (const name of names) metrics[name] = this.stats(name, panes);
     const res: WindowResult = { topic, start, end, kind: this.mode, count: n, metrics, late };
-    const capped = panes.some((p) => p.capped);
-    if (panes.some((p) => p.distinct)) {
+    if (distinct) {
       const all = new Set<string>();
       for (const p of panes) if (p.distinct) for (const v of p.distinct) all.add(v);
       res.distinct = { count: all.size, capped };
     }
-    if (panes.some((p) => p.counts)) {
+    if (counts) {
       const values: Record<string, number> = {};
       let total = 0;
       for (const p of panes) for (const [k, c] of p.counts ?? []) { values[k] = (values[k] ?? 0) + c; total += c; }
@@ -482,11 +485,11 @@ export class WindowStats {
     // Chan et al. pairwise merge of Welford accumulators
     let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, sum = 0, last = NaN, lastTs = -Infinity;
     let inN = 0, inMs = 0, totalMs = 0;
-    const sketched: Pane[] = [];
+    const sketched: Pane[] = panes.length === 1 ? panes : [];
     const offsets: number[] = [];
     for (const p of panes) {
       const k = p.names.indexOf(name);
-      if (k < 0) continue;
+      if (k < 0) continue;                                  // (not with one pane: the names are its own)
       const a = p.v, o = HEADER + k * this.stride;
       const nb = a[o + N];
       const delta = a[o + MEAN] - mean;
@@ -499,7 +502,7 @@ export class WindowStats {
       sum += a[o + SUM];
       if (a[o + LAST_TS] >= lastTs) { last = a[o + LAST]; lastTs = a[o + LAST_TS]; }
       if (this.ranged) { inN += a[o + IN_N]; inMs += a[o + IN_MS]; totalMs += a[o + TOTAL_MS]; }
-      sketched.push(p);
+      if (sketched !== panes) sketched.push(p);
       offsets.push(o);
     }
     const s: MetricStats = { count: n, mean, min, max, sum, last, stddev: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0 };
@@ -561,7 +564,6 @@ export class WindowStats {
     this.topics.clear();
     this.current.clear();
     this.slabs.reset();
-    this.owner.clear();
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
       this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
