@@ -3,7 +3,7 @@
 // object and no typed-array object of its own in between: on 10,000 topics each of those was a cache miss, and they
 // came one after another (the address of the next was in the one before).
 //
-// A slab holds regions of one size (its class, a multiple of 64 bytes: a region starts on a cache line); a closed pane's
+// A slab holds regions of one size (its class, a multiple of 128 bytes: a region starts on a cache line); a closed pane's
 // region goes back to its slab's free list for the next pane of that size. A slab with no live region at two
 // consecutive releases is dropped, so memory follows the open panes.
 
@@ -62,7 +62,8 @@ export class Slabs<T> {
 
   /** A zeroed region of at least `numbers` doubles: its ref, or -1 (too large, or too many slabs). */
   alloc(numbers: number): number {
-    const region = (numbers + 7) & ~7;
+    // sizes rounded to 128 bytes: panes whose bins differ by a few bytes share a class (and its slabs)
+    const region = (numbers + 15) & ~15;
     if (region > MAX_REGION) return -1;
     let room = this.open.get(region);
     if (!room) this.open.set(region, (room = []));
