@@ -8,7 +8,7 @@ import { WindowStats, type WindowResult } from '../../../lib/kpi';
 import { Slabs } from '../../../lib/kpi/window-slab';
 
 const T0 = Date.parse('2025-12-01T00:00:00+09:00');
-const HOUR = 3_600_000;
+const HOUR = 3_600_000, HOURS = 6;
 
 /** A repeatable generator (Park–Miller). */
 function random(seed: number): () => number {
@@ -18,10 +18,13 @@ function random(seed: number): () => number {
 
 interface Reading { topic: string; ts: number; values: Record<string, number> }
 
-/** 4 hours of readings of 200 topics, interleaved: metric sets and key order change between hours, values go negative and spread. */
+/**
+ * 6 hours of readings of 200 topics, interleaved: metric sets and key order change between hours, values go negative and
+ * spread; the last hours alike, so that their panes take the regions of the hours before
+ */
 function readings(): Reading[] {
   const r = random(5), out: Reading[] = [];
-  for (let h = 0; h < 4; h++) {
+  for (let h = 0; h < HOURS; h++) {
     for (let i = 0; i < 40; i++) {
       for (let t = 0; t < 200; t++) {
         const values: Record<string, number> = {};
@@ -30,6 +33,7 @@ function readings(): Reading[] {
         values.hum = Math.round(60 + r() * 20);
         if (h >= 2 && t % 2 === 0) values.co2 = 400 + Math.floor(r() * 600);   // a metric more from the third hour
         if (h === 3 && t % 5 === 0) values.zero = 0;
+        if (h >= 4) values.temp = Math.round(r() * 40 - 10);
         const ordered = h === 2 && t % 4 === 1 ? Object.fromEntries(Object.entries(values).reverse()) : values;
         out.push({ topic: `t${t}`, ts: T0 + h * HOUR + i * 60_000 + t, values: ordered });
       }
@@ -40,12 +44,13 @@ function readings(): Reading[] {
 
 const OPTS = { unit: 'hour' as const, percentiles: [0, 10, 50, 90, 99, 100] };
 
-function feed(w: WindowStats, rs: Reading[]): WindowResult[] {
+/** Feeds `rs` in order, closing windows at each `every` ms as the node's timer would. */
+function feed(w: WindowStats, rs: Reading[], every = HOUR): WindowResult[] {
   const out: WindowResult[] = [];
   let hour = 0;
   for (const x of rs) {
-    const h = Math.floor((x.ts - T0) / HOUR);
-    if (h > hour) { out.push(...w.tick(T0 + h * HOUR)); hour = h; }
+    const h = Math.floor((x.ts - T0) / every);
+    for (; hour < h; hour++) out.push(...w.tick(T0 + (hour + 1) * every));
     assert.strictEqual(w.add(x.topic, x.ts, x.values, x.ts), 'ok');
   }
   out.push(...w.flush());
@@ -56,7 +61,7 @@ describe('kpi window statistics: panes in shared slabs', () => {
   it('each topic\'s windows equal those of a WindowStats fed that topic alone, and the library\'s percentiles', () => {
     const rs = readings();
     const all = feed(new WindowStats(OPTS), rs);
-    assert.strictEqual(all.length, 200 * 4);
+    assert.strictEqual(all.length, 200 * HOURS);
     for (let t = 0; t < 200; t += 3) {
       const mine = rs.filter((x) => x.topic === `t${t}`);
       const alone = feed(new WindowStats(OPTS), mine);
@@ -72,6 +77,21 @@ describe('kpi window statistics: panes in shared slabs', () => {
           }
         }
       }
+    }
+  });
+
+  it('sliding windows: a topic that pauses while others go on never writes into another topic\'s pane', () => {
+    // a closed pane's region is freed once it leaves the sliding window, and the next pane of any topic may take it
+    const rs: Reading[] = [];
+    for (let m = 0; m < 20; m++) for (let i = 0; i < 6; i++) for (let t = 0; t < 30; t++) {
+      if (t % 5 === 0 && m >= 6 && m < 13) continue;                    // every fifth topic pauses for 7 minutes
+      rs.push({ topic: `t${t}`, ts: T0 + m * 60_000 + i * 10_000 + t, values: { v: t * 100 + m + i / 10 } });
+    }
+    const opts = { mode: 'sliding' as const, slidingMinutes: 3, percentiles: [50, 90] };
+    const all = feed(new WindowStats(opts), rs, 60_000);
+    for (let t = 0; t < 30; t++) {
+      const alone = feed(new WindowStats(opts), rs.filter((x) => x.topic === `t${t}`), 60_000);
+      assert.deepStrictEqual(all.filter((r) => r.topic === `t${t}`), alone, `topic t${t}`);
     }
   });
 
