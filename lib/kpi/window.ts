@@ -352,14 +352,14 @@ export class WindowStats {
       }
     }
     if (moved) this.current.set(topic, this.inSlab(pane as Pane) ? (pane as Pane).ref : pane as Pane);
-    const d = distinct !== undefined && distinct !== null && distinct !== '';
-    const c = category !== undefined && category !== null && category !== '';
-    if (d || c) {
-      const p = pane ?? this.slabs.owner(cur as number);
-      if (d) this.addDistinct(p, String(distinct));
-      if (c) this.addCount(p, String(category));
-    }
+    if (distinct !== undefined || category !== undefined) this.addValue(pane ?? this.slabs.owner(cur as number), distinct, category);
     return 'ok';
+  }
+
+  /** The distinct-count and count-per-value parts of a reading (see add). */
+  private addValue(pane: Pane, distinct: unknown, category: unknown): void {
+    if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane, String(distinct));
+    if (category !== undefined && category !== null && category !== '') this.addCount(pane, String(category));
   }
 
   /** Time in range: the previous reading's state held until this one (readings out of order count only in n). */
