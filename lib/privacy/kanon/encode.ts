@@ -239,11 +239,15 @@ export function prepare(columns: EncodedColumns, config: KAnonymityConfig): Enco
   const gen = maps.map((m) => m.g);
   const card = maps.map((m) => m.cd);
   const levels = hierarchies.map((h) => h.levels);
-  const merged = mergeTuples(columns.codes, columns.sens, columns.n);
+  const { tuples, cols, cnt, sens, recTuple } = mergeTuples(columns.codes, columns.sens, columns.n);
   const metric = config.metric ?? 'entropy';
-  const base = { n: columns.n, q: qis.length, fields: qis.map((x) => x.field), levels, hierarchies, gen,
-    labels: maps.map((m) => m.lab), card, ...merged, sensCard: columns.sensCount, metric };
-  return { ...base, ...lossTables(base, metric) };
+  const n = columns.n;
+  const q = qis.length;
+  const { lbQ, supGen, top, freq0 } = lossTables({ n, q, levels, gen, card, cols, cnt, tuples }, metric);
+  // one literal with every field, never a spread: a spread copy gets a map of its own, and after a few runs V8 stops
+  // sharing it, so every run's dataset had a new map and the search's optimised code was thrown away each time
+  return { n, q, fields: qis.map((x) => x.field), levels, hierarchies, gen, labels: maps.map((m) => m.lab), card, tuples,
+    cols, cnt, sens, recTuple, sensCard: columns.sensCount, metric, lbQ, supGen, top, freq0 };
 }
 
 /** Encodes records in one go (library use; the node encodes in slices with ColumnEncoder). */

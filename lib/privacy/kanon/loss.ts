@@ -19,6 +19,8 @@ export interface LossTables {
   supGen: Float64Array[][];
   /** The metric's value at the top of the lattice (everything '*', nothing suppressed): the scale of `relative`. */
   top: number;
+  /** freq0[j][code]: records per level-0 code of QI j (counted once, read again by the search and the report). */
+  freq0: Float64Array[];
 }
 
 interface Shape { n: number; q: number; levels: number[]; gen: Int32Array[][]; card: number[][]; cols: Codes[]; cnt: Int32Array; tuples: number }
@@ -45,8 +47,10 @@ export function frequencies(e: Shape, j: number): Float64Array {
 export function lossTables(e: Shape, metric: LossMetric): LossTables {
   const lbQ: Float64Array[] = [];
   const supGen: Float64Array[][] = [];
+  const freq0: Float64Array[] = [];
   for (let j = 0; j < e.q; j++) {
     const f0 = frequencies(e, j);
+    freq0.push(f0);
     const d0 = e.card[j][0];
     const height = e.levels[j] - 1;
     const perLevel = new Float64Array(e.levels[j]);
@@ -73,7 +77,7 @@ export function lossTables(e: Shape, metric: LossMetric): LossTables {
     supGen.push(sup);
   }
   const topVec = lbQ.map((l) => l[l.length - 1]);
-  return { lbQ, supGen, top: aggregate(metric, topVec) };
+  return { lbQ, supGen, top: aggregate(metric, topVec), freq0 };
 }
 
 /**

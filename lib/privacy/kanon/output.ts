@@ -4,7 +4,6 @@
 import { CivicError } from '../../errors';
 import type { Evaluation } from './counter';
 import { ColumnEncoder, prepare, type Encoded, type EncodedColumns } from './encode';
-import { frequencies } from './loss';
 import { rareCombinations, riskAfter, riskBefore, summaryEn, summaryJa, type ClassRisk, type RareCombination } from './risk';
 import { maxSuppressedOf, search, type SearchResult } from './search';
 import type { KAnonymityConfig, LossMetric, SearchControl } from './types';
@@ -58,17 +57,21 @@ export interface Solution {
 
 // the 0.1.0 loss: per record and QI its loss at the chosen level (at the top when suppressed), summed by level-0
 // code (records released / suppressed per code) rather than per tuple
-function legacyLoss(e: Encoded, levels: number[], tupleOk: Uint8Array): { value: number; relative: number } {
+function legacyLoss(e: Encoded, levels: number[], tupleOk: Uint8Array, suppressed: number): { value: number; relative: number } {
   let value = 0;
   let top = 0;
   const { cnt, tuples } = e;
   for (let j = 0; j < e.q; j++) {
-    const f0 = frequencies(e, j);
+    const f0 = e.freq0[j];
     const here = perRecordLoss(e, j, levels[j], f0);
     const atTop = perRecordLoss(e, j, e.levels[j] - 1, f0);
-    const released = new Float64Array(f0.length);
-    const col = e.cols[j];
-    for (let t = 0; t < tuples; t++) if (tupleOk[t]) released[col[t]] += cnt[t];
+    // nothing suppressed: every record released
+    let released = f0;
+    if (suppressed > 0) {
+      released = new Float64Array(f0.length);
+      const col = e.cols[j];
+      for (let t = 0; t < tuples; t++) if (tupleOk[t]) released[col[t]] += cnt[t];
+    }
     for (let c = 0; c < f0.length; c++) {
       value += released[c] * here[c] + (f0[c] - released[c]) * atTop[c];
       top += f0[c] * atTop[c];
@@ -124,7 +127,7 @@ function buildReport(e: Encoded, config: KAnonymityConfig, best: Evaluation, tup
   return {
     kind: 'k-anonymize-report', k: config.k, l: config.l ?? 0, sensitive: (config.l ?? 0) > 1 ? config.sensitive : undefined,
     suppressionLimit: config.suppressionLimit ?? 0, records: e.n, released, suppressed: best.suppressed, levels, generalisedToTop: toTop,
-    informationLoss: { metric: e.metric, value: best.loss, relative: e.top > 0 ? best.loss / e.top : 0, suppressedAsTop: legacyLoss(e, best.levels, tupleOk) },
+    informationLoss: { metric: e.metric, value: best.loss, relative: e.top > 0 ? best.loss / e.top : 0, suppressedAsTop: legacyLoss(e, best.levels, tupleOk, best.suppressed) },
     classes: sizes.length,
     classSizes: { min, max, mean: sizes.length ? released / sizes.length : 0,
       distribution: [...dist.entries()].sort((a, b) => a[0] - b[0]).map(([size, classes]) => ({ size, classes })) },

@@ -74,14 +74,19 @@ class DirectCells {
     let cells = 1;
     for (const j of set) cells *= Math.max(1, e.card[j][0]);
     if (this.topSplits || set.length > 3 || cells > DIRECT_CELLS) return undefined;
+    if (set.length === 1) {
+      // one QI alone: its records per level-0 code are counted already
+      let below = 0;
+      for (const f of e.freq0[set[0]]) if (f < k) below += f;
+      return below;
+    }
     if (this.counts.length < cells) this.counts = new Float64Array(Math.max(cells, 1024));
     const { counts } = this;
     const { cnt, tuples } = e;
     // the cell of a tuple: its codes of the set's QIs (a, b, c) read as digits with the QIs' cardinalities as radices
     const [a, b, c] = set.map((j) => e.cols[j]);
     const [, rb, rc] = set.map((j) => e.card[j][0]);
-    if (set.length === 1) for (let t = 0; t < tuples; t++) counts[a[t]] += cnt[t];
-    else if (set.length === 2) for (let t = 0; t < tuples; t++) counts[a[t] * rb + b[t]] += cnt[t];
+    if (set.length === 2) for (let t = 0; t < tuples; t++) counts[a[t] * rb + b[t]] += cnt[t];
     else for (let t = 0; t < tuples; t++) counts[(a[t] * rb + b[t]) * rc + c[t]] += cnt[t];
     let below = 0;
     for (let x = 0; x < cells; x++) if (counts[x] < k) below += counts[x];

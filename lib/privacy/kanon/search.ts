@@ -99,6 +99,8 @@ class LatticeSearch {
     this.counter = new ClassCounter(e);
     this.eps = 1e-9 * Math.max(1, Math.abs(e.top));
     this.alone = this.aloneBounds();
+    // no node below the first level at which each QI alone stays within the limit is ever counted (see `check`)
+    this.counter.floorAt(this.alone.map((a) => Math.max(0, a.findIndex((sup) => sup <= this.maxSup))), this.l);
   }
 
   // lower bound and level sum of every node, by odometer
@@ -119,9 +121,7 @@ class LatticeSearch {
   private aloneBounds(): number[][] {
     const e = this.e;
     return e.gen.map((g, j) => {
-      const freq0 = new Float64Array(e.card[j][0]);
-      const col = e.cols[j];
-      for (let t = 0; t < e.tuples; t++) freq0[col[t]] += e.cnt[t];
+      const freq0 = e.freq0[j];
       return g.map((m, level) => {
         const freq = new Float64Array(e.card[j][level]);
         for (let c = 0; c < m.length; c++) freq[m[c]] += freq0[c];
