@@ -1,35 +1,32 @@
 // The percentiles of window-stats: a DDSketch (Masson, Rim & Lee, VLDB 2019, §2: logarithmic bins, a dense store
 // for positive values, one for negative values, a zero count) whose bins live in one typed array per window pane,
-// shared by the pane's metrics. The key mapping and the bin values are @datadog/sketches-js's own LogarithmicMapping,
-// and the rank walk follows its DenseStore.keyAtRank, so a window answers exactly what that library's DDSketch
-// answers for the same readings. Why not the library's objects per metric: three objects and two growing arrays per
-// metric made a topic 4.7 kB and the insert cost more than the whole accumulator update.
-//
-// Per reading, a metric's last bin is remembered with its bounds: a value inside them lands in the same bin without a
-// logarithm, the common case for a sensor; a value in a neighbouring bin (bin k holds (U(k−1), U(k)], U(k) = 2^(k/m),
-// LogarithmicMapping) is placed by two comparisons with a table of the U(k), which leaves the logarithm to the few
-// values that jump further (on the bench's greenhouse readings: 92 % of values in the last bin or a neighbour, against
-// 38 % inside the range of values seen in the last bin, the earlier memory). The bounds are kept a relative 1e−9 inside
-// the bin (GUARD): the library's own key (Math.ceil(log2(x)·m)) and the table's Math.pow differ from the exact bound by
-// about 1e−13 of the value at most (a few ulps of log2(x)·m ≤ 2¹⁵), so a value inside the guarded bounds gets exactly the
-// library's key, and one closer to a bound than the guard takes the logarithm as before.
+// shared by the pane's metrics. The key mapping and the bin values are @datadog/sketches-js's own LogarithmicMapping
+// (its keys found by table, window-keys.ts), and the rank walk follows its DenseStore.keyAtRank, so a window answers
+// exactly what that library's DDSketch answers for the same readings. Why not the library's objects per metric: three
+// objects and two growing arrays per metric made a topic 4.7 kB and the insert cost more than the whole accumulator
+// update.
 //
 // Bin counters start as bytes (72 readings per topic-hour fit) and move up a ladder Uint8 → Uint16 → Uint32 → Float64
 // before a metric of the pane counts past the rung's limit: on 10,000 topics a reading's five bin increments then fall
 // in one or two cache lines instead of five, and a pane's bins take a quarter of the memory.
 import { DDSketch } from '@datadog/sketches-js';
+import { keyTable, type KeyTable } from './window-keys';
 
 type Mapping = DDSketch['mapping'];
 
-/** Numbers a metric's sketch keeps in the pane's Float64Array, after its statistics. */
-export const SKETCH_FIELDS = 10;
-// C_* remember the last bin and the values seen in it (first: read on every reading, next to the statistics); a store
-// is [start in q, length, key of its first bin]
-const C_LO = 0, C_HI = 1, C_AT = 2, P_AT = 3, N_AT = 6, ZERO = 9;
+/**
+ * Numbers a metric's sketch keeps in the pane's Float64Array right after its statistics: the positive values' store,
+ * [start in q, length, key of its first bin], read on every reading of a positive value.
+ */
+export const SKETCH_FIELDS = 3;
+/**
+ * Numbers kept at the end of the pane's array (metric k's at length − (k + 1) × SKETCH_COLD), away from the lines every
+ * reading touches: the negative values' store and the zero count.
+ */
+export const SKETCH_COLD = 4;
+const N_AT = 0, ZERO = 3;
 // within a store's fields
 const LEN = 1, KEY = 2;
-/** The remembered bin: `v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]` → `q[a[s + CACHE_AT]]++` (s: the sketch fields). */
-export const CACHE_LO = C_LO, CACHE_HI = C_HI, CACHE_AT = C_AT;
 const UINT32_LIMIT = 0xffffffff;
 /** The bins' array types, narrowest first, and the largest count each holds (the pane's `qMax`). */
 const LADDER = [Uint8Array, Uint16Array, Uint32Array, Float64Array] as const;
@@ -39,9 +36,6 @@ export const FIRST_BIN_LIMIT = LIMITS[0];
 /** A pane's bin counters: one of LADDER. */
 export type BinArray = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 const MAX_JSON_BINS = 100_000;
-const GUARD = 1e-9, UP = 1 + GUARD, DOWN = 1 - GUARD;
-/** Keys in the table of bin bounds: around the key of 1, within 2^±1000 (normal doubles: Math.pow stays exact to ~1 ulp). */
-const TABLE_KEYS = 8192;
 
 /** The parts of a window pane the sketch code uses. */
 export interface SketchPane {
@@ -63,13 +57,9 @@ export interface SketchJson { z: number; p: StoreJson; q: StoreJson }
 /** The sketch code of one WindowStats: its mapping and where the sketch fields sit in a metric's numbers. */
 export class SketchLayout {
   readonly mapping: Mapping;
-  private readonly min: number;
-  /** LogarithmicMapping.key written out (its formula, its constants): two calls fewer per value; 0 when unusable */
-  private readonly mult: number;
-  private readonly off: number;
-  /** upper[k − kmin] = U(k), the upper bound of bin k; empty when the mapping is not the known formula */
-  private readonly upper: Float64Array;
-  private readonly kmin: number;
+  /** values in (−min, min) count in the zero bin */
+  readonly min: number;
+  private readonly keys: KeyTable;
 
   /**
    * `stride`: numbers per metric; `at`: where the sketch fields start within a metric's numbers; `first`: where the
@@ -78,66 +68,57 @@ export class SketchLayout {
   constructor(relativeAccuracy: number, readonly stride: number, readonly at: number, private readonly first: number) {
     this.mapping = new DDSketch({ relativeAccuracy }).mapping;
     this.min = this.mapping.minPossible;
-    const m = this.mapping as unknown as { _multiplier?: number; _offset?: number; key(x: number): number };
-    const mult = Number(m._multiplier), off = Number(m._offset);
-    const same = [1e-9, 0.37, 1, 3.45, 22.1, 600, 1e12].every((x) => Math.ceil(Math.log2(x) * mult) + off === m.key(x));
-    this.mult = same ? mult : 0;
-    this.off = off;
-    const usable = this.mult !== 0 && Number.isInteger(off);
-    this.kmin = Math.max(Math.ceil(off - 1000 * mult), off - TABLE_KEYS / 2);
-    const kmax = Math.min(Math.floor(off + 1000 * mult), off + TABLE_KEYS / 2 - 1);
-    this.upper = new Float64Array(usable ? kmax - this.kmin + 1 : 0);
-    for (let i = 0; i < this.upper.length; i++) this.upper[i] = Math.pow(2, (this.kmin + i - off) / mult);
+    this.keys = keyTable(relativeAccuracy, this.mapping);
   }
 
-  /** Empty sketch fields for a new metric at `o` (the metric's first number). */
+  /** Empty sketch fields for a new metric at `o` (the metric's first number) of a pane's array `a`. */
   init(a: Float64Array, o: number): void {
-    const s = o + this.at;
-    for (let f = s; f < s + SKETCH_FIELDS; f++) a[f] = 0;
-    a[s + P_AT] = -1; a[s + N_AT] = -1;
-    forget(a, s);
+    const s = o + this.at, c = this.cold(a, o);
+    a[s] = -1; a[s + LEN] = 0; a[s + KEY] = 0;
+    a[c + N_AT] = -1; a[c + N_AT + LEN] = 0; a[c + N_AT + KEY] = 0; a[c + ZERO] = 0;
   }
 
-  /** Adds `v` to the sketch of the metric at `o` (the path for a value outside the remembered bin). */
+  /** Where the cold fields of the metric at `o` of a pane's array `a` start. */
+  private cold(a: Float64Array, o: number): number {
+    return a.length - ((o - this.first) / this.stride + 1) * SKETCH_COLD;
+  }
+
+  /** The fields of the metric at `o`'s store for values of v's sign (v not in the zero bin). */
+  private store(a: Float64Array, o: number, v: number): number {
+    return v > 0 ? o + this.at : this.cold(a, o) + N_AT;
+  }
+
+  /**
+   * Adds `v` (above min) to the sketch whose positive store starts at `f` in `a`, when its bin exists: the bins are `q`
+   * from `qo` on (a pane's own q, or its region of a slab's bytes). False when the store must grow first (then `add`,
+   * with the pane), or when v is not above min (then `placeCold`).
+   */
+  place(a: Float64Array, f: number, q: BinArray | null, qo: number, v: number): boolean {
+    return v > this.min && bump(a, f, q, qo, this.keys.key(v));
+  }
+
+  /** `place` for a value that is not above min: `c` is where the metric's cold numbers start in `a`. */
+  placeCold(a: Float64Array, c: number, q: BinArray | null, qo: number, v: number): boolean {
+    if (!(v < -this.min)) { a[c + ZERO]++; return true; }
+    return bump(a, c + N_AT, q, qo, this.keys.key(-v));
+  }
+
+  /** Adds `v` to the sketch of the metric at `o` of pane `p`, growing its store when needed. */
   add(p: SketchPane, o: number, v: number): void {
-    const a = p.v, s = o + this.at;
-    let f: number;
-    if (v > this.min) f = s + P_AT;
-    else if (v < -this.min) f = s + N_AT;
-    else { a[s + ZERO]++; return; }
-    const x = v > 0 ? v : -v, u = this.upper, c = a[s + C_AT];
-    // the remembered bin is in this store when its bounds have v's sign; i: its upper bound's index in the table.
-    // Written out here, not in calls: this runs for about half of all values
-    const i = c - a[f] + a[f + KEY] - this.kmin;
-    let key = NaN;
-    if (c >= 0 && a[f] >= 0 && (v > 0 ? a[s + C_LO] > 0 : a[s + C_HI] < 0) && i >= 2 && i < u.length - 1) {
-      if (x > u[i]) { if (x > u[i] * UP && x < u[i + 1] * DOWN) key = this.kmin + i + 1; }
-      else if (x > u[i - 2] * UP && x < u[i - 1] * DOWN) key = this.kmin + i - 1;
-    }
-    if (key !== key) key = this.mult !== 0 ? Math.ceil(Math.log2(x) * this.mult) + this.off : this.mapping.key(x);
-    if (a[f] < 0 || key < a[f + KEY] || key >= a[f + KEY] + a[f + LEN]) this.grow(p, s, f, key);
-    const at = a[f] + key - a[f + KEY];
-    (p.q as BinArray)[at]++;
-    // remember the bin: its guarded bounds, or beyond the table the values seen in it
-    const j = key - this.kmin;
-    if (j >= 1 && j < u.length) {
-      const lo = u[j - 1] * UP, hi = u[j] * DOWN;
-      a[s + C_LO] = v > 0 ? lo : -hi; a[s + C_HI] = v > 0 ? hi : -lo; a[s + C_AT] = at;
-    } else if (at === a[s + C_AT]) {                     // (not c: grow() forgets the bin when bins move)
-      if (v < a[s + C_LO]) a[s + C_LO] = v;
-      if (v > a[s + C_HI]) a[s + C_HI] = v;
-    } else {
-      a[s + C_AT] = at; a[s + C_LO] = v; a[s + C_HI] = v;
-    }
+    const a = p.v;
+    if (!(v > this.min || v < -this.min)) { a[this.cold(a, o) + ZERO]++; return; }
+    const f = this.store(a, o, v), key = this.keys.key(v > 0 ? v : -v);
+    if (a[f] < 0 || key < a[f + KEY] || key >= a[f + KEY] + a[f + LEN]) this.grow(p, f, key);
+    (p.q as BinArray)[a[f] + key - a[f + KEY]]++;
   }
 
   /** Makes room for `key` in the store whose fields start at `f`: a longer run of bins at the end of q. */
-  private grow(p: SketchPane, s: number, f: number, key: number): void {
+  private grow(p: SketchPane, f: number, key: number): void {
     const a = p.v;
     const had = a[f] >= 0;
     const len = had ? a[f + LEN] : 0;
-    let lo = had ? Math.min(a[f + KEY], key) : key - 1;
-    let hi = had ? Math.max(a[f + KEY] + len - 1, key) : key + 2;
+    let lo = had ? Math.min(a[f + KEY], key) : key - 3;
+    let hi = had ? Math.max(a[f + KEY] + len - 1, key) : key + 4;
     // room to grow on the side the values went: a sensor drifting through the day moves a bin at a time
     const slack = Math.max(4, len >> 1);
     if (had && key < a[f + KEY]) lo -= slack;
@@ -146,7 +127,6 @@ export class SketchLayout {
     const start = this.reserve(p, size);                  // may compact q: a[f] is read after it
     if (had) (p.q as BinArray).copyWithin(start + a[f + KEY] - lo, a[f], a[f] + len);   // the old run is left behind
     a[f] = start; a[f + LEN] = size; a[f + KEY] = lo;
-    forget(a, s);
   }
 
   /** Start of `size` free bins in q, growing or compacting q when needed. */
@@ -161,14 +141,13 @@ export class SketchLayout {
     const next = new LADDER[LIMITS.indexOf(p.qMax as typeof LIMITS[number])](Math.max(16, Math.ceil((live + size) * 1.5)));
     let used = 0;
     for (let k = 0; k < p.names.length && old; k++) {
-      const s = this.first + k * this.stride + this.at;
-      for (const f of [s + P_AT, s + N_AT]) {
+      const o = this.first + k * this.stride;
+      for (const f of [this.store(p.v, o, 1), this.store(p.v, o, -1)]) {
         if (p.v[f] < 0) continue;
         next.set(old.subarray(p.v[f], p.v[f] + p.v[f + LEN]), used);
         p.v[f] = used;
         used += p.v[f + LEN];
       }
-      forget(p.v, s);
     }
     p.q = next;
     p.qUsed = used + size;
@@ -178,9 +157,8 @@ export class SketchLayout {
   private live(p: SketchPane): number {
     let n = 0;
     for (let k = 0; k < p.names.length; k++) {
-      const s = this.first + k * this.stride + this.at;
-      if (p.v[s + P_AT] >= 0) n += p.v[s + P_AT + LEN];
-      if (p.v[s + N_AT] >= 0) n += p.v[s + N_AT + LEN];
+      const o = this.first + k * this.stride;
+      for (const f of [this.store(p.v, o, 1), this.store(p.v, o, -1)]) if (p.v[f] >= 0) n += p.v[f + LEN];
     }
     return n;
   }
@@ -198,49 +176,49 @@ export class SketchLayout {
    * window's panes), as DDSketch.getValueAtQuantile answers: rank q·(n − 1), the bin's value; NaN when empty.
    */
   quantiles(panes: SketchPane[], os: number[], qs: number[]): number[] {
-    const pos = this.merged(panes, os, P_AT);
-    const neg = this.merged(panes, os, N_AT);
+    const pos = this.merged(panes, os, 1);
+    const neg = this.merged(panes, os, -1);
     let zero = 0;
-    for (let i = 0; i < panes.length; i++) zero += panes[i].v[os[i] + this.at + ZERO];
+    for (let i = 0; i < panes.length; i++) zero += panes[i].v[this.cold(panes[i].v, os[i]) + ZERO];
     const count = pos.count + neg.count + zero;
-    return qs.map((q) => {
-      if (count === 0 || !(q >= 0 && q <= 1)) return NaN;
+    const out: number[] = [];
+    for (const q of qs) {
       const rank = q * (count - 1);
-      if (rank < neg.count) return -this.mapping.value(keyAtRank(neg, neg.count - rank - 1, false));
-      if (rank < neg.count + zero) return 0;
-      return this.mapping.value(keyAtRank(pos, rank - zero - neg.count, true));
-    });
+      if (count === 0 || !(q >= 0 && q <= 1)) out.push(NaN);
+      else if (rank < neg.count) out.push(-this.keys.value(keyAtRank(neg, neg.count - rank - 1, false)));
+      else if (rank < neg.count + zero) out.push(0);
+      else out.push(this.keys.value(keyAtRank(pos, rank - zero - neg.count, true)));
+    }
+    return out;
   }
 
-  /** One store's bins over several panes: counts from the lowest key. */
-  private merged(panes: SketchPane[], os: number[], which: number): Bins {
+  /** One store's bins over several panes (`sign` 1: the positive values', -1: the negative's): counts from the lowest key. */
+  private merged(panes: SketchPane[], os: number[], sign: number): Bins {
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < panes.length; i++) {
-      const a = panes[i].v, f = os[i] + this.at + which;
+      const a = panes[i].v, f = this.store(a, os[i], sign);
       if (a[f] < 0) continue;
       lo = Math.min(lo, a[f + KEY]);
       hi = Math.max(hi, a[f + KEY] + a[f + LEN] - 1);
     }
-    if (lo > hi) return { key: 0, counts: [], count: 0 };
-    if (panes.length === 1) {
-      const a = panes[0].v, f = os[0] + this.at + which;
-      const counts = (panes[0].q as BinArray).subarray(a[f], a[f] + a[f + LEN]);
-      return { key: lo, counts, count: sum(counts) };
+    if (lo > hi) return { key: 0, counts: [], from: 0, len: 0, count: 0 };
+    if (panes.length === 1) {                             // the pane's own bins (a view of them would be an allocation)
+      const a = panes[0].v, f = this.store(a, os[0], sign), q = panes[0].q as BinArray;
+      return { key: lo, counts: q, from: a[f], len: a[f + LEN], count: sum(q, a[f], a[f + LEN]) };
     }
     const counts = new Float64Array(hi - lo + 1);
     for (let i = 0; i < panes.length; i++) {
-      const a = panes[i].v, f = os[i] + this.at + which;
+      const a = panes[i].v, f = this.store(a, os[i], sign);
       if (a[f] < 0) continue;
       const q = panes[i].q as BinArray;
       for (let j = 0; j < a[f + LEN]; j++) counts[a[f + KEY] - lo + j] += q[a[f] + j];
     }
-    return { key: lo, counts, count: sum(counts) };
+    return { key: lo, counts, from: 0, len: counts.length, count: sum(counts, 0, counts.length) };
   }
 
   /** The metric's sketch at `o` as JSON. */
   toJson(p: SketchPane, o: number): SketchJson {
-    const s = o + this.at;
-    return { z: p.v[s + ZERO], p: storeJson(p, s + P_AT), q: storeJson(p, s + N_AT) };
+    return { z: p.v[this.cold(p.v, o) + ZERO], p: storeJson(p, this.store(p.v, o, 1)), q: storeJson(p, this.store(p.v, o, -1)) };
   }
 
   /**
@@ -248,11 +226,11 @@ export class SketchLayout {
    * bounds its bins when the state is consistent (one that is not gets Float64 bins: nothing can overflow them)
    */
   fromJson(p: SketchPane, o: number, j: SketchJson | null | undefined, n: number): void {
-    const a = p.v, s = o + this.at;
+    const a = p.v;
     this.init(a, o);
     if (!j || typeof j !== 'object') return;
-    a[s + ZERO] = count(j.z);
-    for (const [f, store] of [[s + P_AT, j.p], [s + N_AT, j.q]] as Array<[number, unknown]>) {
+    a[this.cold(a, o) + ZERO] = count(j.z);
+    for (const [f, store] of [[this.store(a, o, 1), j.p], [this.store(a, o, -1), j.q]] as Array<[number, unknown]>) {
       if (!Array.isArray(store) || store.length < 3 || store.length > MAX_JSON_BINS || !Number.isSafeInteger(store[1])) continue;
       const bins = store.slice(2).map(count);
       const top = bins.reduce((m, c) => (c > m ? c : m), 0);
@@ -264,24 +242,28 @@ export class SketchLayout {
   }
 }
 
-/** Forgets the remembered bin (its bins moved): the next value takes the logarithm path. */
-function forget(a: Float64Array, s: number): void {
-  a[s + C_LO] = Infinity; a[s + C_HI] = -Infinity; a[s + C_AT] = -1;
+/** Counts `key` in the store whose fields start at `f` in `a` (bins: q from qo on); false when the store lacks the bin. */
+function bump(a: Float64Array, f: number, q: BinArray | null, qo: number, key: number): boolean {
+  const first = a[f + KEY];
+  if (a[f] < 0 || key < first || key >= first + a[f + LEN]) return false;
+  (q as BinArray)[qo + a[f] + key - first]++;
+  return true;
 }
 
-interface Bins { key: number; counts: ArrayLike<number>; count: number }
+/** Bins from key `key` on: counts[from], ..., counts[from + len − 1]; `count` their sum. */
+interface Bins { key: number; counts: ArrayLike<number>; from: number; len: number; count: number }
 
-function sum(c: ArrayLike<number>): number {
+function sum(c: ArrayLike<number>, from: number, len: number): number {
   let n = 0;
-  for (let i = 0; i < c.length; i++) n += c[i];
+  for (let i = from; i < from + len; i++) n += c[i];
   return n;
 }
 
 /** DenseStore.keyAtRank of @datadog/sketches-js: the key where the running count passes `rank`. */
 function keyAtRank(b: Bins, rank: number, lower: boolean): number {
   let running = 0, last = b.key;
-  for (let i = 0; i < b.counts.length; i++) {
-    const c = b.counts[i];
+  for (let i = 0; i < b.len; i++) {
+    const c = b.counts[b.from + i];
     if (c === 0) continue;
     running += c;
     last = b.key + i;
@@ -300,5 +282,5 @@ function storeJson(p: SketchPane, f: number): StoreJson {
   while (last >= first && p.q[last] === 0) last--;
   if (first > last) return [];
   const bins = Array.from(p.q.subarray(first, last + 1));
-  return [sum(bins), a[f + KEY] + first - a[f], ...bins];
+  return [sum(bins, 0, bins.length), a[f + KEY] + first - a[f], ...bins];
 }

@@ -5,8 +5,9 @@
 // values' range, never by the number of readings (the sketch's bins: window-sketch.ts). Clock injected; state
 // serialisable.
 import { bucketOf, type WindowUnit } from '../time';
-import { END, HEADER, Pane, Shapes, START } from './window-pane';
-import { CACHE_AT, CACHE_HI, CACHE_LO, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
+import { CEND, COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START } from './window-pane';
+import { SLAB_BITS, SLAB_MASK, Slabs, type Slab } from './window-slab';
+import { FIRST_BIN_LIMIT, SKETCH_COLD, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
 /** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
@@ -85,6 +86,13 @@ export interface WindowResult {
   late: number;
 }
 
+/** The names of `lists` in first-seen order, once each. */
+function union(lists: ReadonlyArray<readonly string[]>): string[] {
+  const names: string[] = [];
+  for (const list of lists) for (const k of list) if (!names.includes(k)) names.push(k);
+  return names;
+}
+
 /** Why a reading was not counted: 'late' (its window closed, beyond the grace), 'overflow' (a memory cap). */
 export type AddOutcome = 'ok' | 'late' | 'overflow';
 
@@ -97,8 +105,6 @@ const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number }
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
-/** A closed pane's arrays, for the next pane. */
-interface Spare { v: Float64Array; q: Uint8Array | null }
 
 /** Serialisable state (for node context). */
 export interface WindowState {
@@ -117,10 +123,15 @@ export class WindowStats {
   private readonly grace: number;
   private readonly metricSet: Set<string> | undefined;
   private readonly pcts: number[];
+  /** the percentiles as quantiles (0–1) and as the statistics' names (p50, ...), made once */
+  private readonly quantiles: number[];
+  private readonly pctKeys: Array<`p${number}`>;
   private readonly sketch: SketchLayout | null;
   private readonly ranges: Record<string, [number, number]>;
   /** numbers per metric: statistics (`base`), then the sketch fields when percentiles are asked for */
   private readonly stride: number;
+  /** numbers per metric at the end of a pane's array (the sketch's fields that few readings touch) */
+  private readonly cold: number;
   private readonly base: number;
   private readonly ranged: boolean;
   private readonly maxDistinct: number;
@@ -129,24 +140,19 @@ export class WindowStats {
   private readonly maxOpen: number;
   private topics = new Map<string, TopicState>();
   /**
-   * The open pane that took each topic's last reading: the common reading goes map → pane → numbers, without the
-   * topic's state in between (on 10,000 topics each object on that path is a cache miss, and they come one after another)
+   * The open pane that took each topic's last reading: the common reading goes map → numbers (a slab ref, when the
+   * pane's numbers and bins are in a slab) or map → pane → numbers, without the topic's state in between (on 10,000
+   * topics each object on that path is a cache miss, and they come one after another)
    */
-  private current = new Map<string, Pane>();
+  private current = new Map<string, Pane | number>();
+  private readonly slabs = new Slabs<Pane>();
   private readonly shapes = new Shapes();
   /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
-  private readonly none = new Pane(NaN, NaN, this.shapes.root, HEADER);
+  private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
   private width = 0;
   /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
   private bins = 0;
-  /**
-   * The arrays of the tumbling panes the last closing tick closed: the topics' next panes take them (zeroed) instead
-   * of new ones; off-heap typed arrays cost an allocation and garbage-collector work each. Leftovers go at the next
-   * closing tick, so at most one tick's closed panes are kept.
-   */
-  private spare: Spare[] = [];
-  private fresh: Spare[] | null = null;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -168,11 +174,14 @@ export class WindowStats {
     this.grace = Math.max(0, options.graceMs ?? 0);
     this.metricSet = options.metrics && options.metrics.length ? new Set(options.metrics) : undefined;
     this.pcts = (options.percentiles ?? []).filter((p) => p >= 0 && p <= 100);
+    this.quantiles = this.pcts.map((p) => p / 100);
+    this.pctKeys = this.pcts.map((p) => `p${p}` as const);
     const accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
     this.ranges = options.ranges ?? {};
     this.ranged = Object.keys(this.ranges).length > 0;
     this.base = this.ranged ? RANGE_STRIDE : BASE_STRIDE;
     this.stride = this.base + (this.pcts.length ? SKETCH_FIELDS : 0);
+    this.cold = this.pcts.length ? SKETCH_COLD : 0;
     // one mapping for every sketch: the panes of a sliding window merge bin by bin
     this.sketch = this.pcts.length ? new SketchLayout(accuracy, this.stride, this.base, HEADER) : null;
     this.maxDistinct = options.maxDistinct ?? 10000;
@@ -193,10 +202,8 @@ export class WindowStats {
     return this.topics.size;
   }
 
-  /** The pane of `topic` that takes a reading at `ts`, or why there is none. */
+  /** The pane of `topic` that takes a reading at `ts` (its current pane did not), or why there is none. */
   private paneFor(topic: string, ts: number, now: number): Pane | 'late' | 'overflow' {
-    const cur = this.current.get(topic);
-    if (cur !== undefined && ts >= cur.v[START] && ts < cur.v[END]) return cur;
     let t = this.topics.get(topic);
     if (!t) {
       if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
@@ -204,33 +211,47 @@ export class WindowStats {
       this.topics.set(topic, t);
     }
     const panes = t.panes;
-    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return this.use(topic, panes[i]);
+    for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return panes[i];
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-    const size = HEADER + t.width * this.stride;
-    const got = this.spare.pop() ?? this.arrays(size);
-    const pane = new Pane(b.start, b.end, this.shapes.root, size, got.v);
-    if (this.sketch && got.q) pane.q = got.q.fill(0);
+    const pane = this.newPane(b.start, b.end, t.width);
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
-    return this.use(topic, pane);
-  }
-
-  private use(topic: string, pane: Pane): Pane {
-    this.current.set(topic, pane);
     return pane;
   }
 
   /**
-   * A new pane's arrays in one buffer: its bins right after its accumulators, so that a reading touches neighbouring
-   * memory (a separate allocation cost a cache miss per reading on 10,000 topics)
+   * A new pane with room for `width` metrics: [header, every metric's hot numbers, the bins, the cold numbers], so that a
+   * reading touches neighbouring memory; in a slab's region when one is free, else in arrays of its own
    */
-  private arrays(size: number): Spare {
-    const bins = this.sketch ? Math.max(16, this.bins) : 0;
-    const buf = new ArrayBuffer(size * 8 + bins);
-    return { v: new Float64Array(buf, 0, size), q: bins ? new Uint8Array(buf, size * 8, bins) : null };
+  private newPane(start: number, end: number, width: number): Pane {
+    // room for twice the bins of the pane closed last: panes that outgrow their room leave the slab (and its fast path)
+    const bins = this.sketch ? (Math.max(16, 2 * this.bins) + 7) & ~7 : 0;
+    const hot = HEADER + width * this.stride, size = hot + bins / 8 + width * this.cold;
+    const ref = this.slabs.alloc(size);
+    const buf = ref >= 0 ? this.slabs.slab(ref).f.buffer : new ArrayBuffer(size * 8);
+    const at = ref >= 0 ? (ref & SLAB_MASK) * 8 : 0;
+    const v = new Float64Array(buf, at, size);
+    const pane = new Pane(start, end, this.shapes.root, v, bins ? new Uint8Array(buf, at + hot * 8, bins) : null, ref);
+    v[QAT] = at + hot * 8;
+    pane.room = width;
+    if (ref >= 0) this.slabs.own(ref, pane);
+    return pane;
+  }
+
+  /** Whether a reading can reach `pane` by its slab ref: its numbers and byte bins still in the region, its names interned. */
+  private inSlab(pane: Pane): boolean {
+    if (pane.ref < 0 || pane.shape.id < 0) return false;
+    const buf = this.slabs.slab(pane.ref).f.buffer;
+    return pane.v.buffer === buf && (pane.q === null || (pane.q.buffer === buf && pane.qMax === FIRST_BIN_LIMIT));
+  }
+
+  /** Gives a pane's region back (the pane is no longer referred to). */
+  private drop(pane: Pane): void {
+    if (pane.ref < 0) return;
+    this.slabs.free(pane.ref);
   }
 
   /** The slot of metric `name` in `pane` (a new one when the pane has room), or -1. */
@@ -241,11 +262,14 @@ export class WindowStats {
     if (pane.names.length >= this.maxMetrics) return -1;
     const k = pane.names.length;
     pane.shape = this.shapes.extend(pane.shape, name);
-    const o = HEADER + k * this.stride;
-    if (pane.v.length < o + this.stride) {
-      const grown = new Float64Array(o + this.stride);
-      grown.set(pane.v);
+    const o = HEADER + k * this.stride, c = this.cold;
+    if (k >= pane.room) {                                   // hot numbers stay at the start, cold ones at the end
+      const grown = new Float64Array(HEADER + (k + 1) * (this.stride + c));
+      grown.set(pane.v.subarray(0, o));
+      if (c) grown.set(pane.v.subarray(pane.v.length - k * c), grown.length - k * c);
+      grown[CEND] = grown.length;
       pane.v = grown;
+      pane.room = k + 1;
     }
     pane.v[o + MIN] = Infinity; pane.v[o + MAX] = -Infinity; pane.v[o + LAST] = NaN; pane.v[o + LAST_TS] = -Infinity;
     if (this.ranged) pane.v[o + PREV_TS] = NaN;
@@ -259,25 +283,49 @@ export class WindowStats {
    * a reading whose window closed (end + grace ≤ now) is late.
    */
   add(topic: string, ts: number, values: Record<string, unknown>, now: number, distinct?: unknown, category?: unknown): AddOutcome {
-    const pane = this.paneFor(topic, ts, now);
-    if (typeof pane === 'string') return pane;
-    pane.n++;
-    this.lastCloseAt = pane.end + this.grace;
-    const names = pane.names, stride = this.stride, sk = this.sketch;
+    // the pane's numbers are a[base...], its bins q[qo...]: a slab's arrays (no pane object on the way) or the pane's own
+    const cur = this.current.get(topic);
+    let a = this.none.v, base = 0, q: BinArray | null, qo = 0, qMax = FIRST_BIN_LIMIT;
+    let pane: Pane | undefined, names: readonly string[];
+    let slab: Slab<Pane> | undefined;
+    if (typeof cur === 'number') {
+      slab = this.slabs.list[cur >>> SLAB_BITS] as Slab<Pane>;
+      a = slab.f; base = cur & SLAB_MASK;
+      if (!(ts >= a[base + START] && ts < a[base + END])) slab = undefined;
+    } else if (cur !== undefined && ts >= cur.v[START] && ts < cur.v[END]) pane = cur;
+    let moved = false;
+    if (slab !== undefined) {
+      q = slab.b; qo = a[base + QAT];
+      names = this.shapes.list[a[base + SHAPE]].names;
+    } else {
+      if (pane === undefined) {
+        const p = this.paneFor(topic, ts, now);
+        if (typeof p === 'string') return p;
+        pane = p;
+        moved = true;
+      }
+      ({ v: a, q, qMax, names } = pane);
+    }
+    a[base + COUNT]++;
+    this.lastCloseAt = a[base + END] + this.grace;
+    const stride = this.stride, sk = this.sketch;
     let idx = 0;
     // the accumulator update is written out in the loop: a call per metric boxed each value (a heap number per
-    // metric per reading: a third of the time went to the garbage collector)
+    // metric per reading: a third of the time went to the garbage collector). What needs the pane object (a new
+    // metric, wider or more bins) takes it, and the rest of the reading goes through the pane's arrays
     for (const name in values) {
       const v = values[name];
       if (typeof v !== 'number' || v - v !== 0) continue;             // finite numbers only
       let k: number;
       if (names[idx] === name) k = idx++;
       else {
+        pane ??= this.slabs.owner(cur as number);
         k = this.slot(pane, name);
+        ({ v: a, q, qMax, names } = pane); base = qo = 0; moved = true;   // slot() may grow pane.v
         if (k < 0) continue;
         if (k === idx) idx++;
       }
-      const a = pane.v, o = HEADER + k * stride;                      // after slot(): it may grow pane.v
+      let o = base + HEADER + k * stride;
       const n = ++a[o + N];
       const delta = v - a[o + MEAN];
       a[o + MEAN] += delta / n;
@@ -290,17 +338,28 @@ export class WindowStats {
         const r = this.ranges[name];
         if (r) this.rangeStep(a, o, v >= r[0] && v <= r[1], ts);
       }
-      if (sk !== null) {
-        const s = o + this.base;
-        if (!(n <= pane.qMax)) sk.widen(pane, n);
-        // the value falls in the bin of the metric's previous value: no logarithm (see window-sketch.ts)
-        if (v >= a[s + CACHE_LO] && v <= a[s + CACHE_HI]) (pane.q as BinArray)[a[s + CACHE_AT]]++;
-        else sk.add(pane, o, v);
+      if (sk === null) continue;
+      if (!(n <= qMax)) {
+        pane ??= this.slabs.owner(cur as number);
+        sk.widen(pane, n);
+        ({ v: a, q, qMax } = pane); base = qo = 0; moved = true; o = HEADER + k * stride;
+      }
+      // a value that is not positive: the negative store and zero count, at the end of the pane's numbers
+      if (v > sk.min ? !sk.place(a, o + this.base, q, qo, v) : !sk.placeCold(a, base + a[base + CEND] - (k + 1) * SKETCH_COLD, q, qo, v)) {
+        pane ??= this.slabs.owner(cur as number);
+        sk.add(pane, o - base, v);
+        ({ v: a, q, qMax } = pane); base = qo = 0; moved = true;
       }
     }
+    if (moved) this.current.set(topic, this.inSlab(pane as Pane) ? (pane as Pane).ref : pane as Pane);
+    if (distinct !== undefined || category !== undefined) this.addValue(pane ?? this.slabs.owner(cur as number), distinct, category);
+    return 'ok';
+  }
+
+  /** The distinct-count and count-per-value parts of a reading (see add). */
+  private addValue(pane: Pane, distinct: unknown, category: unknown): void {
     if (distinct !== undefined && distinct !== null && distinct !== '') this.addDistinct(pane, String(distinct));
     if (category !== undefined && category !== null && category !== '') this.addCount(pane, String(category));
-    return 'ok';
   }
 
   /** Time in range: the previous reading's state held until this one (readings out of order count only in n). */
@@ -338,25 +397,24 @@ export class WindowStats {
   /** Closes every window whose end + grace ≤ now and returns their results (oldest first per topic). */
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
-    this.fresh = [];
     for (const [topic, t] of this.topics) {
+      if (!(t.panes.length && t.panes[0].end + this.grace <= now)) { this.forget(topic, t, now); continue; }
+      // the current pane may close: `current` must not lead to its region, which the next pane of any topic may take
+      this.current.set(topic, this.none);
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
-      const cur = this.current.get(topic);
-      if (cur && cur !== this.none && !t.panes.includes(cur)) this.current.set(topic, this.none);
       this.forget(topic, t, now);
     }
-    if (this.fresh.length) this.spare = this.fresh;
-    this.fresh = null;
+    this.slabs.release();
     return out;
   }
 
   /** Closes every open window now, whatever the clock (e.g. on a "flush" message). */
   flush(): WindowResult[] {
     const out: WindowResult[] = [];
+    this.current.clear();
     for (const [topic, t] of this.topics) {
       while (t.panes.length) out.push(this.close(topic, t, t.panes.shift() as Pane));
     }
-    this.current.clear();
     return out;
   }
 
@@ -367,7 +425,11 @@ export class WindowStats {
     const lastPane = recent[recent.length - 1];
     const span = this.keep * (lastPane ? lastPane.end - lastPane.start : 0);
     const lastEnd = lastPane ? lastPane.end : t.closedUntil;
-    if (now - lastEnd >= Math.max(span, 0) + this.grace) { this.topics.delete(topic); this.current.delete(topic); }
+    if (now - lastEnd >= Math.max(span, 0) + this.grace) {
+      this.topics.delete(topic);
+      this.current.delete(topic);
+      recent.forEach((p) => this.drop(p));
+    }
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
@@ -388,32 +450,29 @@ export class WindowStats {
     t.late = 0;
     if (this.mode === 'tumbling') {
       const r = this.result(topic, pane.start, pane.end, [pane], late);
-      if (this.fresh) {                                     // the pane is gone: nothing refers to its arrays
-        this.fresh.push({ v: pane.v, q: pane.q instanceof Uint8Array ? pane.q : null });
-      }
+      this.drop(pane);                                      // the pane is gone: nothing refers to its region
       return r;
     }
     const recent = (t.recent ??= []);
     recent.push(pane);
     const from = pane.end - (pane.end - pane.start) * this.keep;
-    while (recent.length && recent[0].start < from) recent.shift();
+    while (recent.length && recent[0].start < from) this.drop(recent.shift() as Pane);
     return this.result(topic, from, pane.end, recent, late);
   }
 
   private result(topic: string, start: number, end: number, panes: Pane[], late: number): WindowResult {
-    const names: string[] = [];
-    let n = 0;
-    for (const p of panes) { n += p.n; for (const k of p.names) if (!names.includes(k)) names.push(k); }
+    let n = 0, capped = false, distinct = false, counts = false;
+    for (const p of panes) { n += p.n; capped ||= p.capped; distinct ||= p.distinct !== undefined; counts ||= p.counts !== undefined; }
+    const names = panes.length === 1 ? panes[0].names : union(panes.map((p) => p.names));
     const metrics: Record<string, MetricStats> = {};
     for (const name of names) metrics[name] = this.stats(name, panes);
     const res: WindowResult = { topic, start, end, kind: this.mode, count: n, metrics, late };
-    const capped = panes.some((p) => p.capped);
-    if (panes.some((p) => p.distinct)) {
+    if (distinct) {
       const all = new Set<string>();
       for (const p of panes) if (p.distinct) for (const v of p.distinct) all.add(v);
       res.distinct = { count: all.size, capped };
     }
-    if (panes.some((p) => p.counts)) {
+    if (counts) {
       const values: Record<string, number> = {};
       let total = 0;
       for (const p of panes) for (const [k, c] of p.counts ?? []) { values[k] = (values[k] ?? 0) + c; total += c; }
@@ -426,11 +485,11 @@ export class WindowStats {
     // Chan et al. pairwise merge of Welford accumulators
     let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, sum = 0, last = NaN, lastTs = -Infinity;
     let inN = 0, inMs = 0, totalMs = 0;
-    const sketched: Pane[] = [];
+    const sketched: Pane[] = panes.length === 1 ? panes : [];
     const offsets: number[] = [];
     for (const p of panes) {
       const k = p.names.indexOf(name);
-      if (k < 0) continue;
+      if (k < 0) continue;                                  // (not with one pane: the names are its own)
       const a = p.v, o = HEADER + k * this.stride;
       const nb = a[o + N];
       const delta = a[o + MEAN] - mean;
@@ -443,15 +502,15 @@ export class WindowStats {
       sum += a[o + SUM];
       if (a[o + LAST_TS] >= lastTs) { last = a[o + LAST]; lastTs = a[o + LAST_TS]; }
       if (this.ranged) { inN += a[o + IN_N]; inMs += a[o + IN_MS]; totalMs += a[o + TOTAL_MS]; }
-      sketched.push(p);
+      if (sketched !== panes) sketched.push(p);
       offsets.push(o);
     }
     const s: MetricStats = { count: n, mean, min, max, sum, last, stddev: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0 };
     if (this.sketch) {
       // a sliding window merges its panes' bins; the sketch answers within its relative accuracy, and the exact
       // min and max bound it at the ends
-      const values = this.sketch.quantiles(sketched, offsets, this.pcts.map((p) => p / 100));
-      this.pcts.forEach((p, i) => { s[`p${p}`] = Math.min(max, Math.max(min, values[i])); });
+      const values = this.sketch.quantiles(sketched, offsets, this.quantiles);
+      for (let i = 0; i < values.length; i++) s[this.pctKeys[i]] = Math.min(max, Math.max(min, values[i]));
     }
     if (this.ranges[name]) {
       s.inRange = n ? inN / n : 0;
@@ -489,8 +548,9 @@ export class WindowStats {
       let names = (j.m ?? []).map(String);
       const v = (j.v ?? []).map(num);
       if (v.length !== names.length * this.base) names = [];        // saved with other ranges
-      const p = new Pane(num(j.s), num(j.e), this.shapes.of(names), HEADER + names.length * this.stride);
+      const p = new Pane(num(j.s), num(j.e), this.shapes.of(names), new Float64Array(HEADER + names.length * (this.stride + this.cold)));
       p.n = num(j.n);
+      p.room = names.length;
       for (let k = 0; k < names.length; k++) {
         p.v.set(v.slice(k * this.base, (k + 1) * this.base), HEADER + k * this.stride);
         this.sketch?.init(p.v, HEADER + k * this.stride);
@@ -503,6 +563,7 @@ export class WindowStats {
     };
     this.topics.clear();
     this.current.clear();
+    this.slabs.reset();
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
       this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
