@@ -57,29 +57,38 @@ function cpuSeconds(pid) {
   }
 }
 
-/** CPU seconds of a process split into its main (JavaScript) thread and its other threads (V8 compiler and GC helpers, libuv pool). */
-function threadSeconds(pid) {
+/** `read(tid)` summed over a process's main thread and its other threads, /proc/<pid>/task; NaN for both if gone. */
+function perThread(pid, read) {
   const out = { main: 0, other: 0 };
   let tids;
   try { tids = fs.readdirSync(`/proc/${pid}/task`); } catch { return { main: NaN, other: NaN }; }
   for (const tid of tids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out[tid === String(pid) ? 'main' : 'other'] += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-    } catch { /* a thread that ended meanwhile */ }
+    try { out[tid === String(pid) ? 'main' : 'other'] += read(tid); } catch { /* a thread that ended meanwhile */ }
   }
   return out;
 }
 
-/** Context switches (voluntary + involuntary) of a process so far, from /proc/<pid>/status; NaN if gone. */
-function contextSwitches(pid) {
+/** CPU seconds of a process split into its main (JavaScript) thread and its other threads (V8 compiler and GC helpers, libuv pool). */
+function threadSeconds(pid) {
+  return perThread(pid, (tid) => {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  });
+}
+
+/** A count of the main thread's from /proc/<pid>/status (e.g. voluntary_ctxt_switches); NaN if gone. */
+function statusCount(pid, field) {
   try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)[1]) + Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)[1]);
+    return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
   } catch {
     return NaN;
   }
+}
+
+/** Context switches (voluntary + involuntary) of a process's main thread so far; NaN if gone. */
+function contextSwitches(pid) {
+  return statusCount(pid, 'voluntary_ctxt_switches') + statusCount(pid, 'nonvoluntary_ctxt_switches');
 }
 
 /** Main thread's seconds on a core and waiting for one (runnable, not running), /proc/<pid>/schedstat (ns). */
@@ -92,27 +101,15 @@ function schedSeconds(pid) {
   }
 }
 
-/** Times the main thread went to sleep (voluntary context switches, /proc/<pid>/status): its wake-ups; NaN if gone. */
+/** Times the main thread went to sleep (its voluntary context switches): its wake-ups; NaN if gone. */
 function wakeUps(pid) {
-  try {
-    return Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-  } catch {
-    return NaN;
-  }
+  return statusCount(pid, 'voluntary_ctxt_switches');
 }
 
 /** Write system calls of a process: its main thread's (sockets) and its other threads' (libuv pool: files), /proc/<pid>/task/<tid>/io. */
 function ioCalls(pid) {
-  const out = { main: 0, pool: 0 };
-  let tids;
-  try { tids = fs.readdirSync(`/proc/${pid}/task`); } catch { return { main: NaN, pool: NaN }; }
-  for (const tid of tids) {
-    try {
-      const writes = Number(/^syscw:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/task/${tid}/io`, 'utf8'))[1]);
-      out[tid === String(pid) ? 'main' : 'pool'] += writes;
-    } catch { /* a thread that ended meanwhile */ }
-  }
-  return out;
+  const w = perThread(pid, (tid) => Number(/^syscw:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/task/${tid}/io`, 'utf8'))[1]));
+  return { main: w.main, pool: w.other };
 }
 
 /** Per-worker counters summed over all workers (CPU s, context switches, wake-ups, sched s, write calls). */

@@ -35,8 +35,8 @@ export function aggregate(metric: LossMetric, v: ArrayLike<number>): number {
   return p - 1;
 }
 
-/** Record counts per level-0 code of QI j. */
-export function frequencies(e: Shape, j: number): Float64Array {
+// record counts per level-0 code of QI j (lossTables keeps them as freq0: the search and the report read them there)
+function frequencies(e: Shape, j: number): Float64Array {
   const f = new Float64Array(e.card[j][0]);
   const col = e.cols[j];
   for (let t = 0; t < e.tuples; t++) f[col[t]] += e.cnt[t];
