@@ -289,7 +289,8 @@ export class ClassCounter {
 
   /**
    * As `numberDirect` for at most four groups whose radix product is small: each item's key made from its groups'
-   * codes and numbered in the same loop (no key array written and read back once per group).
+   * codes and numbered in the same loop (no key array written and read back once per group). The numbering step is
+   * numberDirect's, written out rather than called: it runs once per item of every check.
    */
   private numberFused(src: Source, parts: number, radix: number, limit: number): number {
     const direct = this.directFor(radix);
