@@ -5,7 +5,7 @@
 // values' range, never by the number of readings (the sketch's bins: window-sketch.ts). Clock injected; state
 // serialisable.
 import { bucketOf, type WindowUnit } from '../time';
-import { CEND, COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START } from './window-pane';
+import { CEND, COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START, type Shape } from './window-pane';
 import { SLAB_BITS, SLAB_MASK, Slabs, type Slab } from './window-slab';
 import { FIRST_BIN_LIMIT, SKETCH_COLD, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
@@ -101,8 +101,8 @@ export type AddOutcome = 'ok' | 'late' | 'overflow';
 const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, SUM = 5, LAST = 6, LAST_TS = 7, IN_N = 8, IN_MS = 9, TOTAL_MS = 10, PREV_TS = 11, PREV_IN = 12;
 const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 
-/** A topic's panes (oldest first) and how many metrics its last pane had. */
-interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number }
+/** A topic's panes (oldest first), how many metrics its last pane had and their interned names (its last closed pane's). */
+interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number; shape: Shape; parked: boolean }
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
 
@@ -147,6 +147,15 @@ export class WindowStats {
   private current = new Map<string, Pane | number>();
   private readonly slabs = new Slabs<Pane>();
   private readonly shapes = new Shapes();
+  /**
+   * Topics forgotten at the last tick stay in `topics` (and `current`), marked parked and not counted, until the next
+   * tick deletes them: a topic that comes back in the next window costs no map delete and insert, takes its state
+   * object back, and its new pane is laid out with its last pane's metrics at once (a hint that its first reading
+   * confirms or cuts back, so the pane's names stay those of its own readings)
+   */
+  private parkedCount = 0;
+  /** the pane paneFor() last laid out by such a hint (the reading that asked for it confirms the hint) */
+  private hinted: Pane | null = null;
   /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
   private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
@@ -199,16 +208,23 @@ export class WindowStats {
 
   /** Number of topics with state (open or recent windows). */
   get topicCount(): number {
-    return this.topics.size;
+    return this.topics.size - this.parkedCount;
   }
 
   /** The pane of `topic` that takes a reading at `ts` (its current pane did not), or why there is none. */
   private paneFor(topic: string, ts: number, now: number): Pane | 'late' | 'overflow' {
     let t = this.topics.get(topic);
-    if (!t) {
-      if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
-      t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width };
-      this.topics.set(topic, t);
+    let hint = this.shapes.root;
+    if (t === undefined || t.parked) {
+      if (this.topics.size - this.parkedCount >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
+      if (t !== undefined) {                                // as new as a fresh state, but for the layout hint
+        hint = t.shape;
+        t.closedUntil = -Infinity; t.late = 0; t.shape = this.shapes.root; t.parked = false;
+        this.parkedCount--;
+      } else {
+        t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width, shape: this.shapes.root, parked: false };
+        this.topics.set(topic, t);
+      }
     }
     const panes = t.panes;
     for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return panes[i];
@@ -216,6 +232,7 @@ export class WindowStats {
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
     const pane = this.newPane(b.start, b.end, t.width);
+    if (hint.names.length && this.layOut(pane, hint)) this.hinted = pane;
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
@@ -239,6 +256,19 @@ export class WindowStats {
     pane.room = width;
     if (ref >= 0) this.slabs.own(ref, pane);
     return pane;
+  }
+
+  /** Gives a new, empty pane the metrics of `shape` (interned, as many as its room at most), each initialised as slot() does. */
+  private layOut(pane: Pane, shape: Shape): boolean {
+    if (shape.names.length > pane.room) return false;
+    pane.shape = shape;
+    for (let k = 0; k < shape.names.length; k++) this.initSlot(pane.v, HEADER + k * this.stride);
+    return true;
+  }
+
+  /** A hinted pane's names cut back to the `k` its first reading confirmed, in order (the others are still empty). */
+  private cutBack(pane: Pane, k: number): void {
+    pane.shape = this.shapes.of(pane.names.slice(0, k));
   }
 
   /** Whether a reading can reach `pane` by its slab ref: its numbers and byte bins still in the region, its names interned. */
@@ -271,10 +301,15 @@ export class WindowStats {
       pane.v = grown;
       pane.room = k + 1;
     }
-    pane.v[o + MIN] = Infinity; pane.v[o + MAX] = -Infinity; pane.v[o + LAST] = NaN; pane.v[o + LAST_TS] = -Infinity;
-    if (this.ranged) pane.v[o + PREV_TS] = NaN;
-    if (this.sketch) this.sketch.init(pane.v, o);
+    this.initSlot(pane.v, o);
     return k;
+  }
+
+  /** The starting numbers of the metric at `o` of `v` (the rest are zeros). */
+  private initSlot(v: Float64Array, o: number): void {
+    v[o + MIN] = Infinity; v[o + MAX] = -Infinity; v[o + LAST] = NaN; v[o + LAST_TS] = -Infinity;
+    if (this.ranged) v[o + PREV_TS] = NaN;
+    if (this.sketch) this.sketch.init(v, o);
   }
 
   /**
@@ -293,7 +328,7 @@ export class WindowStats {
       a = slab.f; base = cur & SLAB_MASK;
       if (!(ts >= a[base + START] && ts < a[base + END])) slab = undefined;
     } else if (cur !== undefined && ts >= cur.v[START] && ts < cur.v[END]) pane = cur;
-    let moved = false;
+    let moved = false, hinted = false;
     if (slab !== undefined) {
       q = slab.b; qo = a[base + QAT];
       names = this.shapes.list[a[base + SHAPE]].names;
@@ -303,6 +338,8 @@ export class WindowStats {
         if (typeof p === 'string') return p;
         pane = p;
         moved = true;
+        hinted = p === this.hinted;
+        this.hinted = null;
       }
       ({ v: a, q, qMax, names } = pane);
     }
@@ -319,6 +356,7 @@ export class WindowStats {
       let k: number;
       if (names[idx] === name) k = idx++;
       else {
+        if (hinted) { this.cutBack(pane as Pane, idx); hinted = false; }
         pane ??= this.slabs.owner(cur as number);
         k = this.slot(pane, name);
         ({ v: a, q, qMax, names } = pane); base = qo = 0; moved = true;   // slot() may grow pane.v
@@ -351,6 +389,7 @@ export class WindowStats {
         ({ v: a, q, qMax } = pane); base = qo = 0; moved = true;
       }
     }
+    if (hinted && idx < names.length) this.cutBack(pane as Pane, idx);
     if (moved) this.current.set(topic, this.inSlab(pane as Pane) ? (pane as Pane).ref : pane as Pane);
     if (distinct !== undefined || category !== undefined) this.addValue(pane ?? this.slabs.owner(cur as number), distinct, category);
     return 'ok';
@@ -398,6 +437,7 @@ export class WindowStats {
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
     for (const [topic, t] of this.topics) {
+      if (t.parked) { this.remove(topic); continue; }       // parked at the last tick and did not come back
       if (!(t.panes.length && t.panes[0].end + this.grace <= now)) { this.forget(topic, t, now); continue; }
       // the current pane may close: `current` must not lead to its region, which the next pane of any topic may take
       this.current.set(topic, this.none);
@@ -426,10 +466,18 @@ export class WindowStats {
     const span = this.keep * (lastPane ? lastPane.end - lastPane.start : 0);
     const lastEnd = lastPane ? lastPane.end : t.closedUntil;
     if (now - lastEnd >= Math.max(span, 0) + this.grace) {
-      this.topics.delete(topic);
-      this.current.delete(topic);
       recent.forEach((p) => this.drop(p));
+      t.recent = null;                                      // (its panes' regions are free)
+      t.parked = true;
+      this.parkedCount++;
     }
+  }
+
+  /** Deletes a parked topic for good. */
+  private remove(topic: string): void {
+    this.topics.delete(topic);
+    this.current.delete(topic);
+    this.parkedCount--;
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
@@ -445,6 +493,7 @@ export class WindowStats {
     }
     if (pane.end > t.closedUntil) t.closedUntil = pane.end;
     t.width = this.width = pane.names.length;
+    if (pane.shape.id >= 0) t.shape = pane.shape;
     if (this.sketch) this.bins = Math.min(4096, pane.qUsed);
     const late = t.late;
     t.late = 0;
@@ -533,7 +582,7 @@ export class WindowStats {
       return j;
     };
     const topics: WindowState['topics'] = {};
-    for (const [k, t] of this.topics) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: (t.recent ?? []).map(pane) };
+    for (const [k, t] of this.topics) if (!t.parked) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: (t.recent ?? []).map(pane) };
     // JSON has no Infinity/NaN: encode through strings where needed
     return JSON.parse(JSON.stringify({ version: 2, topics, dropped: { ...this.dropped } }, (_k, v) =>
       (typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v))) as WindowState;
@@ -563,11 +612,12 @@ export class WindowStats {
     };
     this.topics.clear();
     this.current.clear();
+    this.parkedCount = 0;
     this.slabs.reset();
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
       this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
-        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0 });
+        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0, shape: this.shapes.root, parked: false });
     }
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
