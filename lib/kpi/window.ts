@@ -93,6 +93,14 @@ function union(lists: ReadonlyArray<readonly string[]>): string[] {
   return names;
 }
 
+/** Statistics with every key a result gives them, in order (NaN and null: the kinds of values they take). */
+function statsShape(pctKeys: ReadonlyArray<`p${number}`>, ranged: boolean): MetricStats {
+  const s: MetricStats = { count: NaN, mean: NaN, min: NaN, max: NaN, sum: NaN, last: NaN, stddev: NaN };
+  for (const k of pctKeys) s[k] = NaN;
+  if (ranged) { s.inRange = NaN; s.timeInRange = null; }
+  return s;
+}
+
 /** Why a reading was not counted: 'late' (its window closed, beyond the grace), 'overflow' (a memory cap). */
 export type AddOutcome = 'ok' | 'late' | 'overflow';
 
@@ -101,8 +109,11 @@ export type AddOutcome = 'ok' | 'late' | 'overflow';
 const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, SUM = 5, LAST = 6, LAST_TS = 7, IN_N = 8, IN_MS = 9, TOTAL_MS = 10, PREV_TS = 11, PREV_IN = 12;
 const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 
-/** A topic's panes (oldest first), how many metrics its last pane had and their interned names (its last closed pane's). */
-interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number; shape: Shape; parked: boolean }
+/**
+ * A topic's panes (oldest first), how many metrics its last pane had and their interned names (its last closed pane's);
+ * `parkedUntil`: once forgotten, the tick from which its state is dropped for good
+ */
+interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number; shape: Shape; parkedUntil: number }
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
 
@@ -126,6 +137,9 @@ export class WindowStats {
   /** the percentiles as quantiles (0–1) and as the statistics' names (p50, ...), made once */
   private readonly quantiles: number[];
   private readonly pctKeys: Array<`p${number}`>;
+  /** a metric's statistics with their keys in the output's order (and a ranged metric's): each result clones one */
+  private readonly statsShape: MetricStats;
+  private readonly rangedShape: MetricStats;
   private readonly sketch: SketchLayout | null;
   private readonly ranges: Record<string, [number, number]>;
   /** numbers per metric: statistics (`base`), then the sketch fields when percentiles are asked for */
@@ -148,12 +162,13 @@ export class WindowStats {
   private readonly slabs = new Slabs<Pane>();
   private readonly shapes = new Shapes();
   /**
-   * Topics forgotten at the last tick stay in `topics` (and `current`), marked parked and not counted, until the next
-   * tick deletes them: a topic that comes back in the next window costs no map delete and insert, takes its state
-   * object back, and its new pane is laid out with its last pane's metrics at once (a hint that its first reading
+   * Topics forgotten at a tick leave `topics` (so the order of results and of saved state stays that of the topics'
+   * returns) and wait here, with their entry in `current`, until a tick after the window open at that tick has closed
+   * (an earlier tick, e.g. one right after the closing, keeps them): a topic back in the next window takes its state
+   * object back and its new pane is laid out with its last pane's metrics at once (a hint that its first reading
    * confirms or cuts back, so the pane's names stay those of its own readings)
    */
-  private parkedCount = 0;
+  private parked = new Map<string, TopicState>();
   /** the pane paneFor() last laid out by such a hint (the reading that asked for it confirms the hint) */
   private hinted: Pane | null = null;
   /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
@@ -185,6 +200,8 @@ export class WindowStats {
     this.pcts = (options.percentiles ?? []).filter((p) => p >= 0 && p <= 100);
     this.quantiles = this.pcts.map((p) => p / 100);
     this.pctKeys = this.pcts.map((p) => `p${p}` as const);
+    this.statsShape = statsShape(this.pctKeys, false);
+    this.rangedShape = statsShape(this.pctKeys, true);
     const accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
     this.ranges = options.ranges ?? {};
     this.ranged = Object.keys(this.ranges).length > 0;
@@ -208,23 +225,22 @@ export class WindowStats {
 
   /** Number of topics with state (open or recent windows). */
   get topicCount(): number {
-    return this.topics.size - this.parkedCount;
+    return this.topics.size;
   }
 
   /** The pane of `topic` that takes a reading at `ts` (its current pane did not), or why there is none. */
   private paneFor(topic: string, ts: number, now: number): Pane | 'late' | 'overflow' {
     let t = this.topics.get(topic);
     let hint = this.shapes.root;
-    if (t === undefined || t.parked) {
-      if (this.topics.size - this.parkedCount >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
+    if (t === undefined) {
+      if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
+      t = this.parked.get(topic);
       if (t !== undefined) {                                // as new as a fresh state, but for the layout hint
+        this.parked.delete(topic);
         hint = t.shape;
-        t.closedUntil = -Infinity; t.late = 0; t.shape = this.shapes.root; t.parked = false;
-        this.parkedCount--;
-      } else {
-        t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width, shape: this.shapes.root, parked: false };
-        this.topics.set(topic, t);
-      }
+        t.closedUntil = -Infinity; t.late = 0; t.shape = this.shapes.root;
+      } else t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width, shape: this.shapes.root, parkedUntil: 0 };
+      this.topics.set(topic, t);
     }
     const panes = t.panes;
     for (let i = panes.length - 1; i >= 0; i--) if (ts >= panes[i].start && ts < panes[i].end) return panes[i];
@@ -436,8 +452,10 @@ export class WindowStats {
   /** Closes every window whose end + grace ≤ now and returns their results (oldest first per topic). */
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
+    for (const [topic, t] of this.parked) {                 // not back within the next window: gone
+      if (now >= t.parkedUntil) { this.parked.delete(topic); this.current.delete(topic); }
+    }
     for (const [topic, t] of this.topics) {
-      if (t.parked) { this.remove(topic); continue; }       // parked at the last tick and did not come back
       if (!(t.panes.length && t.panes[0].end + this.grace <= now)) { this.forget(topic, t, now); continue; }
       // the current pane may close: `current` must not lead to its region, which the next pane of any topic may take
       this.current.set(topic, this.none);
@@ -461,23 +479,17 @@ export class WindowStats {
   private forget(topic: string, t: TopicState, now: number): void {
     // a topic with nothing open and nothing recent enough to slide is dropped, so memory follows live topics
     if (t.panes.length) return;
-    const recent = t.recent ?? [];
-    const lastPane = recent[recent.length - 1];
+    const recent = t.recent;
+    const lastPane = recent ? recent[recent.length - 1] : undefined;
     const span = this.keep * (lastPane ? lastPane.end - lastPane.start : 0);
     const lastEnd = lastPane ? lastPane.end : t.closedUntil;
     if (now - lastEnd >= Math.max(span, 0) + this.grace) {
-      recent.forEach((p) => this.drop(p));
+      this.topics.delete(topic);
+      if (recent) for (const p of recent) this.drop(p);
       t.recent = null;                                      // (its panes' regions are free)
-      t.parked = true;
-      this.parkedCount++;
+      t.parkedUntil = this.bucket(now).end + this.grace;
+      this.parked.set(topic, t);
     }
-  }
-
-  /** Deletes a parked topic for good. */
-  private remove(topic: string): void {
-    this.topics.delete(topic);
-    this.current.delete(topic);
-    this.parkedCount--;
   }
 
   private close(topic: string, t: TopicState, pane: Pane): WindowResult {
@@ -533,9 +545,10 @@ export class WindowStats {
   private stats(name: string, panes: Pane[]): MetricStats {
     // Chan et al. pairwise merge of Welford accumulators
     let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, sum = 0, last = NaN, lastTs = -Infinity;
-    let inN = 0, inMs = 0, totalMs = 0;
-    const sketched: Pane[] = panes.length === 1 ? panes : [];
-    const offsets: number[] = [];
+    let inN = 0, inMs = 0, totalMs = 0, at = 0;
+    const one = panes.length === 1;
+    const sketched: Pane[] | null = one || !this.sketch ? null : [];
+    const offsets: number[] | null = sketched && [];
     for (const p of panes) {
       const k = p.names.indexOf(name);
       if (k < 0) continue;                                  // (not with one pane: the names are its own)
@@ -551,17 +564,24 @@ export class WindowStats {
       sum += a[o + SUM];
       if (a[o + LAST_TS] >= lastTs) { last = a[o + LAST]; lastTs = a[o + LAST_TS]; }
       if (this.ranged) { inN += a[o + IN_N]; inMs += a[o + IN_MS]; totalMs += a[o + TOTAL_MS]; }
-      if (sketched !== panes) sketched.push(p);
-      offsets.push(o);
+      sketched?.push(p);
+      offsets?.push(o);
+      at = o;
     }
-    const s: MetricStats = { count: n, mean, min, max, sum, last, stddev: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0 };
+    const range = this.ranges[name];
+    // a clone of the output's shape (one allocation, the keys in their order), then filled in
+    const s: MetricStats = { ...(range ? this.rangedShape : this.statsShape) };
+    s.count = n; s.mean = mean; s.min = min; s.max = max; s.sum = sum; s.last = last; s.stddev = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
     if (this.sketch) {
       // a sliding window merges its panes' bins; the sketch answers within its relative accuracy, and the exact
       // min and max bound it at the ends
-      const values = this.sketch.quantiles(sketched, offsets, this.quantiles);
-      for (let i = 0; i < values.length; i++) s[this.pctKeys[i]] = Math.min(max, Math.max(min, values[i]));
+      if (one) this.sketch.answer(panes[0], at, this.quantiles, this.pctKeys, s, min, max);
+      else {
+        const values = this.sketch.quantiles(sketched as Pane[], offsets as number[], this.quantiles);
+        for (let i = 0; i < values.length; i++) s[this.pctKeys[i]] = Math.min(max, Math.max(min, values[i]));
+      }
     }
-    if (this.ranges[name]) {
+    if (range) {
       s.inRange = n ? inN / n : 0;
       s.timeInRange = totalMs > 0 ? inMs / totalMs : null;
     }
@@ -582,7 +602,7 @@ export class WindowStats {
       return j;
     };
     const topics: WindowState['topics'] = {};
-    for (const [k, t] of this.topics) if (!t.parked) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: (t.recent ?? []).map(pane) };
+    for (const [k, t] of this.topics) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: (t.recent ?? []).map(pane) };
     // JSON has no Infinity/NaN: encode through strings where needed
     return JSON.parse(JSON.stringify({ version: 2, topics, dropped: { ...this.dropped } }, (_k, v) =>
       (typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v))) as WindowState;
@@ -612,12 +632,12 @@ export class WindowStats {
     };
     this.topics.clear();
     this.current.clear();
-    this.parkedCount = 0;
+    this.parked.clear();
     this.slabs.reset();
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
       this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
-        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0, shape: this.shapes.root, parked: false });
+        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0, shape: this.shapes.root, parkedUntil: 0 });
     }
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
