@@ -75,3 +75,39 @@ describe('kpi window statistics: a parked topic and ticks that close nothing', (
     assert.strictEqual(w.topicCount, 0);
   });
 });
+
+describe('kpi window statistics: a topic takes its last pane back', () => {
+  // white box: the pane object shows that its slab region was kept (lib/kpi/window.ts, `spare`); the results show
+  // that it was emptied (the tests above compare with a new WindowStats)
+  const paneOf = (w: WindowStats, topic: string) =>
+    (w as unknown as { topics: Map<string, { panes: unknown[] }> }).topics.get(topic)?.panes[0];
+
+  it('reuses the closed pane, emptied, for the next window', () => {
+    const w = new WindowStats(opts);
+    const fresh = new WindowStats(opts);
+    // (a topic's very first pane is laid out before its metrics are known, outside the slabs: the second one is kept)
+    w.add('th-01', T0 + s(10), { a: 10, b: 20, c: -30 }, T0 + s(10));
+    w.tick(T0 + s(60));
+    w.add('th-01', T0 + s(70), { a: 10, b: 20, c: -30 }, T0 + s(70));
+    const second = paneOf(w, 'th-01');
+    assert.ok(second);
+    assert.strictEqual(w.tick(T0 + s(120)).length, 1);
+    for (const x of [w, fresh]) x.add('th-01', T0 + s(130), { a: 1, b: 2, c: 0 }, T0 + s(130));
+    assert.strictEqual(paneOf(w, 'th-01'), second, 'the topic\'s next pane is its last one');
+    assert.deepStrictEqual(w.snapshot(), fresh.snapshot());
+    assert.deepStrictEqual(w.tick(T0 + s(180)), fresh.tick(T0 + s(180)));
+  });
+
+  it('does not reuse a pane that left its region (bins wider than bytes), and answers the same', () => {
+    const w = new WindowStats(opts);
+    const fresh = new WindowStats(opts);
+    w.add('th-01', T0 + s(10), { a: 5 }, T0 + s(10));
+    w.tick(T0 + s(60));
+    for (let i = 0; i < 300; i++) w.add('th-01', T0 + s(70) + i, { a: 5 }, T0 + s(70));   // a byte bin overflows
+    const second = paneOf(w, 'th-01');
+    w.tick(T0 + s(120));
+    for (const x of [w, fresh]) x.add('th-01', T0 + s(130), { a: 1 }, T0 + s(130));
+    assert.notStrictEqual(paneOf(w, 'th-01'), second);
+    assert.deepStrictEqual(w.tick(T0 + s(180)), fresh.tick(T0 + s(180)));
+  });
+});
