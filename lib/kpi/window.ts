@@ -176,6 +176,8 @@ export class WindowStats {
   private hinted: Pane | null = null;
   /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
   private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
+  /** the positive stores' lengths and keys of a pane being renewed (renew) */
+  private readonly scratch: Float64Array;
   /** the panes of a tumbling window's result: one array for every closing */
   private readonly single: Pane[] = [this.none];
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
@@ -219,6 +221,7 @@ export class WindowStats {
     this.maxTopics = options.maxTopics ?? 100000;
     this.maxMetrics = options.maxMetrics ?? 50;
     this.maxOpen = options.maxOpenPanes ?? 8;
+    this.scratch = new Float64Array(this.sketch ? 2 * Math.min(Math.max(0, this.maxMetrics), 256) : 0);
   }
 
   private bucket(ts: number): { start: number; end: number } {
@@ -254,8 +257,8 @@ export class WindowStats {
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
     // the topic's last pane again when it kept its region: no new objects, no slab bookkeeping
     const pane = t.spare ?? this.newPane(b.start, b.end, t.width);
-    if (pane === t.spare) { t.spare = null; pane.reset(b.start, b.end, this.shapes.root); }
-    if (hint.names.length && this.layOut(pane, hint)) this.hinted = pane;
+    if (pane === t.spare) { t.spare = null; this.renew(pane, b.start, b.end, hint); }
+    else if (hint.names.length && this.layOut(pane, hint)) this.hinted = pane;
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
@@ -287,6 +290,20 @@ export class WindowStats {
     pane.shape = shape;
     for (let k = 0; k < shape.names.length; k++) this.initSlot(pane.v, HEADER + k * this.stride);
     return true;
+  }
+
+  /**
+   * A topic's last pane emptied for its window [start, end) and laid out with `hint`; when the hint is the pane's own
+   * list of metrics, their positive stores keep their keys and lengths (packed, zeroed): a value in last window's range
+   * then finds its bin at once instead of growing a store (the bins' counts, hence the answers, are the same)
+   */
+  private renew(pane: Pane, start: number, end: number, hint: Shape): void {
+    const sk = this.sketch, same = hint.names.length > 0 && hint === pane.shape;
+    const kept = sk && same ? sk.saveStores(pane, hint.names.length, this.scratch) : 0;
+    pane.reset(start, end, this.shapes.root);
+    if (!hint.names.length || !this.layOut(pane, hint)) return;
+    this.hinted = pane;
+    if (sk && kept) sk.placeStores(pane, kept, this.scratch);
   }
 
   /** A hinted pane's names cut back to the `k` its first reading confirmed, in order (the others are still empty). */

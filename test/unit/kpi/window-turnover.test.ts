@@ -111,3 +111,26 @@ describe('kpi window statistics: a topic takes its last pane back', () => {
     assert.deepStrictEqual(w.tick(T0 + s(180)), fresh.tick(T0 + s(180)));
   });
 });
+
+describe('kpi window statistics: a renewed pane keeps its bins where the values were', () => {
+  it('takes values near last window\'s without growing a store, and answers as a new topic would', () => {
+    const w = new WindowStats(opts);
+    const fresh = new WindowStats(opts);
+    // white box: count the sketch's slow path (a store made or grown) on the renewed pane
+    const sketch = (w as unknown as { sketch: { add: (...args: unknown[]) => void } }).sketch;
+    const slow = sketch.add.bind(sketch);
+    let grown = 0;
+    sketch.add = (...args: unknown[]) => { grown++; slow(...args); };
+    w.add('th-01', T0 + s(10), { a: 20, b: 21, c: 22 }, T0 + s(10));
+    w.tick(T0 + s(60));
+    w.add('th-01', T0 + s(70), { a: 20.5, b: 21, c: 22 }, T0 + s(70));
+    w.tick(T0 + s(120));
+    grown = 0;
+    for (const x of [w, fresh]) x.add('th-01', T0 + s(130), { a: 20.2, b: 20.9, c: 22.4 }, T0 + s(130));
+    assert.strictEqual(grown, 0, 'values within a few bins of last window\'s found their bins');
+    for (const x of [w, fresh]) x.add('th-01', T0 + s(131), { a: 500, b: -3, c: 0 }, T0 + s(131));
+    assert.ok(grown > 0);
+    assert.deepStrictEqual(w.snapshot(), fresh.snapshot());
+    assert.deepStrictEqual(w.tick(T0 + s(180)), fresh.tick(T0 + s(180)));
+  });
+});
