@@ -322,7 +322,7 @@ export class WindowStats {
   private inRegion(pane: Pane): boolean {
     if (pane.ref < 0) return false;
     const buf = this.slabs.slab(pane.ref).f.buffer;
-    return pane.v.buffer === buf && pane.q !== null && pane.q.buffer === buf && pane.qMax === FIRST_BIN_LIMIT;
+    return pane.v.buffer === buf && (pane.q === null || (pane.q.buffer === buf && pane.qMax === FIRST_BIN_LIMIT));
   }
 
   /** Gives a pane's region back (the pane is no longer referred to). */

@@ -82,21 +82,23 @@ describe('kpi window statistics: a topic takes its last pane back', () => {
   const paneOf = (w: WindowStats, topic: string) =>
     (w as unknown as { topics: Map<string, { panes: unknown[] }> }).topics.get(topic)?.panes[0];
 
-  it('reuses the closed pane, emptied, for the next window', () => {
-    const w = new WindowStats(opts);
-    const fresh = new WindowStats(opts);
-    // (a topic's very first pane is laid out before its metrics are known, outside the slabs: the second one is kept)
-    w.add('th-01', T0 + s(10), { a: 10, b: 20, c: -30 }, T0 + s(10));
-    w.tick(T0 + s(60));
-    w.add('th-01', T0 + s(70), { a: 10, b: 20, c: -30 }, T0 + s(70));
-    const second = paneOf(w, 'th-01');
-    assert.ok(second);
-    assert.strictEqual(w.tick(T0 + s(120)).length, 1);
-    for (const x of [w, fresh]) x.add('th-01', T0 + s(130), { a: 1, b: 2, c: 0 }, T0 + s(130));
-    assert.strictEqual(paneOf(w, 'th-01'), second, 'the topic\'s next pane is its last one');
-    assert.deepStrictEqual(w.snapshot(), fresh.snapshot());
-    assert.deepStrictEqual(w.tick(T0 + s(180)), fresh.tick(T0 + s(180)));
-  });
+  for (const [label, o] of [['percentiles and ranges', opts], ['no percentiles', { unit: 'minute' }]] as Array<[string, WindowOptions]>) {
+    it(`reuses the closed pane, emptied, for the next window (${label})`, () => {
+      const w = new WindowStats(o);
+      const fresh = new WindowStats(o);
+      // (a topic's very first pane is laid out before its metrics are known, outside the slabs: the second one is kept)
+      w.add('th-01', T0 + s(10), { a: 10, b: 20, c: -30 }, T0 + s(10));
+      w.tick(T0 + s(60));
+      w.add('th-01', T0 + s(70), { a: 10, b: 20, c: -30 }, T0 + s(70));
+      const second = paneOf(w, 'th-01');
+      assert.ok(second);
+      assert.strictEqual(w.tick(T0 + s(120)).length, 1);
+      for (const x of [w, fresh]) x.add('th-01', T0 + s(130), { a: 1, b: 2, c: 0 }, T0 + s(130));
+      assert.strictEqual(paneOf(w, 'th-01'), second, 'the topic\'s next pane is its last one');
+      assert.deepStrictEqual(w.snapshot(), fresh.snapshot());
+      assert.deepStrictEqual(w.tick(T0 + s(180)), fresh.tick(T0 + s(180)));
+    });
+  }
 
   it('does not reuse a pane that left its region (bins wider than bytes), and answers the same', () => {
     const w = new WindowStats(opts);
