@@ -150,6 +150,9 @@ async function main(): Promise<void> {
       + `${hops.empty.cpuRatio.toFixed(2)}×; decoding beyond writing the reading: ${(hops.node.cpu - hops.contract.cpu).toFixed(2)} µs`);
     console.log('  on a shared machine CPU ratios swing by ±10 %: docs/decode.md#bench has instructions per message '
       + '(stored callgrind counts of issue 21\'s third pass, not of this run: junction 21,656, literal-writing node 0.94×, civic-sensor-decode 0.88×; CPU fell only ≈ 3 %)');
+    console.log('  fifth pass (stored, indicative, loaded machine; not of this run): instructions per message literal-writing node '
+      + '21,956, civic-sensor-decode 24,065 → 23,984; bytes allocated per input-handler call 390 → 335 (literal node 302); '
+      + 'CPU per handler call −4 to −8 % and per hop −6 to −25 % in paired old/new runs (docs/decode.md#bench)');
     const mbMsg = () => ({ payload: REGISTERS.slice(), topic: 'house-1/modbus' });
     const mbNode = await rt.throughput('mb-node', 'sink-d', mbMsg);
     const mbFn = await rt.throughput('mb-fn', 'sink-e', mbMsg);

@@ -93,6 +93,12 @@ export = function register(RED: NodeAPI) {
       done(translateError(RED, err));
     };
 
+    // apart from the input handler: a closure there over msg, send and done would make every message, however
+    // synchronous, allocate the scope object that such closures share (56 bytes, more young-generation collection)
+    const decodeLater = (payload: unknown, msg: Msg, send: Send, done: Done) => {
+      decoder.decodeAsync(payload, context(msg, {}), msg).then((r) => deliver(msg, r, send, done), (err: unknown) => failed(msg, err, done));
+    };
+
     this.on('input', (msg: Msg, send: Send, done: Done) => {
       let payload: unknown;
       try {
@@ -101,7 +107,7 @@ export = function register(RED: NodeAPI) {
       } catch (err) {
         return failed(msg, err, done);
       }
-      decoder.decodeAsync(payload, context(msg, {}), msg).then((r) => deliver(msg, r, send, done), (err: unknown) => failed(msg, err, done));
+      decodeLater(payload, msg, send, done);
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => {
       decoder.close();

@@ -4,6 +4,7 @@
 import type { Encoded } from './encode';
 import { ColumnGroups } from './groups';
 import { transformationLoss } from './loss';
+import { PartitionSlab, type Source } from './slab';
 import type { Codes } from './types';
 
 /** Result of checking one transformation. */
@@ -18,22 +19,19 @@ export interface Evaluation {
   loss: number;
   /** The check stopped early: more classes than an anonymous partition within the suppression limit can have. */
   partial?: boolean;
-  /** Per tuple its class (only when evaluated from the raw tuples, see `ClassCounter.evaluate`). */
+  /** Per tuple its class (only when evaluated from the raw tuples, see `ClassCounter.evaluate`): a view of the
+   * counter's scratch, valid until its next call (a copy was 4 MB more at the end of a million-record run). */
   tupleClass?: Int32Array;
   classSize: Int32Array;
   classOk: Uint8Array;
 }
-
-/** A partition to roll up from: items (a class, or a class × sensitive value) with a representative tuple. */
-interface Source { levels: number[]; rep: Int32Array; w: Int32Array; s: Int32Array; count: number; used: number }
 
 const TWO53 = 9007199254740992;
 // direct addressing up to a million keys (8 MB of [stamp, id] pairs); beyond, the hash table
 const DIRECT_MAX = 1 << 20;
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
-/** Items kept in all cached partitions (12 bytes each at most): about 18 MB; as many again, at most, in arrays kept
- * for reuse. */
+/** Items kept in all cached partitions (12 bytes each at most): about 18 MB, in a slab with a quarter more room. */
 const CACHE_ITEMS = 1_500_000;
 /** Keys the hash table is first made for (it grows past half full). */
 const TABLE_START = 1 << 15;
@@ -78,8 +76,7 @@ export class ClassCounter {
   // the partition no check goes below (see `floorAt`): rolled up from instead of the tuples
   private floor?: Source;
   private kept = 0;
-  private pool: Int32Array[] = [];
-  private pooled = 0;
+  private readonly slab: PartitionSlab;
   private clock = 0;
   // scratch for the suppression terms of the loss: per item whether suppressed, per QI and level the records per
   // generalised code
@@ -115,7 +112,9 @@ export class ClassCounter {
     this.seen = new Uint8Array(lTuples + 1);
     this.okBuf = new Uint8Array(e.tuples + 1);
     // the bottom's items are the tuples themselves: no representative array (see `identity` where it is read)
-    this.bottom = { levels: e.levels.map(() => 0), rep: EMPTY_I32, w: e.cnt, s: e.sens, count: e.tuples, used: 0 };
+    this.slab = new PartitionSlab((e.sensCard > 0 ? 3 : 2) * CACHE_ITEMS);
+    this.bottom = { levels: e.levels.map(() => 0), rep: EMPTY_I32, w: e.cnt, s: e.sens, count: e.tuples, used: 0,
+      off: -1, span: 0 };
     // the keys' memory is shared (a million records: 8 MB less at the peak). Numbering reads key i before it notes
     // a class's first item at an index ≤ i, in the first half; the suppressed items are listed after the numbering,
     // in the second half, while the first items are still to be read for the kept partition
@@ -388,6 +387,7 @@ export class ClassCounter {
    * million records: 8-32 MB more at the peak otherwise); its items count in the bound of the kept partitions.
    */
   floorAt(levels: number[], l: number): void {
+    if (this.floor) { this.slab.free(this.floor); this.kept -= this.floor.count; }
     this.floor = undefined;
     if (this.cacheSize === 0 || levels.every((x) => x === 0)) return;
     const src = this.bottom;
@@ -405,8 +405,7 @@ export class ClassCounter {
    * the items kept in all (at a million records, 64 full partitions would take gigabytes): least recently used first out.
    */
   private keep(src: Source, levels: number[], items: number, pairs: boolean): void {
-    // room first (never the partition rolled up from), so that the arrays of what leaves are used again: a new
-    // array per check would leave the search's garbage to the next full collection (tens of megabytes at 1M)
+    // room first (never the partition rolled up from), so that the slab's entries of what leaves are used again
     while (this.cache.length >= this.cacheSize || (this.kept + items > CACHE_ITEMS && this.cache.length > 0)) {
       let lru = -1;
       for (let c = 0; c < this.cache.length; c++) {
@@ -423,11 +422,11 @@ export class ClassCounter {
   // the partition just numbered (`cls`, or `pair` with the sensitive values) as a source to roll up from: per item
   // (class, or class × sensitive value) a representative tuple, its records and its sensitive value
   private collect(src: Source, levels: number[], items: number, pairs: boolean): Source {
+    // made first: making it may move the kept partitions in the slab, `src` among them
+    const made = this.slab.make([...levels], items, pairs, ++this.clock);
     const { rep, w, s, count } = src;
     const identity = src === this.bottom;
-    const nrep = this.take(items);
-    const nw = this.take(items);
-    const ns = pairs ? this.take(items) : EMPTY_I32;
+    const { rep: nrep, w: nw, s: ns } = made;
     if (pairs) {
       nrep.fill(-1);
       nw.fill(0);
@@ -441,37 +440,13 @@ export class ClassCounter {
       const { first, size } = this;
       for (let id = 0; id < items; id++) { const f = first[id]; nrep[id] = identity ? f : rep[f]; nw[id] = size[id]; }
     }
-    return { levels: [...levels], rep: nrep, w: nw, s: ns, count: items, used: ++this.clock };
+    return made;
   }
 
   private evict(c: number): void {
     const [gone] = this.cache.splice(c, 1);
     this.kept -= gone.count;
-    this.give(gone.rep);
-    this.give(gone.w);
-    this.give(gone.s);
-  }
-
-  // an array of `items` from the arrays of partitions that left the cache (one at most twice as long), or a new one
-  private take(items: number): Int32Array {
-    let best = -1;
-    for (let p = 0; p < this.pool.length; p++) {
-      const len = this.pool[p].length;
-      if (len >= items && len <= 2 * items && (best < 0 || len < this.pool[best].length)) best = p;
-    }
-    if (best < 0) return new Int32Array(items);
-    const [a] = this.pool.splice(best, 1);
-    this.pooled -= a.length;
-    return a.subarray(0, items);
-  }
-
-  // keeps a left partition's array for `take`, within as many entries as the cache holds (the oldest go first)
-  private give(a: Int32Array): void {
-    if (a.length === 0) return;
-    const whole = new Int32Array(a.buffer);
-    this.pool.push(whole);
-    this.pooled += whole.length;
-    while (this.pooled > CACHE_ITEMS) this.pooled -= this.pool.shift()!.length;
+    this.slab.free(gone);
   }
 
   /** The loss (as ARX reports it) of `levels`, given which classes of `src` are released. */
@@ -512,8 +487,7 @@ export class ClassCounter {
     this.cache = [];
     this.floor = undefined;
     this.kept = 0;
-    this.pool = [];
-    this.pooled = 0;
+    this.slab.clear();
   }
 
   /**
@@ -645,7 +619,7 @@ export class ClassCounter {
     const items = l > 1 ? pairs : classes;
     if (!perTuple && this.cacheSize > 0 && items < count && items > 0) this.keep(src, levels, items, l > 1);
     return { levels: [...levels], anonymous: suppressed <= maxSuppressed, suppressed, classes, loss,
-      tupleClass: perTuple ? cls.slice(0, count) : undefined, classSize: perTuple ? size.slice(0, classes) : EMPTY_I32,
+      tupleClass: perTuple ? cls.subarray(0, count) : undefined, classSize: perTuple ? size.slice(0, classes) : EMPTY_I32,
       classOk: perTuple ? ok : EMPTY_U8 };
   }
 }

@@ -228,7 +228,8 @@ function mergeTuples(cols0: Codes[], sensRec: Int32Array | undefined, n: number)
   });
   const sens = new Int32Array(sensRec ? tuples : 0);
   if (sensRec) for (let t = 0; t < tuples; t++) sens[t] = sensRec[first[t]];
-  return { tuples, cols, cnt: cntBuf.slice(0, tuples), sens, recTuple };
+  // no copy of the counts when every row is distinct (a million records: 4 MB more at the peak otherwise)
+  return { tuples, cols, cnt: tuples === n ? cntBuf : cntBuf.slice(0, tuples), sens, recTuple };
 }
 
 /** Prepares encoded columns for the search (hierarchy levels, tuples, loss tables). */

@@ -48,8 +48,10 @@ export interface KAnonymityReport {
 /** The outcome of a run without the records: plain data (it crosses from a worker thread). */
 export interface Solution {
   levels: number[];
-  /** outLabels[j][code0]: the output text of level-0 code `code0` of QI j. */
-  outLabels: string[][];
+  /** names[j][outCode[j][code0]]: the output text of level-0 code `code0` of QI j. Each text once (crossing from
+   * the worker, a text per level-0 code came over as a string of its own: 13 MB at a million records). */
+  names: string[][];
+  outCode: Int32Array[];
   /** released[i]: 1 when record i is released. */
   released: Uint8Array;
   report: KAnonymityReport;
@@ -156,17 +158,19 @@ export function solve(columns: EncodedColumns, config: KAnonymityConfig, control
   }
   // the chosen transformation once more from the raw tuples, to know every record's class
   const best = result.counter.evaluate(result.best.levels, Math.max(1, config.k), config.l ?? 0, maxSuppressedOf(e, config), true);
+  // read at once: tupleClass is the counter's scratch
   const tupleOk = new Uint8Array(e.tuples);
   for (let t = 0; t < e.tuples; t++) tupleOk[t] = best.classOk[best.tupleClass![t]];
-  const released = new Uint8Array(e.n);
-  for (let i = 0; i < e.n; i++) released[i] = tupleOk[e.recTuple[i]];
-  const outLabels = e.fields.map((_, j) => {
-    const m = e.gen[j][best.levels[j]];
-    const names = e.labels[j][best.levels[j]];
-    return Array.from(m, (c) => names[c]);
-  });
+  // every row distinct: tuple t is record t (the same array)
+  let released = tupleOk;
+  if (e.tuples !== e.n) {
+    released = new Uint8Array(e.n);
+    for (let i = 0; i < e.n; i++) released[i] = tupleOk[e.recTuple[i]];
+  }
+  const names = e.fields.map((_, j) => e.labels[j][best.levels[j]]);
+  const outCode = e.fields.map((_, j) => e.gen[j][best.levels[j]]);
   const report = buildReport(e, config, best, tupleOk, result);
-  return { levels: best.levels, outLabels, released, report };
+  return { levels: best.levels, names, outCode, released, report };
 }
 
 /**
@@ -183,11 +187,12 @@ export function writeRecords(records: Array<Record<string, unknown>>, columns: E
   const to = options.to ?? records.length;
   let at = options.at ?? out.length;
   const start = at;
+  const { names, outCode } = sol;
   for (let i = from; i < to; i++) {
     const ok = sol.released[i] === 1;
     if (!ok && !options.mask) continue;
     const rec = options.inPlace ? records[i] : { ...records[i] };
-    for (let j = 0; j < q; j++) rec[fields[j]] = ok ? sol.outLabels[j][codes[j][i]] : '*';
+    for (let j = 0; j < q; j++) rec[fields[j]] = ok ? names[j][outCode[j][codes[j][i]]] : '*';
     out[at++] = rec;
   }
   return at - start;
