@@ -202,8 +202,8 @@ const CALLGRIND = [
   "3 h − 1 h counts the second hour, where the slab path is first compiled (a topic's first panes are built before its",
   'metrics are known, outside the slabs): 5 h − 3 h is the steady state. The floor: the work alone (100 topics, the line',
   'above) is below 0.5× already (docs/kpi.md, "Why the defaults stay below 0.5×")',
-  'the turnover pass (parked topics, reused panes, kept store positions, closing without temporaries), defaults, 5 h − 3 h,',
-  '  same session: 3,858 / 26.1 / 18.9 before, 3,580 / 24.3 / 17.4 after (−7 % instructions, −8 % LL misses; indicative)',
+  'the turnover pass (parked topics, closing without temporaries), defaults, 5 h − 3 h, same session: 3,858 instructions',
+  '  before, 3,681 after (−5 %; runs of one tree vary by about 80; indicative)',
 ];
 
 /** Topics of the in-cache runs. */

@@ -74,21 +74,6 @@ export class Pane {
     v[CEND] = v.length;
   }
 
-  /** Empties the pane, in the same memory, for the window [start, end): numbers and bins zeroed, no names (`root`). */
-  reset(start: number, end: number, root: Shape): void {
-    const v = this.v, qat = v[QAT];
-    v.fill(0);
-    v[START] = start;
-    v[END] = end;
-    v[QAT] = qat;
-    v[CEND] = v.length;
-    this.shape = root;
-    this.qUsed = 0;
-    this.distinct = undefined;
-    this.counts = undefined;
-    this.capped = false;
-  }
-
   get start(): number { return this.v[START]; }
   get end(): number { return this.v[END]; }
   get names(): readonly string[] { return this.shapeNow.names; }

@@ -28,11 +28,6 @@ const N_AT = 0, ZERO = 3;
 // within a store's fields
 const LEN = 1, KEY = 2;
 const UINT32_LIMIT = 0xffffffff;
-/**
- * Bins a renewed store gets beyond last window's values on each side (as many as a new store's first bins around its
- * first key, and a store's least room to grow): on a drifting day curve the next window's values mostly fall in them.
- */
-const RENEW_SLACK = 4;
 /** The bins' array types, narrowest first, and the largest count each holds (the pane's `qMax`). */
 const LADDER = [Uint8Array, Uint16Array, Uint32Array, Float64Array] as const;
 const LIMITS = [0xff, 0xffff, UINT32_LIMIT, Infinity] as const;
@@ -166,42 +161,6 @@ export class SketchLayout {
       for (const f of [this.store(p.v, o, 1), this.store(p.v, o, -1)]) if (p.v[f] >= 0) n += p.v[f + LEN];
     }
     return n;
-  }
-
-  /**
-   * Copies the span of bins that counted values, widened by RENEW_SLACK bins on each side (length and first key), of
-   * the positive stores of the first `count` metrics of `p` to `to` (two numbers each, 0 and 0 for an empty store;
-   * the room a store grew by is not kept, so a pane's bins do not fill up over the windows); returns how many metrics
-   * fit in `to`.
-   */
-  saveStores(p: SketchPane, count: number, to: Float64Array): number {
-    const n = Math.min(count, to.length >> 1), a = p.v, q = p.q as BinArray;
-    for (let k = 0; k < n; k++) {
-      const f = this.first + k * this.stride + this.at;
-      let lo = a[f], hi = lo < 0 ? lo - 1 : lo + a[f + LEN] - 1;
-      while (lo <= hi && q[lo] === 0) lo++;
-      while (hi >= lo && q[hi] === 0) hi--;
-      to[2 * k] = hi < lo ? 0 : hi - lo + 1 + 2 * RENEW_SLACK;
-      to[2 * k + 1] = a[f + KEY] + lo - a[f] - RENEW_SLACK;
-    }
-    return n;
-  }
-
-  /**
-   * Gives the first `count` metrics of `p` (new, with zeroed bins) the positive stores saved by saveStores, one after
-   * another from the start of the bins, as long as they fit (a store that does not stays empty and grows as usual).
-   */
-  placeStores(p: SketchPane, count: number, from: Float64Array): void {
-    const a = p.v;
-    let used = 0;
-    for (let k = 0; k < count; k++) {
-      const len = from[2 * k];
-      if (len <= 0 || used + len > (p.q as BinArray).length) continue;
-      const f = this.first + k * this.stride + this.at;
-      a[f] = used; a[f + LEN] = len; a[f + KEY] = from[2 * k + 1];
-      used += len;
-    }
-    p.qUsed = used;
   }
 
   /** Moves the pane's bins up the ladder until a bin holds `count`: a metric of the pane is about to count that many. */

@@ -111,12 +111,9 @@ const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 
 /**
  * A topic's panes (oldest first), how many metrics its last pane had and their interned names (its last closed pane's);
- * `parkedUntil`: once forgotten, the tick from which its state is dropped for good; `spare`: its last closed pane,
- * whose slab region its next pane takes (tumbling windows)
+ * `parkedUntil`: once forgotten, the tick from which its state is dropped for good
  */
-interface TopicState {
-  panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number; shape: Shape; parkedUntil: number; spare: Pane | null;
-}
+interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number; shape: Shape; parkedUntil: number }
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
 
@@ -176,10 +173,6 @@ export class WindowStats {
   private hinted: Pane | null = null;
   /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
   private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
-  /** the positive stores' lengths and keys of a pane being renewed (renew) */
-  private readonly scratch: Float64Array;
-  /** the panes of a tumbling window's result: one array for every closing */
-  private readonly single: Pane[] = [this.none];
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
   private width = 0;
   /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
@@ -221,7 +214,6 @@ export class WindowStats {
     this.maxTopics = options.maxTopics ?? 100000;
     this.maxMetrics = options.maxMetrics ?? 50;
     this.maxOpen = options.maxOpenPanes ?? 8;
-    this.scratch = new Float64Array(this.sketch ? 2 * Math.min(Math.max(0, this.maxMetrics), 256) : 0);
   }
 
   private bucket(ts: number): { start: number; end: number } {
@@ -247,7 +239,7 @@ export class WindowStats {
         this.parked.delete(topic);
         hint = t.shape;
         t.closedUntil = -Infinity; t.late = 0; t.shape = this.shapes.root;
-      } else t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width, shape: this.shapes.root, parkedUntil: 0, spare: null };
+      } else t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width, shape: this.shapes.root, parkedUntil: 0 };
       this.topics.set(topic, t);
     }
     const panes = t.panes;
@@ -255,10 +247,8 @@ export class WindowStats {
     const b = this.bucket(ts);
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
-    // the topic's last pane again when it kept its region: no new objects, no slab bookkeeping
-    const pane = t.spare ?? this.newPane(b.start, b.end, t.width);
-    if (pane === t.spare) { t.spare = null; this.renew(pane, b.start, b.end, hint); }
-    else if (hint.names.length && this.layOut(pane, hint)) this.hinted = pane;
+    const pane = this.newPane(b.start, b.end, t.width);
+    if (hint.names.length && this.layOut(pane, hint)) this.hinted = pane;
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
@@ -292,20 +282,6 @@ export class WindowStats {
     return true;
   }
 
-  /**
-   * A topic's last pane emptied for its window [start, end) and laid out with `hint`; when the hint is the pane's own
-   * list of metrics, their positive stores keep their keys and lengths (packed, zeroed): a value in last window's range
-   * then finds its bin at once instead of growing a store (the bins' counts, hence the answers, are the same)
-   */
-  private renew(pane: Pane, start: number, end: number, hint: Shape): void {
-    const sk = this.sketch, same = hint.names.length > 0 && hint === pane.shape;
-    const kept = sk && same ? sk.saveStores(pane, hint.names.length, this.scratch) : 0;
-    pane.reset(start, end, this.shapes.root);
-    if (!hint.names.length || !this.layOut(pane, hint)) return;
-    this.hinted = pane;
-    if (sk && kept) sk.placeStores(pane, kept, this.scratch);
-  }
-
   /** A hinted pane's names cut back to the `k` its first reading confirmed, in order (the others are still empty). */
   private cutBack(pane: Pane, k: number): void {
     pane.shape = this.shapes.of(pane.names.slice(0, k));
@@ -314,13 +290,6 @@ export class WindowStats {
   /** Whether a reading can reach `pane` by its slab ref: its numbers and byte bins still in the region, its names interned. */
   private inSlab(pane: Pane): boolean {
     if (pane.ref < 0 || pane.shape.id < 0) return false;
-    const buf = this.slabs.slab(pane.ref).f.buffer;
-    return pane.v.buffer === buf && (pane.q === null || (pane.q.buffer === buf && pane.qMax === FIRST_BIN_LIMIT));
-  }
-
-  /** Whether a closed pane's numbers and byte bins are all still in its slab region (it can be reset for a next window). */
-  private inRegion(pane: Pane): boolean {
-    if (pane.ref < 0) return false;
     const buf = this.slabs.slab(pane.ref).f.buffer;
     return pane.v.buffer === buf && (pane.q === null || (pane.q.buffer === buf && pane.qMax === FIRST_BIN_LIMIT));
   }
@@ -484,10 +453,7 @@ export class WindowStats {
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
     for (const [topic, t] of this.parked) {                 // not back within the next window: gone
-      if (now < t.parkedUntil) continue;
-      this.parked.delete(topic);
-      this.current.delete(topic);
-      if (t.spare) this.drop(t.spare);
+      if (now >= t.parkedUntil) { this.parked.delete(topic); this.current.delete(topic); }
     }
     for (const [topic, t] of this.topics) {
       if (!(t.panes.length && t.panes[0].end + this.grace <= now)) { this.forget(topic, t, now); continue; }
@@ -544,11 +510,8 @@ export class WindowStats {
     const late = t.late;
     t.late = 0;
     if (this.mode === 'tumbling') {
-      this.single[0] = pane;
-      const r = this.result(topic, pane.start, pane.end, this.single, late);
-      this.single[0] = this.none;
-      // kept for the topic's next pane, or gone (nothing refers to its region)
-      if (this.inRegion(pane)) { if (t.spare) this.drop(t.spare); t.spare = pane; } else this.drop(pane);
+      const r = this.result(topic, pane.start, pane.end, [pane], late);
+      this.drop(pane);                                      // the pane is gone: nothing refers to its region
       return r;
     }
     const recent = (t.recent ??= []);
@@ -674,7 +637,7 @@ export class WindowStats {
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
       this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
-        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0, shape: this.shapes.root, parkedUntil: 0, spare: null });
+        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0, shape: this.shapes.root, parkedUntil: 0 });
     }
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
