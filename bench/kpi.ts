@@ -202,6 +202,8 @@ const CALLGRIND = [
   "3 h − 1 h counts the second hour, where the slab path is first compiled (a topic's first panes are built before its",
   'metrics are known, outside the slabs): 5 h − 3 h is the steady state. The floor: the work alone (100 topics, the line',
   'above) is below 0.5× already (docs/kpi.md, "Why the defaults stay below 0.5×")',
+  'the turnover pass (parked topics, closing without temporaries), defaults, 5 h − 3 h: not resolved by callgrind (one',
+  '  tree moved by up to 400 instructions per reading between runs); CPU −6 % by medians of 16 rounds (docs/kpi.md)',
 ];
 
 /** Topics of the in-cache runs. */

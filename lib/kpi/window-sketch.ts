@@ -185,11 +185,31 @@ export class SketchLayout {
     for (const q of qs) {
       const rank = q * (count - 1);
       if (count === 0 || !(q >= 0 && q <= 1)) out.push(NaN);
-      else if (rank < neg.count) out.push(-this.keys.value(keyAtRank(neg, neg.count - rank - 1, false)));
+      else if (rank < neg.count) out.push(-this.keys.value(keyAtRank(neg.counts, 0, neg.len, neg.key, neg.count - rank - 1, false)));
       else if (rank < neg.count + zero) out.push(0);
-      else out.push(this.keys.value(keyAtRank(pos, rank - zero - neg.count, true)));
+      else out.push(this.keys.value(keyAtRank(pos.counts, 0, pos.len, pos.key, rank - zero - neg.count, true)));
     }
     return out;
+  }
+
+  /**
+   * `quantiles` for the metric at `o` of one pane, written into `out` under `keys` and clamped to [min, max] (the exact
+   * bounds): the bins are read in place, with no merged copy and no arrays (a closing runs this per topic and metric)
+   */
+  answer(p: SketchPane, o: number, qs: readonly number[], keys: ReadonlyArray<`p${number}`>, out: Record<`p${number}`, number>, min: number, max: number): void {
+    const a = p.v, q = p.q as BinArray, f = o + this.at, c = this.cold(a, o), g = c + N_AT;
+    const pos = a[f] < 0 ? 0 : sum(q, a[f], a[f + LEN]);
+    const neg = a[g] < 0 ? 0 : sum(q, a[g], a[g + LEN]);
+    const zero = a[c + ZERO], count = pos + neg + zero;
+    for (let i = 0; i < qs.length; i++) {
+      const x = qs[i], rank = x * (count - 1);
+      let v: number;
+      if (count === 0 || !(x >= 0 && x <= 1)) v = NaN;
+      else if (rank < neg) v = -this.keys.value(keyAtRank(q, a[g], a[g + LEN], a[g + KEY], neg - rank - 1, false));
+      else if (rank < neg + zero) v = 0;
+      else v = this.keys.value(keyAtRank(q, a[f], a[f + LEN], a[f + KEY], rank - zero - neg, true));
+      out[keys[i]] = Math.min(max, Math.max(min, v));
+    }
   }
 
   /** One store's bins over several panes (`sign` 1: the positive values', -1: the negative's): counts from the lowest key. */
@@ -201,11 +221,7 @@ export class SketchLayout {
       lo = Math.min(lo, a[f + KEY]);
       hi = Math.max(hi, a[f + KEY] + a[f + LEN] - 1);
     }
-    if (lo > hi) return { key: 0, counts: [], from: 0, len: 0, count: 0 };
-    if (panes.length === 1) {                             // the pane's own bins (a view of them would be an allocation)
-      const a = panes[0].v, f = this.store(a, os[0], sign), q = panes[0].q as BinArray;
-      return { key: lo, counts: q, from: a[f], len: a[f + LEN], count: sum(q, a[f], a[f + LEN]) };
-    }
+    if (lo > hi) return { key: 0, counts: [], len: 0, count: 0 };
     const counts = new Float64Array(hi - lo + 1);
     for (let i = 0; i < panes.length; i++) {
       const a = panes[i].v, f = this.store(a, os[i], sign);
@@ -213,7 +229,7 @@ export class SketchLayout {
       const q = panes[i].q as BinArray;
       for (let j = 0; j < a[f + LEN]; j++) counts[a[f + KEY] - lo + j] += q[a[f] + j];
     }
-    return { key: lo, counts, from: 0, len: counts.length, count: sum(counts, 0, counts.length) };
+    return { key: lo, counts, len: counts.length, count: sum(counts, 0, counts.length) };
   }
 
   /** The metric's sketch at `o` as JSON. */
@@ -250,8 +266,8 @@ function bump(a: Float64Array, f: number, q: BinArray | null, qo: number, key: n
   return true;
 }
 
-/** Bins from key `key` on: counts[from], ..., counts[from + len − 1]; `count` their sum. */
-interface Bins { key: number; counts: ArrayLike<number>; from: number; len: number; count: number }
+/** Bins from key `key` on: counts[0], ..., counts[len − 1]; `count` their sum. */
+interface Bins { key: number; counts: ArrayLike<number>; len: number; count: number }
 
 function sum(c: ArrayLike<number>, from: number, len: number): number {
   let n = 0;
@@ -259,14 +275,17 @@ function sum(c: ArrayLike<number>, from: number, len: number): number {
   return n;
 }
 
-/** DenseStore.keyAtRank of @datadog/sketches-js: the key where the running count passes `rank`. */
-function keyAtRank(b: Bins, rank: number, lower: boolean): number {
-  let running = 0, last = b.key;
-  for (let i = 0; i < b.len; i++) {
-    const c = b.counts[b.from + i];
-    if (c === 0) continue;
-    running += c;
-    last = b.key + i;
+/**
+ * DenseStore.keyAtRank of @datadog/sketches-js: the key where the running count passes `rank`, over the bins c[from],
+ * ..., c[from + len − 1] of keys `key`, `key` + 1, ...
+ */
+function keyAtRank(c: ArrayLike<number>, from: number, len: number, key: number, rank: number, lower: boolean): number {
+  let running = 0, last = key;
+  for (let i = 0; i < len; i++) {
+    const n = c[from + i];
+    if (n === 0) continue;
+    running += n;
+    last = key + i;
     if ((lower && running > rank) || (!lower && running >= rank + 1)) return last;
   }
   return last;

@@ -5,7 +5,7 @@
 // values' range, never by the number of readings (the sketch's bins: window-sketch.ts). Clock injected; state
 // serialisable.
 import { bucketOf, type WindowUnit } from '../time';
-import { CEND, COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START } from './window-pane';
+import { CEND, COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START, type Shape } from './window-pane';
 import { SLAB_BITS, SLAB_MASK, Slabs, type Slab } from './window-slab';
 import { FIRST_BIN_LIMIT, SKETCH_COLD, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
 
@@ -93,6 +93,14 @@ function union(lists: ReadonlyArray<readonly string[]>): string[] {
   return names;
 }
 
+/** Statistics with every key a result gives them, in order (NaN and null: the kinds of values they take). */
+function statsShape(pctKeys: ReadonlyArray<`p${number}`>, ranged: boolean): MetricStats {
+  const s: MetricStats = { count: NaN, mean: NaN, min: NaN, max: NaN, sum: NaN, last: NaN, stddev: NaN };
+  for (const k of pctKeys) s[k] = NaN;
+  if (ranged) { s.inRange = NaN; s.timeInRange = null; }
+  return s;
+}
+
 /** Why a reading was not counted: 'late' (its window closed, beyond the grace), 'overflow' (a memory cap). */
 export type AddOutcome = 'ok' | 'late' | 'overflow';
 
@@ -101,8 +109,11 @@ export type AddOutcome = 'ok' | 'late' | 'overflow';
 const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, SUM = 5, LAST = 6, LAST_TS = 7, IN_N = 8, IN_MS = 9, TOTAL_MS = 10, PREV_TS = 11, PREV_IN = 12;
 const BASE_STRIDE = 8, RANGE_STRIDE = 13;
 
-/** A topic's panes (oldest first) and how many metrics its last pane had. */
-interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number }
+/**
+ * A topic's panes (oldest first), how many metrics its last pane had and their interned names (its last closed pane's);
+ * `parkedUntil`: once forgotten, the tick from which its state is dropped for good
+ */
+interface TopicState { panes: Pane[]; closedUntil: number; late: number; recent: Pane[] | null; width: number; shape: Shape; parkedUntil: number }
 
 interface PaneJson { s: number; e: number; n: number; m: string[]; v: number[]; k?: Array<SketchJson | null>; d?: string[]; c?: boolean; q?: Array<[string, number]> }
 
@@ -126,6 +137,9 @@ export class WindowStats {
   /** the percentiles as quantiles (0–1) and as the statistics' names (p50, ...), made once */
   private readonly quantiles: number[];
   private readonly pctKeys: Array<`p${number}`>;
+  /** a metric's statistics with their keys in the output's order (and a ranged metric's): each result clones one */
+  private readonly statsShape: MetricStats;
+  private readonly rangedShape: MetricStats;
   private readonly sketch: SketchLayout | null;
   private readonly ranges: Record<string, [number, number]>;
   /** numbers per metric: statistics (`base`), then the sketch fields when percentiles are asked for */
@@ -147,6 +161,16 @@ export class WindowStats {
   private current = new Map<string, Pane | number>();
   private readonly slabs = new Slabs<Pane>();
   private readonly shapes = new Shapes();
+  /**
+   * Topics forgotten at a tick leave `topics` (so the order of results and of saved state stays that of the topics'
+   * returns) and wait here, with their entry in `current`, until a tick after the window open at that tick has closed
+   * (an earlier tick, e.g. one right after the closing, keeps them): a topic back in the next window takes its state
+   * object back and its new pane is laid out with its last pane's metrics at once (a hint that its first reading
+   * confirms or cuts back, so the pane's names stay those of its own readings)
+   */
+  private parked = new Map<string, TopicState>();
+  /** the pane paneFor() last laid out by such a hint (the reading that asked for it confirms the hint) */
+  private hinted: Pane | null = null;
   /** what `current` holds for a topic whose pane closed: bounds no reading falls in (a set, unlike a delete, keeps the map's size) */
   private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
@@ -176,6 +200,8 @@ export class WindowStats {
     this.pcts = (options.percentiles ?? []).filter((p) => p >= 0 && p <= 100);
     this.quantiles = this.pcts.map((p) => p / 100);
     this.pctKeys = this.pcts.map((p) => `p${p}` as const);
+    this.statsShape = statsShape(this.pctKeys, false);
+    this.rangedShape = statsShape(this.pctKeys, true);
     const accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
     this.ranges = options.ranges ?? {};
     this.ranged = Object.keys(this.ranges).length > 0;
@@ -205,9 +231,15 @@ export class WindowStats {
   /** The pane of `topic` that takes a reading at `ts` (its current pane did not), or why there is none. */
   private paneFor(topic: string, ts: number, now: number): Pane | 'late' | 'overflow' {
     let t = this.topics.get(topic);
-    if (!t) {
+    let hint = this.shapes.root;
+    if (t === undefined) {
       if (this.topics.size >= this.maxTopics) { this.dropped.overflow++; return 'overflow'; }
-      t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width };
+      t = this.parked.get(topic);
+      if (t !== undefined) {                                // as new as a fresh state, but for the layout hint
+        this.parked.delete(topic);
+        hint = t.shape;
+        t.closedUntil = -Infinity; t.late = 0; t.shape = this.shapes.root;
+      } else t = { panes: [], closedUntil: -Infinity, late: 0, recent: null, width: this.width, shape: this.shapes.root, parkedUntil: 0 };
       this.topics.set(topic, t);
     }
     const panes = t.panes;
@@ -216,6 +248,7 @@ export class WindowStats {
     if (b.start < t.closedUntil || b.end + this.grace <= now) { t.late++; this.dropped.late++; return 'late'; }
     if (panes.length >= this.maxOpen) { this.dropped.overflow++; return 'overflow'; }
     const pane = this.newPane(b.start, b.end, t.width);
+    if (hint.names.length && this.layOut(pane, hint)) this.hinted = pane;
     let i = panes.length;
     while (i > 0 && panes[i - 1].start > b.start) i--;
     panes.splice(i, 0, pane);
@@ -239,6 +272,19 @@ export class WindowStats {
     pane.room = width;
     if (ref >= 0) this.slabs.own(ref, pane);
     return pane;
+  }
+
+  /** Gives a new, empty pane the metrics of `shape` (interned, as many as its room at most), each initialised as slot() does. */
+  private layOut(pane: Pane, shape: Shape): boolean {
+    if (shape.names.length > pane.room) return false;
+    pane.shape = shape;
+    for (let k = 0; k < shape.names.length; k++) this.initSlot(pane.v, HEADER + k * this.stride);
+    return true;
+  }
+
+  /** A hinted pane's names cut back to the `k` its first reading confirmed, in order (the others are still empty). */
+  private cutBack(pane: Pane, k: number): void {
+    pane.shape = this.shapes.of(pane.names.slice(0, k));
   }
 
   /** Whether a reading can reach `pane` by its slab ref: its numbers and byte bins still in the region, its names interned. */
@@ -271,10 +317,15 @@ export class WindowStats {
       pane.v = grown;
       pane.room = k + 1;
     }
-    pane.v[o + MIN] = Infinity; pane.v[o + MAX] = -Infinity; pane.v[o + LAST] = NaN; pane.v[o + LAST_TS] = -Infinity;
-    if (this.ranged) pane.v[o + PREV_TS] = NaN;
-    if (this.sketch) this.sketch.init(pane.v, o);
+    this.initSlot(pane.v, o);
     return k;
+  }
+
+  /** The starting numbers of the metric at `o` of `v` (the rest are zeros). */
+  private initSlot(v: Float64Array, o: number): void {
+    v[o + MIN] = Infinity; v[o + MAX] = -Infinity; v[o + LAST] = NaN; v[o + LAST_TS] = -Infinity;
+    if (this.ranged) v[o + PREV_TS] = NaN;
+    if (this.sketch) this.sketch.init(v, o);
   }
 
   /**
@@ -293,7 +344,7 @@ export class WindowStats {
       a = slab.f; base = cur & SLAB_MASK;
       if (!(ts >= a[base + START] && ts < a[base + END])) slab = undefined;
     } else if (cur !== undefined && ts >= cur.v[START] && ts < cur.v[END]) pane = cur;
-    let moved = false;
+    let moved = false, hinted = false;
     if (slab !== undefined) {
       q = slab.b; qo = a[base + QAT];
       names = this.shapes.list[a[base + SHAPE]].names;
@@ -303,6 +354,8 @@ export class WindowStats {
         if (typeof p === 'string') return p;
         pane = p;
         moved = true;
+        hinted = p === this.hinted;
+        this.hinted = null;
       }
       ({ v: a, q, qMax, names } = pane);
     }
@@ -319,6 +372,7 @@ export class WindowStats {
       let k: number;
       if (names[idx] === name) k = idx++;
       else {
+        if (hinted) { this.cutBack(pane as Pane, idx); hinted = false; }
         pane ??= this.slabs.owner(cur as number);
         k = this.slot(pane, name);
         ({ v: a, q, qMax, names } = pane); base = qo = 0; moved = true;   // slot() may grow pane.v
@@ -351,6 +405,7 @@ export class WindowStats {
         ({ v: a, q, qMax } = pane); base = qo = 0; moved = true;
       }
     }
+    if (hinted && idx < names.length) this.cutBack(pane as Pane, idx);
     if (moved) this.current.set(topic, this.inSlab(pane as Pane) ? (pane as Pane).ref : pane as Pane);
     if (distinct !== undefined || category !== undefined) this.addValue(pane ?? this.slabs.owner(cur as number), distinct, category);
     return 'ok';
@@ -397,6 +452,9 @@ export class WindowStats {
   /** Closes every window whose end + grace ≤ now and returns their results (oldest first per topic). */
   tick(now: number): WindowResult[] {
     const out: WindowResult[] = [];
+    for (const [topic, t] of this.parked) {                 // not back within the next window: gone
+      if (now >= t.parkedUntil) { this.parked.delete(topic); this.current.delete(topic); }
+    }
     for (const [topic, t] of this.topics) {
       if (!(t.panes.length && t.panes[0].end + this.grace <= now)) { this.forget(topic, t, now); continue; }
       // the current pane may close: `current` must not lead to its region, which the next pane of any topic may take
@@ -421,14 +479,16 @@ export class WindowStats {
   private forget(topic: string, t: TopicState, now: number): void {
     // a topic with nothing open and nothing recent enough to slide is dropped, so memory follows live topics
     if (t.panes.length) return;
-    const recent = t.recent ?? [];
-    const lastPane = recent[recent.length - 1];
+    const recent = t.recent;
+    const lastPane = recent ? recent[recent.length - 1] : undefined;
     const span = this.keep * (lastPane ? lastPane.end - lastPane.start : 0);
     const lastEnd = lastPane ? lastPane.end : t.closedUntil;
     if (now - lastEnd >= Math.max(span, 0) + this.grace) {
       this.topics.delete(topic);
-      this.current.delete(topic);
-      recent.forEach((p) => this.drop(p));
+      if (recent) for (const p of recent) this.drop(p);
+      t.recent = null;                                      // (its panes' regions are free)
+      t.parkedUntil = this.bucket(now).end + this.grace;
+      this.parked.set(topic, t);
     }
   }
 
@@ -445,6 +505,7 @@ export class WindowStats {
     }
     if (pane.end > t.closedUntil) t.closedUntil = pane.end;
     t.width = this.width = pane.names.length;
+    if (pane.shape.id >= 0) t.shape = pane.shape;
     if (this.sketch) this.bins = Math.min(4096, pane.qUsed);
     const late = t.late;
     t.late = 0;
@@ -484,9 +545,10 @@ export class WindowStats {
   private stats(name: string, panes: Pane[]): MetricStats {
     // Chan et al. pairwise merge of Welford accumulators
     let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, sum = 0, last = NaN, lastTs = -Infinity;
-    let inN = 0, inMs = 0, totalMs = 0;
-    const sketched: Pane[] = panes.length === 1 ? panes : [];
-    const offsets: number[] = [];
+    let inN = 0, inMs = 0, totalMs = 0, at = 0;
+    const one = panes.length === 1;
+    const sketched: Pane[] | null = one || !this.sketch ? null : [];
+    const offsets: number[] | null = sketched && [];
     for (const p of panes) {
       const k = p.names.indexOf(name);
       if (k < 0) continue;                                  // (not with one pane: the names are its own)
@@ -502,17 +564,24 @@ export class WindowStats {
       sum += a[o + SUM];
       if (a[o + LAST_TS] >= lastTs) { last = a[o + LAST]; lastTs = a[o + LAST_TS]; }
       if (this.ranged) { inN += a[o + IN_N]; inMs += a[o + IN_MS]; totalMs += a[o + TOTAL_MS]; }
-      if (sketched !== panes) sketched.push(p);
-      offsets.push(o);
+      sketched?.push(p);
+      offsets?.push(o);
+      at = o;
     }
-    const s: MetricStats = { count: n, mean, min, max, sum, last, stddev: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0 };
+    const range = this.ranges[name];
+    // a clone of the output's shape (one allocation, the keys in their order), then filled in
+    const s: MetricStats = { ...(range ? this.rangedShape : this.statsShape) };
+    s.count = n; s.mean = mean; s.min = min; s.max = max; s.sum = sum; s.last = last; s.stddev = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
     if (this.sketch) {
       // a sliding window merges its panes' bins; the sketch answers within its relative accuracy, and the exact
       // min and max bound it at the ends
-      const values = this.sketch.quantiles(sketched, offsets, this.quantiles);
-      for (let i = 0; i < values.length; i++) s[this.pctKeys[i]] = Math.min(max, Math.max(min, values[i]));
+      if (one) this.sketch.answer(panes[0], at, this.quantiles, this.pctKeys, s, min, max);
+      else {
+        const values = this.sketch.quantiles(sketched as Pane[], offsets as number[], this.quantiles);
+        for (let i = 0; i < values.length; i++) s[this.pctKeys[i]] = Math.min(max, Math.max(min, values[i]));
+      }
     }
-    if (this.ranges[name]) {
+    if (range) {
       s.inRange = n ? inN / n : 0;
       s.timeInRange = totalMs > 0 ? inMs / totalMs : null;
     }
@@ -563,11 +632,12 @@ export class WindowStats {
     };
     this.topics.clear();
     this.current.clear();
+    this.parked.clear();
     this.slabs.reset();
     for (const [k, t] of Object.entries(s.topics)) {
       const panes = (t.panes ?? []).map(pane);
       this.topics.set(k, { closedUntil: num(t.closedUntil), late: num(t.late) || 0, panes,
-        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0 });
+        recent: t.recent?.length ? t.recent.map(pane) : null, width: panes[0]?.names.length ?? 0, shape: this.shapes.root, parkedUntil: 0 });
     }
     if (s.dropped) this.dropped = { late: num(s.dropped.late) || 0, overflow: num(s.dropped.overflow) || 0 };
   }
