@@ -103,7 +103,7 @@ function deviceOf(id: string, model: string | undefined, site: string | undefine
  * the same fields, values and order as toReading gives for it, without the intermediate stage.
  */
 export function lppReading(values: Record<string, number>, units: Record<string, string>, ctx: DecodeContext, receivedAt: number, target?: object): Reading {
-  const id = ctx.deviceId || ctx.topic || 'unknown';                    // deviceIdOf without a stage
+  const id = deviceIdOf(undefined, ctx);
   const device = deviceOf(id, undefined, ctx.site, ctx.house);
   const m: Reading['meta'] = { source: 'cayenne-lpp', warnings: [] };
   if (ctx.fPort !== undefined) m.fPort = ctx.fPort;
