@@ -20,13 +20,14 @@ const settle = () => new Promise((r) => setTimeout(r, 100));
 
 /** Everything a node said other than its records: status texts, log lines, errors (as JSON text). */
 function watch(ids: string[]): () => string {
+  // the runtime stamps every log entry with Date.now() and every message with a random 16-hex-digit _msgid: both can
+  // hold a 4-character piece of an input number by chance (seen: "7312" in a clock, "5370" in a _msgid), so those two
+  // runtime fields are left out; every other part of what the node said is scanned
+  const entry = (c: { args: unknown[] }) => JSON.stringify(c.args, (k, v) => (k === 'timestamp' || k === '_msgid' ? undefined : v));
   const seen: string[] = [];
   for (const id of ids) {
-    for (const ev of ['call:status', 'call:error', 'call:warn', 'call:log']) nodeById(id).on(ev, (c: { args: unknown[] }) => seen.push(JSON.stringify(c.args)));
+    for (const ev of ['call:status', 'call:error', 'call:warn', 'call:log']) nodeById(id).on(ev, (c: { args: unknown[] }) => seen.push(entry(c)));
   }
-  // the runtime stamps every log entry with Date.now(): 13 digits that hold a 4-character piece of an input number by
-  // chance (seen once: "7312"), so the clock field is left out; every other part of the entry is scanned
-  const entry = (c: { args: unknown[] }) => JSON.stringify(c.args, (k, v) => (k === 'timestamp' ? undefined : v));
   return () => `${seen.join('\n')}\n${helper.log().getCalls().map(entry).join('\n')}`;
 }
 
