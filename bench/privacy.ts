@@ -218,7 +218,7 @@ function benchKAnonymize(): void {
     + 'column group), rare combinations 1.1 ms, complete check + report 0.4 ms: 21 ms in all (31 ms before, ad6eab6)');
   console.log('  why the row moved 1.26-2.51x between processes before: from the 10th run on, the encoded dataset got a hidden '
     + 'class of its own on every run (built with object spreads), so V8 threw the search\'s optimised code away each run and '
-    + 'runs 10-13 took 90-140 ms; the bench\'s 9 timed runs (runs 6-14) fell in that window. One literal now: every run alike');
+    + 'runs 10-13 took 90-140 ms; the bench\'s 9 timed runs (runs 6-14) fell in that window. One literal now: every run alike. This part runs in its own process (docs/privacy.md, slow processes)');
 }
 
 // ---- growth: whole run at 30k … 1M synthetic KDB-like records (k = 5, 4 %), each size in its own process -----
@@ -355,7 +355,11 @@ if (require.main === module) {
   if (only === 'growth-one') void growthOne(Number(process.argv[3]));
   else {
     if (!only || only === 'deidentify') benchDeidentify();
-    if (!only || only === 'k-anonymize') benchKAnonymize();
+    // its own process, as ARX has its own JVM and the node's search its own worker: run after the deidentify part in
+    // the same process it took 21.8-30.6 ms where a fresh process took 20.0-23.3 (paired runs, docs/privacy.md):
+    // in the heap that part leaves large, this part's own code runs slower (its collections pause no longer)
+    if (only === 'k-anonymize') benchKAnonymize();
+    else if (!only) spawnSync(process.execPath, ['--expose-gc', __filename, 'k-anonymize'], { stdio: 'inherit' });
     if (!only || only === 'growth') benchGrowth();
     if (!only || only === 'memory') benchMemory();
     if (!only || only === 'free-text') void benchFreeText();
