@@ -64,6 +64,16 @@ export function nextMessage<T = Record<string, unknown>>(nodeId: string, ms = 50
   });
 }
 
+/**
+ * Waits until `done()` holds, then `quietMs` more (so a message that should NOT follow would be seen); fails after `ms`.
+ * A fixed sleep alone can end before a busy 2-core CI runtime has delivered what the test waits for.
+ */
+export async function until(done: () => boolean, what: string, ms = 5000, quietMs = 20): Promise<void> {
+  const pause = (t: number) => new Promise((r) => setTimeout(r, t));
+  for (const end = Date.now() + ms; !done(); await pause(10)) if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+  await pause(quietMs);
+}
+
 /** Collects messages arriving at a helper node. */
 export function collect<T = Record<string, unknown>>(nodeId: string): T[] {
   const out: T[] = [];

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import agriMetrics from '../../nodes/civic-agri-metrics/civic-agri-metrics';
-import { helper, withCatalog, flow, collect, nodeById, nextError, nextMessage } from '../helpers/node-red';
+import { helper, withCatalog, flow, collect, nodeById, nextError, nextMessage, until } from '../helpers/node-red';
 import { validate } from '../../lib/schemas';
 
 const JST = (iso: string) => Date.parse(`${iso}+09:00`);
@@ -16,11 +16,6 @@ async function withContextStore<T>(mod: T, body: (wrapped: NodeModule) => Promis
   } finally {
     helper.settings({});
   }
-}
-const settle = () => new Promise((r) => setTimeout(r, 20));
-/** Waits (generously, for a loaded CI) until `done()` holds: a fixed sleep alone can end before a busy runtime delivers. */
-async function until(done: () => boolean, ms = 5000): Promise<void> {
-  for (const end = Date.now() + ms; !done(); await settle()) assert.ok(Date.now() < end, 'the expected messages did not come');
 }
 
 describe('agri-metrics node', () => {
@@ -57,8 +52,7 @@ describe('agri-metrics node', () => {
     am.receive(reading('2025-06-01T06:00:00', { airTemperature: 16, ppfd: 500 }));
     am.receive(reading('2025-06-01T18:00:00', { airTemperature: 28, ppfd: 0 }));
     am.receive(reading('2025-06-02T00:10:00', { airTemperature: 15, ppfd: 0 }));
-    await until(() => out.length === 3 && daily.length >= 1);
-    await settle();                                             // a second summary, if one were sent, would be seen
+    await until(() => out.length === 3 && daily.length >= 1, 'the three readings and the summary');
     assert.strictEqual(daily.length, 1);
     const d = daily[0];
     assert.strictEqual(d.topic, 'daily/house-1-th-01');
@@ -76,7 +70,7 @@ describe('agri-metrics node', () => {
     const before = collect<any>('out');
     nodeById('am').receive(reading('2025-06-01T12:00:00', { airTemperature: 25 }));
     nodeById('am').receive(reading('2025-06-02T12:00:00', { airTemperature: 25 }));
-    await until(() => before.length === 2);
+    await until(() => before.length === 2, 'the two readings');
     await helper.setFlows(agriFlow({ name: 'renamed' }) as never, 'full');
     const out = nextMessage<any>('out');
     nodeById('am').receive(reading('2025-06-02T13:00:00', { airTemperature: 25 }));

@@ -4,7 +4,7 @@
 // when the dashboard package is missing; test/browser/cards.test.ts shows the same nodes on the real dashboards.
 import assert from 'assert';
 import type { NodeAPI } from 'node-red';
-import { flow, helper, nodeById, translate, withCatalog, type FlowNode } from '../helpers/node-red';
+import { flow, helper, nodeById, translate, until, withCatalog, type FlowNode } from '../helpers/node-red';
 
 type NodeModule = (RED: NodeAPI) => void;
 const load = (type: string) => require(`../../nodes/${type}/${type}`) as NodeModule;
@@ -51,7 +51,6 @@ function cardFlow(type: string, extra: Record<string, unknown> = {}): FlowNode[]
   ];
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 50));
 
 describe('card nodes (civic-ui-*, civic-d2-*) in the runtime', () => {
   before((done) => { helper.startServer(done); });
@@ -125,7 +124,7 @@ describe('card nodes (civic-ui-*, civic-d2-*) in the runtime', () => {
     nodeById('out').on('input', (m: unknown) => acks.push(m));
     await w.events.onSend({ ack: 'house-9/forged/1', _client: {} });
     await w.events.onSend({ ack: heat.id, _client: {} });
-    await settle();
+    await until(() => acks.length >= 1, 'the acknowledgement', 5000, 50);
     assert.deepStrictEqual(acks.map((m: any) => [m.topic, m.payload]), [['ack', heat.id]]);
   });
 

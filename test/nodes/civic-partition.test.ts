@@ -1,6 +1,6 @@
 import assert from 'assert';
 import partitionNode from '../../nodes/civic-partition/civic-partition';
-import { helper, withCatalog, flow, nextMessage, nextError, nodeById, collect, translate } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, nextError, nodeById, collect, translate, until } from '../helpers/node-red';
 import { freePort } from '../helpers/servers';
 import { partitionOf, workerOf } from '../../lib/partition';
 import { validate } from '../../lib/schemas';
@@ -36,7 +36,7 @@ describe('partition node', () => {
     const other = collect<any>('other');
     const ids = ['house-1-th-01', 'house-2-th-01', 'house-1-th-02', 'house-2-th-02', 'house-1-th-03'];
     for (const id of ids) nodeById('p').receive(reading(id));
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => own.length + other.length >= ids.length, 'the five readings');
     assert.deepStrictEqual(own.map((m) => m.device.id), ids.filter((id) => workerOf(id, 2) === 1));
     assert.deepStrictEqual(other.map((m) => m.device.id), ids.filter((id) => workerOf(id, 2) === 0));
     assert.ok(own.some((m) => m.device.id === 'house-2-th-01'));
@@ -113,7 +113,7 @@ describe('partition node', () => {
     const own = collect<any>('own');
     nodeById('p').receive(reading('house-2-th-01'));
     nodeById('p').receive({ topic: 'field-9', payload: { soilMoisture: 30 } });
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => own.length >= 2, 'the two readings');
     assert.deepStrictEqual(own.map((m) => m.partition.partition), [partitionOf('house-2'), partitionOf('field-9')]);
   });
 

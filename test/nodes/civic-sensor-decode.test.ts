@@ -1,7 +1,7 @@
 import assert from 'assert';
 import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
 import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
-import { helper, withCatalog, flow, nextMessage, nodeById, collect } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, nodeById, collect, until } from '../helpers/node-red';
 
 const NOON_JST = Date.parse('2026-05-10T12:00:00+09:00');
 
@@ -53,7 +53,7 @@ describe('sensor-decode node', () => {
     const first = nextMessage<any>('out');
     nodeById('sim').receive({ timestamp: NOON_JST });
     await first;
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => got.length >= 2, 'both devices\' readings', 5000, 50);
     assert.strictEqual(got.length, 2);
     const [gh, soil] = got;
     assert.deepStrictEqual(Object.keys(gh.payload).sort(), ['airHumidity', 'airTemperature', 'batteryVoltage', 'co2', 'illuminance']);
