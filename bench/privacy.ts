@@ -359,7 +359,9 @@ if (require.main === module) {
     // the same process it took 21.8-30.6 ms where a fresh process took 20.0-23.3 (paired runs, docs/privacy.md):
     // in the heap that part leaves large, this part's own code runs slower (its collections pause no longer)
     if (only === 'k-anonymize') benchKAnonymize();
-    else if (!only) spawnSync(process.execPath, ['--expose-gc', __filename, 'k-anonymize'], { stdio: 'inherit' });
+    else if (!only && spawnSync(process.execPath, ['--expose-gc', __filename, 'k-anonymize'], { stdio: 'inherit' }).status !== 0) {
+      throw new Error('the k-anonymize part failed (its output is above)');
+    }
     if (!only || only === 'growth') benchGrowth();
     if (!only || only === 'memory') benchMemory();
     if (!only || only === 'free-text') void benchFreeText();

