@@ -108,8 +108,12 @@ function managed(binary: string, args: (dir: string) => string[], dir: string, p
     child = spawn(binary, args(dir), { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d) => { log = (log + d).slice(-4000); });
     child.stderr?.on('data', (d) => { log = (log + d).slice(-4000); });
+    // a server that exits (e.g. its port was taken) fails at once, not after the whole wait
+    const running = child;
+    const exited = new Promise<never>((_, reject) => running.once('exit', (code) => reject(new Error(`${name} exited (code ${code})`))));
+    exited.catch(() => undefined);
     try {
-      await waitFor(ready, name);
+      await Promise.race([waitFor(ready, name), exited]);
     } catch (err) {
       await stopProcess(child);
       throw new Error(`${(err as Error).message}; log:\n${log}`, { cause: err });
@@ -131,11 +135,29 @@ function managed(binary: string, args: (dir: string) => string[], dir: string, p
 }
 
 /**
+ * Starts a server on ports chosen now, and again on new ones when another process took a port between the choice and
+ * the server's bind (seen once in a full two-worker run: influxd's "bind: address already in use").
+ */
+async function onFreePorts(start: () => Promise<RunningServer>): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/i.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+/**
  * Starts mosquitto (loopback only, no persistence) on a free port: anonymous by default, or with `config` lines
  * (given the run folder, e.g. `password_file <dir>/passwords`) in place of `allow_anonymous true`.
  */
-export async function startMosquitto(binary = findBinary('mosquitto') ?? 'mosquitto',
+export function startMosquitto(binary = findBinary('mosquitto') ?? 'mosquitto',
   options: { config?: (dir: string) => string[] } = {}): Promise<RunningServer> {
+  return onFreePorts(() => mosquittoOnce(binary, options));
+}
+
+async function mosquittoOnce(binary: string, options: { config?: (dir: string) => string[] }): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-mosquitto-'));
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
@@ -151,7 +173,11 @@ export async function startMosquitto(binary = findBinary('mosquitto') ?? 'mosqui
 }
 
 /** Starts InfluxDB 1.x with every folder under a temp dir and both ports on loopback. */
-export async function startInflux(binary = findBinary('influxd') ?? 'influxd'): Promise<RunningServer> {
+export function startInflux(binary = findBinary('influxd') ?? 'influxd'): Promise<RunningServer> {
+  return onFreePorts(() => influxOnce(binary));
+}
+
+async function influxOnce(binary: string): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-influx-'));
   const port = await freePort();
   const rpcPort = await freePort();
