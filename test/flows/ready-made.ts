@@ -10,7 +10,11 @@ import os from 'os';
 import path from 'path';
 import mqtt from 'mqtt';
 import { freePort } from '../helpers/servers';
+import { waitFor } from '../helpers/wait';
 import { decodeBytes, parseCsv } from '../../lib/csv';
+
+// the poll many flow and browser tests import from here; it lives with the other test helpers
+export { waitFor };
 
 export const root = path.resolve(__dirname, '..', '..', '..');
  
@@ -49,22 +53,6 @@ function request(port: number, method: string, p: string): Promise<{ status: num
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.end();
   });
-}
-
-/** Polls `check` every 200 ms until it returns a value (not undefined), or fails after `ms`. */
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, what: string, ms = 20000): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what}: not within ${ms} ms${last ? ` (${(last as Error).message})` : ''}`);
 }
 
 /** Files in `dir` whose names match `re`. */

@@ -5,6 +5,7 @@ import fs from 'fs';
 import path from 'path';
 import helper from 'node-red-node-test-helper';
 import type { NodeAPI } from 'node-red';
+import { waitFor } from './wait';
 
 helper.init(require.resolve('node-red'));
 
@@ -69,9 +70,8 @@ export function nextMessage<T = Record<string, unknown>>(nodeId: string, ms = 50
  * A fixed sleep alone can end before a busy 2-core CI runtime has delivered what the test waits for.
  */
 export async function until(done: () => boolean, what: string, ms = 5000, quietMs = 20): Promise<void> {
-  const pause = (t: number) => new Promise((r) => setTimeout(r, t));
-  for (const end = Date.now() + ms; !done(); await pause(10)) if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-  await pause(quietMs);
+  await waitFor(() => (done() ? true : undefined), what, ms);
+  await new Promise((r) => setTimeout(r, quietMs));
 }
 
 /** Collects messages arriving at a helper node. */
