@@ -12,7 +12,8 @@ export function mqttBrokerNode(port: number, id = 'broker', extra: Partial<FlowN
 /**
  * Resolves once the mqtt-broker config node `brokerId` holds the broker's SUBACK for `topic`: a fixed pause after
  * connecting can end before it on a busy machine, and what is published before it is lost. Reads mqtt.js's own
- * bookkeeping (a subscribe's topics stay under its message id until the SUBACK); meant for a first connection.
+ * bookkeeping (a subscribe's topics stay under its message id until the SUBACK). After a reconnect the renewed
+ * subscription can be sent a little later (mqtt.js keeps the topic meanwhile): there, call it after a short pause.
  */
 export async function subscribed(brokerId: string, topic: string, ms = 15000): Promise<void> {
   await waitFor(() => {
