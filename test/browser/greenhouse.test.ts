@@ -178,13 +178,14 @@ describe('greenhouse flow: real mosquitto, InfluxDB, Modbus TCP and the dashboar
         return bs.length === 4 && overlapping(bs).length === 0 ? true : undefined;
       });
       // the bad layout: the dashboard lays out groups it cannot measure (0 × 0) all at the top, over each other
+      const places = () => page.evaluate(() => Array.from(document.querySelectorAll('[ui-masonry] > ui-card-panel'))
+        .map((e) => `${(e as HTMLElement).style.top} ${(e as HTMLElement).style.left}`).join());
+      const before = await places();
       await page.evaluate(() => {
         (document.querySelector('[ui-masonry]') as HTMLElement).style.display = 'none';
         window.dispatchEvent(new Event('resize'));
       });
-      const tops = () => page.evaluate(() => Array.from(document.querySelectorAll('[ui-masonry] > ui-card-panel')).map((e) => (e as HTMLElement).style.top).join());
-      const before = await tops();
-      await until('the layout of the hidden groups', 10000, async () => ((await tops()) !== before ? true : undefined));
+      await until('the layout of the hidden groups', 10000, async () => ((await places()) !== before ? true : undefined));
       await page.evaluate(() => { (document.querySelector('[ui-masonry]') as HTMLElement).style.display = ''; });
       const stale = overlapping(await groups());
       assert.ok(stale.length > 0, 'the page starts from the layout that was seen: groups over each other');
