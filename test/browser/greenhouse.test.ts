@@ -187,8 +187,15 @@ describe('greenhouse flow: real mosquitto, InfluxDB, Modbus TCP and the dashboar
         window.dispatchEvent(new Event('resize'));
       });
       await until('the layout of the hidden groups', 10000, async () => ((await places()) !== before ? true : undefined));
-      await page.evaluate(() => { (document.querySelector('[ui-masonry]') as HTMLElement).style.display = ''; });
-      const stale = overlapping(await groups());
+      // shown again and measured in one step: no re-layout (a timer in the page) can come between
+      const shown = await page.evaluate(() => {
+        (document.querySelector('[ui-masonry]') as HTMLElement).style.display = '';
+        return Array.from(document.querySelectorAll('[ui-masonry] > ui-card-panel.visible')).map((e) => {
+          const r = e.getBoundingClientRect();
+          return { id: e.getAttribute('node-id') ?? '', x: r.x, y: r.y, w: r.width, h: r.height };
+        });
+      });
+      const stale = overlapping(shown);
       assert.ok(stale.length > 0, 'the page starts from the layout that was seen: groups over each other');
 
       const now = Date.now();
