@@ -40,7 +40,20 @@ const CHARTS = [
 
 const STATE_JA = "{'firing':'発生中','pending':'様子見','acknowledged':'確認済み','nodata':'データなし','resolved':'解消'}";
 
-/** The active-alert table of one house, with an acknowledge button per row (ui_template: markup only). */
+// node-red-dashboard 3.6 places its groups (src/components/ui-card-panel/ui-masonry.js, refreshSizes) only when a
+// widget's size attribute changes (ui-card-size.js) or the window fires 'resize'; a placement that measured the groups
+// at a bad moment (all 0 × 0: every group at the page's top, over each other) stays until then. A new alert is the
+// moment a farmer reaches for 確認, so the table asks for a new placement the way the dashboard's own group collapse
+// does (ui-card-panel.js: $(window).trigger('resize')). Groups that are already apart keep their places.
+const RELAYOUT_ON_CHANGE = `<script>
+(function (scope) {
+  scope.$watch('msg', function (msg) {
+    if (msg) setTimeout(function () { $(window).trigger('resize'); }, 0);
+  });
+})(scope);
+</script>`;
+
+/** The active-alert table of one house, with an acknowledge button per row (ui_template: markup and a re-layout). */
 function alertTable(id, group, house) {
   // pending rows (a value just out of range, not yet an alert) stay off the farmers' page
   const rows = `msg.payload | filter:{house:'${house}'}:true | filter:{state:'!pending'}`;
@@ -60,7 +73,8 @@ function alertTable(id, group, house) {
         ng-if="a.state=='firing' || a.state=='nodata'" ng-click="send({topic:'ack', payload:a.id})">確認</md-button></td>
     </tr>
   </table>
-</div>`,
+</div>
+${RELAYOUT_ON_CHANGE}`,
     storeOutMessages: true, fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '',
     wires: [['gh-ui-to-ack']],
   };
