@@ -7,6 +7,7 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import mqtt from 'mqtt';
+import WebSocket from 'ws';
 import { requireBinary } from '../helpers/servers';
 import { filesIn, openDashboard2Page, openDashboardPage, screenshot, startReadyMade, textOf, waitFor, HARMLESS_CONSOLE, type ReadyMade, root } from '../flows/ready-made';
 import { decodeBytes, parseCsv } from '../../lib/csv';
@@ -107,11 +108,29 @@ describe('wellness data platform (npm start): pipeline, pages, open data, device
 
   it('stores a device reading sent over MQTT under the keyed pseudonym of the resident, never the number', async () => {
     const d = demo as ReadyMade;
+    // the device writer's statuses (the editor's comms socket): it says when it has saved and has nothing queued
+    const writer: string[] = [];
+    const ws = new WebSocket(`ws://127.0.0.1:${d.port}/comms`);
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    ws.on('message', (data) => {
+      for (const m of ([] as Array<{ topic?: string; data?: { text?: string } }>).concat(JSON.parse(String(data)))) {
+        if (m.topic === 'status/wp-write-device') writer.push(m.data?.text ?? '');
+      }
+    });
+    ws.send(JSON.stringify({ subscribe: 'status/#' }));
+    // the socket first repeats the writer's last status (from the readings before): the new one must count higher
+    await waitFor(() => (writer.length ? true : undefined), 'the writer\'s last status', 3000).catch(() => undefined);
+    const written = (t: string) => Number(/\d+/.exec(t)?.[0] ?? 0);
+    const before = Math.max(0, ...writer.map(written));
     const client = mqtt.connect(`mqtt://127.0.0.1:${d.mqttPort}`);
     await client.publishAsync('civic/hakui/health/1009999/measurement', JSON.stringify({ systolic: 131, diastolic: 84, pulseRate: 66, timestamp: Date.UTC(2026, 4, 1) }), { qos: 1 });
     await client.endAsync();
     const key = credentials.readCredentials(d.userDir, d.secret)['wp-store'].key as string;
-    await new Promise((r) => setTimeout(r, 3000));
+    // at least the former 3 s, and on a busy CI until the writer says it saved with nothing queued
+    const saved = /^(書込 [1-9]\d*・待ち 0|[1-9]\d* saved, 0 queued)$/;
+    await Promise.all([new Promise((r) => setTimeout(r, 3000)),
+      waitFor(() => (writer.some((t) => saved.test(t) && written(t) > before) ? true : undefined), 'the device reading saved', 30000).catch(() => undefined)]);
+    ws.close();
     const userDir = d.userDir;
     const file = path.join(userDir, 'civic-iot', 'wellness.duckdb');
     const stopped = d.stop.bind(d);

@@ -1,11 +1,27 @@
 // Config nodes and suite setups that several integration tests share.
-import { helper, type FlowNode } from './node-red';
+import { helper, nodeById, type FlowNode } from './node-red';
+import { waitFor } from './wait';
 import { requireBinary, startMosquitto, type RunningServer } from './servers';
 
 /** A core mqtt-broker config node for a broker on 127.0.0.1. */
 export function mqttBrokerNode(port: number, id = 'broker', extra: Partial<FlowNode> = {}): FlowNode {
   return { id, type: 'mqtt-broker', broker: '127.0.0.1', port, clientid: '', protocolVersion: 4, keepalive: 60,
     cleansession: true, autoConnect: true, ...extra };
+}
+
+/**
+ * Resolves once the mqtt-broker config node `brokerId` holds the broker's SUBACK for `topic`: a fixed pause after
+ * connecting can end before it on a busy machine, and what is published before it is lost. Reads mqtt.js's own
+ * bookkeeping (a subscribe's topics stay under its message id until the SUBACK). After a reconnect the renewed
+ * subscription can be sent a little later (mqtt.js keeps the topic meanwhile): there, call it after a short pause.
+ */
+export async function subscribed(brokerId: string, topic: string, ms = 15000): Promise<void> {
+  await waitFor(() => {
+    const broker = nodeById(brokerId);
+    const client = broker?.client as { _resubscribeTopics?: Record<string, unknown>; messageIdToTopic?: Record<string, string[]> } | undefined;
+    if (!broker?.connected || !client?._resubscribeTopics?.[topic]) return undefined;
+    return Object.values(client.messageIdToTopic ?? {}).some((ts) => ts.includes(topic)) ? undefined : true;
+  }, `the broker's acknowledgement of the subscription to ${topic}`, ms);
 }
 
 /** A node-red-contrib-modbus TCP client config node for a server on 127.0.0.1. */

@@ -5,7 +5,7 @@ import fs from 'fs';
 import path from 'path';
 import helper from 'node-red-node-test-helper';
 import type { NodeAPI } from 'node-red';
-import { waitFor } from './wait';
+import { waitFor, quiet } from './wait';
 
 helper.init(require.resolve('node-red'));
 
@@ -54,7 +54,7 @@ export function flow(...nodes: FlowNode[]): FlowNode[] {
 }
 
 /** Resolves with the next message a helper node receives (rejects after `ms` with a clear reason). */
-export function nextMessage<T = Record<string, unknown>>(nodeId: string, ms = 5000): Promise<T> {
+export function nextMessage<T = Record<string, unknown>>(nodeId: string, ms = 10000): Promise<T> {
   const node = nodeById(nodeId);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message at ${nodeId} within ${ms} ms`)), ms);
@@ -69,9 +69,9 @@ export function nextMessage<T = Record<string, unknown>>(nodeId: string, ms = 50
  * Waits until `done()` holds, then `quietMs` more (so a message that should NOT follow would be seen); fails after `ms`.
  * A fixed sleep alone can end before a busy 2-core CI runtime has delivered what the test waits for.
  */
-export async function until(done: () => boolean, what: string, ms = 5000, quietMs = 20): Promise<void> {
+export async function until(done: () => boolean, what: string, ms = 10000, quietMs = 20): Promise<void> {
   await waitFor(() => (done() ? true : undefined), what, ms);
-  await new Promise((r) => setTimeout(r, quietMs));
+  await quiet(quietMs);
 }
 
 /** Collects messages arriving at a helper node. */
@@ -82,7 +82,7 @@ export function collect<T = Record<string, unknown>>(nodeId: string): T[] {
 }
 
 /** Resolves when `nodeId` calls done(err) or node.error; resolves with the error text. */
-export function nextError(nodeId: string, ms = 5000): Promise<string> {
+export function nextError(nodeId: string, ms = 10000): Promise<string> {
   const node = nodeById(nodeId);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no error from ${nodeId} within ${ms} ms`)), ms);

@@ -15,3 +15,14 @@ export async function waitFor<T>(check: () => Promise<T | undefined> | T | undef
   }
   throw new Error(`${what}: not within ${ms} ms${last ? ` (${(last as Error).message})` : ''}`);
 }
+
+/**
+ * Waits `ms`, then until every message already sent has been delivered: Node-RED delivers on setImmediate, and a
+ * loop held up longer than `ms` runs the timer first, so a message sent before the wait could still land after it.
+ * Several rounds, as a send may itself start from a setImmediate (a node's own deferred work). For "nothing came"
+ * checks: a message that arrives late still fails them.
+ */
+export async function quiet(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+  for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
+}

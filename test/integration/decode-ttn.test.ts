@@ -4,7 +4,7 @@ import assert from 'assert';
 import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
 import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
-import { mqttBrokerNode, useMosquittoAndRuntime } from '../helpers/fixtures';
+import { mqttBrokerNode, subscribed, useMosquittoAndRuntime } from '../helpers/fixtures';
 import { validate } from '../../lib/schemas';
 
  
@@ -29,7 +29,8 @@ describe('integration: sensor-sim TTN JSON → mosquitto → mqtt in → sensor-
       const received = collect<any>('out');
       const deadline = Date.now() + 10000;
       while (!(nodeById('broker').connected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 300));
+      // until the broker has acknowledged the subscription, not a fixed 300 ms: uplinks published before it are lost
+      await subscribed('broker', 'v3/hakui-farm@ttn/devices/+/up');
       for (let i = 0; i < 3; i++) nodeById('sim').receive({ timestamp: t0 + i * 10000 });
       while (received.length < 6 && Date.now() < deadline + 10000) await new Promise((r) => setTimeout(r, 50));
       assert.strictEqual(received.length, 6);

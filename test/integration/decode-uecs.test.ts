@@ -2,9 +2,10 @@
 import assert from 'assert';
 import dgram from 'dgram';
 import uecsIn from '../../nodes/civic-uecs-in/civic-uecs-in';
-import { helper, flow, collect, nodeById } from '../helpers/node-red';
+import { helper, flow, collect, nodeById, until } from '../helpers/node-red';
 import { freePort } from '../helpers/servers';
 import { toUecsXml } from '../../lib/sim/encode';
+import { quiet } from '../helpers/wait';
 
 describe('integration: UDP CCM packets → uecs-in', function () {
   this.timeout(20000);
@@ -16,7 +17,8 @@ describe('integration: UDP CCM packets → uecs-in', function () {
     const port = await freePort();
     await helper.load(uecsIn, flow({ id: 'in', type: 'civic-uecs-in', port, bind: '127.0.0.1', room: 2, site: 'hakui', wires: [['out']] }, { id: 'out', type: 'helper' }));
     const node = nodeById('in');
-    while (!node.status.getCalls().some((c: { args: Array<{ fill?: string }> }) => c.args[0]?.fill === 'grey')) await new Promise((r) => setTimeout(r, 10));
+    // until the socket is bound (grey status), with a deadline: it polled forever when the bind never came
+    await until(() => node.status.getCalls().some((c: { args: Array<{ fill?: string }> }) => c.args[0]?.fill === 'grey'), 'uecs-in listening', 10000, 0);
     const received = collect<any>('out');
     const sock = dgram.createSocket('udp4');
     const gh = { airTemperature: 18.5, airHumidity: 92, co2: 455, solarRadiation: 0, illuminance: 0, batteryVoltage: 3.6 };
@@ -25,9 +27,9 @@ describe('integration: UDP CCM packets → uecs-in', function () {
       await new Promise<void>((resolve, reject) => sock.send(Buffer.from(xml), port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
     }
     sock.close();
-    const until = Date.now() + 5000;
-    while (received.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 100));
+    const deadline = Date.now() + 10000;
+    while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await quiet(100);
     assert.strictEqual(received.length, 2);
     for (const m of received) {
       assert.deepStrictEqual(m.payload, { airTemperature: 18.5, airHumidity: 92, co2: 455, solarRadiation: 0 });

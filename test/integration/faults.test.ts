@@ -9,7 +9,7 @@ import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
 import { createSimulator, toModbusRegisters, type GreenhouseValues } from '../../lib/sim';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
 import { freePort, requireBinary, startMosquitto, type RunningServer } from '../helpers/servers';
-import { modbusClientNode, modbusServer, mqttBrokerNode } from '../helpers/fixtures';
+import { modbusClientNode, modbusServer, mqttBrokerNode, subscribed } from '../helpers/fixtures';
 
  
 const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
@@ -57,6 +57,7 @@ describe('faults: servers that go away and come back', function () {
       await until('Node-RED notices the restart', 10000, () => nodeById('broker').connected === false);
       await until('Node-RED reconnects', 30000, () => nodeById('broker').connected === true);
       await sleep(500);                                             // its subscription is renewed on connect
+      await subscribed('broker', 'v3/+/devices/+/up');              // and acknowledged (a busy machine can take longer)
 
       const watcher = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`);
       const republished: string[] = [];

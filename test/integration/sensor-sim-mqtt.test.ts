@@ -3,7 +3,7 @@
 import assert from 'assert';
 import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
 import { helper, flow, collect, nodeById } from '../helpers/node-red';
-import { mqttBrokerNode, useMosquittoAndRuntime } from '../helpers/fixtures';
+import { mqttBrokerNode, subscribed, useMosquittoAndRuntime } from '../helpers/fixtures';
 
  
 const mqttNodes = require('@node-red/nodes/core/network/10-mqtt.js');
@@ -26,7 +26,8 @@ describe('integration: sensor-sim → mosquitto → mqtt in', function () {
     // wait until both clients are connected: the subscriber must be in place before we publish
     const deadline = Date.now() + 10000;
     while (!(nodeById('broker').connected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 300));
+    // until the broker has acknowledged the subscription, not a fixed 300 ms: uplinks published before it are lost
+    await subscribed('broker', 'v3/hakui-farm@ttn/devices/+/up');
     for (let i = 0; i < 5; i++) nodeById('sim').receive({ timestamp: t0 + i * 10000 });
     while (received.length < 15 && Date.now() < deadline + 10000) await new Promise((r) => setTimeout(r, 50));
     assert.strictEqual(received.length, 15);

@@ -10,6 +10,7 @@ import { helper, withCatalog, flow, nextMessage, nodeById, translate } from '../
 import { RecordStore, StoreError } from '../../lib/store';
 import { requirePostgres, startPostgres, type RunningPostgres } from '../helpers/postgres';
 import { storeContract, KEY } from './store-suite';
+import { waitFor } from '../helpers/wait';
 
 describe('integration: records store on PostgreSQL', function () {
   this.timeout(90000);
@@ -85,7 +86,8 @@ describe('integration: civic-store-write on PostgreSQL through a server outage',
     const errors: string[] = [];
     nodeById('write').on('call:error', (c: { args: unknown[] }) => errors.push(String(c.args[0])));
     for (let b = 1; b < 5; b++) nodeById('write').receive({ payload: Array.from({ length: 100 }, (_, i) => reading(b * 100 + i)) });
-    while (!errors.length) await new Promise((r) => setTimeout(r, 100));
+    // a deadline: a node that never reports the outage fails here with a reason, not at mocha's 90 s timeout
+    await waitFor(() => (errors.length ? true : undefined), 'the connection error while PostgreSQL is down', 30000);
     assert.strictEqual(errors[0], translate('civic-store-write', 'ja', 'shared.store.errors.connection', { engine: 'PostgreSQL' }));
     const rest = nextMessage<any>('written', 60000);
     await pg.start();

@@ -1,6 +1,7 @@
 import assert from 'assert';
 import greenhouseAlert from '../../nodes/civic-alert/civic-alert';
 import { helper, withCatalog, flow, collect, nodeById, nextError } from '../helpers/node-red';
+import { quiet } from '../helpers/wait';
 import { validate } from '../../lib/schemas';
 import { parseRules } from '../../lib/alerts';
 
@@ -19,8 +20,9 @@ async function withContextStore<T>(mod: T, body: (wrapped: NodeModule) => Promis
     helper.settings({});
   }
 }
-// the table of open alerts goes out at most every 100 ms during a burst: wait a little longer than that
-const settle = () => new Promise((r) => setTimeout(r, 150));
+// the table of open alerts goes out at most every 100 ms during a burst: wait a little longer than that, then for
+// the deliveries already under way (a bare timer can end first on a busy loop, before the table or event lands)
+const settle = () => quiet(150);
 
 const HOT = { id: 'hot', metric: 'airTemperature', condition: 'above', threshold: 30, recovery: 29, forMinutes: 10, repeatMinutes: 30, severity: 'critical' };
 

@@ -2,7 +2,7 @@ import assert from 'assert';
 import civicCsv from '../../nodes/civic-csv/civic-csv';
 import deidentify from '../../nodes/civic-deidentify/civic-deidentify';
 import kAnonymize from '../../nodes/civic-k-anonymize/civic-k-anonymize';
-import { helper, withCatalog, flow, nextMessage, nextError, collect, nodeById, translate } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, nextError, collect, nodeById, translate, until } from '../helpers/node-red';
 import { encodeShiftJis } from '../unit/privacy/sjis';
 
 const CSV = '氏名,生年月日,性別,住所\r\n山田 太郎,昭和50年3月1日,男,石川県羽咋市旭町1-1\r\n髙橋 花子,S50.3.1,女,"石川県羽咋郡志賀町末吉1, 2階"\r\n';
@@ -41,7 +41,7 @@ describe('civic-csv node', () => {
     await helper.load(civicCsv, csvFlow({ output: 'rows' }));
     const msgs = collect<any>('out');
     nodeById('csv').receive({ payload: Buffer.from(CSV) });
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => msgs.length >= 2, 'two row messages');
     assert.deepStrictEqual(msgs.map((m) => [m.rowNumber, m.complete]), [[2, undefined], [3, true]]);
   });
 
@@ -52,7 +52,7 @@ describe('civic-csv node', () => {
     const out = nextMessage<any>('out');
     nodeById('csv').receive({ payload: encodeShiftJis(`${CSV}秘密 次郎,H2/5/10\r\n`) });
     assert.strictEqual((await out).payload.length, 2);
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => errors.length >= 1, 'the error of row 4');
     assert.strictEqual(errors.length, 1);
     assert.strictEqual(errors[0].args[0], '4 行目: 値が 2 個ですが、見出しは 4 列です。この行は出力していません。');
     assert.strictEqual(errors[0].args[1].rowNumber, 4);

@@ -8,7 +8,7 @@ import ngsiNode from '../../nodes/civic-ngsi-export/civic-ngsi-export';
 import shareNode from '../../nodes/civic-farm-share/civic-farm-share';
 import simNode from '../../nodes/civic-season-sim/civic-season-sim';
 import metricsNode from '../../nodes/civic-agri-metrics/civic-agri-metrics';
-import { helper, withCatalog, flow, nextMessage, nextError, nodeById, collect } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, nextError, nodeById, collect, until } from '../helpers/node-red';
 import { freePort } from '../helpers/servers';
 import { farmPseudonym } from '../../lib/farm';
 
@@ -74,7 +74,7 @@ describe('farm exchange nodes (civic-ngsi-export, civic-farm-share, civic-season
     const err = nextError('share');
     nodeById('share').receive({ payload: '{"farm":"house-1"}' });
     assert.strictEqual(await err, '週ごとの指標ではありません (形が違うので使いません)');
-    for (let i = 0; i < 50 && cards.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    await until(() => cards.length >= 3, 'three benchmark cards');
     const last = cards.at(-1).payload;
     assert.deepStrictEqual([last.house, last.farms, last.towns, last.median.yieldIndex, last.yieldVsMedian], ['house-1', 3, 2, 30, 133.3]);
   });
@@ -97,7 +97,7 @@ describe('farm exchange nodes (civic-ngsi-export, civic-farm-share, civic-season
     const finished = nextMessage<any>('done', 30000);
     nodeById('sim').receive({ payload: 'go' });
     assert.deepStrictEqual((await finished).payload, { houses: ['farm-a'], seasons: 1, days: 5 });
-    for (let i = 0; i < 100 && days.length < 8; i++) await new Promise((r) => setTimeout(r, 50));
+    await until(() => days.length >= 8, 'eight daily summaries');
     // 5 days: the first 4 close when the next day's readings arrive (2 devices each)
     assert.deepStrictEqual(days.map((d) => `${d.device.id} ${d.date}`).sort(), ['2025-03-01', '2025-03-02', '2025-03-03', '2025-03-04']
       .flatMap((date) => [`farm-a-soil-01 ${date}`, `farm-a-th-01 ${date}`]).sort());

@@ -122,8 +122,10 @@ describe('influx-buffer node', () => {
     node.on('call:warn', (c: { args: unknown[] }) => warnings.push(String(c.args[0])));
     for (let i = 0; i < 50; i++) node.receive(reading(i));
     await waitFor(() => seen.length >= 2, 'retries');
-    const yellow = await new Promise<any>((resolve) => {
-      const check = (c: { args: any[] }) => { if (c.args[0].fill === 'yellow') resolve(c.args[0]); };
+    const yellow = await new Promise<any>((resolve, reject) => {
+      // a deadline: without one a status missed here would hang the test until mocha's timeout, saying nothing
+      const timer = setTimeout(() => reject(new Error('no yellow status within 15000 ms')), 15000);
+      const check = (c: { args: any[] }) => { if (c.args[0].fill === 'yellow') { clearTimeout(timer); resolve(c.args[0]); } };
       node.on('call:status', check);
     });
     assert.strictEqual(yellow.text, 'HTTP 503 — 50 queued');

@@ -1,6 +1,7 @@
 import assert from 'assert';
 import kAnonymize from '../../nodes/civic-k-anonymize/civic-k-anonymize';
-import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate, collect } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate, collect, until } from '../helpers/node-red';
+import { quiet } from '../helpers/wait';
 import { generateRecords, rng, SYNTHETIC_TABLES } from '../../lib/privacy';
 import { validate } from '../../lib/schemas';
 
@@ -137,15 +138,18 @@ describe('k-anonymize node', () => {
       const err = nextError('k', 30000);
       nodeById('k').receive({ payload: long() });
       assert.match(await err, /time limit \(1 s\)/);
-      await new Promise((r) => setTimeout(r, 100));
+      await quiet(100);
       assert.strictEqual(outs.length, 0);
     });
 
     it('is cancelled when the flow is redeployed or stopped', async () => {
-      await helper.load(kAnonymize, kFlow({ quasiIdentifiers: QI6, k: 2, suppressionLimit: 50, timeLimit: 600 }));
+      await helper.load(withCatalog('civic-k-anonymize', kAnonymize), kFlow({ quasiIdentifiers: QI6, k: 2, suppressionLimit: 50, timeLimit: 600 }));
       const outs = collect('out');
+      const statuses: string[] = [];
+      nodeById('k').on('call:status', (c: { args: Array<{ text?: string }> }) => statuses.push(c.args[0]?.text ?? ''));
       nodeById('k').receive({ payload: long() });
-      await new Promise((r) => setTimeout(r, 500));
+      // unloaded once the worker reports its search under way (a fixed sleep could end before a busy CI starts it)
+      await until(() => statuses.some((t) => t.startsWith('searching:')), 'search progress', 20000);
       const t0 = Date.now();
       await helper.unload();
       // the worker is terminated: closing does not wait for the search (a loose bound; it would run for minutes)

@@ -9,6 +9,7 @@ import linkNode from '../../nodes/civic-record-link/civic-record-link';
 import { validate } from '../../lib/schemas';
 import { helper, withCatalog, flow, nextMessage, nextError, nodeById, translate } from '../helpers/node-red';
 import { pseudonymize } from '../../lib/privacy/pseudonym';
+import { waitFor } from '../helpers/wait';
 
 const KEY = 'record-link-node-key-0000000001';
 
@@ -28,7 +29,8 @@ describe('record-link node', function () {
   );
   const load = async (lang = 'ja', extra: Record<string, unknown> = {}) => {
     await helper.load([withCatalog('civic-store', storeNode, lang), withCatalog('civic-record-link', linkNode, lang)], linkFlow(extra), { store: { key: KEY } });
-    await new Promise((r) => setTimeout(r, 300));                     // the store opens asynchronously
+    // the store opens asynchronously: until it has (get() answers), not a fixed 300 ms a busy CI can outlast
+    await waitFor(() => (nodeById('store').get() ? true : undefined), 'the records store opening', 20000);
   };
 
   it('links a survey row without a number to the KDB person by name + 和暦 birth date + sex', async () => {

@@ -2,6 +2,7 @@ import assert from 'assert';
 import sensorDecode from '../../nodes/civic-sensor-decode/civic-sensor-decode';
 import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
 import { helper, withCatalog, flow, nextMessage, nodeById, collect, until } from '../helpers/node-red';
+import { quiet } from '../helpers/wait';
 
 const NOON_JST = Date.parse('2026-05-10T12:00:00+09:00');
 
@@ -134,7 +135,7 @@ describe('sensor-decode node', () => {
     assert.ok(node);
     const out = collect('out');
     node.receive({ payload: [1] });
-    await new Promise((r) => setTimeout(r, 50));
+    await quiet(50);
     assert.strictEqual(out.length, 0);
     const statuses = node.status.getCalls().map((c: { args: Array<{ fill?: string; text?: string }> }) => c.args[0]);
     assert.deepStrictEqual(statuses[0], { fill: 'red', shape: 'ring', text: 'invalid config' });

@@ -1,6 +1,7 @@
 import assert from 'assert';
 import sensorSim from '../../nodes/civic-sensor-sim/civic-sensor-sim';
 import { helper, withCatalog, flow, nextMessage, nextError, collect, nodeById } from '../helpers/node-red';
+import { quiet } from '../helpers/wait';
 
 const NOON_JST = Date.parse('2026-05-10T12:00:00+09:00');
 const NIGHT_JST = Date.parse('2026-05-10T02:00:00+09:00');
@@ -67,21 +68,22 @@ describe('sensor-sim node', () => {
 
   it('runs on its timer after deploy when started', async () => {
     await helper.load(sensorSim, simFlow({ interval: 0.05, devices: 1 }));
-    const msg = await nextMessage<any>('out', 3000);
+    const msg = await nextMessage<any>('out', 10000);
     assert.strictEqual(msg.topic, 'house-1-th-01');
   });
 
   it('stops and starts on control messages', async () => {
     await helper.load(sensorSim, simFlow({ interval: 0.05, devices: 1, autoStart: false }));
     const received = collect('out');
-    await new Promise((r) => setTimeout(r, 200));
+    await quiet(200);
     assert.strictEqual(received.length, 0, 'not started');
     nodeById('sim').receive({ topic: 'control', payload: 'start' });
-    await nextMessage('out', 3000);
+    await nextMessage('out', 10000);
     nodeById('sim').receive({ topic: 'control', payload: 'stop' });
-    await new Promise((r) => setTimeout(r, 100));
+    // counted once the rounds sent before the stop are delivered (a busy loop can run a bare timer before them)
+    await quiet(100);
     const count = received.length;
-    await new Promise((r) => setTimeout(r, 200));
+    await quiet(200);
     assert.strictEqual(received.length, count, 'stopped');
   });
 
@@ -118,7 +120,7 @@ describe('sensor-sim node', () => {
     assert.strictEqual(logged, 'Invalid configuration: devices must be ≥ 1');
     const received = collect('out');
     sim.receive({ timestamp: NOON_JST });
-    await new Promise((r) => setTimeout(r, 50));
+    await quiet(50);
     assert.strictEqual(received.length, 0);
   });
 });

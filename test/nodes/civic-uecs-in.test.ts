@@ -1,7 +1,7 @@
 import assert from 'assert';
 import dgram from 'dgram';
 import uecsIn from '../../nodes/civic-uecs-in/civic-uecs-in';
-import { helper, withCatalog, flow, nextMessage, nodeById, collect } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, nodeById, collect, until } from '../helpers/node-red';
 import { freePort } from '../helpers/servers';
 
 const packet = (items: string) => `<?xml version="1.0"?><UECS ver="1.00-E10">${items}<IP>192.168.1.64</IP></UECS>`;
@@ -15,13 +15,15 @@ function send(port: number, text: string): Promise<void> {
   });
 }
 
-/** Waits until the node's socket is bound (its status says it listens). */
-function listening(id: string): Promise<void> {
-  return new Promise((resolve) => {
+/** Waits until the node's socket is bound (its status says it listens); fails after `ms`. */
+function listening(id: string, ms = 10000): Promise<void> {
+  return new Promise((resolve, reject) => {
     const node = nodeById(id);
+    const deadline = Date.now() + ms;
     const check = () => {
       const calls = node.status?.getCalls?.() ?? [];
       if (calls.some((c: { args: Array<{ fill?: string }> }) => c.args[0]?.fill === 'grey')) resolve();
+      else if (Date.now() > deadline) reject(new Error(`${id} did not listen within ${ms} ms`));
       else setTimeout(check, 10);
     };
     check();
@@ -56,7 +58,8 @@ describe('uecs-in node', () => {
     await send(port, packet(data('InAirTemp.mIC', '20.0', 1)));
     await send(port, packet(data('InAirHumid.mIC', '60', 2)));
     await send(port, packet(data('InAirTemp.mIC', '21.5', 2) + data('InAirCO2.mIC', '500', 2)));
-    await new Promise((r) => setTimeout(r, 150));
+    // the last packet's reading has come, so the earlier ones (same socket, in order) have been handled too
+    await until(() => got.length >= 1, 'a reading', 10000, 100);
     assert.deepStrictEqual(got.map((m) => m.payload), [{ airTemperature: 21.5 }]);
   });
 
@@ -83,8 +86,8 @@ describe('uecs-in node', () => {
     await send(port, packet(data('constructor.mIC', '23.0')));
     await send(port, packet(data('InAirTemp.mIC', '2&#x110000;3')));
     await send(port, packet(data('InAirTemp.mIC', '23.5')));
-    const until = Date.now() + 5000;
-    while ((errors.length < 3 || got.length < 1) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    const deadline = Date.now() + 10000;
+    while ((errors.length < 3 || got.length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     assert.match(errors[0], /^127\.0\.0\.1 からのUECS電文を受け付けませんでした: \d+バイト目: UECSパケットに使えない名前/);
     assert.match(errors[1], /使えない名前/);
     assert.match(errors[2], /\d+バイト目: UECSパケットの文字参照がXMLで使えない文字を指しています$/);

@@ -8,7 +8,7 @@ import assert from 'assert';
 import path from 'path';
 import civicCsv from '../../nodes/civic-csv/civic-csv';
 import deidentify from '../../nodes/civic-deidentify/civic-deidentify';
-import { helper, withCatalog, flow, nextMessage, collect, nodeById, translate } from '../helpers/node-red';
+import { helper, withCatalog, flow, nextMessage, collect, nodeById, translate, until } from '../helpers/node-red';
 import { encodeShiftJis } from '../unit/privacy/sjis';
 import { generateRecords } from '../../lib/privacy';
 import { labelledNotes } from '../../lib/privacy/text/corpus';
@@ -16,7 +16,6 @@ import { recallFromOutput } from '../../lib/privacy/text/evaluate';
 
 const KEY = 'regression-test-secret-key-0001';
 const wellness = require(path.resolve(__dirname, '..', '..', '..', 'scripts', 'flows', 'wellness.js'));
-const settle = () => new Promise((r) => setTimeout(r, 100));
 
 /** Everything a node said other than its records: status texts, log lines, errors (as JSON text). */
 function watch(ids: string[]): () => string {
@@ -59,7 +58,8 @@ describe('privacy fails closed (issue 14 regressions, real runtime)', function (
     const errors: string[] = [];
     nodeById('csv').on('call:error', (c: { args: unknown[] }) => errors.push(String(c.args[0] instanceof Error ? (c.args[0] as Error).message : c.args[0])));
     nodeById('csv').receive({ payload: file });
-    await settle();
+    // until the refusal comes (then 100 ms for a message that must not follow), not a fixed 100 ms a busy CI can outlast
+    await until(() => errors.length > 0, 'the refusal', 10000, 100).catch(() => undefined);
     assert.strictEqual(out.length, 0, 'no message may leave the node');
     assert.deepStrictEqual(errors, [translate('civic-csv', 'ja', 'civic-csv.errors.headerDataLike', { count: 6 })]);
     assertNoValue(said(), rows.flat());

@@ -127,7 +127,9 @@ describe('no input value outside the released records (value scan, issue 14)', f
       nodeById('anon').receive({ payload: `${input[4][1]} ${input[4][8]}` });                   // a string, not a record
       nodeById('kanon').receive({ payload: [{ [input[5][1]]: input[5][8] }] });                // a record keyed by data
       nodeById('pseudo').receive({ payload: Object.fromEntries(COLUMNS.map((c, i) => [c, input[6][i]])), rowNumber: 9 });
-      await new Promise((r) => setTimeout(r, 1500));
+      // at least the former 1.5 s for stragglers to be scanned, and on a busy CI until what must come has come
+      await Promise.all([new Promise((r) => setTimeout(r, 1500)),
+        waitFor(() => (messages.length >= 7 && said.length >= 10 ? true : undefined), 'the messages and calls', 20000).catch(() => undefined)]);
       assert.ok(messages.length >= 7 && said.length >= 10, `collected ${messages.length} messages and ${said.length} calls`);
       const logged = helper.log().getCalls().map((c: { args: unknown[] }) => c.args);
       assertNoInputValue(scanText([...said, ...messages, ...logged]), new Set(input.flat().concat(shifted)), 'privacy nodes');
@@ -175,7 +177,9 @@ describe('no input value outside the released records (value scan, issue 14)', f
       drop('見出しなし.csv', extra.slice(2, 9).map(csvLine).join('\r\n') + '\r\n');
       // generous: in a full two-worker test run on a quiet 2-core machine this took over 20 s once (alone: seconds)
       await waitFor(() => (/見出しの行がない/.test(JSON.stringify(statuses)) ? true : undefined), 'the refusal of the file without a header', 90000);
-      await new Promise((r) => setTimeout(r, 1500));
+      // at least the former 1.5 s for stragglers to be scanned, and on a busy CI until the reports are written
+      await Promise.all([new Promise((r) => setTimeout(r, 1500)),
+        waitFor(() => (filesIn(demo.folders.reports, /\.json$/).length >= 4 ? true : undefined), 'four reports', 30000).catch(() => undefined)]);
       const reports = filesIn(demo.folders.reports, /\.json$/).map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
       assert.ok(reports.length >= 4, `${reports.length} reports`);
       assert.ok(statuses.length > 0, 'statuses were received');

@@ -41,17 +41,19 @@ describe(`uecs-in: bad input (seed ${SEED})`, function () {
   const load = async (lang: Lang, config: Record<string, unknown>) => {
     await helper.load(withCatalog('civic-uecs-in', uecsIn, lang), flow({ id: 'in', type: 'civic-uecs-in', ...config, wires: [['out']] }, { id: 'out', type: 'helper' }));
   };
-  const listening = (ms = 2000) => new Promise<boolean>((resolve) => {
+  // resolves true once the node shows one of `fills` (grey: it listens; red: it says why not), false after `ms`
+  const showing = (fills: string[], ms = 10000) => new Promise<boolean>((resolve) => {
     const node = nodeById('in');
     const until = Date.now() + ms;
     const poll = () => {
       const calls = (node.status?.getCalls?.() ?? []) as Array<{ thisValue: unknown; args: Array<{ fill?: string }> }>;
-      if (calls.some((c) => c.thisValue === node && c.args[0]?.fill === 'grey')) resolve(true);
+      if (calls.some((c) => c.thisValue === node && fills.includes(c.args[0]?.fill ?? ''))) resolve(true);
       else if (Date.now() > until) resolve(false);
       else setTimeout(poll, 5);
     };
     poll();
   });
+  const listening = () => showing(['grey']);
 
   for (const lang of ['ja', 'en-US'] as const) {
     it(`reports malformed packets translated (${lang}), keeps listening and decodes the next valid packet`, async () => {
@@ -69,7 +71,7 @@ describe(`uecs-in: bad input (seed ${SEED})`, function () {
           const value = 10 + (n++ % 20);
           got.length = 0;
           await send(port, Buffer.from(packet(data('InAirTemp.mIC', String(value)))));
-          const until = Date.now() + 3000;
+          const until = Date.now() + 10000;
           while (!got.some((m) => m.payload.airTemperature === value) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
           const m = got.find((x) => x.payload.airTemperature === value);
           assert.ok(m, 'the valid packet after the garbage produced no reading');
@@ -96,7 +98,8 @@ describe(`uecs-in: bad input (seed ${SEED})`, function () {
         try {
           const cfg = { ...config, port: port ?? await freePort(), bind: bind ?? '127.0.0.1' };
           await load(lang, cfg);
-          await new Promise((r) => setTimeout(r, 30));
+          // until the deploy has settled (a bind to a bad address fails asynchronously), not a fixed 30 ms
+          await showing(['grey', 'red']);
           const node = nodeById('in');
           const statuses = ((node.status?.getCalls?.() ?? []) as Array<{ thisValue: unknown; args: Array<{ fill?: string }> }>)
             .filter((c) => c.thisValue === node).map((c) => c.args[0]);

@@ -238,8 +238,8 @@ export class Probe {
     for (const o of this.outputs) o.length = 0;
   }
 
-  /** Sends `msg` and resolves when the node completes it, throws, or `ms` pass. */
-  deliver(msg: Msg, ms = 3000): Promise<Delivery> {
+  /** Sends `msg` and resolves when the node completes it, throws, or `ms` pass (generous: a loaded 2-core CI). */
+  deliver(msg: Msg, ms = 10000): Promise<Delivery> {
     const result: Delivery = { completed: false, statuses: [] };
     const tracker: Tracker = { msg, result };
     this.current = tracker;
@@ -259,8 +259,8 @@ export class Probe {
     });
   }
 
-  /** Waits until `ready(outputs)` holds (or `ms` pass), then returns the outputs. */
-  async waitFor(ready: (outs: unknown[][]) => boolean, ms = 3000): Promise<unknown[][]> {
+  /** Waits until `ready(outputs)` holds (or `ms` pass, generous: a loaded 2-core CI), then returns the outputs. */
+  async waitFor(ready: (outs: unknown[][]) => boolean, ms = 10000): Promise<unknown[][]> {
     const until = Date.now() + ms;
     while (!ready(this.outputs) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
     return this.outputs;
