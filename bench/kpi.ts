@@ -207,6 +207,9 @@ const CALLGRIND = [
   '  tree moved by up to 400 instructions per reading between runs); CPU −6 % by medians of 16 rounds (docs/kpi.md)',
   'a 64-byte header and metrics padded to 96 bytes (not kept), defaults, 4 h − 3 h: 3,729 / 27.1 / 19.1 against',
   '  3,213 / 22.1 / 17.0 without; CPU level in 5 pairs (docs/kpi.md)',
+  'under `node --single-threaded` (no compiler or GC threads: a tree counts the same within ~20 per reading, run to run),',
+  '  5 h − 3 h, instructions only: limit 1,406; defaults 3,455 and 3,435 with the results\' statistics cloned from a',
+  '  template of nulls, 3,575 and 3,560 with the template of NaN before it (docs/kpi.md)',
 ];
 
 /** Topics of the in-cache runs. */
@@ -261,7 +264,7 @@ function main(): void {
   console.log("  counted under callgrind (instructions; cache misses simulated with D1 48 kB and LL 2 MB, one core's L2 here;");
   console.log('  repeatable under load):');
   for (const line of CALLGRIND) console.log(`    ${line}`);
-  console.log('  valgrind --tool=callgrind --cache-sim=yes --D1=49152,12,64 --LL=2097152,16,64 node dist/bench/kpi.js one <workload> <hours>');
+  console.log('  valgrind --tool=callgrind --cache-sim=yes --D1=49152,12,64 --LL=2097152,16,64 node [--single-threaded] dist/bench/kpi.js one <workload> <hours>');
   console.log('  with <workload> one of limit, limit+sketch, plain, range, defaults: (count at 3 h − count at 1 h) / 1,440,000;');
   console.log('  the steady state: (count at 5 h − count at 3 h) / 1,440,000.');
   report('(a2) percentile accuracy of the DDSketch (node default ±1 %)', accuracy());

@@ -93,11 +93,15 @@ function union(lists: ReadonlyArray<readonly string[]>): string[] {
   return names;
 }
 
-/** Statistics with every key a result gives them, in order (NaN and null: the kinds of values they take). */
+/**
+ * Statistics with every key a result gives them, in order, each null until filled in: a clone of an object whose
+ * fields hold numbers copies each number's box (V8 keeps a double field in a mutable box of its own), and callgrind
+ * counted 115 instructions per reading more for it at 10,000 topics with p50/p90 than for this (issue 21)
+ */
 function statsShape(pctKeys: ReadonlyArray<`p${number}`>, ranged: boolean): MetricStats {
-  const s: MetricStats = { count: NaN, mean: NaN, min: NaN, max: NaN, sum: NaN, last: NaN, stddev: NaN };
-  for (const k of pctKeys) s[k] = NaN;
-  if (ranged) { s.inRange = NaN; s.timeInRange = null; }
+  const s = { count: null, mean: null, min: null, max: null, sum: null, last: null, stddev: null } as unknown as MetricStats;
+  for (const k of pctKeys) (s as unknown as Record<string, null>)[k] = null;
+  if (ranged) { (s as unknown as Record<string, null>).inRange = null; s.timeInRange = null; }
   return s;
 }
 
