@@ -9,6 +9,7 @@ import path from 'path';
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { requireBinary } from '../helpers/servers';
+import { atLeast } from '../helpers/wait';
 import { filesIn, openDashboard2Page, openDashboardPage, screenshot, startReadyMade, textOf, waitFor, HARMLESS_CONSOLE, type ReadyMade, root } from '../flows/ready-made';
 import { decodeBytes, parseCsv } from '../../lib/csv';
 import { pseudonymize } from '../../lib/privacy/pseudonym';
@@ -128,8 +129,7 @@ describe('wellness data platform (npm start): pipeline, pages, open data, device
     const key = credentials.readCredentials(d.userDir, d.secret)['wp-store'].key as string;
     // at least the former 3 s, and on a busy CI until the writer says it saved with nothing queued
     const saved = /^(書込 [1-9]\d*・待ち 0|[1-9]\d* saved, 0 queued)$/;
-    await Promise.all([new Promise((r) => setTimeout(r, 3000)),
-      waitFor(() => (writer.some((t) => saved.test(t) && written(t) > before) ? true : undefined), 'the device reading saved', 30000).catch(() => undefined)]);
+    await atLeast(3000, () => writer.some((t) => saved.test(t) && written(t) > before), 30000);
     ws.close();
     const userDir = d.userDir;
     const file = path.join(userDir, 'civic-iot', 'wellness.duckdb');

@@ -26,3 +26,12 @@ export async function quiet(ms: number): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
   for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
 }
+
+/**
+ * Waits at least `minMs`, and until `check` holds or `ms` pass, without failing: for waits whose outcome the test's own
+ * assertions report better than a timeout would (they say what did come).
+ */
+export async function atLeast(minMs: number, check: () => boolean, ms: number): Promise<void> {
+  await Promise.all([new Promise((r) => setTimeout(r, minMs)),
+    waitFor(() => (check() ? true : undefined), 'the condition', ms).catch(() => undefined)]);
+}

@@ -28,8 +28,7 @@ describe('integration: sensor-sim TTN JSON → mosquitto → mqtt in → sensor-
       ));
       const received = collect<any>('out');
       const deadline = Date.now() + 10000;
-      while (!(nodeById('broker').connected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      // until the broker has acknowledged the subscription, not a fixed 300 ms: uplinks published before it are lost
+      // the subscriber in place before we publish: connected and acknowledged (uplinks published before are lost)
       await subscribed('broker', 'v3/hakui-farm@ttn/devices/+/up');
       for (let i = 0; i < 3; i++) nodeById('sim').receive({ timestamp: t0 + i * 10000 });
       while (received.length < 6 && Date.now() < deadline + 10000) await new Promise((r) => setTimeout(r, 50));

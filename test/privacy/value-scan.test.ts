@@ -17,6 +17,7 @@ import { helper, withCatalog, flow, nodeById } from '../helpers/node-red';
 import { encodeShiftJis } from '../unit/privacy/sjis';
 import { generateRecords } from '../../lib/privacy';
 import { filesIn, root, startReadyMade, waitFor, type ReadyMade } from '../flows/ready-made';
+import { atLeast } from '../helpers/wait';
 
 const iconv = require('iconv-lite');
 const wellness = require(path.join(root, 'scripts', 'flows', 'wellness.js'));
@@ -128,8 +129,7 @@ describe('no input value outside the released records (value scan, issue 14)', f
       nodeById('kanon').receive({ payload: [{ [input[5][1]]: input[5][8] }] });                // a record keyed by data
       nodeById('pseudo').receive({ payload: Object.fromEntries(COLUMNS.map((c, i) => [c, input[6][i]])), rowNumber: 9 });
       // at least the former 1.5 s for stragglers to be scanned, and on a busy CI until what must come has come
-      await Promise.all([new Promise((r) => setTimeout(r, 1500)),
-        waitFor(() => (messages.length >= 7 && said.length >= 10 ? true : undefined), 'the messages and calls', 20000).catch(() => undefined)]);
+      await atLeast(1500, () => messages.length >= 7 && said.length >= 10, 20000);
       assert.ok(messages.length >= 7 && said.length >= 10, `collected ${messages.length} messages and ${said.length} calls`);
       const logged = helper.log().getCalls().map((c: { args: unknown[] }) => c.args);
       assertNoInputValue(scanText([...said, ...messages, ...logged]), new Set(input.flat().concat(shifted)), 'privacy nodes');
@@ -178,8 +178,7 @@ describe('no input value outside the released records (value scan, issue 14)', f
       // generous: in a full two-worker test run on a quiet 2-core machine this took over 20 s once (alone: seconds)
       await waitFor(() => (/見出しの行がない/.test(JSON.stringify(statuses)) ? true : undefined), 'the refusal of the file without a header', 90000);
       // at least the former 1.5 s for stragglers to be scanned, and on a busy CI until the reports are written
-      await Promise.all([new Promise((r) => setTimeout(r, 1500)),
-        waitFor(() => (filesIn(demo.folders.reports, /\.json$/).length >= 4 ? true : undefined), 'four reports', 30000).catch(() => undefined)]);
+      await atLeast(1500, () => filesIn(demo.folders.reports, /\.json$/).length >= 4, 30000);
       const reports = filesIn(demo.folders.reports, /\.json$/).map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
       assert.ok(reports.length >= 4, `${reports.length} reports`);
       assert.ok(statuses.length > 0, 'statuses were received');
