@@ -8,6 +8,7 @@ import { CivicError } from '../errors';
 import { normalizeIdentifier } from '../privacy/normalize';
 import { pseudonymizeChecked, assertKey } from '../privacy/pseudonym';
 import { normalizeBirthDate, normalizeName, normalizeSex } from './names';
+import { setOwn } from '../util/own';
 
 /** Kinds of identifiers a source may carry; `atena` (宛名番号) defines the person. */
 export const ID_KINDS = ['atena', 'insured', 'care'] as const;
@@ -158,11 +159,11 @@ export class Linker {
         }
       }
       const clean: Record<string, unknown> = {};
-      for (const k in r) if (!drop.has(k) && Object.prototype.hasOwnProperty.call(r, k)) clean[k] = r[k];
+      for (const k in r) if (!drop.has(k) && Object.hasOwn(r, k)) setOwn(clean, k, r[k]);
       if (person && method) {
         for (const id of ids) learn(id.kind, id.keyed, person);
         if (nameKey) learn(NAME_KEY, nameKey, person);
-        clean[personField] = person;
+        setOwn(clean, personField, person);
         out.push({ i, rec: clean });
         report.linked++;
         if (method === 'number') report.byNumber++; else if (method === 'mapped') report.byMappedNumber++; else report.byNameBirthSex++;
