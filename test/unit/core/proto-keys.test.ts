@@ -17,6 +17,11 @@ import { compileRules, applyRules } from '../../../lib/formula';
 import { unitsFor } from '../../../lib/metrics';
 import { metricUnit } from '../../../lib/metrics/catalog';
 import { unitOf } from '../../../lib/decode/values';
+import { aggregate, buildCrossTab, crossTabSpec, designFrom } from '../../../lib/analysis';
+import { openDataTable } from '../../../lib/wellness/opendata';
+import { toRow } from '../../../lib/store/values';
+import { unitText } from '../../../lib/cards';
+import { parseAreas, areaOf } from '../../../lib/farm/generate';
 
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 /** An own, enumerable "__proto__" property and the ordinary prototype (nothing inherited from the data). */
@@ -123,5 +128,44 @@ describe('names that are Object.prototype\'s names', () => {
     assert.deepStrictEqual(unitsFor({ toString: 1, constructor: 2, airTemperature: 20 }), { airTemperature: unitsFor({ airTemperature: 1 }).airTemperature });
     assert.strictEqual(unitOf('toString', undefined), undefined);
     assert.strictEqual(metricUnit('constructor', 'en'), '');
+  });
+
+  it('record-link: an id field named toString that the records lack links nobody (not everyone to one person)', () => {
+    const l = new Linker({ key: 'proto-keys-test-key-000000000001', prefix: 'P-', length: 16 });
+    const r = l.link([{ a: 1 }, { a: 2 }], 'kdb', { idFields: [{ field: 'toString', kind: 'atena' }, { field: 'valueOf', kind: 'care' }] });
+    assert.deepStrictEqual([r.report.linked, r.report.unlinked], [0, 2]);
+  });
+
+  it('cross-tab: a dimension named constructor that the records lack is unknown, not Object\'s source text', () => {
+    const spec = crossTabSpec({ dimensions: [{ field: 'constructor' }, { field: 'zzz' }], outcome: '', threshold: 1 });
+    const [g] = aggregate([{ a: 1 }], spec);
+    assert.deepStrictEqual(g.key[0], g.key[1]);
+  });
+
+  it('open data: a dimension named constructor without a label keeps its name as the column header', () => {
+    const spec = crossTabSpec({ dimensions: [{ field: 'constructor' }, { field: 'sex' }], outcome: '', threshold: 1 });
+    const records = ['a', 'b'].flatMap((c) => ['男', '女'].map((sex) => json(`{"constructor":"${c}","sex":"${sex}"}`)));
+    const od = openDataTable(buildCrossTab(aggregate(records, spec), spec), { code: '17207', prefecture: '石川県', municipality: '羽咋市', asOf: '', title: 't', labels: { sex: '性別' } });
+    assert.deepStrictEqual(od.columns.slice(4, 6), ['constructor', '性別']);
+  });
+
+  it('risk model: a predictor named toString that a record lacks leaves the record out', () => {
+    const d = designFrom([{ y: 1 }, { y: 0, toString: '男' }], [{ field: 'toString', label: '', type: 'level', level: '男' }], 'y');
+    assert.deepStrictEqual([d.X, d.dropped], [[[1]], 1]);
+  });
+
+  it('store write: a column named constructor that the record lacks is empty, not Object\'s source text', () => {
+    const kind = { name: 'k', columns: [{ name: 'constructor', type: 'text' }, { name: 'a', type: 'text' }] } as never;
+    assert.deepStrictEqual(toRow(kind, { a: 'x' }, 1, { unknownFields: 'ignore' } as never), [null, 'x']);
+  });
+
+  it('cards: a unit named toString is written as it is', () => {
+    assert.strictEqual(unitText('toString', 'ja'), 'toString');
+  });
+
+  it('farm areas: a house named __proto__ keeps its area, a house named constructor without one gets the default', () => {
+    const areas = parseAreas('__proto__=500, a=2');
+    plainWithOwnProto(areas, 500);
+    assert.deepStrictEqual([areaOf(areas, 'constructor'), areaOf(areas, '__proto__'), areaOf(areas, 'a')], [1000, 500, 2]);
   });
 });
