@@ -22,6 +22,7 @@ import { openDataTable } from '../../../lib/wellness/opendata';
 import { toRow } from '../../../lib/store/values';
 import { unitText } from '../../../lib/cards';
 import { parseAreas, areaOf } from '../../../lib/farm/generate';
+import { AlertEngine, parseRules } from '../../../lib/alerts';
 
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 /** An own, enumerable "__proto__" property and the ordinary prototype (nothing inherited from the data). */
@@ -167,5 +168,17 @@ describe('names that are Object.prototype\'s names', () => {
     const areas = parseAreas('__proto__=500, a=2');
     plainWithOwnProto(areas, 500);
     assert.deepStrictEqual([areaOf(areas, 'constructor'), areaOf(areas, '__proto__'), areaOf(areas, 'a')], [1000, 500, 2]);
+  });
+
+  it('alerts per site: devices named __proto__ and constructor alert like any device, and nothing lands on Object', () => {
+    const NOON = Date.parse('2025-06-02T12:00:00+09:00');
+    const states = (device: string) => {
+      const e = new AlertEngine(parseRules([{ id: 'hot', metric: 'airTemperature', condition: 'above', threshold: 30, recovery: 29, scope: 'site' }]), { now: () => NOON });
+      return [33, 34, 25].flatMap((v, m) => e.ingest({ deviceId: device, site: 'east', timestamp: NOON + m * 60000, payload: { airTemperature: v } }).events)
+        .map((x) => x.payload.state);
+    };
+    const expected = states('gauge-1');
+    assert.deepStrictEqual([states('__proto__'), states('constructor')], [expected, expected]);
+    assert.ok(!Object.hasOwn(Object.prototype, 'v') && !Object.hasOwn(Object, 'v'), 'nothing was written onto Object.prototype or Object');
   });
 });
