@@ -23,6 +23,9 @@ import { toRow } from '../../../lib/store/values';
 import { unitText } from '../../../lib/cards';
 import { parseAreas, areaOf } from '../../../lib/farm/generate';
 import { AlertEngine, parseRules } from '../../../lib/alerts';
+import { keyMapper } from '../../../lib/decode/mapping';
+import { compilePlausibility } from '../../../lib/decode/plausibility';
+import { growthModel } from '../../../lib/agro/growth';
 
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 /** An own, enumerable "__proto__" property and the ordinary prototype (nothing inherited from the data). */
@@ -180,5 +183,22 @@ describe('names that are Object.prototype\'s names', () => {
     const expected = states('gauge-1');
     assert.deepStrictEqual([states('__proto__'), states('constructor')], [expected, expected]);
     assert.ok(!Object.hasOwn(Object.prototype, 'v') && !Object.hasOwn(Object, 'v'), 'nothing was written onto Object.prototype or Object');
+  });
+
+  it('decode key mapping: values named toString / valueOf get no unit from Object.prototype', () => {
+    const map = keyMapper([{ from: 'a', to: 'valueOf' }]);
+    const out = map({ values: { a: 1, toString: 2 }, units: {}, warnings: [] });
+    assert.deepStrictEqual([out.values, Object.keys(out.units)], [{ valueOf: 1, toString: 2 }, []]);
+  });
+
+  it('growth models: a crop named constructor is an unknown crop (a translated error, not a model)', () => {
+    assert.throws(() => growthModel('constructor'), { key: 'shared.farm.errors.unknownCrop' });
+  });
+
+  it('decode plausibility: an implausible value named toString is reported with its value only', () => {
+    const check = compilePlausibility('flag', [{ metric: 'toString', min: 0, max: 1 }])!;
+    const d = { values: { toString: 5 }, units: {}, warnings: [] as Array<{ params: Record<string, unknown> }> };
+    check(d as never);
+    assert.strictEqual(d.warnings[0].params.value, '5');
   });
 });
