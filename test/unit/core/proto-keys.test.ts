@@ -26,6 +26,7 @@ import { AlertEngine, parseRules } from '../../../lib/alerts';
 import { keyMapper } from '../../../lib/decode/mapping';
 import { compilePlausibility } from '../../../lib/decode/plausibility';
 import { growthModel } from '../../../lib/agro/growth';
+import { rowsFromObjects } from '../../../lib/kpi/life-input';
 
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 /** An own, enumerable "__proto__" property and the ordinary prototype (nothing inherited from the data). */
@@ -200,5 +201,10 @@ describe('names that are Object.prototype\'s names', () => {
     const d = { values: { toString: 5 }, units: {}, warnings: [] as Array<{ params: Record<string, unknown> }> };
     check(d as never);
     assert.strictEqual(d.warnings[0].params.value, '5');
+  });
+
+  it('life table input: a chosen column named constructor that the table lacks is empty', () => {
+    const [row] = rowsFromObjects([{ age: '0-4', population: 100, deaths: 1 }], { institutionalised: 'constructor' });
+    assert.strictEqual(row.institutionalised, undefined);
   });
 });
