@@ -15,8 +15,3 @@ export function setOwn<T>(o: Record<string, T>, key: string, value: T): T {
 export function getOwn<T>(o: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(o, key) ? o[key] : undefined;
 }
-
-/** A plain object with these entries as own properties (like Object.fromEntries, which is safe for "__proto__"). */
-export function ownObject<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
-  return Object.fromEntries(entries) as Record<string, T>;
-}
