@@ -1,7 +1,8 @@
 // Names taken from data or typed by users that are also Object.prototype's names ("__proto__", "constructor",
 // "toString", "hasOwnProperty"). Plain `o[k] = v` with k "__proto__" sets the prototype (the value is lost, or the
 // object inherits the data's object); `o[k]` with k "constructor" finds Object.prototype's function. Every case
-// below was seen failing on the code before the fix (see the commit message for what each one showed).
+// after the first (the helpers themselves) was seen failing on the code before its fix (the commit messages quote
+// what each one showed).
 import assert from 'assert';
 import { setOwn, getOwn } from '../../../lib/util/own';
 import { parseCsv } from '../../../lib/csv';
