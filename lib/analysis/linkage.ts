@@ -132,7 +132,8 @@ export class Linker {
     // records with a 宛名番号 first (they teach the index), then the others, each group in input order
     const first: number[] = [];
     const later: number[] = [];
-    records.forEach((r, i) => (atenaField !== undefined && !!r && typeof r === 'object' && present(getOwn(r as Record<string, unknown>, atenaField)) ? first : later).push(i));
+    const hasAtena = (r: unknown) => atenaField !== undefined && !!r && typeof r === 'object' && present(getOwn(r as Record<string, unknown>, atenaField));
+    records.forEach((r, i) => (hasAtena(r) ? first : later).push(i));
     const otherIds = c.idFields.filter((f) => f.kind !== 'atena');
     for (const i of [...first, ...later]) {
       const rec = records[i];

@@ -1,4 +1,5 @@
 import { getOwn } from '../util/own';
+
 /** Canonical metric names and their units: the same words in lib, messages, dashboards and docs. */
 export const METRIC_UNITS = {
   airTemperature: '°C',
