@@ -3,6 +3,7 @@
 import { degreeDaysMean, degreeDaysMinMax, humidityDeficit, ppfdFromSolar, SOLAR_TO_PPFD } from './formulas';
 import { localDay } from '../time';
 import { solarElevation, HAKUI } from '../sun';
+import { getOwn, setOwn } from '../util/own';
 
 export interface DailyOptions {
   /** reading property holding the air temperature for degree days */
@@ -162,7 +163,7 @@ export class DailyAccumulator {
       const v = payload[m];
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
       const sums = day.sums ?? (day.sums = {});
-      const acc = sums[m] ?? (sums[m] = [0, 0]);
+      const acc = getOwn(sums, m) ?? setOwn(sums, m, [0, 0]);
       acc[0] += v; acc[1]++;
     }
     const ppfd = this.ppfdOf(payload);

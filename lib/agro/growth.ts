@@ -2,6 +2,7 @@
 // 積算温度 practice) or a number of days since an earlier stage is reached. The models and their sources are listed
 // in docs/farm.md ("Growth-stage models"); a stage the grower observed (work log) replaces the model's estimate.
 import { CivicError } from '../errors';
+import { getOwn } from '../util/own';
 
 export interface StageDef {
   id: string;
@@ -78,7 +79,7 @@ export const CROPS = [...new Set(Object.values(GROWTH_MODELS).map((m) => m.crop)
 
 /** The model for a crop or model id; a translated error when there is none. */
 export function growthModel(idOrCrop: string): GrowthModel {
-  const m = GROWTH_MODELS[idOrCrop] ?? Object.values(GROWTH_MODELS).find((x) => x.crop === idOrCrop);
+  const m = getOwn(GROWTH_MODELS, idOrCrop) ?? Object.values(GROWTH_MODELS).find((x) => x.crop === idOrCrop);
   if (!m) throw new CivicError('shared.farm.errors.unknownCrop', {}, 'no growth model for this crop');
   return m;
 }

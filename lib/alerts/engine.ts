@@ -16,6 +16,7 @@ import {
 export * from './engine-types';
 import { muteCovers, muteOn, type MuteWindow } from './mutes';
 import { SEEN_NEW, compileFastPath, type FastPath } from './fast-path';
+import { getOwn, setOwn } from '../util/own';
 
 const ACTIVE_STATES = new Set<TrackState>(['pending', 'firing', 'acknowledged', 'nodata']);
 
@@ -190,7 +191,9 @@ export class AlertEngine {
     if (!track) track = this.attach(slot, isSite ? -1 : d, i, this.newTrack(site, deviceId));
     if (t < track.t) return; // late reading: the lifecycle never goes back in time
     if (t > track.seen) track.seen = t;
-    const sig: Signal = isSite ? ((track.devs ??= {})[deviceId] ??= {}) : track;
+    // device ids come from the data: "__proto__" must not reach Object.prototype through devs[deviceId]
+    const devs = isSite ? (track.devs ??= {}) : undefined;
+    const sig: Signal = devs ? getOwn(devs, deviceId) ?? setOwn(devs, deviceId, {}) : track;
     const ctx = this.ctx;
     ctx.payload = payload;
     ctx.gate = this.gate(rule, sig, payload);

@@ -5,6 +5,7 @@
 import { CivicError } from '../errors';
 import { isIdentifier, tableOf, type RecordKind } from '../store/kinds';
 import { suppress, withMargins, type SuppressionReason } from './suppression';
+import { getOwn } from '../util/own';
 
 /** A field to group by, banded when cut points are given. */
 export interface Dimension { field: string; bands?: number[] }
@@ -50,12 +51,12 @@ export function aggregate(records: Record<string, unknown>[], spec: CrossTabSpec
     if (!rec || typeof rec !== 'object' || Array.isArray(rec)) {
       throw new CivicError('civic-cross-tab.errors.notRecord', { row: i + 1 }, `record ${i + 1} is not an object`);
     }
-    const key = dims.map((d) => labelOf(rec[d.field], d));
+    const key = dims.map((d) => labelOf(getOwn(rec, d.field), d));
     const id = key.join('\u0000');
     let g = groups.get(id);
     if (!g) { g = { key, n: 0, events: 0 }; groups.set(id, g); }
     g.n++;
-    if (spec.outcome && isEvent(rec[spec.outcome])) g.events++;
+    if (spec.outcome && isEvent(getOwn(rec, spec.outcome))) g.events++;
   }
   return [...groups.values()];
 }

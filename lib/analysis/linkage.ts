@@ -8,6 +8,7 @@ import { CivicError } from '../errors';
 import { normalizeIdentifier } from '../privacy/normalize';
 import { pseudonymizeChecked, assertKey } from '../privacy/pseudonym';
 import { normalizeBirthDate, normalizeName, normalizeSex } from './names';
+import { getOwn, setOwn } from '../util/own';
 
 /** Kinds of identifiers a source may carry; `atena` (宛名番号) defines the person. */
 export const ID_KINDS = ['atena', 'insured', 'care'] as const;
@@ -107,9 +108,9 @@ export class Linker {
   /** Keyed name + birth date + sex, or undefined when one of them is missing. */
   private nameKey(rec: Record<string, unknown>, c: LinkConfig): string | undefined {
     if (!c.nameField || !c.birthField || !c.sexField) return undefined;
-    const name = normalizeName(rec[c.nameField]);
-    const birth = normalizeBirthDate(rec[c.birthField]);
-    const sex = normalizeSex(rec[c.sexField]);
+    const name = normalizeName(getOwn(rec, c.nameField));
+    const birth = normalizeBirthDate(getOwn(rec, c.birthField));
+    const sex = normalizeSex(getOwn(rec, c.sexField));
     return name && birth && sex ? this.keyed(NAME_KEY, `${name}|${birth}|${sex}`) : undefined;
   }
 
@@ -131,7 +132,8 @@ export class Linker {
     // records with a 宛名番号 first (they teach the index), then the others, each group in input order
     const first: number[] = [];
     const later: number[] = [];
-    records.forEach((r, i) => (atenaField !== undefined && present((r as Record<string, unknown> | null)?.[atenaField]) ? first : later).push(i));
+    const hasAtena = (r: unknown) => atenaField !== undefined && !!r && typeof r === 'object' && present(getOwn(r as Record<string, unknown>, atenaField));
+    records.forEach((r, i) => (hasAtena(r) ? first : later).push(i));
     const otherIds = c.idFields.filter((f) => f.kind !== 'atena');
     for (const i of [...first, ...later]) {
       const rec = records[i];
@@ -140,13 +142,17 @@ export class Linker {
       }
       const r = rec as Record<string, unknown>;
       const ids: Array<{ kind: string; keyed: string }> = [];
-      for (const f of otherIds) if (present(r[f.field])) ids.push({ kind: f.kind, keyed: this.keyed(f.kind, normalizeIdentifier(String(r[f.field]).trim())) });
+      for (const f of otherIds) {
+        const v = getOwn(r, f.field);
+        if (present(v)) ids.push({ kind: f.kind, keyed: this.keyed(f.kind, normalizeIdentifier(String(v).trim())) });
+      }
       const nameKey = this.nameKey(r, c);
       let person: string | undefined;
       let method: LinkMethod | undefined;
       let ambiguous = false;
-      if (atenaField && present(r[atenaField])) {
-        person = this.person(normalizeIdentifier(String(r[atenaField])));
+      const atena = atenaField ? getOwn(r, atenaField) : undefined;
+      if (present(atena)) {
+        person = this.person(normalizeIdentifier(String(atena)));
         method = 'number';
       } else {
         const viaIds = new Set<string>();
@@ -158,11 +164,11 @@ export class Linker {
         }
       }
       const clean: Record<string, unknown> = {};
-      for (const k in r) if (!drop.has(k) && Object.prototype.hasOwnProperty.call(r, k)) clean[k] = r[k];
+      for (const k in r) if (!drop.has(k) && Object.hasOwn(r, k)) setOwn(clean, k, r[k]);
       if (person && method) {
         for (const id of ids) learn(id.kind, id.keyed, person);
         if (nameKey) learn(NAME_KEY, nameKey, person);
-        clean[personField] = person;
+        setOwn(clean, personField, person);
         out.push({ i, rec: clean });
         report.linked++;
         if (method === 'number') report.byNumber++; else if (method === 'mapped') report.byMappedNumber++; else report.byNameBirthSex++;

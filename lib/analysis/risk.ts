@@ -5,6 +5,7 @@
 import { CivicError } from '../errors';
 import { numeric } from './correlation';
 import type { LogisticFit } from './logistic';
+import { getOwn } from '../util/own';
 
 /** How a predictor's values are read: number, yes/no, or one level of a category. */
 export const PREDICTOR_TYPES = ['number', 'yes', 'level'] as const;
@@ -47,8 +48,8 @@ export function designFrom(rows: Record<string, unknown>[], predictors: Predicto
   let dropped = 0;
   for (const row of rows) {
     if (!row || typeof row !== 'object') { dropped++; continue; }
-    const o = value(row[outcome], { field: outcome, label: '', type: 'yes' });
-    const xs = predictors.map((p) => value(row[p.field], p));
+    const o = value(getOwn(row, outcome), { field: outcome, label: '', type: 'yes' });
+    const xs = predictors.map((p) => value(getOwn(row, p.field), p));
     if (o === undefined || xs.some((x) => x === undefined)) { dropped++; continue; }
     X.push(xs as number[]);
     y.push(o);

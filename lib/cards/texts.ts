@@ -1,5 +1,6 @@
 // What the dashboard cards show in words, in the card's language, and how numbers, units and dates are written.
 // The cards are built on the server (the browsers get finished texts), like the alert messages of lib/alerts.
+import { getOwn } from '../util/own';
 
 /** Languages a card can be shown in. */
 export const CARD_LANGS = ['ja', 'en-US'] as const;
@@ -43,7 +44,7 @@ export function formatNumber(value: number, decimals: number, lang: CardLang): s
 /** A unit as a reader expects it next to the number ("years" → 年 in Japanese). */
 export function unitText(unit: string | undefined, lang: CardLang): string {
   if (!unit) return '';
-  return textsFor(lang).units[unit] ?? unit;
+  return getOwn(textsFor(lang).units as Record<string, string>, unit) ?? unit;
 }
 
 /** Date (and time when `withTime`) of an instant in the given time zone, e.g. 2025/04/01 09:30. */

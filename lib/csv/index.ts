@@ -2,6 +2,7 @@
 // quotes), an optional byte-order mark, and UTF-8 or Shift_JIS (CP932) — detected, and reported, not guessed
 // silently. Rows that fail are reported by row number only (never their content).
 import { CivicError } from '../errors';
+import { setOwn } from '../util/own';
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
 
@@ -117,6 +118,6 @@ export function toRecord(r: CsvRow, columns?: string[]): Record<string, string> 
       `row ${r.row}: ${r.values.length} fields, the header has ${columns.length}`);
   }
   const obj: Record<string, string> = {};
-  for (let j = 0; j < columns.length; j++) obj[columns[j]] = r.values[j];
+  for (let j = 0; j < columns.length; j++) setOwn(obj, columns[j], r.values[j]);
   return obj;
 }

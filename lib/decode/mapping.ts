@@ -6,6 +6,7 @@ import { METRIC_UNITS } from '../metrics';
 import { clean, divisorOf, scaleValue } from './errors';
 import type { LppField } from './lpp';
 import { type Decoded, emptyDecoded, put } from './values';
+import { getOwn } from '../util/own';
 
 /** How a row derives its value from the decoded one. */
 export const FORMULAS = ['linear', 'minus'] as const;
@@ -35,7 +36,7 @@ function compileRow(r: MappingRow): Compiled {
   const offset = r.offset === undefined || r.offset === null || Number.isNaN(Number(r.offset)) ? 0 : Number(r.offset);
   const minus = r.formula === 'minus';
   return { to: r.to, unit: r.unit || undefined, scale, offset, divisor: divisorOf(scale), minus, identity: !minus && scale === 1 && offset === 0,
-    fixedUnit: r.unit || UNITS[r.to] };
+    fixedUnit: r.unit || getOwn(UNITS, r.to) };
 }
 
 /** The row's derived value of `x`, without binary float noise (4.2 − 1.37 → 2.83). */
@@ -99,7 +100,7 @@ export function lppMapper(rows: MappingRow[]): LppNaming {
     return found.map((row) => {
       if (!suffix) return { name: row.to, row, unit: row.fixedUnit ?? (row.scale === 1 ? unit : undefined) };
       const name = `${row.to}${suffix}`;
-      return { name, row, unit: row.unit || UNITS[name] || (row.scale === 1 ? unit : undefined) };
+      return { name, row, unit: row.unit || getOwn(UNITS, name) || (row.scale === 1 ? unit : undefined) };
     });
   };
   // the outputs of a key never change: resolved once per key (bounded, so hostile frames cannot grow it without end)
@@ -137,11 +138,11 @@ export function keyMapper(rows: MappingRow[]): (d: Decoded) => Decoded {
     for (const k of Object.keys(d.values)) {
       const rows = byKey.get(k);
       if (!rows) {
-        put(out, k, d.values[k], d.units[k]);
+        put(out, k, d.values[k], getOwn(d.units, k));
         continue;
       }
       for (const row of rows) {
-        put(out, row.to, derive(row, d.values[k]), row.unit || UNITS[row.to] || (row.scale === 1 ? d.units[k] : undefined));
+        put(out, row.to, derive(row, d.values[k]), row.unit || getOwn(UNITS, row.to) || (row.scale === 1 ? getOwn(d.units, k) : undefined));
       }
     }
     if (!out.info) delete out.info;

@@ -3,6 +3,7 @@
 // defaults are the physical or instrument limits below; a node's own rows replace or add ranges per metric.
 import type { Decoded } from './values';
 import { warn } from './values';
+import { getOwn } from '../util/own';
 
 /** What happens to an implausible value: kept and flagged (default), removed, or no check. */
 export const PLAUSIBILITY_MODES = ['flag', 'drop', 'off'] as const;
@@ -67,7 +68,8 @@ export function compilePlausibility(mode: PlausibilityMode | string | undefined,
       const range = rangeOf(name);
       const v = d.values[name];
       if (!range || (v >= range[0] && v <= range[1])) continue;
-      const unit = d.units[name] ? ` ${d.units[name]}` : '';
+      const u = getOwn(d.units, name);
+      const unit = u ? ` ${u}` : '';
       const params = { name, value: `${v}${unit}`, min: range[0], max: range[1] };
       if (drop) {
         delete d.values[name];

@@ -1,6 +1,7 @@
 // The decoders' common result: flat numeric values with units, device information and text values kept apart
 // from the readings, and warnings as catalog keys (translated by the node into the user's language).
 import { METRIC_UNITS } from '../metrics';
+import { getOwn } from '../util/own';
 
 /** A warning about one payload that did not stop decoding: catalog key `civic-sensor-decode.warnings.<name>`. */
 export interface Warning { key: string; params: Record<string, string | number>; text: string }
@@ -61,7 +62,7 @@ export function put(out: Decoded, name: string, value: number, unit?: string): v
 
 /** The unit a value named `name` gets: its own, else the canonical unit of the name. */
 export function unitOf(name: string, unit: string | undefined): string | undefined {
-  return unit ?? UNITS[name];
+  return unit ?? getOwn(UNITS, name);
 }
 
 /** Records one item of device information (not a reading). */

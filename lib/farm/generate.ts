@@ -8,6 +8,7 @@ import { buildSeasonReport, localStamp } from './report';
 import { buildManual } from './manual';
 import { safePart, seasonFileBase, writeIndex, writeReport } from './files';
 import type { RenderWorker } from './render/run';
+import { getOwn, setOwn } from '../util/own';
 
 export interface GenerateOptions { dir: string; timeZone: string; now: number; indexTitle?: string }
 
@@ -40,7 +41,7 @@ export async function generateManual(store: RecordStore, worker: RenderWorker, o
   const seasons = (await findSeasons(store, o.timeZone, o.now, { endedOnly: true })).filter((s) => s.crop === crop);
   if (!seasons.length) throw new CivicError('shared.farm.errors.noSeason', {}, 'no ended season of this crop');
   const inputs = [];
-  for (const ref of seasons) inputs.push({ report: buildSeasonReport(await loadSeason(store, ref, o.timeZone), o.now), areaM2: areas[ref.house] ?? 1000 });
+  for (const ref of seasons) inputs.push({ report: buildSeasonReport(await loadSeason(store, ref, o.timeZone), o.now), areaM2: areaOf(areas, ref.house) });
   const draft = buildManual(inputs, localStamp(o.now, o.timeZone));
   const files = writeReport(o.dir, `manual/${safePart(crop)}`, await worker.render({ kind: 'manual', draft }));
   writeIndex(o.dir, o.indexTitle ?? '農業の報告書');
@@ -52,9 +53,14 @@ export function parseAreas(text: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of String(text ?? '').split(/[,\n、]/)) {
     const m = /^\s*(.+?)\s*=\s*([0-9.]+)\s*$/.exec(part.normalize('NFKC'));
-    if (m && Number(m[2]) > 0) out[m[1]] = Number(m[2]);
+    if (m && Number(m[2]) > 0) setOwn(out, m[1], Number(m[2]));
   }
   return out;
+}
+
+/** The area (m²) of a house from `parseAreas`, 1000 m² when it has none. */
+export function areaOf(areas: Readonly<Record<string, number>>, house: string): number {
+  return getOwn(areas, house) ?? 1000;
 }
 
 /**

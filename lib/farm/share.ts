@@ -6,7 +6,7 @@ import { pseudonymize } from '../privacy/pseudonym';
 import { quantile } from './manual';
 import type { HouseDay } from './season';
 import { loadSeason } from './season';
-import { findSeasons } from './generate';
+import { areaOf, findSeasons } from './generate';
 import { localDay } from '../time';
 import type { RecordStore } from '../store/store';
 
@@ -137,12 +137,12 @@ export function bridgeConfig(o: { name: string; address: string; localTown: stri
 
 /** Shares of a town: the recent complete weeks of every house with a season in the store. */
 export async function townIndicators(store: RecordStore, o: { key: string; town: string; houses: Record<string, number>; base: number; weeks: number; timeZone: string; now: number }): Promise<WeeklyIndicator[]> {
-  const seasons = (await findSeasons(store, o.timeZone, o.now)).filter((s) => !Object.keys(o.houses).length || s.house in o.houses);
+  const seasons = (await findSeasons(store, o.timeZone, o.now)).filter((s) => !Object.keys(o.houses).length || Object.hasOwn(o.houses, s.house));
   const out: WeeklyIndicator[] = [];
   for (const ref of seasons) {
     const data = await loadSeason(store, ref, o.timeZone);
     const harvests = data.log.filter((e) => e.work === 'harvest' && e.kg).map((e) => ({ date: localDay(e.at, o.timeZone).date, kg: e.kg! }));
-    const weekly = weeklyIndicators({ key: o.key, town: o.town, house: ref.house, crop: ref.crop, areaM2: o.houses[ref.house] || 1000, base: o.base }, data.days, harvests);
+    const weekly = weeklyIndicators({ key: o.key, town: o.town, house: ref.house, crop: ref.crop, areaM2: areaOf(o.houses, ref.house), base: o.base }, data.days, harvests);
     out.push(...weekly.slice(-o.weeks));
   }
   return out;

@@ -2,6 +2,7 @@
 // of a reading — a·x + b, a − x, x − y, a sum, a ratio or percentage, a unit conversion, rounding — and names the
 // result and its unit. Rules are checked once when the node starts; applying them never throws.
 import { CivicError } from '../errors';
+import { getOwn, setOwn } from '../util/own';
 
 /** The operations a rule can apply. */
 export const FORMULA_OPERATIONS = ['linear', 'subtractFrom', 'difference', 'sum', 'ratio', 'percentage', 'convert', 'round'] as const;
@@ -151,11 +152,11 @@ export function applyRules(rules: CompiledRule[], payload: Record<string, unknow
     const v = evaluate(r, scope);
     if (typeof v !== 'number') { out.skipped.push(v); continue; }
     const value = r.decimals === null ? v : roundTo(v, r.decimals);
-    scope[r.name] = value;
-    out.values[r.name] = value;
-    const inherited = ['ratio', 'percentage'].includes(r.operation) ? undefined : unitScope[r.inputs[0]];
+    setOwn(scope, r.name, value);
+    setOwn(out.values, r.name, value);
+    const inherited = ['ratio', 'percentage'].includes(r.operation) ? undefined : getOwn(unitScope, r.inputs[0]);
     const unit = r.unit ?? (r.operation === 'percentage' ? '%' : typeof inherited === 'string' ? inherited : null);
-    if (unit !== null) { out.units[r.name] = unit; unitScope[r.name] = unit; }
+    if (unit !== null) { setOwn(out.units, r.name, unit); setOwn(unitScope, r.name, unit); }
   }
   return out;
 }

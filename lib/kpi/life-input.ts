@@ -2,6 +2,7 @@
 // the usual Japanese headers), grouping of one file into tables per sex and fiscal year, and the checks a table
 // must pass before any arithmetic. Errors name the row and the field, never a value from the file.
 import { CivicError } from '../errors';
+import { getOwn } from '../util/own';
 
 /** One age group as given by the user; `age` is a label ("0", "1-4", "85+", "85歳以上") or a numeric start. */
 export interface LifeTableInputRow {
@@ -171,7 +172,7 @@ const ALIASES: Record<FieldName, string[]> = {
 /** Reads the value of `name` from a CSV row object: the chosen column, else the first usual name present. */
 function pick(obj: Record<string, unknown>, fields: RowFields, name: FieldName, registry: boolean): unknown {
   const chosen = fields[name];
-  if (chosen) return obj[chosen];
+  if (chosen) return getOwn(obj, chosen);
   // A prevalence column the user chose wins over an unhealthy count found only by its usual name: a table may
   // carry both (care level 2+ counts and survey answers) and the choice says which health measure to use.
   if (name === 'unhealthy' && fields.prevalence && !registry) return undefined;

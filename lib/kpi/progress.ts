@@ -2,6 +2,7 @@
 // bands, linear interim targets per fiscal year (April–March), and a board of the latest value of every KPI.
 import { CivicError } from '../errors';
 import { fiscalYearOfKey, periodKey, toEpoch, type Period } from '../time';
+import { getOwn, setOwn } from '../util/own';
 
 /** Which way is better for a KPI. */
 export const DIRECTIONS = ['higher', 'lower'] as const;
@@ -259,13 +260,13 @@ export class KpiBoard {
     if (typeof extra.method === 'string' && extra.method) record.source = extra.method;
     this.remember(kpi, key, { value: v, asOf: record.asOf, ...(ci.ciLow !== undefined ? { ciLow: ci.ciLow, ciHigh: ci.ciHigh } : {}) }, at,
       period === 'fiscalYear' ? this.maxYears : KEEP[period]);
-    const latest = this.state.latest[kpi];
-    if (!latest || Date.parse(latest.asOf) <= at) this.state.latest[kpi] = record;
+    const latest = getOwn(this.state.latest, kpi);
+    if (!latest || Date.parse(latest.asOf) <= at) setOwn(this.state.latest, kpi, record);
     return record;
   }
 
   private remember(kpi: string, key: string, point: HistoryPoint, at: number, keep: number): void {
-    const periods = (this.state.history[kpi] ??= {});
+    const periods = getOwn(this.state.history, kpi) ?? setOwn(this.state.history, kpi, {});
     const prev = periods[key];
     if (!prev || Date.parse(prev.asOf) <= at) periods[key] = point;
     const keys = Object.keys(periods).sort();
@@ -274,7 +275,7 @@ export class KpiBoard {
 
   /** History of a KPI in period order: [{ period, fiscalYear, value, asOf, ciLow?, ciHigh? }]. */
   history(kpi: string): Array<{ period: string; fiscalYear: number } & HistoryPoint> {
-    const periods = this.state.history[kpi] ?? {};
+    const periods = getOwn(this.state.history, kpi) ?? {};
     return Object.keys(periods).sort().map((k) => ({ period: k, fiscalYear: fiscalYearOfKey(k), ...periods[k] }));
   }
 
@@ -282,7 +283,7 @@ export class KpiBoard {
   board(lang: 'ja' | 'en' = 'ja'): BoardRow[] {
     const pct = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
     return [...this.defs.values()].map((d) => {
-      const r = this.state.latest[d.id];
+      const r = getOwn(this.state.latest, d.id);
       const p = r ? measure(d, r.value, r.fiscalYear, this.bands) : undefined; // current definitions, not stale ones
       return {
         kpi: d.id, name: lang === 'en' ? d.nameEn ?? d.nameJa ?? d.id : d.nameJa ?? d.nameEn ?? d.id, unit: d.unit ?? '',

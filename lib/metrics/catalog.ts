@@ -3,6 +3,7 @@
 // words in every field the city works in, not only agriculture. Units come from METRIC_UNITS (one place); a
 // count has no symbol, so its unit is a word per language here.
 import { METRIC_UNITS } from './index';
+import { getOwn } from '../util/own';
 
 /** The fields (kinds of use case) metrics are grouped by in the editor's suggestions. */
 export const METRIC_FIELDS = ['climate', 'greenhouse', 'soil', 'water', 'air', 'heat', 'people', 'device'] as const;
@@ -74,6 +75,6 @@ export function metricLabel(name: string, lang: 'ja' | 'en'): string {
 /** The unit of a metric as written in `lang` (a symbol such as °C, or a word for counts); '' when unknown. */
 export function metricUnit(name: string, lang: 'ja' | 'en'): string {
   const info = Object.hasOwn(METRIC_CATALOG, name) ? METRIC_CATALOG[name] : undefined;
-  if (!info) return UNITS[name] ?? '';
+  if (!info) return getOwn(UNITS, name) ?? '';
   return (lang === 'ja' ? info.unitJa : info.unitEn) ?? info.unit;
 }

@@ -1,3 +1,5 @@
+import { getOwn } from '../util/own';
+
 /** Canonical metric names and their units: the same words in lib, messages, dashboards and docs. */
 export const METRIC_UNITS = {
   airTemperature: '°C',
@@ -61,7 +63,7 @@ export interface Reading {
 export function unitsFor(payload: Record<string, number>): Record<string, string> {
   const units: Record<string, string> = {};
   for (const name of Object.keys(payload)) {
-    const unit = (METRIC_UNITS as Record<string, string>)[name];
+    const unit = getOwn(METRIC_UNITS as Record<string, string>, name);
     if (unit !== undefined) units[name] = unit;
   }
   return units;

@@ -8,6 +8,7 @@
 import fs from 'fs';
 import path from 'path';
 import { CivicError } from '../errors';
+import { setOwn } from '../util/own';
 
 /** Keeps a device (or topic) entry when it returns true: the new owner's `owns(slot, id)`. */
 export type StateFilter = (key: string) => boolean;
@@ -22,7 +23,7 @@ function mergeMap(maps: unknown[], keep: StateFilter | undefined): Json {
   for (const m of maps) {
     if (!isObject(m)) continue;
     for (const [k, v] of Object.entries(m)) {
-      if (!(k in out) && (!keep || keep(k))) out[k] = v;       // the first state listed wins a clash
+      if (!Object.hasOwn(out, k) && (!keep || keep(k))) setOwn(out, k, v);      // the first state listed wins a clash
     }
   }
   return out;
@@ -58,7 +59,7 @@ export function mergeStates(states: unknown[], keep?: StateFilter): unknown {
 export function mergeContexts(contexts: unknown[], keep?: StateFilter): Json {
   const out: Json = {};
   const keys = new Set(contexts.flatMap((c) => (isObject(c) ? Object.keys(c) : [])));
-  for (const key of keys) out[key] = mergeStates(contexts.map((c) => (isObject(c) ? c[key] : undefined)), keep);
+  for (const key of keys) setOwn(out, key, mergeStates(contexts.map((c) => (isObject(c) ? c[key] : undefined)), keep));
   return out;
 }
 

@@ -5,6 +5,7 @@
 import { CivicError } from '../errors';
 import { csvRows, decodeBytes, type CsvEncoding, type CsvRow, type CsvRowError } from '../csv';
 import { checkColumns, shapeError } from './shape';
+import { setOwn } from '../util/own';
 
 export const CSV_ENCODINGS = ['auto', 'utf-8', 'shift_jis'] as const;
 export const CSV_DELIMITERS = [',', '\t', ';'] as const;
@@ -87,7 +88,7 @@ export class CsvRecordReader {
         continue;
       }
       const rec: Record<string, string> = {};
-      for (let j = 0; j < this.columns.length; j++) rec[this.columns[j]] = r.values[j];
+      for (let j = 0; j < this.columns.length; j++) setOwn(rec, this.columns[j], r.values[j]);
       this.records.push(rec);
       this.rowNumbers.push(r.row);
     }

@@ -11,6 +11,7 @@ import { ShapeCache } from './shape';
 import type { FindingType } from './text/patterns';
 import { compileTransform, shiftedKind, type TransformContext } from './transforms';
 import { codeNumbers, generaliseRare, type CodingResult, type RareResult } from './unique';
+import { getOwn, setOwn } from '../util/own';
 
 /** One item (field) of the processing report. */
 export interface ReportItem {
@@ -182,7 +183,7 @@ export class Deidentifier {
       const idx = col.idx;
       if (rule.action === 'drop') { this.counts.processed[idx]++; continue; }
       const value = record[field];
-      if (value === null || value === undefined || value === '') { this.counts.empty[idx]++; out[rule.output] = value ?? null; continue; }
+      if (value === null || value === undefined || value === '') { this.counts.empty[idx]++; setOwn(out, rule.output, value ?? null); continue; }
       let result: unknown;
       if (rule.action === 'shift') {
         shift ??= this.shiftFor(record);
@@ -192,11 +193,11 @@ export class Deidentifier {
       if (result === undefined) {
         this.counts.failed[idx]++;
         if (onInvalid === 'fail') return this.failRecord(row, field, rule.action === 'shift' && shift === undefined ? 'person' : rule.action);
-        out[rule.output] = null;
+        setOwn(out, rule.output, null);
         continue;
       }
       this.counts.processed[idx]++;
-      out[rule.output] = result;
+      setOwn(out, rule.output, result);
     }
     this.output++;
     return out;
@@ -229,13 +230,13 @@ export class Deidentifier {
   }
 
   private shiftFor(record: Record<string, unknown>): number | undefined {
-    const pid = record[this.policy.personField!];
+    const pid = getOwn(record, this.policy.personField!);
     return pid !== null && pid !== undefined && pid !== '' ? dateShiftDays(this.key!, pid, this.policy.dateShiftRange ?? 30) : undefined;
   }
 
   private unknown(field: string, value: unknown, out: Record<string, unknown>): void {
     if (this.policy.unknownFields === 'keep') {
-      out[field] = value;
+      setOwn(out, field, value);
       if (this.kept.size < MAX_LISTED) this.kept.add(field);
     } else if (this.dropped.size < MAX_LISTED) this.dropped.add(field);
   }
@@ -297,7 +298,7 @@ export class Deidentifier {
     const threshold = Math.max(1, this.policy.rareThreshold ?? 10);
     this.rules.forEach((rule, idx) => {
       if (rule.action !== 'rare' && rule.action !== 'topcode') return;
-      const holders = records.filter((r): r is Record<string, unknown> => !!r && rule.output in r);
+      const holders = records.filter((r): r is Record<string, unknown> => !!r && Object.hasOwn(r, rule.output));
       const values = holders.map((r) => r[rule.output]);
       if (rule.action === 'rare') {
         const [gen, levels] = rareHierarchy(rule);
@@ -305,7 +306,7 @@ export class Deidentifier {
       } else {
         this.batch[idx].coding = codeNumbers(values, rule.percentile ?? 1, rule.digits ?? 2);
       }
-      holders.forEach((r, i) => { r[rule.output] = values[i]; });
+      holders.forEach((r, i) => { setOwn(r, rule.output, values[i]); });
     });
   }
 
@@ -330,7 +331,7 @@ function rareHierarchy(rule: ResolvedRule): [((v: string, level: number) => stri
   if (rule.hierarchy === 'table' && rule.table) {
     const table = typeof rule.table === 'string' ? JSON.parse(rule.table) as Record<string, string[]> : rule.table;
     const depth = Math.max(0, ...Object.values(table).map((r) => (Array.isArray(r) ? r.length : 0)));
-    return [(v, level) => { const row = table[v]; return row && row.length ? String(row[Math.min(level, row.length) - 1]) : v; }, depth];
+    return [(v, level) => { const row = getOwn(table, v); return row && row.length ? String(row[Math.min(level, row.length) - 1]) : v; }, depth];
   }
   return [undefined, 0];
 }

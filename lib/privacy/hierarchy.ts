@@ -7,6 +7,7 @@ import { parseAddress } from './address';
 import { parseDate } from './era';
 import { normalizeIdentifier } from './normalize';
 import { icd10Generalize } from './icd10';
+import { getOwn } from '../util/own';
 
 /** The hierarchies a quasi-identifier can have. */
 export const HIERARCHY_TYPES = ['age', 'numeric', 'date', 'postcode', 'address', 'icd10', 'table', 'category'] as const;
@@ -111,7 +112,7 @@ export function buildHierarchy(qi: QuasiIdentifier): Hierarchy {
         generalize(value, level) {
           if (level === 0) return value;
           if (level > depth) return TOP;
-          const row = table[value];
+          const row = getOwn(table, value);
           if (!row || row.length === 0) return value;
           return String(row[Math.min(level, row.length) - 1]);
         },

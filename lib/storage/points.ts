@@ -12,6 +12,7 @@
 import { CivicError } from '../errors';
 import { encodePoint, timestampFromMillis, type FieldValue, type Precision } from './line-protocol';
 import { SeriesClock, seriesKey } from './stamp';
+import { setOwn } from '../util/own';
 
 export interface PointOptions {
   /** measurement from the node's config; msg.measurement wins when the message has one */
@@ -71,14 +72,14 @@ function fieldsOf(raw: Record<string, unknown>, index: number): { fields: Record
     if (key === 'time') { time = value; continue; }
     if (value === null || value === undefined) continue;                      // "no value" is not a value
     if (typeof value === 'number') {
-      if (Number.isFinite(value)) fields[key] = value;                        // NaN / Infinity: InfluxDB refuses them
+      if (Number.isFinite(value)) setOwn(fields, key, value);                      // NaN / Infinity: InfluxDB refuses them
       continue;
     }
     if (typeof value === 'string') {
-      fields[key] = INTEGER_STRING.test(value) ? BigInt(value.slice(0, -1)) : value;
+      setOwn(fields, key, INTEGER_STRING.test(value) ? BigInt(value.slice(0, -1)) : value);
       continue;
     }
-    if (typeof value === 'boolean' || typeof value === 'bigint') { fields[key] = value; continue; }
+    if (typeof value === 'boolean' || typeof value === 'bigint') { setOwn(fields, key, value); continue; }
     throw new CivicError('civic-influx-buffer.errors.fieldType', { field: key.slice(0, 40), got: typeName(value), point: index + 1 },
       `point ${index + 1}: field ${key} has unsupported type ${typeName(value)}`);
   }
@@ -93,7 +94,7 @@ function tagsOf(raw: unknown, index: number): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value === null || value === undefined || value === '') continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') tags[key] = String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') setOwn(tags, key, String(value));
     else throw new CivicError('civic-influx-buffer.errors.tagType', { tag: key.slice(0, 40), got: typeName(value), point: index + 1 }, `point ${index + 1}: tag ${key} must be text`);
   }
   return tags;

@@ -6,6 +6,7 @@ import { parseDate } from '../privacy/era';
 import { pseudonymizeChecked, assertKey } from '../privacy/pseudonym';
 import { isValidMyNumber, phoneKind, isEmail } from '../privacy/identifiers';
 import type { ColumnDef, RecordKind } from './kinds';
+import { getOwn } from '../util/own';
 
 /** A value as written to a column. */
 export type CellValue = string | number | boolean | null;
@@ -128,5 +129,5 @@ export function toRow(kind: RecordKind, record: unknown, row: number, options: R
         `record ${row}: ${unknown} propert${unknown === 1 ? 'y is' : 'ies are'} not declared in kind ${kind.name}`);
     }
   }
-  return kind.columns.map((c) => toCell(c, rec[c.field ?? c.name], row, options));
+  return kind.columns.map((c) => toCell(c, getOwn(rec, c.field ?? c.name), row, options));
 }

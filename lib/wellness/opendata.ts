@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import { CivicError, safeString } from '../errors';
 import { validate } from '../schemas';
 import { TOTAL, type CrossTabResult } from '../analysis/crosstab';
+import { getOwn } from '../util/own';
 
 /** 全国地方公共団体コード: the 5-digit code + check digit (JIS X 0401/0402; 総務省「全国地方公共団体コード」). */
 export function localGovernmentCode(code5: string): string {
@@ -47,7 +48,7 @@ export function openDataTable(result: CrossTabResult, meta: OpenDataMeta): OpenD
     throw new CivicError('civic-open-data.errors.notCrossTab', {}, 'only suppressed cross-tab results (civic-cross-tab output) can be exported');
   }
   const dims = [...result.rowDimensions, result.column];
-  const label = (d: string) => meta.labels?.[d] || d;
+  const label = (d: string) => (meta.labels && getOwn(meta.labels, d)) || d;
   const withEvents = Boolean(result.outcome);
   const eventsLabel = meta.eventsLabel || '該当者数';
   const columns = ['全国地方公共団体コード', '都道府県名', '市区町村名', '基準日', ...dims.map(label), '人数',

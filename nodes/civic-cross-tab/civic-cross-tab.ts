@@ -31,7 +31,7 @@ export = function register(RED: NodeAPI) {
       const known = new Set([...spec.rows, spec.column].map((d) => d.field));
       if (spec.outcome) known.add(spec.outcome);
       const first = msg.payload.find((r) => r && typeof r === 'object') as Record<string, unknown> | undefined;
-      const missing = [...known].filter((f) => !first || !(f in first)).length;
+      const missing = [...known].filter((f) => !first || !Object.hasOwn(first, f)).length;
       if (missing) throw new CivicError('civic-cross-tab.errors.unknownFields', { count: missing }, `${missing} chosen field(s) are not in the records`);
       return aggregate(msg.payload as Record<string, unknown>[], spec);
     };

@@ -4,7 +4,7 @@
 // median. The pseudonym key is a credential and never leaves the town.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
-import { farmPseudonym, openStore, parseAreas, readIndicator, RegionBenchmark, shareTopic, townIndicators, type WeeklyIndicator } from '../../lib/farm';
+import { areaOf, farmPseudonym, openStore, parseAreas, readIndicator, RegionBenchmark, shareTopic, townIndicators, type WeeklyIndicator } from '../../lib/farm';
 import { assertKey, MIN_KEY_LENGTH } from '../../lib/privacy/pseudonym';
 import { CivicError } from '../../lib/errors';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
@@ -21,7 +21,7 @@ export = function register(RED: NodeAPI) {
     let keyProblem: unknown;
     try { assertKey(key); } catch { keyProblem = new CivicError('civic-farm-share.errors.noKey', { min: MIN_KEY_LENGTH }, 'set a pseudonym key of 16 characters or more'); this.status({ fill: 'yellow', shape: 'ring', text: RED._('civic-farm-share.status.noKey') }); }
     const houseList = config.houses.split(/[,\n、]/).map((h) => h.replace(/=.*$/, '').trim()).filter(Boolean);
-    const areas = Object.fromEntries(houseList.map((h) => [h, parseAreas(config.houses)[h] ?? 1000]));
+    const areas = Object.fromEntries(houseList.map((h) => [h, areaOf(parseAreas(config.houses), h)]));
     const handle = config.mode === 'publish' ? RED.nodes.getNode(config.store) as unknown as StoreHandle | null : null;
     if (config.mode === 'publish' && (!handle || typeof handle.get !== 'function')) return refuseConfig(RED, this, new CivicError('shared.farm.errors.noStore', {}, 'choose a records store'));
     const ctx = this.context();

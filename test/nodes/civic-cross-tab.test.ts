@@ -67,6 +67,14 @@ describe('cross-tab node', function () {
     assert.ok(!text.includes('氏名'));
   });
 
+  it('a field named constructor that the records lack is a missing field too (not Object.prototype\'s function)', async () => {
+    await helper.load(withCatalog('civic-cross-tab', crossTab, 'ja'), flow({ id: 'x', type: 'civic-cross-tab', dimensions: [{ field: 'district' }, { field: 'constructor' }], wires: [['out']] },
+      { id: 'out', type: 'helper' }));
+    const err = nextError('x');
+    nodeById('x').receive({ payload: records() });
+    assert.strictEqual(await err, translate('civic-cross-tab', 'ja', 'civic-cross-tab.errors.unknownFields', { count: 1 }));
+  });
+
   it('refuses band limits that are not ascending numbers at deploy', async () => {
     await helper.load(withCatalog('civic-cross-tab', crossTab, 'ja'), flow({ id: 'x', type: 'civic-cross-tab', dimensions: [{ field: 'age', bands: '80,70' }, { field: 'sex' }] }));
     assert.strictEqual(nodeById('x').status.lastCall?.args[0].fill, 'red');
