@@ -171,8 +171,15 @@ export class WindowStats {
   private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
   private width = 0;
-  /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
-  private bins = 0;
+  /**
+   * bytes for the bins of a new pane: twice what the panes of the last closing used on average (panes that outgrow it
+   * leave their slab, and its fast path). It changes only when that leaves [binRoom / 2, binRoom]: the size of a pane's
+   * region, and so its slabs, stay from one window to the next (taken from the last closed pane alone, the room
+   * changed every few hours in the bench, and every pane of the next window took new slabs)
+   */
+  private binRoom = 16;
+  private usedSum = 0;
+  private usedN = 0;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -257,8 +264,7 @@ export class WindowStats {
    * reading touches neighbouring memory; in a slab's region when one is free, else in arrays of its own
    */
   private newPane(start: number, end: number, width: number): Pane {
-    // room for twice the bins of the pane closed last: panes that outgrow their room leave the slab (and its fast path)
-    const bins = this.sketch ? (Math.max(16, 2 * this.bins) + 7) & ~7 : 0;
+    const bins = this.sketch ? this.binRoom : 0;
     const hot = HEADER + width * this.stride, size = hot + bins / 8 + width * this.cold;
     const ref = this.slabs.alloc(size);
     const buf = ref >= 0 ? this.slabs.slab(ref).f.buffer : new ArrayBuffer(size * 8);
@@ -459,8 +465,18 @@ export class WindowStats {
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
       this.forget(topic, t, now);
     }
-    this.slabs.release();
+    this.sizeBins();
+    // (as for parked topics: a slab emptied now waits until the window open now has closed)
+    this.slabs.release(now, this.bucket(now).end + this.grace);
     return out;
+  }
+
+  /** Sets binRoom from the panes closed since the last call. */
+  private sizeBins(): void {
+    if (this.usedN === 0) return;
+    const want = (Math.max(16, (2 * this.usedSum) / this.usedN) + 7) & ~7;
+    if (want > this.binRoom || want < this.binRoom / 2) this.binRoom = want;
+    this.usedSum = this.usedN = 0;
   }
 
   /** Closes every open window now, whatever the clock (e.g. on a "flush" message). */
@@ -470,6 +486,7 @@ export class WindowStats {
     for (const [topic, t] of this.topics) {
       while (t.panes.length) out.push(this.close(topic, t, t.panes.shift() as Pane));
     }
+    this.sizeBins();
     return out;
   }
 
@@ -503,7 +520,7 @@ export class WindowStats {
     if (pane.end > t.closedUntil) t.closedUntil = pane.end;
     t.width = this.width = pane.names.length;
     if (pane.shape.id >= 0) t.shape = pane.shape;
-    if (this.sketch) this.bins = Math.min(4096, pane.qUsed);
+    if (this.sketch) { this.usedSum += Math.min(4096, pane.qUsed); this.usedN++; }
     const late = t.late;
     t.late = 0;
     if (this.mode === 'tumbling') {
