@@ -23,7 +23,13 @@ export class Slab<T> {
   readonly b = new Uint8Array(this.f.buffer);
   /** what each region holds, by its index (offset / region) */
   readonly owners: Array<T | undefined> = [];
+  /**
+   * regions given back, taken first in, first out (from `head`): the next window's panes take them in the order the
+   * closing freed them, which is the order of the topics, so topics read one after another use neighbouring memory (a
+   * stack gave them back in reverse, and the bench's readings ran 3 % slower than in the fresh slabs it replaced)
+   */
   private readonly free: number[] = [];
+  private head = 0;
   private top = 0;
   live = 0;
   /** when a release found it empty: the time from which a release drops it (NaN: in use since) */
@@ -34,7 +40,9 @@ export class Slab<T> {
 
   /** A zeroed region's offset, or -1 when the slab is full. */
   take(): number {
-    let off = this.free.pop();
+    let off: number | undefined;
+    if (this.head < this.free.length) off = this.free[this.head++];
+    else if (this.head > 0) this.free.length = this.head = 0;
     if (off === undefined) {
       if (this.top + this.region > SLAB_NUMBERS) return -1;
       off = this.top;
