@@ -266,7 +266,8 @@ export class WindowStats {
   private newPane(start: number, end: number, width: number): Pane {
     const bins = this.sketch ? this.binRoom : 0;
     const hot = HEADER + width * this.stride, size = hot + bins / 8 + width * this.cold;
-    const ref = this.slabs.alloc(size);
+    // (a pane with no metrics yet, a new topic's before any window closed, outgrows any region at its first reading)
+    const ref = width > 0 ? this.slabs.alloc(size) : -1;
     const buf = ref >= 0 ? this.slabs.slab(ref).f.buffer : new ArrayBuffer(size * 8);
     const at = ref >= 0 ? (ref & SLAB_MASK) * 8 : 0;
     const v = new Float64Array(buf, at, size);
