@@ -21,12 +21,28 @@ export function statsBuilder<S>(pctKeys: readonly string[], ranged: boolean): St
   if (!build) {
     const fields = ['count: count', 'mean: mean', 'min: min', 'max: max', 'sum: sum', 'last: last', 'stddev: stddev',
       ...pctKeys.map((k, i) => `${JSON.stringify(k)}: q[${i}]`), ...(ranged ? ['inRange: inRange', 'timeInRange: timeInRange'] : [])];
-    build = new Function(`return function stats(count, mean, min, max, sum, last, stddev, q, inRange, timeInRange) {
+    try {
+      build = new Function(`return function stats(count, mean, min, max, sum, last, stddev, q, inRange, timeInRange) {
   return { ${fields.join(', ')} };
 };`)() as StatsBuilder<unknown>;
+    } catch {
+      build = clonedStats(pctKeys, ranged);                  // (node --disallow-code-generation-from-strings)
+    }
     builders.set(id, build);
   }
   return build as StatsBuilder<S>;
+}
+
+/** The same statistics without generated code: a clone of a template with the keys in order, filled in. */
+export function clonedStats(pctKeys: readonly string[], ranged: boolean): StatsBuilder<unknown> {
+  const keys = ['count', 'mean', 'min', 'max', 'sum', 'last', 'stddev', ...pctKeys, ...(ranged ? ['inRange', 'timeInRange'] : [])];
+  const template = recordOf<number>(keys);
+  return (count, mean, min, max, sum, last, stddev, q, inRange, timeInRange) => {
+    const s: Record<string, number | null> = { ...template, count, mean, min, max, sum, last, stddev };
+    pctKeys.forEach((k, i) => { s[k] = q[i]; });
+    if (ranged) { s.inRange = inRange; s.timeInRange = timeInRange; }
+    return s;
+  };
 }
 
 /**

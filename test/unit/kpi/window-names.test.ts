@@ -3,6 +3,7 @@
 // written into a plain object with `o[k] = v` it would set the object's prototype instead, and the value would be lost.
 import assert from 'assert';
 import { WindowStats, flatten, parseRanges } from '../../../lib/kpi';
+import { clonedStats, statsBuilder } from '../../../lib/kpi/window-result';
 
 const T0 = Date.parse('2025-05-01T10:00:00+09:00');
 const BASE = ['count', 'mean', 'min', 'max', 'sum', 'last', 'stddev'];
@@ -66,5 +67,14 @@ describe('kpi window statistics: names that Object.prototype has too', () => {
     const w = new WindowStats({ unit: 'minute' });
     w.add('a', T0, reading('{"__proto__": 4}'), T0);
     assert.strictEqual(flatten(w.flush()[0]).__proto___count, 1);
+  });
+});
+
+describe('kpi window statistics: the statistics without generated code', () => {
+  it('gives the same object, keys in the same order, as the generated builder', () => {
+    for (const [keys, ranged] of [[['p50', 'p90'], false], [['p99.9'], true], [[], false]] as Array<[string[], boolean]>) {
+      const args = [3, 2.5, 1, 4, 7.5, 4, 1.2, [2.4, 3.9], 0.5, null] as const;
+      assert.deepStrictEqual(Object.entries(clonedStats(keys, ranged)(...args) as object), Object.entries(statsBuilder(keys, ranged)(...args) as object));
+    }
   });
 });
