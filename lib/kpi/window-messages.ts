@@ -16,7 +16,8 @@ export function parseRanges(text: string): Record<string, [number, number]> {
     if (!m || Number(m[2]) > Number(m[3])) {
       throw new CivicError('civic-window-stats.errors.badRange', { entry: part }, `bad range "${part}" (write metric=low..high)`);
     }
-    out[m[1]] = [Number(m[2]), Number(m[3])];
+    // an own key whatever the name ("__proto__" too), the last entry for a metric winning
+    Object.defineProperty(out, m[1], { value: [Number(m[2]), Number(m[3])], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

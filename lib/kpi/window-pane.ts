@@ -14,12 +14,15 @@ import { FIRST_BIN_LIMIT, type BinArray } from './window-sketch';
  */
 export const START = 0, END = 1, COUNT = 2, SHAPE = 3, QAT = 4, CEND = 5, HEADER = 6;
 
-/** An interned list of metric names; `next` leads to the lists one name longer (like a hidden-class transition). */
-export interface Shape { readonly names: readonly string[]; next: Map<string, Shape> | null; readonly id: number }
+/**
+ * An interned list of metric names; `next` leads to the lists one name longer (like a hidden-class transition);
+ * `record`: the names as own keys of an object, made once for the results of windows with these names
+ */
+export interface Shape { readonly names: readonly string[]; next: Map<string, Shape> | null; readonly id: number; record: Record<string, null> | null }
 
 /** The interned name lists of one WindowStats, at most `limit` of them (beyond, a pane keeps a list of its own). */
 export class Shapes {
-  readonly root: Shape = { names: [], next: null, id: 0 };
+  readonly root: Shape = { names: [], next: null, id: 0, record: null };
   /** the interned lists by id */
   readonly list: Shape[] = [this.root];
   constructor(private readonly limit = 4096) {}
@@ -29,7 +32,7 @@ export class Shapes {
     const known = shape.next?.get(name);
     if (known) return known;
     const interned = this.list.length < this.limit;
-    const longer: Shape = { names: [...shape.names, name], next: null, id: interned ? this.list.length : -1 };
+    const longer: Shape = { names: [...shape.names, name], next: null, id: interned ? this.list.length : -1, record: null };
     if (!interned) return longer;
     this.list.push(longer);
     (shape.next ??= new Map()).set(name, longer);

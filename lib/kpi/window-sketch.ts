@@ -193,14 +193,16 @@ export class SketchLayout {
   }
 
   /**
-   * `quantiles` for the metric at `o` of one pane, written into `out` under `keys` and clamped to [min, max] (the exact
-   * bounds): the bins are read in place, with no merged copy and no arrays (a closing runs this per topic and metric)
+   * `quantiles` for the metric at `o` of one pane, written into `out` in the order of `qs` and clamped to [min, max] (the
+   * exact bounds): the bins are read in place, with no merged copy (a closing runs this per topic and metric)
    */
-  answer(p: SketchPane, o: number, qs: readonly number[], keys: ReadonlyArray<`p${number}`>, out: Record<`p${number}`, number>, min: number, max: number): void {
+  answer(p: SketchPane, o: number, qs: readonly number[], out: Float64Array, min: number, max: number): void {
     const a = p.v, q = p.q as BinArray, f = o + this.at, c = this.cold(a, o), g = c + N_AT;
     const pos = a[f] < 0 ? 0 : sum(q, a[f], a[f + LEN]);
-    const neg = a[g] < 0 ? 0 : sum(q, a[g], a[g + LEN]);
-    const zero = a[c + ZERO], count = pos + neg + zero;
+    // with every value above min, the cold numbers (another cache line at a closing) hold nothing
+    const positive = min > this.min;
+    const neg = positive || a[g] < 0 ? 0 : sum(q, a[g], a[g + LEN]);
+    const zero = positive ? 0 : a[c + ZERO], count = pos + neg + zero;
     for (let i = 0; i < qs.length; i++) {
       const x = qs[i], rank = x * (count - 1);
       let v: number;
@@ -208,7 +210,7 @@ export class SketchLayout {
       else if (rank < neg) v = -this.keys.value(keyAtRank(q, a[g], a[g + LEN], a[g + KEY], neg - rank - 1, false));
       else if (rank < neg + zero) v = 0;
       else v = this.keys.value(keyAtRank(q, a[f], a[f + LEN], a[f + KEY], rank - zero - neg, true));
-      out[keys[i]] = Math.min(max, Math.max(min, v));
+      out[i] = Math.min(max, Math.max(min, v));
     }
   }
 

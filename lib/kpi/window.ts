@@ -8,6 +8,7 @@ import { bucketOf, type WindowUnit } from '../time';
 import { CEND, COUNT, END, HEADER, Pane, QAT, SHAPE, Shapes, START, type Shape } from './window-pane';
 import { SLAB_BITS, SLAB_MASK, Slabs, type Slab } from './window-slab';
 import { FIRST_BIN_LIMIT, SKETCH_COLD, SKETCH_FIELDS, SketchLayout, type BinArray, type SketchJson } from './window-sketch';
+import { recordOf, statsBuilder, type StatsBuilder } from './window-result';
 
 /** Window kinds: back-to-back (tumbling) or the last N minutes (sliding). */
 export const WINDOW_MODES = ['tumbling', 'sliding'] as const;
@@ -93,18 +94,6 @@ function union(lists: ReadonlyArray<readonly string[]>): string[] {
   return names;
 }
 
-/**
- * Statistics with every key a result gives them, in order, each null until filled in. The template held NaN before:
- * V8 then keeps each field as a number in a box of its own, which a clone must copy, and callgrind counted 115–120
- * instructions per reading more for that at 10,000 topics with p50/p90 than for nulls (issue 21)
- */
-function statsShape(pctKeys: ReadonlyArray<`p${number}`>, ranged: boolean): MetricStats {
-  const s = { count: null, mean: null, min: null, max: null, sum: null, last: null, stddev: null } as unknown as MetricStats;
-  for (const k of pctKeys) (s as unknown as Record<string, null>)[k] = null;
-  if (ranged) { (s as unknown as Record<string, null>).inRange = null; s.timeInRange = null; }
-  return s;
-}
-
 /** Why a reading was not counted: 'late' (its window closed, beyond the grace), 'overflow' (a memory cap). */
 export type AddOutcome = 'ok' | 'late' | 'overflow';
 
@@ -141,11 +130,14 @@ export class WindowStats {
   /** the percentiles as quantiles (0–1) and as the statistics' names (p50, ...), made once */
   private readonly quantiles: number[];
   private readonly pctKeys: Array<`p${number}`>;
-  /** a metric's statistics with their keys in the output's order (and a ranged metric's): each result clones one */
-  private readonly statsShape: MetricStats;
-  private readonly rangedShape: MetricStats;
+  /** a metric's statistics, and a ranged metric's, as one object literal with the keys in the output's order */
+  private readonly buildStats: StatsBuilder<MetricStats>;
+  private readonly buildRanged: StatsBuilder<MetricStats>;
+  /** the percentiles of the metric whose statistics are being built */
+  private readonly pv: Float64Array;
   private readonly sketch: SketchLayout | null;
-  private readonly ranges: Record<string, [number, number]>;
+  /** a Map: a metric named "constructor" or "__proto__" is found only when a range was set for it */
+  private readonly ranges: Map<string, [number, number]>;
   /** numbers per metric: statistics (`base`), then the sketch fields when percentiles are asked for */
   private readonly stride: number;
   /** numbers per metric at the end of a pane's array (the sketch's fields that few readings touch) */
@@ -179,8 +171,15 @@ export class WindowStats {
   private readonly none = new Pane(NaN, NaN, this.shapes.root, new Float64Array(HEADER));
   /** metrics of the pane closed last: a new topic's first pane allocates room for as many */
   private width = 0;
-  /** bins the pane closed last used: a new pane's sketches get room for as many at once, not by growing */
-  private bins = 0;
+  /**
+   * bytes for the bins of a new pane: twice what the panes of the last closing used on average (panes that outgrow it
+   * leave their slab, and its fast path). It changes only when that leaves [binRoom / 2, binRoom]: the size of a pane's
+   * region, and so its slabs, stay from one window to the next (taken from the last closed pane alone, the room
+   * changed every few hours in the bench, and every pane of the next window took new slabs)
+   */
+  private binRoom = 16;
+  private usedSum = 0;
+  private usedN = 0;
   private cache = { start: 0, end: 0 };
   /** readings dropped in total, by reason */
   dropped = { late: 0, overflow: 0 };
@@ -204,11 +203,12 @@ export class WindowStats {
     this.pcts = (options.percentiles ?? []).filter((p) => p >= 0 && p <= 100);
     this.quantiles = this.pcts.map((p) => p / 100);
     this.pctKeys = this.pcts.map((p) => `p${p}` as const);
-    this.statsShape = statsShape(this.pctKeys, false);
-    this.rangedShape = statsShape(this.pctKeys, true);
+    this.buildStats = statsBuilder(this.pctKeys, false);
+    this.buildRanged = statsBuilder(this.pctKeys, true);
+    this.pv = new Float64Array(this.pcts.length);
     const accuracy = Math.min(0.5, Math.max(0.0001, (options.percentileAccuracy ?? 1) / 100));
-    this.ranges = options.ranges ?? {};
-    this.ranged = Object.keys(this.ranges).length > 0;
+    this.ranges = new Map(Object.entries(options.ranges ?? {}));
+    this.ranged = this.ranges.size > 0;
     this.base = this.ranged ? RANGE_STRIDE : BASE_STRIDE;
     this.stride = this.base + (this.pcts.length ? SKETCH_FIELDS : 0);
     this.cold = this.pcts.length ? SKETCH_COLD : 0;
@@ -264,10 +264,10 @@ export class WindowStats {
    * reading touches neighbouring memory; in a slab's region when one is free, else in arrays of its own
    */
   private newPane(start: number, end: number, width: number): Pane {
-    // room for twice the bins of the pane closed last: panes that outgrow their room leave the slab (and its fast path)
-    const bins = this.sketch ? (Math.max(16, 2 * this.bins) + 7) & ~7 : 0;
+    const bins = this.sketch ? this.binRoom : 0;
     const hot = HEADER + width * this.stride, size = hot + bins / 8 + width * this.cold;
-    const ref = this.slabs.alloc(size);
+    // (a pane with no metrics yet, a new topic's before any window closed, outgrows any region at its first reading)
+    const ref = width > 0 ? this.slabs.alloc(size) : -1;
     const buf = ref >= 0 ? this.slabs.slab(ref).f.buffer : new ArrayBuffer(size * 8);
     const at = ref >= 0 ? (ref & SLAB_MASK) * 8 : 0;
     const v = new Float64Array(buf, at, size);
@@ -393,7 +393,7 @@ export class WindowStats {
       a[o + SUM] += v;
       if (ts >= a[o + LAST_TS]) { a[o + LAST] = v; a[o + LAST_TS] = ts; }
       if (this.ranged) {
-        const r = this.ranges[name];
+        const r = this.ranges.get(name);
         if (r) this.rangeStep(a, o, v >= r[0] && v <= r[1], ts);
       }
       if (sk === null) continue;
@@ -466,8 +466,18 @@ export class WindowStats {
       while (t.panes.length && t.panes[0].end + this.grace <= now) out.push(this.close(topic, t, t.panes.shift() as Pane));
       this.forget(topic, t, now);
     }
-    this.slabs.release();
+    this.sizeBins();
+    // (as for parked topics: a slab emptied now waits until the window open now has closed)
+    this.slabs.release(now, this.bucket(now).end + this.grace);
     return out;
+  }
+
+  /** Sets binRoom from the panes closed since the last call. */
+  private sizeBins(): void {
+    if (this.usedN === 0) return;
+    const want = (Math.max(16, (2 * this.usedSum) / this.usedN) + 7) & ~7;
+    if (want > this.binRoom || want < this.binRoom / 2) this.binRoom = want;
+    this.usedSum = this.usedN = 0;
   }
 
   /** Closes every open window now, whatever the clock (e.g. on a "flush" message). */
@@ -477,6 +487,7 @@ export class WindowStats {
     for (const [topic, t] of this.topics) {
       while (t.panes.length) out.push(this.close(topic, t, t.panes.shift() as Pane));
     }
+    this.sizeBins();
     return out;
   }
 
@@ -510,7 +521,7 @@ export class WindowStats {
     if (pane.end > t.closedUntil) t.closedUntil = pane.end;
     t.width = this.width = pane.names.length;
     if (pane.shape.id >= 0) t.shape = pane.shape;
-    if (this.sketch) this.bins = Math.min(4096, pane.qUsed);
+    if (this.sketch) { this.usedSum += Math.min(4096, pane.qUsed); this.usedN++; }
     const late = t.late;
     t.late = 0;
     if (this.mode === 'tumbling') {
@@ -528,8 +539,10 @@ export class WindowStats {
   private result(topic: string, start: number, end: number, panes: Pane[], late: number): WindowResult {
     let n = 0, capped = false, distinct = false, counts = false;
     for (const p of panes) { n += p.n; capped ||= p.capped; distinct ||= p.distinct !== undefined; counts ||= p.counts !== undefined; }
-    const names = panes.length === 1 ? panes[0].names : union(panes.map((p) => p.names));
-    const metrics: Record<string, MetricStats> = {};
+    const shape = panes.length === 1 && panes[0].shape.id >= 0 ? panes[0].shape : null;
+    const names = shape ? shape.names : union(panes.map((p) => p.names));
+    // own keys, whatever the names (a spread of a record of them, interned with the names)
+    const metrics = { ...(shape ? (shape.record ??= recordOf(names)) : recordOf(names)) } as Record<string, MetricStats>;
     for (const name of names) metrics[name] = this.stats(name, panes);
     const res: WindowResult = { topic, start, end, kind: this.mode, count: n, metrics, late };
     if (distinct) {
@@ -538,10 +551,10 @@ export class WindowStats {
       res.distinct = { count: all.size, capped };
     }
     if (counts) {
-      const values: Record<string, number> = {};
+      const values = new Map<string, number>();
       let total = 0;
-      for (const p of panes) for (const [k, c] of p.counts ?? []) { values[k] = (values[k] ?? 0) + c; total += c; }
-      res.counts = { values, total, capped };
+      for (const p of panes) for (const [k, c] of p.counts ?? []) { values.set(k, (values.get(k) ?? 0) + c); total += c; }
+      res.counts = { values: Object.fromEntries(values), total, capped };
     }
     return res;
   }
@@ -572,24 +585,20 @@ export class WindowStats {
       offsets?.push(o);
       at = o;
     }
-    const range = this.ranges[name];
-    // a clone of the output's shape (one allocation, the keys in their order), then filled in
-    const s: MetricStats = { ...(range ? this.rangedShape : this.statsShape) };
-    s.count = n; s.mean = mean; s.min = min; s.max = max; s.sum = sum; s.last = last; s.stddev = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+    const range = this.ranged ? this.ranges.get(name) : undefined;
+    const pv = this.pv;
     if (this.sketch) {
       // a sliding window merges its panes' bins; the sketch answers within its relative accuracy, and the exact
       // min and max bound it at the ends
-      if (one) this.sketch.answer(panes[0], at, this.quantiles, this.pctKeys, s, min, max);
+      if (one) this.sketch.answer(panes[0], at, this.quantiles, pv, min, max);
       else {
         const values = this.sketch.quantiles(sketched as Pane[], offsets as number[], this.quantiles);
-        for (let i = 0; i < values.length; i++) s[this.pctKeys[i]] = Math.min(max, Math.max(min, values[i]));
+        for (let i = 0; i < values.length; i++) pv[i] = Math.min(max, Math.max(min, values[i]));
       }
     }
-    if (range) {
-      s.inRange = n ? inN / n : 0;
-      s.timeInRange = totalMs > 0 ? inMs / totalMs : null;
-    }
-    return s;
+    const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+    if (!range) return this.buildStats(n, mean, min, max, sum, last, sd, pv, 0, null);
+    return this.buildRanged(n, mean, min, max, sum, last, sd, pv, n ? inN / n : 0, totalMs > 0 ? inMs / totalMs : null);
   }
 
   /** A deep, JSON-safe copy of the state (for node context); `restore` takes it back after a restart. */
@@ -605,8 +614,8 @@ export class WindowStats {
       if (p.capped) j.c = true;
       return j;
     };
-    const topics: WindowState['topics'] = {};
-    for (const [k, t] of this.topics) topics[k] = { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: (t.recent ?? []).map(pane) };
+    const topics: WindowState['topics'] = Object.fromEntries([...this.topics].map(([k, t]) =>
+      [k, { closedUntil: t.closedUntil, late: t.late, panes: t.panes.map(pane), recent: (t.recent ?? []).map(pane) }]));
     // JSON has no Infinity/NaN: encode through strings where needed
     return JSON.parse(JSON.stringify({ version: 2, topics, dropped: { ...this.dropped } }, (_k, v) =>
       (typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v))) as WindowState;
