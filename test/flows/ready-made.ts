@@ -61,6 +61,24 @@ export function filesIn(dir: string, re: RegExp): string[] {
 }
 
 /**
+ * The first file in `dir` whose name matches `re`, with what `read` makes of it once it is whole: the core file-out
+ * node creates a file, then writes it, so a full test run at times saw a file before its last byte. `read` throws or
+ * returns undefined while the file is not whole.
+ */
+export function wholeFileIn<T>(dir: string, re: RegExp, read: (file: string) => T | undefined, what: string, ms?: number): Promise<{ file: string; value: T }> {
+  return waitFor(() => {
+    const [file] = filesIn(dir, re);
+    const value = file === undefined ? undefined : read(file);
+    return value === undefined ? undefined : { file, value };
+  }, what, ms);
+}
+
+/** The parsed JSON in `file` (throws while the file is not whole). */
+export function readJson(file: string): unknown {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
  * Starts scripts/start.js on free ports with a fresh user dir prepared for the ready-made flows; `dashboard` is
  * CIVIC_DASHBOARD (both, classic or dashboard2; default both).
  */

@@ -6,7 +6,7 @@ import fs from 'fs';
 import path from 'path';
 import { decodeBytes, parseCsv } from '../../lib/csv';
 import { pseudonymize, generateRecords } from '../../lib/privacy';
-import { filesIn, root, startReadyMade, waitFor, type ReadyMade } from './ready-made';
+import { filesIn, readJson, root, startReadyMade, wholeFileIn, type ReadyMade } from './ready-made';
 
  
 const credentials = require(path.join(root, 'scripts', 'credentials.js'));
@@ -74,12 +74,14 @@ describe('ready-made flow: 健康データ匿名加工 (wellness pipeline)', fun
   after(async () => { if (demo) await demo.stop(); });
 
   it('de-identifies the sample fed at start: no original identifier, 5-anonymous, and a processing report', async () => {
-    const [outFile] = await waitFor(() => { const f = filesIn(demo.folders.outbox, /^kdb-sample_匿名加工_.*\.csv$/); return f.length ? f : undefined; }, 'anonymous CSV');
-    const [reportFile] = await waitFor(() => { const f = filesIn(demo.folders.reports, /^kdb-sample_加工記録_.*\.json$/); return f.length ? f : undefined; }, 'processing report');
+    // each file once it is whole: the report parses, the CSV holds the rows the report says were released
+    const { file: reportFile, value: report } = await wholeFileIn(demo.folders.reports, /^kdb-sample_加工記録_.*\.json$/,
+      readJson as (f: string) => Record<string, any>, 'processing report');
+    const reportText = fs.readFileSync(reportFile, 'utf8');
+    const { file: outFile } = await wholeFileIn(demo.folders.outbox, /^kdb-sample_匿名加工_.*\.csv$/,
+      (f) => (readCsv(f).rows.length === report.kAnonymize.released ? true : undefined), 'anonymous CSV, whole');
     assert.strictEqual(sample.length, 300);
     const released = checkAnonymous(outFile, sample);
-    const reportText = fs.readFileSync(reportFile, 'utf8');
-    const report = JSON.parse(reportText);
     assert.strictEqual(report.kind, 'processing-report');
     assert.strictEqual(report.source, 'kdb-sample');
     assert.strictEqual(report.deidentify.preset, 'appi-anonymous');
@@ -112,8 +114,9 @@ describe('ready-made flow: 健康データ匿名加工 (wellness pipeline)', fun
   });
 
   it('makes the internal pseudonymised copy with the generated key from the encrypted credentials', async () => {
-    const [file] = await waitFor(() => { const f = filesIn(demo.folders.internal, /^kdb-sample_仮名加工_.*\.csv$/); return f.length ? f : undefined; }, 'pseudonymised CSV');
-    const out = readCsv(file);
+    // (whole: as many rows as the sample)
+    const { value: out } = await wholeFileIn(demo.folders.internal, /^kdb-sample_仮名加工_.*\.csv$/,
+      (f) => { const c = readCsv(f); return c.rows.length === 300 ? c : undefined; }, 'pseudonymised CSV, whole');
     assert.strictEqual(out.rows.length, 300);
     assert.ok(!out.columns.includes('氏名') && !out.columns.includes('電話番号'));
     const stored = credentials.readCredentials(demo.userDir, demo.secret);
@@ -143,10 +146,11 @@ describe('ready-made flow: 健康データ匿名加工 (wellness pipeline)', fun
     const tmp = path.join(demo.folders.dir, 'drop.tmp');
     fs.writeFileSync(tmp, iconv.encode(text, 'CP932'));
     fs.renameSync(tmp, path.join(demo.folders.inbox, '令和6年度_国保.csv'));
-    const [outFile] = await waitFor(() => { const f = filesIn(demo.folders.outbox, /^令和6年度_国保_匿名加工_.*\.csv$/); return f.length ? f : undefined; }, 'anonymous CSV of the dropped file');
-    const [reportFile] = await waitFor(() => { const f = filesIn(demo.folders.reports, /^令和6年度_国保_加工記録_.*\.json$/); return f.length ? f : undefined; }, 'its report');
+    const { value: report } = await wholeFileIn(demo.folders.reports, /^令和6年度_国保_加工記録_.*\.json$/,
+      readJson as (f: string) => Record<string, any>, 'its report');
+    const { file: outFile } = await wholeFileIn(demo.folders.outbox, /^令和6年度_国保_匿名加工_.*\.csv$/,
+      (f) => (readCsv(f).rows.length === report.kAnonymize.released ? true : undefined), 'anonymous CSV of the dropped file, whole');
     const released = checkAnonymous(outFile, rows);
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
     assert.strictEqual(report.deidentify.records, rows.length);
     assert.strictEqual(report.kAnonymize.released, released.length);
   });

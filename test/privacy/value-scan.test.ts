@@ -16,7 +16,7 @@ import kAnonymize from '../../nodes/civic-k-anonymize/civic-k-anonymize';
 import { helper, withCatalog, flow, nodeById } from '../helpers/node-red';
 import { encodeShiftJis } from '../unit/privacy/sjis';
 import { generateRecords } from '../../lib/privacy';
-import { filesIn, root, startReadyMade, waitFor, type ReadyMade } from '../flows/ready-made';
+import { filesIn, readJson, root, startReadyMade, waitFor, type ReadyMade } from '../flows/ready-made';
 import { atLeast } from '../helpers/wait';
 
 const iconv = require('iconv-lite');
@@ -178,8 +178,10 @@ describe('no input value outside the released records (value scan, issue 14)', f
       // generous: in a full two-worker test run on a quiet 2-core machine this took over 20 s once (alone: seconds)
       await waitFor(() => (/見出しの行がない/.test(JSON.stringify(statuses)) ? true : undefined), 'the refusal of the file without a header', 90000);
       // at least the former 1.5 s for stragglers to be scanned, and on a busy CI until the reports are written
-      await atLeast(1500, () => filesIn(demo.folders.reports, /\.json$/).length >= 4, 30000);
-      const reports = filesIn(demo.folders.reports, /\.json$/).map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+      // (each report whole: the core file-out node creates a file before it writes it)
+      const whole = () => { try { return filesIn(demo.folders.reports, /\.json$/).map(readJson); } catch { return undefined; } };
+      await atLeast(1500, () => (whole()?.length ?? 0) >= 4, 30000);
+      const reports = await waitFor(whole, 'every report whole');
       assert.ok(reports.length >= 4, `${reports.length} reports`);
       assert.ok(statuses.length > 0, 'statuses were received');
       const values = new Set<string>([...sample.flat(), ...extra.flat(), ...shifted]);
