@@ -202,7 +202,7 @@ const CALLGRIND = [
   '  4,018 / 27.0 / 19.4 (5 h − 3 h, 0.37×; 3,880 / 35.8 / 30.0 before): as many instructions, a third fewer misses',
   "3 h − 1 h counts the second hour, where the slab path is first compiled (a topic's first panes are built before its",
   'metrics are known, outside the slabs): 5 h − 3 h is the steady state. The work alone (100 topics, the line above) read',
-  '0.45–0.50× before the eighth pass (docs/kpi.md, "Why the defaults stay below 0.5×", written then)',
+  '0.45–0.50× before the eighth pass (docs/kpi.md, "Why the defaults stayed below 0.5× until the eighth pass")',
   'the turnover pass (parked topics, closing without temporaries), defaults, 5 h − 3 h: not resolved by callgrind (one',
   '  tree moved by up to 400 instructions per reading between runs); CPU −6 % by medians of 16 rounds (docs/kpi.md)',
   'a 64-byte header and metrics padded to 96 bytes (not kept), defaults, 4 h − 3 h: 3,729 / 27.1 / 19.1 against',

@@ -41,8 +41,11 @@ export class Slab<T> {
   /** A zeroed region's offset, or -1 when the slab is full. */
   take(): number {
     let off: number | undefined;
-    if (this.head < this.free.length) off = this.free[this.head++];
-    else if (this.head > 0) this.free.length = this.head = 0;
+    if (this.head < this.free.length) {
+      off = this.free[this.head++];
+      // the taken half goes once it is the larger one (regions that stay free would grow the list without end)
+      if (this.head > 64 && 2 * this.head > this.free.length) { this.free.copyWithin(0, this.head); this.free.length -= this.head; this.head = 0; }
+    } else if (this.head > 0) this.free.length = this.head = 0;
     if (off === undefined) {
       if (this.top + this.region > SLAB_NUMBERS) return -1;
       off = this.top;

@@ -111,6 +111,19 @@ describe('kpi window statistics: panes in shared slabs', () => {
     }
   });
 
+  it('takes regions back in the order they were given, and its list of free regions stays bounded', () => {
+    const slabs = new Slabs<string>();
+    const refs = Array.from({ length: 300 }, () => slabs.alloc(100));
+    for (const r of refs.slice(0, 200)) slabs.free(r);
+    assert.deepStrictEqual([slabs.alloc(100), slabs.alloc(100)], refs.slice(0, 2), 'first given, first taken');
+    // 198 regions stay free while panes come and go, one in, one out, for a long time
+    let live = refs.slice(200).concat(refs.slice(0, 2));
+    for (let i = 0; i < 20_000; i++) { slabs.free(live[0]); live = live.slice(1).concat(slabs.alloc(100)); }
+    const free = (slabs.slab(refs[0]) as unknown as { free: number[] }).free;
+    assert.ok(free.length < 1000, `${free.length} entries for 198 free regions`);
+    assert.strictEqual(new Set(live).size, live.length, 'no region taken twice');
+  });
+
   it('a region is zeroed for its next pane, and a slab empty at a release is dropped at one from the time it gave', () => {
     const slabs = new Slabs<string>();
     const a = slabs.alloc(100), b = slabs.alloc(100);
