@@ -1,6 +1,7 @@
 // The window-stats node's texts and messages: time-in-range and percentile settings as staff type them, and the
 // output messages of a closed window (nested, flat or counts; the distinct count as a KPI value).
 import { CivicError } from '../errors';
+import { setOwn } from '../util/own';
 import type { WindowResult } from './window';
 
 /**
@@ -16,8 +17,7 @@ export function parseRanges(text: string): Record<string, [number, number]> {
     if (!m || Number(m[2]) > Number(m[3])) {
       throw new CivicError('civic-window-stats.errors.badRange', { entry: part }, `bad range "${part}" (write metric=low..high)`);
     }
-    // an own key whatever the name ("__proto__" too), the last entry for a metric winning
-    Object.defineProperty(out, m[1], { value: [Number(m[2]), Number(m[3])], enumerable: true, writable: true, configurable: true });
+    setOwn(out, m[1], [Number(m[2]), Number(m[3])]);                 // ("__proto__" too; the last entry for a metric wins)
   }
   return out;
 }

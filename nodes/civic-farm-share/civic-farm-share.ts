@@ -21,7 +21,8 @@ export = function register(RED: NodeAPI) {
     let keyProblem: unknown;
     try { assertKey(key); } catch { keyProblem = new CivicError('civic-farm-share.errors.noKey', { min: MIN_KEY_LENGTH }, 'set a pseudonym key of 16 characters or more'); this.status({ fill: 'yellow', shape: 'ring', text: RED._('civic-farm-share.status.noKey') }); }
     const houseList = config.houses.split(/[,\n、]/).map((h) => h.replace(/=.*$/, '').trim()).filter(Boolean);
-    const areas = Object.fromEntries(houseList.map((h) => [h, areaOf(parseAreas(config.houses), h)]));
+    const parsed = parseAreas(config.houses);
+    const areas = Object.fromEntries(houseList.map((h) => [h, areaOf(parsed, h)]));
     const handle = config.mode === 'publish' ? RED.nodes.getNode(config.store) as unknown as StoreHandle | null : null;
     if (config.mode === 'publish' && (!handle || typeof handle.get !== 'function')) return refuseConfig(RED, this, new CivicError('shared.farm.errors.noStore', {}, 'choose a records store'));
     const ctx = this.context();

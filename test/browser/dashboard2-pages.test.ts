@@ -7,8 +7,8 @@ import fs from 'fs';
 import path from 'path';
 import { requireBinary } from '../helpers/servers';
 import {
-  HARMLESS_CONSOLE_D2, assertNoInputIdentifierOnPage, boardWith, filesIn, flushFieldKpi, openDashboard2Page, openDashboardPage, screenshot, startReadyMade,
-  waitFor, root, type ReadyMade,
+  HARMLESS_CONSOLE_D2, assertNoInputIdentifierOnPage, boardWith, flushFieldKpi, openDashboard2Page, openDashboardPage, readJson, screenshot, startReadyMade,
+  waitFor, wholeFileIn, root, type ReadyMade,
 } from '../flows/ready-made';
 
 // the wellness platform's staff page and its resident pages, one per district, follow the five pages above
@@ -74,10 +74,8 @@ describe('Dashboard 2.0: 健康データ and KPIボード, side by side with the
   it('健康データ: the figures of the processing report and the chart, nothing about a single person', async () => {
     const d = demo as ReadyMade;
     // the core file-out node writes in place: wait until the report is whole
-    const report = await waitFor(() => {
-      const [f] = filesIn(d.folders.reports, /^kdb-sample_加工記録_.*\.json$/);
-      try { return f ? JSON.parse(fs.readFileSync(f, 'utf8')) : undefined; } catch { return undefined; }
-    }, 'complete processing report');
+    const { value: report } = await wholeFileIn(d.folders.reports, /^kdb-sample_加工記録_.*\.json$/,
+      readJson as (f: string) => any, 'complete processing report');
     const { browser, page, errors } = await openDashboard2Page(d, '/wellness');
     try {
       assert.strictEqual(await textValue(page, 'wl-d2-t-source', /\S/), 'kdb-sample');

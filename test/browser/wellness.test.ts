@@ -4,7 +4,7 @@
 import assert from 'assert';
 import fs from 'fs';
 import { requireBinary } from '../helpers/servers';
-import { HARMLESS_CONSOLE, assertNoInputIdentifierOnPage, filesIn, openDashboardPage, screenshot, startReadyMade, textOf, waitFor, type ReadyMade } from '../flows/ready-made';
+import { HARMLESS_CONSOLE, assertNoInputIdentifierOnPage, openDashboardPage, readJson, screenshot, startReadyMade, textOf, wholeFileIn, type ReadyMade } from '../flows/ready-made';
 
 describe('dashboard: 健康データ (wellness page)', function () {
   this.timeout(90000);
@@ -19,10 +19,8 @@ describe('dashboard: 健康データ (wellness page)', function () {
   it('shows the figures of the processing report and the chart, and nothing about a single person', async () => {
     const d = demo as ReadyMade;
     // the core file-out node writes in place: the file can appear before its last byte (seen in a full run)
-    const report = await waitFor(() => {
-      const [f] = filesIn(d.folders.reports, /^kdb-sample_加工記録_.*\.json$/);
-      try { return f ? JSON.parse(fs.readFileSync(f, 'utf8')) : undefined; } catch { return undefined; }
-    }, 'complete processing report');
+    const { value: report } = await wholeFileIn(d.folders.reports, /^kdb-sample_加工記録_.*\.json$/,
+      readJson as (f: string) => any, 'complete processing report');
     const { browser, page, errors } = await openDashboardPage(d, '健康データ');
     try {
       const value = (id: string, re: RegExp) => textOf(page, `md-card[node-id="${id}"] p.value`, re);
