@@ -9,6 +9,8 @@ import { root, startReadyMade, type ReadyMade } from '../flows/ready-made';
 const ours: string[] = Object.keys(require(path.join(root, 'package.json'))['node-red'].nodes);
 // the editor logs these for reasons outside this pack: no network to fetch the palette catalogue or updates
 const HARMLESS_EDITOR = [/Failed to load resource/, /catalogue/i];
+// a stack frame in a script Node-RED serves itself (red.js, red.min.js, vendor.js, monaco …), not in a node's HTML
+const NODE_RED_BUNDLE = /\/(red|vendor)\/[^\s)]*\.js/;
 
 describe('editor: the palette, the edit dialogs and the help in Japanese', function () {
   this.timeout(120000);
@@ -26,13 +28,23 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
     const { CHROMIUM_ARGS } = require(path.join(root, 'scripts', 'screenshot.js'));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
-    page.on('console', (m: any) => { if (m.type() === 'error') errors.push(m.text()); });
-    // Node-RED 4.1's own outline tree (info sidebar) throws when it selects a node whose flow branch it never rendered
-    // (red.js treeList select / clearSelection read item.treeList of an unrendered item); the editor carries on, and
-    // the error is not ours: it is left out by its stack, and every other page error still fails the test
+    // each error with where it came from, so a failure names the script to look at
+    page.on('console', (m: any) => { if (m.type() === 'error') errors.push(`${m.text()} @ ${m.location()?.url ?? '?'}:${m.location()?.lineNumber ?? '?'}`); });
+    // An uncaught error counts unless every frame of its stack is in Node-RED's own bundles (red/, vendor/: the
+    // editor, monaco, marked). Seen: 4.1's outline tree reads item.treeList of a branch it never rendered, and once in
+    // CI (2026-12-06) a "reading 'html'" with no frame recorded. Our editor code runs from the node HTML (inline,
+    // the page's own URL) and /resources/, so an error it throws, or a vendor call it makes, keeps a frame of ours
+    // and fails the test; Node-RED's errors are printed, not counted.
     page.on('pageerror', (e: Error) => {
-      if (/reading '(checkbox|label)'/.test(e.message) && /treeList/.test(String(e.stack)) && !/civic/.test(String(e.stack))) return;
-      errors.push(e.message);
+      const frames = String(e.stack).split('\n').map((l) => l.trim()).filter((l) => l.startsWith('at '));
+      const where = frames.slice(0, 4).join(' < ');
+      // built-in frames ("at Set.forEach (<anonymous>)") carry no line:column and belong to no script
+      const located = frames.filter((f) => /:\d+:\d+\)?$/.test(f));
+      if (located.length > 0 && located.every((f) => NODE_RED_BUNDLE.test(f) && !/civic/.test(f))) {
+        console.log(`      (Node-RED's own editor error, not counted: ${e.message} @ ${where})`);
+        return;
+      }
+      errors.push(`${e.message} @ ${where || 'no stack'}`);
     });
     await page.goto(`http://127.0.0.1:${demo.port}/`);
     await page.waitForFunction(() => (window as any).RED?.nodes?.getType?.('civic-sensor-sim') && document.querySelector('.red-ui-palette-node'), null, { timeout: 30000 });

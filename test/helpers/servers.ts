@@ -22,8 +22,10 @@ export interface RunningServer {
   start(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (bound once and released). */
-export function freePort(): Promise<number> {
+/** Ports this process has handed out: the kernel may give a released port again at the next bind(0). */
+const handedOut = new Set<number>();
+
+function boundPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -33,6 +35,20 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 (bound once and released), never one this process handed out before: a test that
+ * asks twice before starting its server (HTTP and MQTT TLS) once got the same port for both.
+ */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; ; tries++) {
+    const port = await boundPort();
+    if (!handedOut.has(port) || tries >= 50) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** Absolute path of an executable on PATH (also /usr/sbin, where Debian puts mosquitto), or undefined. */
