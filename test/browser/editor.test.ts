@@ -18,6 +18,7 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
   let browser: any;
   let page: any;
   const errors: string[] = [];
+  const theirs = new Set<string>();               // Node-RED's own errors, each printed once
 
   before(async function () {
     requireBinary(this, 'chromium', 'chromium');
@@ -41,7 +42,8 @@ describe('editor: the palette, the edit dialogs and the help in Japanese', funct
       // built-in frames ("at Set.forEach (<anonymous>)") carry no line:column and belong to no script
       const located = frames.filter((f) => /:\d+:\d+\)?$/.test(f));
       if (located.length > 0 && located.every((f) => NODE_RED_BUNDLE.test(f) && !/civic/.test(f))) {
-        console.log(`      (Node-RED's own editor error, not counted: ${e.message} @ ${where})`);
+        if (!theirs.has(e.message)) console.log(`      (Node-RED's own editor error, not counted: ${e.message} @ ${where})`);
+        theirs.add(e.message);
         return;
       }
       errors.push(`${e.message} @ ${where || 'no stack'}`);
