@@ -41,7 +41,8 @@ export = function register(RED: NodeAPI) {
           this.status({ fill: 'green', shape: 'dot', text: statusText(RED, 'civic-file-save.status.saved', { count: saved }) });
           send(msg);
           done();
-        }, (err: unknown) => fail(RED, this, done, err)));
+        }, (err: unknown) => fail(RED, this, done, err)))
+        .catch((err: unknown) => this.error(err));   // the chain must go on whatever happens to one message
     });
     this.on('close', (_removed: boolean, closeDone: () => void) => { void queue.then(closeDone); });
   }
