@@ -21,7 +21,7 @@ export function writeReport(dir: string, base: string, r: RenderResult): Record<
   const write = (ext: string, data: string | Uint8Array) => {
     const rel = `${base}.${ext}`;
     const full = path.join(dir, rel);
-    writeFileAtomicSync(full, Buffer.from(data), { createDir: true });
+    writeFileAtomicSync(full, data, { createDir: true });
     return rel;
   };
   return { html: write('html', r.html), pdf: write('pdf', r.pdf), md: r.markdown === undefined ? undefined : write('md', r.markdown) };

@@ -191,7 +191,7 @@ export async function writeFileAtomic(file: string, data: Buffer | string, optio
  * The same for code that must stay synchronous (start-up scripts, small state files): temporary file, fsync,
  * rename over `file`, fsync of the folder; the temporary file is removed on error (the original error is thrown).
  */
-export function writeFileAtomicSync(file: string, data: Buffer | string, options: { mode?: number; createDir?: boolean } = {}): void {
+export function writeFileAtomicSync(file: string, data: Uint8Array | string, options: { mode?: number; createDir?: boolean } = {}): void {
   if (options.createDir) fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = tempName(file);
   try {
