@@ -4,6 +4,7 @@ import fs from 'fs';
 import path from 'path';
 import type { RenderResult } from './render/jobs';
 import { esc, page } from './render/html';
+import { writeFileAtomicSync } from '../storage/atomic-file';
 
 /** Characters allowed in a file name part (house ids may be Japanese). */
 export function safePart(s: string): string {
@@ -20,10 +21,7 @@ export function writeReport(dir: string, base: string, r: RenderResult): Record<
   const write = (ext: string, data: string | Uint8Array) => {
     const rel = `${base}.${ext}`;
     const full = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    const tmp = `${full}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, full);
+    writeFileAtomicSync(full, data, { createDir: true });
     return rel;
   };
   return { html: write('html', r.html), pdf: write('pdf', r.pdf), md: r.markdown === undefined ? undefined : write('md', r.markdown) };

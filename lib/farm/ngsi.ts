@@ -7,6 +7,7 @@ import http from 'http';
 import path from 'path';
 import https from 'https';
 import { CivicError } from '../errors';
+import { writeFileAtomicSync } from '../storage/atomic-file';
 
 /** Representations of an entity. */
 export const NGSI_FORMATS = ['normalized', 'keyValues'] as const;
@@ -125,8 +126,6 @@ export function writeEntitiesFile(dir: string, date: string, entities: Entity[])
   const byId = new Map<string, Entity>();
   if (fs.existsSync(file)) for (const e of JSON.parse(fs.readFileSync(file, 'utf8')) as Entity[]) byId.set(e.id, e);
   for (const e of entities) byId.set(e.id, e);
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, `${JSON.stringify([...byId.values()], null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writeFileAtomicSync(file, `${JSON.stringify([...byId.values()], null, 2)}\n`);
   return file;
 }

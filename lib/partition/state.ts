@@ -9,6 +9,7 @@ import fs from 'fs';
 import path from 'path';
 import { CivicError } from '../errors';
 import { setOwn } from '../util/own';
+import { writeFileAtomicSync } from '../storage/atomic-file';
 
 /** Keeps a device (or topic) entry when it returns true: the new owner's `owns(slot, id)`. */
 export type StateFilter = (key: string) => boolean;
@@ -86,10 +87,7 @@ export function mergeContextDirs(into: string, from: string[], keep?: StateFilte
   for (const rel of [...files].sort()) {
     const target = path.join(into, 'context', rel);
     const merged = mergeContexts([readJson(target), ...from.map((d) => readJson(path.join(d, 'context', rel)))], keep);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(merged));
-    fs.renameSync(tmp, target);
+    writeFileAtomicSync(target, JSON.stringify(merged), { createDir: true });
     written.push(rel);
   }
   return written;

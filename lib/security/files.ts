@@ -1,8 +1,8 @@
 // The security files in the Node-RED user dir: read (validated, re-read when they change on disk) and written
 // (0600, atomically). All of them hold hashes only, never a password.
 import fs from 'fs';
-import path from 'path';
 import { validate } from '../schemas';
+import { writeFileAtomicSync } from '../storage/atomic-file';
 import { parseMqttAccounts, type MqttAccountsFile } from './mqtt-accounts';
 import type { WebRole } from './roles';
 
@@ -23,10 +23,7 @@ export function parseWebUsers(data: unknown): WebUsersFile {
 
 /** Writes JSON to `file` with mode 0600 through a temp file and a rename. */
 export function writeSecretJson(file: string, data: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeFileAtomicSync(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600, createDir: true });
   fs.chmodSync(file, 0o600);
 }
 

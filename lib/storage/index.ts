@@ -16,3 +16,4 @@ export * from './options';
 export * from './report';
 export * from './history';
 export * from './lttb';
+export * from './atomic-file';

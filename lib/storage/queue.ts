@@ -12,7 +12,6 @@
 //  - one owner at a time: the folder is locked (lock.ts) until `close()`;
 //  - records the server refuses for good can be moved to `dead-letter.lp`.
 // Queues written by 0.1.0 (`seg-*.log` segments, `ack.json`) are read on: their records keep their old precision.
-import fs from 'fs';
 import fsp from 'fs/promises';
 import path from 'path';
 import { CivicError } from '../errors';
@@ -21,6 +20,7 @@ import { lockDirectory, type DirLock } from './lock';
 import { PositionFile, type Position } from './position';
 import { frameRecord, HEADER, parseRecords } from './records';
 import { recoverSegment, type Quarantine } from './recovery';
+import { syncDirSync } from './atomic-file';
 
 export type FullPolicy = 'drop-oldest' | 'reject-new';
 
@@ -389,14 +389,7 @@ export class DiskQueue {
   }
 
   private async syncDir(): Promise<void> {
-    if (!this.options.sync) return;
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(this.dir, 'r');
-      fs.fsyncSync(fd);
-    } catch { /* some filesystems cannot fsync a folder */ } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
+    if (this.options.sync) syncDirSync(this.dir);
   }
 }
 

@@ -1,11 +1,11 @@
 // Opening a segment after a crash or a disk fault: every intact record stays; damaged or half-written stretches are
 // copied to `quarantine/` (fsync'd) before the segment is cut back or rewritten without them. Bytes before the
 // acknowledged position are left exactly as they are, so the saved position keeps pointing at the same record.
-import fs from 'fs';
 import fsp from 'fs/promises';
 import path from 'path';
 import type { Position } from './position';
 import { scanRecords, type Range } from './records';
+import { syncDirSync } from './atomic-file';
 
 /** What went to quarantine when the queue was opened: stretches, bytes, and the last file written. */
 export interface Quarantine { regions: number; bytes: number; file?: string }
@@ -18,23 +18,13 @@ async function writeDurably(file: string, data: Buffer): Promise<void> {
   } finally { await fh.close(); }
 }
 
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch { /* some filesystems cannot fsync a folder */ } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
 /** Copies the damaged stretches of a segment into one quarantine file; returns its path. */
 async function quarantine(dir: string, segment: string, buf: Buffer, damaged: Range[]): Promise<string> {
   const folder = path.join(dir, 'quarantine');
   await fsp.mkdir(folder, { recursive: true });
   const file = path.join(folder, `${path.basename(segment, '.log')}-${new Date().toISOString().replace(/[:.]/g, '-')}.bin`);
   await writeDurably(file, Buffer.concat(damaged.map((r) => buf.subarray(r.start, r.end))));
-  syncDir(folder);
+  syncDirSync(folder);
   return file;
 }
 
@@ -61,6 +51,6 @@ export async function recoverSegment(file: string, from: Position, dir: string, 
   const tmp = `${file}.rewrite`;
   await writeDurably(tmp, kept);
   await fsp.rename(tmp, file);
-  syncDir(dir);
+  syncDirSync(dir);
   return { size: kept.length, records };
 }

@@ -4,7 +4,7 @@
 // of 「地域・年齢別人口」 (地域名, 年齢 band, 性別, counts). Each table comes as CSV in UTF-8 with BOM (opens correctly
 // in Excel) and in Shift_JIS (older municipal tools), as JSON, and with a column dictionary (項目定義).
 // Suppressed cells are empty with 秘匿 = 1: never a number an attacker could use.
-import iconv from 'iconv-lite';
+import { encodeText } from '../storage/atomic-file';
 import { CivicError, safeString } from '../errors';
 import { validate } from '../schemas';
 import { TOTAL, type CrossTabResult } from '../analysis/crosstab';
@@ -90,7 +90,7 @@ export type CsvEncoding = 'utf-8-bom' | 'shift_jis';
 
 /** CSV bytes: UTF-8 with a BOM, or Shift_JIS (Windows-31J/CP932, as Japanese Excel writes it). */
 export function encodeCsv(text: string, encoding: CsvEncoding): Buffer {
-  return encoding === 'shift_jis' ? iconv.encode(text, 'CP932') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  return encodeText(text, encoding === 'shift_jis' ? 'shift_jis' : 'utf8-bom');
 }
 
 /** JSON form of the same table: metadata, the column dictionary and one object per row. */

@@ -6,17 +6,11 @@ import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { csvText, encodeCsv, localGovernmentCode, openDataJson, openDataTable, type OpenDataMeta } from '../../lib/wellness/opendata';
 import type { CrossTabResult } from '../../lib/analysis';
+import { writeFileAtomic } from '../../lib/storage/atomic-file';
 import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
 interface OpenDataConfig { folder: string; baseName: string; code: string; prefecture: string; municipality: string; title: string;
   labels: Array<{ field: string; label: string }>; eventsLabel: string; asOf: string }
-
-/** Writes a file completely or not at all (temporary name, then rename). */
-async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, data);
-  await fs.promises.rename(tmp, file);
-}
 
 export = function register(RED: NodeAPI) {
   function OpenDataNode(this: Node, def: NodeDef) {
@@ -46,7 +40,7 @@ export = function register(RED: NodeAPI) {
           [`${base}_項目定義.csv`, encodeCsv(dictionary, 'utf-8-bom')],
           [`${base}_項目定義_sjis.csv`, encodeCsv(dictionary, 'shift_jis')],
         ];
-        for (const [file, data] of files) await writeAtomic(file, data);
+        for (const [file, data] of files) await writeFileAtomic(file, data);
         return { files: files.map(([f]) => path.basename(f)), folder, rows: table.rows.length };
       })().then((out) => {
         msg.payload = out;

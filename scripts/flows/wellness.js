@@ -63,9 +63,14 @@ const fileIn = (id, name, filename, filenameType, wires) => ({
   id, type: 'file in', z: Z, name, filename, filenameType, format: '', chunk: false, sendError: false, encoding: 'none',
   allProps: false, wires,
 });
-const fileOut = (id, name, encoding) => ({
-  id, type: 'file', z: Z, name, filename: 'filename', filenameType: 'msg', appendNewline: false, createDir: true,
-  overwriteFile: 'true', encoding, wires: [[]],
+/**
+ * Saves msg.payload as msg.filename inside one of the pipeline's folders (civic-file-save: the file appears whole or
+ * not at all, so the city's transfer tool never picks up half a CSV; a name built from the input file's name cannot
+ * leave that folder).
+ */
+const fileOut = (id, name, folder, encoding) => ({
+  id, type: 'civic-file-save', z: Z, name, version: 1, folder: `\${CIVIC_WELLNESS_DIR}/${folder}`, filename: '', encoding,
+  createDir: true, ifExists: 'overwrite', wires: [[]],
 });
 const csvOut = (id, name, columns, wires) => ({
   id, type: 'csv', z: Z, name, spec: 'rfc', sep: ',', hdrin: '', hdrout: 'all', multi: 'one', ret: '\\r\\n',
@@ -144,7 +149,7 @@ function wellnessDomain() {
   const catchAll = { id: 'wl-catch', type: 'catch', z: Z, name: 'このタブのエラー', scope: null, uncaught: false, wires: [[toError.id]] };
 
   // ---- report: one JSON per run (deidentify + k-anonymize) ----
-  const reportFile = fileOut('wl-report-file', '加工の記録を保存', 'utf8');
+  const reportFile = fileOut('wl-report-file', '加工の記録を保存', 'reports', 'utf8');
   const reportJson = jsonPretty('wl-report-json', [[reportFile.id]]);
   const reportBuild = change('wl-report-build', Z, '加工の記録をまとめる', [
     jsonata('payload', `{
@@ -156,7 +161,7 @@ function wellnessDomain() {
   "deidentify": payload.deidentify,
   "kAnonymize": payload.kAnonymize
 }`),
-    jsonata('filename', `$env('CIVIC_WELLNESS_DIR') & '/reports/' & source & '_加工記録_' & ${stamp} & '.json'`),
+    jsonata('filename', `source & '_加工記録_' & ${stamp} & '.json'`),
   ], [[reportJson.id, toReport.id]]);
   const reportJoin = {
     id: 'wl-report-join', type: 'join', z: Z, name: '2つの記録を1つに', mode: 'custom', build: 'object', property: 'payload',
@@ -171,9 +176,9 @@ function wellnessDomain() {
   ], [[reportJoin.id]]);
 
   // ---- 匿名加工情報: deidentify → k-anonymize → CSV in the outbox ----
-  const anonFile = fileOut('wl-anon-file', '匿名加工CSVを保存 (Shift_JIS)', 'Shift_JIS');
+  const anonFile = fileOut('wl-anon-file', '匿名加工CSVを保存 (Shift_JIS)', 'outbox', 'shift_jis');
   const anonName = change('wl-anon-name', Z, '保存先: outbox', [
-    jsonata('filename', `$env('CIVIC_WELLNESS_DIR') & '/outbox/' & topic & '_匿名加工_' & ${stamp} & '.csv'`),
+    jsonata('filename', `topic & '_匿名加工_' & ${stamp} & '.csv'`),
   ], [[anonFile.id]]);
   const anonCsv = csvOut('wl-anon-csv', 'CSVにする', ANON_COLUMNS, [[anonName.id]]);
   const shuffle = {
@@ -195,14 +200,14 @@ function wellnessDomain() {
   };
 
   // ---- 仮名加工情報: keyed pseudonyms (credential key) for the city's own analysis ----
-  const pseudoReportFile = fileOut('wl-pseudo-report-file', '仮名加工の記録を保存', 'utf8');
+  const pseudoReportFile = fileOut('wl-pseudo-report-file', '仮名加工の記録を保存', 'reports', 'utf8');
   const pseudoReportJson = jsonPretty('wl-pseudo-report-json', [[pseudoReportFile.id]]);
   const pseudoReportName = change('wl-pseudo-report-name', Z, '保存先: reports', [
-    jsonata('filename', `$env('CIVIC_WELLNESS_DIR') & '/reports/' & topic & '_仮名加工記録_' & ${stamp} & '.json'`),
+    jsonata('filename', `topic & '_仮名加工記録_' & ${stamp} & '.json'`),
   ], [[pseudoReportJson.id]]);
-  const pseudoFile = fileOut('wl-pseudo-file', '仮名加工CSVを保存 (庁内限定)', 'Shift_JIS');
+  const pseudoFile = fileOut('wl-pseudo-file', '仮名加工CSVを保存 (庁内限定)', 'internal', 'shift_jis');
   const pseudoName = change('wl-pseudo-name', Z, '保存先: internal', [
-    jsonata('filename', `$env('CIVIC_WELLNESS_DIR') & '/internal/' & topic & '_仮名加工_' & ${stamp} & '.csv'`),
+    jsonata('filename', `topic & '_仮名加工_' & ${stamp} & '.csv'`),
   ], [[pseudoFile.id]]);
   const pseudoCsv = csvOut('wl-pseudo-csv', 'CSVにする', PSEUDO_COLUMNS, [[pseudoName.id]]);
   const pseudo = {
@@ -255,7 +260,9 @@ function wellnessDomain() {
       + '郵便番号は上3桁、受診日は年度にします。5人未満のまれな病名は ICD-10 の3桁分類・章にまとめ、医療費の上下1%は境界の値にまとめて\n'
       + '有効数字2桁に丸めます (特異な記述)。決めた列のない CSV、表にない列のある CSV、列がずれた行は受け付けません (安全側)。\n'
       + '「k-匿名化」: 年齢・性別・住所・郵便番号・生年月日・受診日の組み合わせが、どれも5人以上に共通するまで値をまとめます。\n'
-      + 'まとめきれない少人数の行 (最大5%) は除きます。元のファイルの行の順番が残らないよう並べ替えてから、outbox に Shift_JIS の CSV で保存します。'),
+      + 'まとめきれない少人数の行 (最大5%) は除きます。元のファイルの行の順番が残らないよう並べ替えてから、outbox に Shift_JIS の CSV で保存します。\n'
+      + '保存は「ファイル保存（完全書き込み）」: 全部書けてから outbox に現れるので、転送ツールが書きかけを読むことはありません。\n'
+      + 'ディスクがいっぱいのときは前のファイルをそのまま残してエラーにし、ファイル名は outbox の外を指せません。'),
     report: comment('wl-note-report', Z, '加工の記録 (レポート)',
       '2つのノードの記録を1つの JSON にまとめて reports に保存し、同じ内容 (集計値だけ) をダッシュボードに表示します。\n'
       + '記録には項目ごとの加工方法、件数、k、再識別リスク、情報損失が入り、元の値や鍵は入りません。'),

@@ -155,6 +155,20 @@ describe('ready-made flow: 健康データ匿名加工 (wellness pipeline)', fun
     assert.strictEqual(report.kAnonymize.released, released.length);
   });
 
+  it('leaves no temporary file in outbox, reports or internal: every output is saved whole by civic-file-save', () => {
+    const flows = JSON.parse(fs.readFileSync(path.join(root, 'flows', 'wellness.json'), 'utf8')) as Array<Record<string, unknown>>;
+    assert.deepStrictEqual(flows.filter((n) => n.type === 'file').map((n) => n.name), [], 'no core file node writes in place');
+    assert.strictEqual(flows.filter((n) => n.type === 'civic-file-save').length, 4);
+    const temporary = (dirs: string[]) => dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.tmp')));
+    const outputs = [demo.folders.outbox, demo.folders.reports, demo.folders.internal];
+    assert.ok(outputs.every((d) => fs.readdirSync(d).length > 0), 'the runs above wrote into each folder');
+    assert.deepStrictEqual(temporary(outputs), []);
+    // (the check can fail: a stray temporary file is found)
+    const stray = fs.mkdtempSync(path.join(demo.folders.dir, 'stray-'));
+    fs.writeFileSync(path.join(stray, '.x.csv.0123456789ab.tmp'), 'half');
+    assert.deepStrictEqual(temporary([stray]), ['.x.csv.0123456789ab.tmp']);
+  });
+
   it('never overwrites stored credentials, and refuses a wrong secret', () => {
     const file = credentials.credentialsFile(demo.userDir);
     const before = fs.readFileSync(file, 'utf8');
