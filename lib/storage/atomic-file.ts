@@ -115,6 +115,19 @@ function isInside(root: string, p: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
+/** The real path of `p`, or of its deepest existing folder with the missing rest appended (nothing there to follow). */
+async function realOrAncestor(io: AtomicFs, p: string): Promise<string> {
+  const missing: string[] = [];
+  for (let cur = p; ; cur = path.dirname(cur)) {
+    try {
+      return path.join(await io.realpath(cur), ...missing);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOENT' || path.dirname(cur) === cur) throw err;
+      missing.unshift(path.basename(cur));
+    }
+  }
+}
+
 async function writeAll(fh: fsp.FileHandle, data: Buffer): Promise<void> {
   let off = 0;
   while (off < data.length) off += (await fh.write(data, off, data.length - off)).bytesWritten;
@@ -223,10 +236,15 @@ export async function saveFile(name: unknown, payload: unknown, options: SaveOpt
   const io: AtomicFs = { ...REAL_FS, ...options.fs };
   const file = resolveInside(options.base, name);
   const bytes = payloadBytes(payload, options.encoding ?? 'utf8');
+  const outside = () => new CivicError('shared.file.errors.outside', {}, 'the file name points outside the base folder');
+  const dir = path.dirname(file);
   try {
-    if (options.createDir) await io.mkdir(path.dirname(file), { recursive: true });
-    const [root, dir] = await Promise.all([io.realpath(path.resolve(options.base)), io.realpath(path.dirname(file))]);
-    if (!isInside(root, dir)) throw new CivicError('shared.file.errors.outside', {}, 'the file name points outside the base folder');
+    // checked before a folder is made (a link inside the base must not get even an empty folder made beyond it), and
+    // again after, on the real folders
+    if (!isInside(await realOrAncestor(io, path.resolve(options.base)), await realOrAncestor(io, dir))) throw outside();
+    if (options.createDir) await io.mkdir(dir, { recursive: true });
+    const [root, real] = await Promise.all([io.realpath(path.resolve(options.base)), io.realpath(dir)]);
+    if (!isInside(root, real)) throw outside();
   } catch (err) { throw fileError(err); }
   const written = await writeFileAtomic(file, bytes, { ...options, createDir: false });
   return { file: written, bytes: bytes.length };

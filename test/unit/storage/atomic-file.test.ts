@@ -96,6 +96,8 @@ describe('storage: files saved completely or not at all', () => {
     assert.strictEqual(resolveInside(base, path.join(base, 'in', 'ok.csv')), path.join(base, 'in', 'ok.csv'), 'an absolute path inside is fine');
     fs.symlinkSync(outside, path.join(base, 'link'));
     assert.strictEqual(await kindOf(saveFile('link/escape.csv', 'x', { base })), 'outside');
+    // with "create the folder" on, not even an empty folder may appear on the far side of the link
+    assert.strictEqual(await kindOf(saveFile('link/new/deeper/escape.csv', 'x', { base, createDir: true })), 'outside');
     assert.deepStrictEqual(fs.readdirSync(outside), []);
     assert.ok(!fs.existsSync(path.join(path.dirname(base), 'escape.csv')));
   });
