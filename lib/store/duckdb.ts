@@ -3,7 +3,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { classifyError, type Backend, type Executor, type Row } from './backend';
+import { classifyError, StoreError, type Backend, type Executor, type Row } from './backend';
 
 function toPlain(value: unknown, type: string): unknown {
   if (value === null || value === undefined) return null;
@@ -46,11 +46,22 @@ export async function openDuckDb(file: string): Promise<Backend> {
   const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
     try { return await fn(); } catch (err) { throw classifyError(err, 'duckdb'); }
   };
+  // Reads run beside writes and are not serialised, so close() must wait for them: closing a connection while a
+  // statement of it runs in the thread pool hung the process (or crashed it, on Node 22) when a flow was redeployed
+  // during a dashboard query. Reads still running are interrupted first, so a redeploy is not held up by them.
   let closed = false;
+  const reading = new Set<Promise<unknown>>();
+  const closedError = () => new StoreError('shared.store.errors.notReady', {}, 'the store is closed', false);
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    reading.add(p);
+    const forget = () => { reading.delete(p); };
+    p.then(forget, forget);
+    return p;
+  };
   return {
     dialect: 'duckdb',
-    query: (sql, params) => wrap(() => read(reader, sql, params)),
-    transaction: <T>(fn: (tx: Executor) => Promise<T>) => serial(() => wrap(async () => {
+    query: (sql, params) => (closed ? Promise.reject(closedError()) : track(wrap(() => read(reader, sql, params)))),
+    transaction: <T>(fn: (tx: Executor) => Promise<T>) => (closed ? Promise.reject(closedError()) : serial(() => wrap(async () => {
       await writer.run('BEGIN TRANSACTION');
       try {
         const result = await fn({ query: (sql, params) => read(writer, sql, params) });
@@ -60,11 +71,12 @@ export async function openDuckDb(file: string): Promise<Backend> {
         await writer.run('ROLLBACK').catch(() => undefined);
         throw err;
       }
-    })),
+    }))),
     async close() {
       if (closed) return;
       closed = true;
-      await lock.catch(() => undefined);
+      if (reading.size) reader.interrupt();
+      await Promise.allSettled([lock, ...reading]);
       reader.closeSync();
       writer.closeSync();
       instance.closeSync();
