@@ -124,3 +124,18 @@ export function fail(RED: NodeAPI, node: Node, done: (err?: Error) => void, err:
 
 export type Done = (err?: Error) => void;
 export type Send = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
+
+/**
+ * A setting that may name environment variables inside it (`${CIVIC_WELLNESS_DIR}/outbox`; Node-RED itself maps only
+ * a whole `${VAR}` value), each looked up as Node-RED's env type does (flow, group, then process). `missing` lists the
+ * variables that are not set (they expand to ''), so a node can refuse the setting instead of writing elsewhere.
+ */
+export function expandEnv(RED: NodeAPI, node: Node, text: string): { value: string; missing: string[] } {
+  const missing: string[] = [];
+  const value = text.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
+    const found = RED.util.evaluateNodeProperty(name, 'env', node, {} as never) as unknown;
+    if (typeof found !== 'string' || !found) missing.push(name);
+    return typeof found === 'string' ? found : '';
+  });
+  return { value, missing };
+}

@@ -5,7 +5,7 @@ import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { saveFile, type FileEncoding, type IfExists } from '../../lib/storage/atomic-file';
 import { CivicError } from '../../lib/errors';
-import { fail, readConfig, refuseConfig, statusText, type Done, type Send } from '../../node-kit';
+import { expandEnv, fail, readConfig, refuseConfig, statusText, type Done, type Send } from '../../node-kit';
 
 interface FileSaveConfig { folder: string; filename: string; encoding: FileEncoding; createDir: boolean; ifExists: IfExists }
 
@@ -15,13 +15,8 @@ export = function register(RED: NodeAPI) {
     const config = readConfig<FileSaveConfig>(RED, this, 'civic-file-save', def);
     if (!config) return;
     // the base folder: Node-RED's working directory as the core file nodes use it, or the configured folder
-    // (relative to it), which may name environment variables; one that is not set is a configuration error
-    const missing: string[] = [];
-    const folder = config.folder.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
-      const value = RED.util.evaluateNodeProperty(name, 'env', this, {} as never) as unknown;
-      if (typeof value !== 'string' || !value) missing.push(name);
-      return typeof value === 'string' ? value : '';
-    });
+    // (relative to it); a variable it names that is not set is a configuration error
+    const { value: folder, missing } = expandEnv(RED, this, config.folder);
     if (missing.length) {
       refuseConfig(RED, this, new CivicError('civic-file-save.errors.noEnv', { name: missing[0] }));
       return;

@@ -7,7 +7,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { csvText, encodeCsv, localGovernmentCode, openDataJson, openDataTable, type OpenDataMeta } from '../../lib/wellness/opendata';
 import type { CrossTabResult } from '../../lib/analysis';
 import { writeFileAtomic } from '../../lib/storage/atomic-file';
-import { fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
+import { expandEnv, fail, readConfig, refuseConfig, type Done, type Send } from '../../node-kit';
 
 interface OpenDataConfig { folder: string; baseName: string; code: string; prefecture: string; municipality: string; title: string;
   labels: Array<{ field: string; label: string }>; eventsLabel: string; asOf: string }
@@ -22,7 +22,7 @@ export = function register(RED: NodeAPI) {
     const userDir = (RED.settings as { userDir?: string }).userDir ?? path.join(os.homedir(), '.node-red');
     // a folder may name environment variables, e.g. ${CIVIC_WELLNESS_DIR}/opendata
     const folder = !config.folder ? path.join(userDir, 'civic-iot', 'opendata')
-      : config.folder.includes('${') ? String(RED.util.evaluateNodeProperty(config.folder, 'env', this, {} as never)) : config.folder;
+      : expandEnv(RED, this, config.folder).value;
     this.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
       (async () => {
         const asOf = config.asOf || new Date(Date.now() + 9 * 3600000).toISOString().slice(0, 10);   // today in Japan
