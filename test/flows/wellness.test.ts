@@ -6,6 +6,7 @@ import fs from 'fs';
 import path from 'path';
 import { decodeBytes, parseCsv } from '../../lib/csv';
 import { pseudonymize, generateRecords } from '../../lib/privacy';
+import { waitFor } from '../helpers/wait';
 import { filesIn, readJson, root, startReadyMade, wholeFileIn, type ReadyMade } from './ready-made';
 
  
@@ -155,13 +156,22 @@ describe('ready-made flow: 健康データ匿名加工 (wellness pipeline)', fun
     assert.strictEqual(report.kAnonymize.released, released.length);
   });
 
-  it('leaves no temporary file in outbox, reports or internal: every output is saved whole by civic-file-save', () => {
+  it('leaves no temporary file in outbox, reports or internal: every output is saved whole by civic-file-save', async () => {
     const flows = JSON.parse(fs.readFileSync(path.join(root, 'flows', 'wellness.json'), 'utf8')) as Array<Record<string, unknown>>;
     assert.deepStrictEqual(flows.filter((n) => n.type === 'file').map((n) => n.name), [], 'no core file node writes in place');
     assert.strictEqual(flows.filter((n) => n.type === 'civic-file-save').length, 4);
     const temporary = (dirs: string[]) => dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.tmp')));
     const outputs = [demo.folders.outbox, demo.folders.reports, demo.folders.internal];
-    assert.ok(outputs.every((d) => fs.readdirSync(d).length > 0), 'the runs above wrote into each folder');
+    // the tests above waited for the outputs they read; the others of the same runs may still be being written, so
+    // wait until all four outputs of both runs have their final names (a rename: after it no temporary file is left)
+    for (const run of ['kdb-sample', '令和6年度_国保']) {
+      for (const [dir, kind] of [[demo.folders.outbox, '匿名加工_.*\\.csv'], [demo.folders.reports, '加工記録_.*\\.json'],
+        [demo.folders.internal, '仮名加工_.*\\.csv'], [demo.folders.reports, '仮名加工記録_.*\\.json']] as const) {
+        await wholeFileIn(dir, new RegExp(`^${run}_${kind}$`), () => true, `${run}: ${kind}`);
+      }
+    }
+    // a temporary file that outlives its write (a save that failed or never finished) makes this wait fail
+    await waitFor(() => (temporary(outputs).length === 0 ? true : undefined), 'no temporary file left in the output folders', 30000);
     assert.deepStrictEqual(temporary(outputs), []);
     // (the check can fail: a stray temporary file is found)
     const stray = fs.mkdtempSync(path.join(demo.folders.dir, 'stray-'));
