@@ -21,7 +21,7 @@ import { CARD_LANGS, TOAST_POSITIONS, TOAST_STATES } from './cards';
 import { MQTT_ROLES } from './security/mqtt-accounts';
 import { LOGIN_ROLES, WEB_ROLES } from './security/roles';
 import { API_VERSIONS, FULL_POLICIES, HISTORY_METHODS, PRECISIONS_V1, PRECISIONS_V2, SERVER_KINDS } from './storage/options';
-import { FILE_ENCODINGS, IF_EXISTS } from './storage/atomic-file';
+import { FILE_ENCODINGS, IF_EXISTS, UNMAPPABLE } from './storage/atomic-file';
 import { CONVERSION_IDS, FORMULA_OPERATIONS } from './formula';
 import { A0_METHODS, BOARD_LANGUAGES, CITY_KPIS, DIFFERENCE_METHODS, DIRECTIONS, HE_PRESETS, PERIODS, PROGRESS_METHODS, Q0_METHODS,
   SEX_CHOICES, WINDOW_AGGREGATES, WINDOW_GROUPING, WINDOW_MODES, WINDOW_OUTPUTS, WINDOW_TIMESTAMPS, WINDOW_UNITS } from './kpi';
@@ -93,6 +93,7 @@ export const ENUMS: Readonly<Record<string, readonly (string | number)[]>> = {
   'storage.historyMethods': HISTORY_METHODS,
   'storage.fileEncodings': FILE_ENCODINGS,
   'storage.ifExists': IF_EXISTS,
+  'storage.unmappable': UNMAPPABLE,
   'kpi.hePresets': HE_PRESETS,
   'kpi.q0Methods': Q0_METHODS,
   'kpi.a0Methods': A0_METHODS,

@@ -53,14 +53,20 @@ async function insertRevision(tx: Executor, store: RecordStore, record: Record<s
   await tx.query(insertSql(store.dialect, KIND, 1), [`worklog:${String(record.entry)}:${String(record.revision)}`, 'worklog', new Date().toISOString(), ...cells]);
 }
 
+/** The key of the error an action gets when its node stopped before the store reached it. */
+export const STOPPED = 'civic-worklog.errors.stopped';
+
 /**
  * Applies a form action in one transaction: a new entry gets the next number; an edit or a deletion must name an
- * entry that exists, is not deleted, and was recorded by the same person. Returns the entry as now stored.
+ * entry that exists, is not deleted, and was recorded by the same person. Returns the entry as now stored. Once
+ * `signal` is aborted (the node is closing), an action whose transaction has not begun writes nothing and fails with
+ * STOPPED, so a redeploy during a burst (the season replay) does not wait for the whole backlog.
  */
-export async function applyAction(store: RecordStore, act: WorklogAction, rules: EntryRules): Promise<{ op: 'save' | 'delete'; entry: LogEntry }> {
+export async function applyAction(store: RecordStore, act: WorklogAction, rules: EntryRules, signal?: AbortSignal): Promise<{ op: 'save' | 'delete'; entry: LogEntry }> {
   await ensureKind(store, KIND);
   const checked = act.action === 'save' ? checkEntry(act.input, rules) : undefined;
   return store.retrying(() => store.db.transaction(async (tx) => {
+    if (signal?.aborted) throw new CivicError(STOPPED, {}, 'the node stopped before the entry was written');
     // Numbers are handed out inside the transaction; on PostgreSQL two Node-RED instances queue here.
     if (store.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(727274020)');
     let entry = act.entry;

@@ -8,8 +8,8 @@ import crypto from 'crypto';
 import fs from 'fs';
 import fsp from 'fs/promises';
 import path from 'path';
-import iconv from 'iconv-lite';
 import { CivicError } from '../errors';
+import { toCp932 } from './shift-jis';
 
 /** Text encodings a saved file can have (a Buffer payload is written as it is). */
 export const FILE_ENCODINGS = ['utf8', 'utf8-bom', 'shift_jis'] as const;
@@ -17,6 +17,11 @@ export type FileEncoding = typeof FILE_ENCODINGS[number];
 /** What to do when the target exists: replace it, write next to it as `name (2).ext`, or refuse. */
 export const IF_EXISTS = ['overwrite', 'keepBoth', 'fail'] as const;
 export type IfExists = typeof IF_EXISTS[number];
+/** Characters the encoding cannot hold (Shift_JIS: 𠮷, é…): write "?" for each and say how many, or save nothing. */
+export const UNMAPPABLE = ['replace', 'refuse'] as const;
+export type Unmappable = typeof UNMAPPABLE[number];
+/** Bytes of a text or payload, and how many of its characters the encoding could not hold (written as "?"). */
+export interface Encoded { bytes: Buffer; unmappable: number }
 
 /** The filesystem calls a save makes (fs/promises); tests inject failures through it. */
 export interface AtomicFs {
@@ -72,25 +77,38 @@ export function numberedName(file: string, n: number): string {
   return `${file.slice(0, file.length - ext.length)} (${n})${ext}`;
 }
 
-/** Text → bytes in one of FILE_ENCODINGS (a UTF-8 BOM is added once; Shift_JIS as Windows writes it, CP932). */
-export function encodeText(text: string, encoding: FileEncoding): Buffer {
-  if (encoding === 'shift_jis') return iconv.encode(text, 'CP932');
+/**
+ * Text → bytes in one of FILE_ENCODINGS (a UTF-8 BOM is added once; Shift_JIS as Windows writes it, CP932, see
+ * shift-jis.ts), with the count of characters written as "?" because the encoding has none (UTF-8: always 0).
+ */
+export function encodeTextChecked(text: string, encoding: FileEncoding): Encoded {
+  if (encoding === 'shift_jis') return toCp932(text);
   const body = Buffer.from(text, 'utf8');
-  return encoding === 'utf8-bom' && !text.startsWith('\ufeff') ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
+  return { bytes: encoding === 'utf8-bom' && !text.startsWith('\ufeff') ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body, unmappable: 0 };
+}
+
+/** Text → bytes in one of FILE_ENCODINGS (see encodeTextChecked). */
+export function encodeText(text: string, encoding: FileEncoding): Buffer {
+  return encodeTextChecked(text, encoding).bytes;
 }
 
 /** A message payload → bytes: Buffer as it is, text encoded, numbers and booleans as text, objects as pretty JSON. */
-export function payloadBytes(payload: unknown, encoding: FileEncoding): Buffer {
-  if (Buffer.isBuffer(payload)) return payload;
-  if (payload instanceof Uint8Array) return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  if (typeof payload === 'string') return encodeText(payload, encoding);
-  if (typeof payload === 'number' || typeof payload === 'boolean' || typeof payload === 'bigint') return encodeText(String(payload), encoding);
+export function payloadEncoded(payload: unknown, encoding: FileEncoding): Encoded {
+  if (Buffer.isBuffer(payload)) return { bytes: payload, unmappable: 0 };
+  if (payload instanceof Uint8Array) return { bytes: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), unmappable: 0 };
+  if (typeof payload === 'string') return encodeTextChecked(payload, encoding);
+  if (typeof payload === 'number' || typeof payload === 'boolean' || typeof payload === 'bigint') return encodeTextChecked(String(payload), encoding);
   if (payload !== null && typeof payload === 'object') {
     let text: string | undefined;
     try { text = JSON.stringify(payload, null, 2); } catch { text = undefined; }
-    if (typeof text === 'string') return encodeText(text, encoding);
+    if (typeof text === 'string') return encodeTextChecked(text, encoding);
   }
   throw new CivicError('shared.file.errors.payload', { type: payload === null ? 'null' : typeof payload }, 'the payload cannot be written to a file');
+}
+
+/** The bytes of payloadEncoded. */
+export function payloadBytes(payload: unknown, encoding: FileEncoding): Buffer {
+  return payloadEncoded(payload, encoding).bytes;
 }
 
 /**
@@ -226,16 +244,22 @@ export interface SaveOptions extends AtomicOptions {
   /** Absolute folder every name must stay inside. */
   base: string;
   encoding?: FileEncoding;
+  /** replace (default): "?" for each character the encoding cannot hold; refuse: save nothing (error unmappable). */
+  unmappable?: Unmappable;
 }
 
 /**
  * Saves a message payload under `name` inside `options.base` (see resolveInside, payloadBytes, writeFileAtomic);
- * a folder reached through a link that leaves the base is refused as well. Returns the final path and its size.
+ * a folder reached through a link that leaves the base is refused as well. Returns the final path, its size and how
+ * many characters were written as "?" (under `unmappable: 'refuse'` such a payload is refused before anything is made).
  */
-export async function saveFile(name: unknown, payload: unknown, options: SaveOptions): Promise<{ file: string; bytes: number }> {
+export async function saveFile(name: unknown, payload: unknown, options: SaveOptions): Promise<{ file: string; bytes: number; unmappable: number }> {
   const io: AtomicFs = { ...REAL_FS, ...options.fs };
   const file = resolveInside(options.base, name);
-  const bytes = payloadBytes(payload, options.encoding ?? 'utf8');
+  const { bytes, unmappable } = payloadEncoded(payload, options.encoding ?? 'utf8');
+  if (unmappable > 0 && options.unmappable === 'refuse') {
+    throw new CivicError('shared.file.errors.unmappable', { count: unmappable }, 'characters the encoding cannot hold');
+  }
   const outside = () => new CivicError('shared.file.errors.outside', {}, 'the file name points outside the base folder');
   const dir = path.dirname(file);
   try {
@@ -247,5 +271,5 @@ export async function saveFile(name: unknown, payload: unknown, options: SaveOpt
     if (!isInside(root, real)) throw outside();
   } catch (err) { throw fileError(err); }
   const written = await writeFileAtomic(file, bytes, { ...options, createDir: false });
-  return { file: written, bytes: bytes.length };
+  return { file: written, bytes: bytes.length, unmappable };
 }

@@ -17,3 +17,4 @@ export * from './report';
 export * from './history';
 export * from './lttb';
 export * from './atomic-file';
+export * from './shift-jis';

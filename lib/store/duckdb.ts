@@ -37,21 +37,25 @@ export async function openDuckDb(file: string): Promise<Backend> {
   } catch (err) {
     throw classifyError(err, 'duckdb');
   }
-  let lock: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = lock.then(fn, fn);
-    lock = next.catch(() => undefined);
-    return next;
-  };
-  const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try { return await fn(); } catch (err) { throw classifyError(err, 'duckdb'); }
-  };
   // Reads run beside writes and are not serialised, so close() must wait for them: closing a connection while a
   // statement of it runs in the thread pool hung the process (or crashed it, on Node 22) when a flow was redeployed
   // during a dashboard query. Reads still running are interrupted first, so a redeploy is not held up by them.
   let closed = false;
   const reading = new Set<Promise<unknown>>();
   const closedError = () => new StoreError('shared.store.errors.notReady', {}, 'the store is closed', false);
+  // Transactions queued behind the running one are refused once close() has begun: a redeploy waits for one
+  // transaction, not for a backlog (a work-log replay had queued seconds of them, past Node-RED's close timeout).
+  // Their callers get notReady; writers fed from a disk queue keep those rows for the next start.
+  let lock: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const turn = () => (closed ? Promise.reject(closedError()) : fn());
+    const next = lock.then(turn, turn);
+    lock = next.catch(() => undefined);
+    return next;
+  };
+  const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try { return await fn(); } catch (err) { throw classifyError(err, 'duckdb'); }
+  };
   const track = <T>(p: Promise<T>): Promise<T> => {
     reading.add(p);
     const forget = () => { reading.delete(p); };

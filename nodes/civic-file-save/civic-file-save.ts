@@ -3,11 +3,11 @@
 // inside the base folder. Status shows a count or the kind of error, never a file name (names are built from data).
 import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { saveFile, type FileEncoding, type IfExists } from '../../lib/storage/atomic-file';
+import { saveFile, type FileEncoding, type IfExists, type Unmappable } from '../../lib/storage/atomic-file';
 import { CivicError } from '../../lib/errors';
 import { expandEnv, fail, readConfig, refuseConfig, statusText, type Done, type Send } from '../../node-kit';
 
-interface FileSaveConfig { folder: string; filename: string; encoding: FileEncoding; createDir: boolean; ifExists: IfExists }
+interface FileSaveConfig { folder: string; filename: string; encoding: FileEncoding; createDir: boolean; ifExists: IfExists; unmappable: Unmappable }
 
 export = function register(RED: NodeAPI) {
   function FileSaveNode(this: Node, def: NodeDef) {
@@ -24,16 +24,23 @@ export = function register(RED: NodeAPI) {
     const settings = RED.settings as { fileWorkingDirectory?: string };
     const base = path.resolve(settings.fileWorkingDirectory || process.cwd(), folder);
     let saved = 0;
+    let replaced = 0;   // characters written as "?" since deploy (Shift_JIS cannot hold them): shown until redeploy
     let queue: Promise<void> = Promise.resolve();   // one file after another, in the order the messages came
 
-    this.on('input', (msg: NodeMessageInFlow & { filename?: unknown; bytes?: number }, send: Send, done: Done) => {
+    this.on('input', (msg: NodeMessageInFlow & { filename?: unknown; bytes?: number; unmappable?: number }, send: Send, done: Done) => {
       queue = queue.then(() => saveFile(config.filename || msg.filename, msg.payload,
-        { base, encoding: config.encoding, createDir: config.createDir, ifExists: config.ifExists })
-        .then(({ file, bytes }) => {
+        { base, encoding: config.encoding, createDir: config.createDir, ifExists: config.ifExists, unmappable: config.unmappable })
+        .then(({ file, bytes, unmappable }) => {
           msg.filename = file;
           msg.bytes = bytes;
+          msg.unmappable = unmappable;
           saved += 1;
-          this.status({ fill: 'green', shape: 'dot', text: statusText(RED, 'civic-file-save.status.saved', { count: saved }) });
+          replaced += unmappable;
+          // the count only: the characters themselves are data
+          if (unmappable > 0) this.warn(RED._('civic-file-save.warnings.replaced', { count: unmappable }));
+          this.status(replaced > 0
+            ? { fill: 'yellow', shape: 'dot', text: statusText(RED, 'civic-file-save.status.savedReplaced', { count: saved, replaced }) }
+            : { fill: 'green', shape: 'dot', text: statusText(RED, 'civic-file-save.status.saved', { count: saved }) });
           send(msg);
           done();
         }, (err: unknown) => fail(RED, this, done, err)))

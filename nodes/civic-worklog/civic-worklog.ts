@@ -4,7 +4,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { StoreHandle } from '../../lib/store/handle';
 import { isValidTimeZone, localDay } from '../../lib/time';
-import { actionOf, applyAction, currentEntries, describeEntry, openStore, seasonsOf } from '../../lib/farm';
+import { actionOf, applyAction, currentEntries, describeEntry, openStore, seasonsOf, STOPPED } from '../../lib/farm';
 import { WORK_LABELS_JA } from '../../lib/farm/labels';
 import { localStamp } from '../../lib/farm/report';
 import { CivicError } from '../../lib/errors';
@@ -38,8 +38,16 @@ export = function register(RED: NodeAPI) {
       番号: e.entry, 日時: localStamp(e.at, config.timeZone), ハウス: e.house, 作業: WORK_LABELS_JA[e.work] ?? e.work, 内容: describeEntry(e), 記録者: e.who,
     }));
 
+    // Closing: entries not yet written are dropped with one warning that counts them, not an error each (a redeploy
+    // during the season replay had hundreds); the one being written finishes.
+    const stop = new AbortController();
+    const inFlight = new Set<Promise<void>>();
+    let dropped = 0;
+    const stoppedBy = (err: unknown) => stop.signal.aborted
+      && [STOPPED, 'shared.store.errors.notReady'].includes(String((err as { key?: unknown })?.key));
+
     this.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
-      void (async () => {
+      const work = (async () => {
         if (msg.topic === 'list') {
           const house = typeof msg.payload === 'string' && msg.payload ? msg.payload : undefined;
           send([null, { topic: house ?? 'all', payload: await rows(house) }, null]);
@@ -47,7 +55,7 @@ export = function register(RED: NodeAPI) {
         }
         const act = actionOf(msg.payload);
         const now = Date.now();
-        const { op, entry } = await applyAction(await openStore(handle), act, { houses, timeZone: config.timeZone, now });
+        const { op, entry } = await applyAction(await openStore(handle), act, { houses, timeZone: config.timeZone, now }, stop.signal);
         const message = RED._(`civic-worklog.status.${op === 'save' ? (entry.revision > 1 ? 'edited' : 'saved') : 'deleted'}`, { entry: entry.entry });
         const result = { topic: op === 'save' ? 'saved' : 'deleted', payload: { ok: true, message, entry: entry.entry, revision: entry.revision, house: entry.house, text: describeEntry(entry) } };
         let ended = null;
@@ -62,13 +70,23 @@ export = function register(RED: NodeAPI) {
         scheduleList(entry.house);
         this.status({ fill: 'green', shape: 'dot', text: message });
       })().then(() => done(), (err: unknown) => {
+        if (stoppedBy(err)) { dropped += 1; done(); return; }
         const text = translateError(RED, err).message;
         send([{ topic: 'refused', payload: { ok: false, message: text } }, null, null]);
         delete msg.payload;                                  // Catch nodes get the reason, never what was typed
         fail(RED, this, done, err);
       });
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
     });
-    this.on('close', (_removed: boolean, closeDone: () => void) => { if (listTimer) clearTimeout(listTimer); closeDone(); });
+    this.on('close', (_removed: boolean, closeDone: () => void) => {
+      if (listTimer) clearTimeout(listTimer);
+      stop.abort();
+      void Promise.allSettled([...inFlight]).then(() => {
+        if (dropped) this.warn(RED._('civic-worklog.warnings.stopped', { count: dropped }));
+        closeDone();
+      });
+    });
   }
   RED.nodes.registerType('civic-worklog', WorklogNode);
 };

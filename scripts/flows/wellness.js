@@ -70,7 +70,7 @@ const fileIn = (id, name, filename, filenameType, wires) => ({
  */
 const fileOut = (id, name, folder, encoding) => ({
   id, type: 'civic-file-save', z: Z, name, version: 1, folder: `\${CIVIC_WELLNESS_DIR}/${folder}`, filename: '', encoding,
-  createDir: true, ifExists: 'overwrite', wires: [[]],
+  createDir: true, ifExists: 'overwrite', unmappable: 'replace', wires: [[]],
 });
 const csvOut = (id, name, columns, wires) => ({
   id, type: 'csv', z: Z, name, spec: 'rfc', sep: ',', hdrin: '', hdrout: 'all', multi: 'one', ret: '\\r\\n',

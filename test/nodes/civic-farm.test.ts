@@ -13,6 +13,7 @@ import { helper, withCatalog, flow, nextMessage, nextError, nodeById, collect, u
 import { validate } from '../../lib/schemas';
 import { addDays } from '../../lib/agro';
 import { pdfText } from '../helpers/pdf';
+import { openDuckDb } from '../../lib/store/duckdb';
 
 // RED._ is one function for every node of a test runtime: the work log's catalog goes last, its texts are asserted.
 const nodes = (lang: string) => [withCatalog('civic-store', storeNode, lang), withCatalog('civic-farm-records', recordsNode, lang),
@@ -145,5 +146,30 @@ describe('farm nodes (civic-worklog, civic-farm-records, civic-farm-report)', fu
     }
     assert.deepStrictEqual(kpis.map((m) => [m.payload.kpi, m.payload.value, m.payload.unit]),
       [['smart-farming-entrants', 1, 'persons'], ['smart-farming-companies', 1, 'companies']]);
+  });
+
+  it('a redeploy during a burst of entries drops those not yet written with one warning that counts them, no error each', async () => {
+    // seen in the packed-install test: stopping the flows during the season replay waited for hundreds of queued
+    // entries (past Node-RED's close timeout) and, once the store refused them, logged an error for each
+    await helper.load(nodes('ja'), farmFlow());
+    const log = nodeById('log');
+    const first = nextMessage<any>('result', 20000);
+    for (let i = 0; i < 80; i++) log.receive({ payload: { house: 'house-1', who: '山田', work: 'note', note: '見回り', date: '2025-03-01', time: '09:00' } });
+    await first;
+    // the helper's spies are gone once the flow is unloaded, so the node's own warn and error are watched here
+    const warnings: string[] = [];
+    const errors: string[] = [];
+    log.warn = (m: unknown) => { warnings.push(String(m)); };
+    log.error = (m: unknown) => { errors.push(String(m)); };
+    await helper.unload();
+    assert.deepStrictEqual(errors, [], 'no error for an entry dropped by the stop');
+    assert.strictEqual(warnings.length, 1, warnings.join('\n'));
+    const dropped = Number(/作業記録 (\d+) 件は保存していません/.exec(warnings[0])?.[1]);
+    assert.ok(dropped > 0 && dropped < 80, warnings[0]);
+    const db = await openDuckDb(path.join(dir, 'records.duckdb'));
+    try {
+      const [{ n }] = await db.query('SELECT count(DISTINCT entry) AS n FROM r_farm_worklog');
+      assert.strictEqual(Number(n) + dropped, 80, 'every entry is either stored or counted in the warning');
+    } finally { await db.close(); }
   });
 });

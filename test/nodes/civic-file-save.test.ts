@@ -34,6 +34,36 @@ describe('file-save node', function () {
     assert.deepStrictEqual(statuses('s').at(-1), { fill: 'green', shape: 'dot', text: '保存 1 件' });
   });
 
+  it('Shift_JIS: keeps the wave dash, writes "?" for 𠮷 with a translated warning and a yellow count, or refuses when asked', async () => {
+    await helper.load(withCatalog('civic-file-save', fileSave, 'ja'), [
+      ...saveFlow({ encoding: 'shift_jis' }),
+      { id: 'r', type: 'civic-file-save', folder: dir, encoding: 'shift_jis', unmappable: 'refuse', wires: [['out']] },
+    ]);
+    let out = nextMessage<any>('out');
+    nodeById('s').receive({ filename: 'a.csv', payload: '営業,9時〜17時\r\n氏名,𠮷田\r\n' });
+    let msg = await out;
+    assert.strictEqual(iconv.decode(fs.readFileSync(msg.filename), 'CP932'), '営業,9時～17時\r\n氏名,?田\r\n');
+    assert.strictEqual(msg.unmappable, 1);
+    const warnings = nodeById('s').warn.getCalls().map((c: { args: unknown[] }) => String(c.args[0]));
+    assert.deepStrictEqual(warnings, [translate('civic-file-save', 'ja', 'civic-file-save.warnings.replaced', { count: 1 })]);
+    assert.ok(!warnings[0].includes('𠮷') && !warnings[0].includes('a.csv'));
+    assert.deepStrictEqual(statuses('s').at(-1), { fill: 'yellow', shape: 'dot', text: '保存 1 件 (? に置換 1 字)' });
+
+    const err = nextError('r');
+    nodeById('r').receive({ filename: 'b.csv', payload: '𠮷田,𠮷野' });
+    const text = await err;
+    assert.strictEqual(text, translate('civic-file-save', 'ja', 'shared.file.errors.unmappable', { count: 2 }));
+    assert.ok(!text.includes('𠮷'));
+    assert.strictEqual(statuses('r').at(-1)?.fill, 'red');
+    assert.ok(!fs.existsSync(path.join(dir, 'b.csv')));
+    out = nextMessage<any>('out');
+    nodeById('r').receive({ filename: 'c.csv', payload: '65〜69歳' });
+    msg = await out;
+    assert.strictEqual(msg.unmappable, 0);
+    assert.strictEqual(iconv.decode(fs.readFileSync(msg.filename), 'CP932'), '65～69歳', 'the wave dash as Windows writes it (0x8160)');
+    assert.strictEqual(statuses('r').at(-1)?.fill, 'green');
+  });
+
   it('writes an object as indented JSON to the configured name, keeping both when asked', async () => {
     await helper.load(fileSave, saveFlow({ filename: 'reports/report.json', ifExists: 'keepBoth' }));
     for (const n of [1, 2]) {

@@ -4,7 +4,10 @@
 // and not of the whole suite.
 import assert from 'assert';
 import { spawnSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
+import { openDuckDb } from '../../../lib/store/duckdb';
 
 const backend = path.join(__dirname, '..', '..', '..', 'lib', 'store', 'duckdb.js');
 
@@ -37,5 +40,33 @@ describe('DuckDB store backend: close while a read runs', function () {
       assert.ok(['read', 'refused'].includes(outcomes[i]), outcomes[i]);
       assert.strictEqual(outcomes[i + 1], 'shared.store.errors.notReady');
     }
+  });
+
+  it('a redeploy does not wait for the writes still queued: the one running commits, the queued ones are refused', async () => {
+    // seen in the packed-install test: the work-log replay had queued many small transactions, and closing waited for
+    // every one of them (10–11 s with two busy cores, past Node-RED's 15 s close timeout under more load)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-duck-close-'));
+    try {
+      const file = path.join(dir, 'records.duckdb');
+      let db = await openDuckDb(file);
+      await db.transaction((tx) => tx.query('CREATE TABLE t (n INTEGER)'));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      let started!: () => void;
+      const running = new Promise<void>((r) => { started = r; });
+      const outcomes = Array.from({ length: 20 }, (_, n) => db.transaction(async (tx) => {
+        await tx.query('INSERT INTO t VALUES ($1)', [n]);
+        if (n === 0) { started(); await gate; }
+        return 'committed';
+      }).catch((e: { key?: string }) => e.key));
+      await running;
+      const closing = db.close();
+      release();
+      await closing;
+      assert.deepStrictEqual(await Promise.all(outcomes), ['committed', ...Array(19).fill('shared.store.errors.notReady')]);
+      db = await openDuckDb(file);
+      assert.deepStrictEqual(await db.query('SELECT n FROM t'), [{ n: 0 }], 'only the running transaction was written');
+      await db.close();
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 });
