@@ -1,8 +1,8 @@
 // Heavy privacy work (the k-anonymity search, free-text scrubbing, large de-identification batches) runs in a
 // worker thread, so no flow or dashboard of the same Node-RED waits for it. One worker per node, started on first
 // use and kept (the Japanese dictionary is loaded once per worker); calls are answered in order. A call may carry a
-// time limit: past it (plus a grace period for the worker to stop on its own) the worker is terminated and the call
-// fails with the translatable time-limit error; close() cancels everything.
+// time limit, counted from when the worker starts it: past it (plus a grace period for the worker to stop on its own)
+// the worker is terminated and the call fails with the translatable time-limit error; close() cancels everything.
 import path from 'path';
 import { Worker } from 'worker_threads';
 import { CivicError, isCivicError } from '../../errors';
@@ -50,11 +50,11 @@ export class PrivacyWorker {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       const p: Pending = { resolve: resolve as (v: unknown) => void, reject, options };
-      if (options.timeLimitMs !== undefined) {
-        p.timer = setTimeout(() => this.expire(id), options.timeLimitMs + GRACE_MS);
-      }
       this.pending.set(id, p);
-      worker.postMessage({ id, method, args, deadline: options.timeLimitMs !== undefined ? Date.now() + options.timeLimitMs : undefined }, transfer);
+      // the limit counts from when the worker starts the call (it says so), not from here: a fresh worker's start-up
+      // on a busy machine (seconds, after one was stopped at a limit) or an earlier call still running is not the
+      // call's own time
+      worker.postMessage({ id, method, args, timeLimitMs: options.timeLimitMs }, transfer);
     });
   }
 
@@ -71,9 +71,13 @@ export class PrivacyWorker {
     // a small young generation keeps the worker's resident memory close to what it holds (its work is typed
     // arrays, not many short-lived objects); the old-generation cap stops a runaway job before it takes the machine
     const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 4096 } });
-    w.on('message', (m: { id: number; result?: unknown; error?: Record<string, unknown>; progress?: Record<string, unknown> }) => {
+    w.on('message', (m: { id: number; started?: boolean; result?: unknown; error?: Record<string, unknown>; progress?: Record<string, unknown> }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
+      if (m.started) {
+        if (p.options.timeLimitMs !== undefined) p.timer = setTimeout(() => this.expire(m.id), p.options.timeLimitMs + GRACE_MS);
+        return;
+      }
       if (m.progress) { p.options.onProgress?.(m.progress); return; }
       this.pending.delete(m.id);
       if (p.timer) clearTimeout(p.timer);

@@ -11,7 +11,7 @@ import type { DeidentifyPolicy } from '../policy';
 import { loadTokenizer } from '../text/tokenizer';
 import { toWire } from './runner';
 
-interface Call { id: number; method: string; args: Record<string, unknown>; deadline?: number }
+interface Call { id: number; method: string; args: Record<string, unknown>; timeLimitMs?: number }
 
 // open de-identification runs; a batch run keeps its output here until the run-wide step (rare values, coding)
 const runs = new Map<number, { d: Deidentifier; retain: boolean; kept: Array<Record<string, unknown> | null> }>();
@@ -25,13 +25,13 @@ function runOf(id: unknown) {
 
 const post = (m: Record<string, unknown>, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
 
-async function handle(call: Call): Promise<{ result: unknown; transfer?: ArrayBuffer[] }> {
+async function handle(call: Call, deadline: number | undefined): Promise<{ result: unknown; transfer?: ArrayBuffer[] }> {
   const a = call.args;
   switch (call.method) {
     case 'kanon.solve': {
       const columns = a.columns as EncodedColumns;
       const sol = solve(columns, a.config as KAnonymityConfig, {
-        deadline: call.deadline, onProgress: (p) => post({ id: call.id, progress: { ...p } }),
+        deadline, onProgress: (p) => post({ id: call.id, progress: { ...p } }),
       });
       // the codes came over by transfer and go back the same way: one copy of them at any time
       return { result: { ...sol, codes: columns.codes }, transfer: [sol.released.buffer as ArrayBuffer, ...columns.codes.map((c) => c.buffer as ArrayBuffer)] };
@@ -45,7 +45,7 @@ async function handle(call: Call): Promise<{ result: unknown; transfer?: ArrayBu
     }
     case 'deid.apply': {
       const r = runOf(a.run);
-      const slice = r.d.applyMany(a.records as Array<Record<string, unknown>>, a.rows as number[], call.deadline);
+      const slice = r.d.applyMany(a.records as Array<Record<string, unknown>>, a.rows as number[], deadline);
       const errors = slice.errors.map((e) => ({ row: e.row, error: toWire(e.error) }));
       if (r.retain) { r.kept.push(...slice.out); return { result: { errors } }; }
       return { result: { out: slice.out, errors } };
@@ -63,8 +63,11 @@ let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (call: Call) => {
   // one call at a time, in order
   queue = queue.then(async () => {
+    // the call's time starts now (the runner arms its own timer on this message)
+    const deadline = call.timeLimitMs !== undefined ? Date.now() + call.timeLimitMs : undefined;
+    post({ id: call.id, started: true });
     try {
-      const { result, transfer } = await handle(call);
+      const { result, transfer } = await handle(call, deadline);
       post({ id: call.id, result }, transfer);
     } catch (err) {
       post({ id: call.id, error: toWire(err) });
