@@ -27,3 +27,6 @@ robustnessSuite({
     assert.deepStrictEqual(walk(folder).filter((f) => /^\..*\.[0-9a-f]{12}\.tmp$/.test(path.basename(f))), [], 'no temporary file left');
   },
 });
+
+// the fuzz folder is this file's own (robustnessSuite knows nothing of it)
+after(() => { fs.rmSync(parent, { recursive: true, force: true }); });
