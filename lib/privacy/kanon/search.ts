@@ -75,7 +75,9 @@ class LatticeSearch {
   evaluated = 0;
   stopped = false;
   private readonly lv: number[];
-  private readonly stack: number[] = [];
+  private readonly boxFrom: number[];
+  private readonly boxTo: number[];
+  private readonly boxCur: number[];
   private readonly now: () => number;
   private lastProgress: number;
 
@@ -87,6 +89,9 @@ class LatticeSearch {
     this.now = control.now ?? Date.now;
     this.lastProgress = started;
     this.lv = new Array<number>(e.q).fill(0);
+    this.boxFrom = new Array<number>(e.q).fill(0);
+    this.boxTo = new Array<number>(e.q).fill(0);
+    this.boxCur = new Array<number>(e.q).fill(0);
     this.lb = new Float64Array(this.total);
     this.levelSum = new Int32Array(this.total);
     this.bounds();
@@ -159,21 +164,35 @@ class LatticeSearch {
     return top;
   }
 
-  /** Marks `start` and (transitively) its generalisations (1) or specialisations (2). */
+  /**
+   * Marks `start` and its generalisations (1) or specialisations (2). In the product order of levels these form a box
+   * — every level from the node's up to the top (1), or from 0 up to the node's (2) — so the box is filled a run at
+   * a time: the leading QIs it spans whole are contiguous with the next one. (A walk from node to neighbour decoded
+   * every node it reached: a third of a second on a lattice of 1.8 M nodes for seven checks.)
+   */
   tag(start: number, value: 1 | 2): void {
-    const { e, status, stack, strides } = this;
-    stack.push(start);
-    status[start] = value;
-    while (stack.length) {
-      const idx = stack.pop()!;
-      let rest = idx;
-      for (let j = 0; j < e.q; j++) {
-        const level = rest % e.levels[j];
-        rest = Math.floor(rest / e.levels[j]);
-        if (value === 1 ? level >= e.levels[j] - 1 : level <= 0) continue;
-        const nb = value === 1 ? idx + strides[j] : idx - strides[j];
-        if (status[nb] !== value) { status[nb] = value; stack.push(nb); }
-      }
+    const { e, status, strides } = this;
+    const from = this.boxFrom;
+    const to = this.boxTo;
+    const cur = this.boxCur;
+    decodeNode(start, e, cur);
+    for (let j = 0; j < e.q; j++) {
+      from[j] = value === 1 ? cur[j] : 0;
+      to[j] = value === 1 ? e.levels[j] - 1 : cur[j];
+    }
+    let m = 0;
+    while (m < e.q && from[m] === 0 && to[m] === e.levels[m] - 1) m++;
+    if (m === e.q) { status.fill(value); return; }
+    const first = from[m] * strides[m];
+    const run = (to[m] - from[m] + 1) * strides[m];
+    for (let j = m + 1; j < e.q; j++) cur[j] = from[j];
+    for (;;) {
+      let base = first;
+      for (let j = m + 1; j < e.q; j++) base += cur[j] * strides[j];
+      status.fill(value, base, base + run);
+      let j = m + 1;
+      for (; j < e.q; j++) { if (++cur[j] <= to[j]) break; cur[j] = from[j]; }
+      if (j >= e.q) return;
     }
   }
 
