@@ -87,8 +87,14 @@ describe('privacy nodes in a running Node-RED: the other flows stay responsive (
     assert.strictEqual(result.status, 500, result.text.slice(0, 200));
     // Node-RED gives a Catch node the error as err.toString()
     assert.strictEqual(result.text, `Error: ${translate('civic-k-anonymize', 'ja', 'civic-k-anonymize.errors.timeLimit', { seconds: 2 })}`);
-    // the node keeps running: a small dataset goes through afterwards
-    const small = await request(nr.port, 'POST', '/kanon', rows.slice(0, 40).map((x) => ({ ...x, a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 })));
+    // the node keeps running: a small dataset goes through afterwards. Its lattice is the same 1.8 M transformations
+    // (about 0.25 s of CPU alone); with the whole suite on two cores that has reached the 2 s limit, so a run ended by
+    // the limit is tried again (twice at most) — any other answer fails at once
+    const small40 = rows.slice(0, 40).map((x) => ({ ...x, a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 }));
+    let small = await request(nr.port, 'POST', '/kanon', small40);
+    for (let again = 0; again < 2 && small.status === 500 && small.text === result.text; again++) {
+      small = await request(nr.port, 'POST', '/kanon', small40);
+    }
     assert.strictEqual(small.status, 200, small.text.slice(0, 200));
     assert.strictEqual(JSON.parse(small.text).length, 40);
   });
