@@ -55,7 +55,9 @@ export = function register(RED: NodeAPI) {
         if (store) return store;
         throw error ?? notReadyError();
       },
-      ready: () => (store ? Promise.resolve(store) : new Promise<RecordStore>((resolve, reject) => waiters.push({ resolve, reject }))),
+      // closed: nothing will open it again, so a late caller is answered now (not left to its own time-out)
+      ready: () => (store ? Promise.resolve(store) : closing ? Promise.reject(notReadyError())
+        : new Promise<RecordStore>((resolve, reject) => waiters.push({ resolve, reject }))),
       onState: (l: (err?: unknown) => void) => { listeners.add(l); return () => listeners.delete(l); },
     } satisfies StoreHandle);
     void open();

@@ -21,23 +21,6 @@ export = function register(RED: NodeAPI) {
     if (!handle || typeof handle.get !== 'function') return refuseConfig(RED, this, new CivicError('shared.farm.errors.noStore', {}, 'choose a records store'));
     if (!isValidTimeZone(config.timeZone)) return refuseConfig(RED, this, new CivicError('civic-worklog.errors.timeZone', {}, 'unknown time zone'));
     const houses = config.houses.split(',').map((h) => h.trim()).filter(Boolean);
-    // A burst of entries (an import, the season replay) sends one list per house, not one per entry.
-    const listFor = new Set<string>();
-    let listTimer: NodeJS.Timeout | undefined;
-    const scheduleList = (house: string) => {
-      listFor.add(house);
-      listTimer ??= setTimeout(() => {
-        listTimer = undefined;
-        const due = [...listFor];
-        listFor.clear();
-        for (const h of due) rows(h).then((payload) => this.send([null, { topic: h, payload }, null]), (err: unknown) => this.error(translateError(RED, err).message));
-      }, 300);
-    };
-
-    const rows = async (house?: string) => (await currentEntries(await openStore(handle), { house, limit: config.listLimit })).map((e) => ({
-      番号: e.entry, 日時: localStamp(e.at, config.timeZone), ハウス: e.house, 作業: WORK_LABELS_JA[e.work] ?? e.work, 内容: describeEntry(e), 記録者: e.who,
-    }));
-
     // Closing: entries not yet written are dropped with one warning that counts them, not an error each (a redeploy
     // during the season replay had hundreds); the one being written finishes.
     const stop = new AbortController();
@@ -46,7 +29,28 @@ export = function register(RED: NodeAPI) {
     const stoppedBy = (err: unknown) => stop.signal.aborted
       && [STOPPED, 'shared.store.errors.notReady'].includes(String((err as { key?: unknown })?.key));
 
+    // A burst of entries (an import, the season replay) sends one list per house, not one per entry.
+    const listFor = new Set<string>();
+    let listTimer: NodeJS.Timeout | undefined;
+    const scheduleList = (house: string) => {
+      if (stop.signal.aborted) return;            // closing: no list from a store that is closing
+      listFor.add(house);
+      listTimer ??= setTimeout(() => {
+        listTimer = undefined;
+        const due = [...listFor];
+        listFor.clear();
+        for (const h of due) rows(h).then((payload) => this.send([null, { topic: h, payload }, null]), (err: unknown) => {
+          if (!stop.signal.aborted) this.error(translateError(RED, err).message);
+        });
+      }, 300);
+    };
+
+    const rows = async (house?: string) => (await currentEntries(await openStore(handle), { house, limit: config.listLimit })).map((e) => ({
+      番号: e.entry, 日時: localStamp(e.at, config.timeZone), ハウス: e.house, 作業: WORK_LABELS_JA[e.work] ?? e.work, 内容: describeEntry(e), 記録者: e.who,
+    }));
+
     this.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
+      let written = msg.topic === 'list';     // a list request is no entry: never counted as dropped
       const work = (async () => {
         if (msg.topic === 'list') {
           const house = typeof msg.payload === 'string' && msg.payload ? msg.payload : undefined;
@@ -56,10 +60,12 @@ export = function register(RED: NodeAPI) {
         const act = actionOf(msg.payload);
         const now = Date.now();
         const { op, entry } = await applyAction(await openStore(handle), act, { houses, timeZone: config.timeZone, now }, stop.signal);
+        written = true;
         const message = RED._(`civic-worklog.status.${op === 'save' ? (entry.revision > 1 ? 'edited' : 'saved') : 'deleted'}`, { entry: entry.entry });
         const result = { topic: op === 'save' ? 'saved' : 'deleted', payload: { ok: true, message, entry: entry.entry, revision: entry.revision, house: entry.house, text: describeEntry(entry) } };
         let ended = null;
-        if (op === 'save' && entry.work === 'seasonEnd') {
+        // saved while the node was stopping: no season check from a store that is closing
+        if (op === 'save' && entry.work === 'seasonEnd' && !stop.signal.aborted) {
           const log = await currentEntries(await openStore(handle), { house: entry.house });
           // the season this 栽培終了 closes (an earlier season of the house may end in the same batch of entries)
           const endDate = localDay(entry.at, config.timeZone).date;
@@ -70,7 +76,7 @@ export = function register(RED: NodeAPI) {
         scheduleList(entry.house);
         this.status({ fill: 'green', shape: 'dot', text: message });
       })().then(() => done(), (err: unknown) => {
-        if (stoppedBy(err)) { dropped += 1; done(); return; }
+        if (stoppedBy(err)) { if (!written) dropped += 1; done(); return; }
         const text = translateError(RED, err).message;
         send([{ topic: 'refused', payload: { ok: false, message: text } }, null, null]);
         delete msg.payload;                                  // Catch nodes get the reason, never what was typed

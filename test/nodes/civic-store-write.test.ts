@@ -78,6 +78,20 @@ describe('store nodes (civic-store, civic-store-write, civic-store-query)', func
     assert.deepStrictEqual(errors, []);
   });
 
+  it('once the store is closed, waiting for it ends at once with "not open" (it waited 15 s and held a redeploy)', async () => {
+    // seen in the packed-install test: a work-log entry whose save finished during the redeploy asked the closed store
+    // for its season, and the work-log node's close timed out
+    await helper.load(nodes(), storeFlow(), { store: { key: KEY } });
+    const handle = nodeById('store') as unknown as { ready(): Promise<unknown> };
+    await handle.ready();
+    await helper.unload();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still waiting after 5 s'), 5000); });
+    const outcome = await Promise.race([handle.ready().then(() => 'ready', (e: { key?: string }) => String(e.key)), late]);
+    clearTimeout(timer);
+    assert.strictEqual(outcome, 'shared.store.errors.notReady');
+  });
+
   it('refuses a message with an undeclared field in Japanese, without the field or value, and keeps working', async () => {
     await helper.load(nodes('ja'), storeFlow(), { store: { key: KEY } });
     const err = nextError('write');
